@@ -1,0 +1,9 @@
+# Every dependency comes from a Debian -dev package (see README: there is no
+# FetchContent; the build machines have no internet).
+find_package(yaml-cpp 0.7 REQUIRED)
+find_package(CLI11 2.1 REQUIRED)
+find_package(fmt 9 REQUIRED)
+find_package(spdlog 1.10 REQUIRED)
+find_package(tl-expected 1.0 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Threads REQUIRED)

@@ -1,0 +1,38 @@
+#pragma once
+// Expected failures travel as values (tl::expected); exceptions are caught at
+// the edges (main, the YAML parser) and turned into these.
+#include <string>
+#include <utility>
+
+#include <tl/expected.hpp>
+
+namespace altinity_deploy {
+
+// The process exit codes; README.md documents each one.
+enum class ExitCode : int {
+  success = 0,
+  failed = 1,           // the operation itself failed (helm/kubectl said no)
+  changes_pending = 2,  // plan --detailed-exitcode: there is something to do
+  invalid_input = 3,    // bad manifest or bad command line; nothing was started
+  unavailable = 4,      // cluster unreachable, tool missing, credentials unusable
+  locked = 5,           // another run holds the release lock
+  interrupted = 130,    // SIGINT/SIGTERM
+};
+
+struct Error {
+  ExitCode code = ExitCode::failed;
+  std::string message;  // what failed and why, one line where possible
+  std::string hint;     // what to do next; may be empty
+};
+
+template <class T>
+using Result = tl::expected<T, Error>;
+
+// A Result<void> that holds "done".
+using Status = tl::expected<void, Error>;
+
+inline tl::unexpected<Error> fail(ExitCode code, std::string message, std::string hint = {}) {
+  return tl::unexpected<Error>(Error{code, std::move(message), std::move(hint)});
+}
+
+}  // namespace altinity_deploy

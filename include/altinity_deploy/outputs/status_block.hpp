@@ -1,0 +1,32 @@
+#pragma once
+// Writes the deployer's outputs into the manifest's top-level `status:` block
+// by editing text, not by re-emitting YAML: everything outside that block
+// (comments, key order, quoting, blank lines, line endings) stays byte for
+// byte as the user wrote it. The deployer owns the `status:` block.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "altinity_deploy/core/error.hpp"
+
+namespace altinity_deploy::outputs {
+
+// Ordered key/value pairs, written under status.outputs in this order.
+using Outputs = std::vector<std::pair<std::string, std::string>>;
+
+// `manifest_text` with its top-level `status:` block replaced by
+// `status: {outputs: ...}` (block style), or one appended when there is none.
+// Keeps the file's line ending style (LF or CRLF) and its lack of a trailing
+// newline. Values are quoted whenever YAML would read them as anything but
+// the same string.
+std::string with_status_outputs(const std::string& manifest_text, const Outputs& outputs);
+
+// `manifest_text` without its top-level `status:` block (destroy).
+std::string without_status(const std::string& manifest_text);
+
+// Replaces `path` atomically: temp file in the same folder, fsync, rename,
+// the original file mode kept. Fails (ExitCode::failed) without touching
+// `path` when the folder or file cannot be written.
+Status write_file_atomically(const std::string& path, const std::string& content);
+
+}  // namespace altinity_deploy::outputs

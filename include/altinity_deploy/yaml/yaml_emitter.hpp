@@ -1,0 +1,16 @@
+#pragma once
+// Writes a yaml::Node as block YAML. Plain scalars stay plain and quoted ones
+// stay quoted, so Helm reads each value with the type the user wrote.
+#include <string>
+
+#include "altinity_deploy/yaml/yaml_tree.hpp"
+
+namespace altinity_deploy::yaml {
+
+std::string emit(const Node& node);
+
+// The same text with the value of every key that looks like a secret
+// (password, token, secret, key material) replaced by "<redacted>".
+Node redact_secrets(const Node& node);
+
+}  // namespace altinity_deploy::yaml
