@@ -58,6 +58,7 @@ ensure_apt_packages() {
 k8s_cached() {
   local b
   for b in "${K8S_BINS[@]}"; do [[ -x "$K8S_DIR/bin/$b" ]] || return 1; done
+  [[ $(cat "$K8S_DIR/bin/RECIPE" 2>/dev/null) == "$K8S_RECIPE" ]]
 }
 
 # Runs in the background (own log). GOPATH-mode build exactly like Debian's debian/rules.
@@ -72,6 +73,17 @@ build_k8s() {
   src=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name "kubernetes-*really${K8S_VERSION}" | head -n1)
   [[ -n $src ]] || { echo "Debian's kubernetes source is not upstream $K8S_VERSION:"; ls "$work"; return 1; }
   cd "$src"
+  # Kubernetes 1.20 vendors github.com/modern-go/reflect2 v1.0.1, whose map iteration breaks with
+  # Go >= 1.18: the API server dies with "fatal error: fault" (SIGSEGV in mapiterinit) as soon as
+  # it pretty-prints a map (any ?pretty=true request, or a curl/wget User-Agent). Swap in
+  # Debian's reflect2 1.0.2 (same API, fixed for Go 1.18+).
+  local r2=/usr/share/gocode/src/github.com/modern-go/reflect2
+  [[ -f $r2/go_above_118.go ]] || { echo "missing $r2 (package golang-github-modern-go-reflect2-dev)"; return 1; }
+  echo "== replacing vendor/github.com/modern-go/reflect2 (v1.0.1) with Debian's $(dpkg-query -W -f='${Version}' golang-github-modern-go-reflect2-dev)"
+  rm -rf vendor/github.com/modern-go/reflect2
+  mkdir -p vendor/github.com/modern-go/reflect2
+  find "$r2" -maxdepth 1 -type f \( -name '*.go' -o -name '*.s' \) ! -name '*_test.go' -exec cp {} vendor/github.com/modern-go/reflect2/ \;
+  sed -i 's|^# github.com/modern-go/reflect2 v1.0.1$|# github.com/modern-go/reflect2 v1.0.2|' vendor/modules.txt
   mkdir -p .go/src/k8s.io "$work/home" "$work/gocache" "$work/tmp"
   [[ -L .go/src/k8s.io/kubernetes ]] || ln -s ../../.. .go/src/k8s.io/kubernetes
   echo "== make WHAT=${K8S_BINS[*]/#/cmd/}"
@@ -84,12 +96,14 @@ build_k8s() {
     install -m 0755 "_output/bin/$b" "$K8S_DIR/bin.tmp/$b"
   done
   "$K8S_DIR/bin.tmp/kube-apiserver" --version
+  echo "$K8S_RECIPE" >"$K8S_DIR/bin.tmp/RECIPE"
   rm -rf "$K8S_DIR/bin"
   mv "$K8S_DIR/bin.tmp" "$K8S_DIR/bin"
   cd /
   echo "== removing the source tree $work"
   chmod -R u+w "$work" 2>/dev/null || true
   rm -rf "$work"
+  rmdir "$CACHE/src" 2>/dev/null || true
   echo "== done in $(elapsed "$t0")"
 }
 
