@@ -1,0 +1,34 @@
+#pragma once
+// The verbs. Each lives in src/actions/<verb>.cpp.
+#include <chrono>
+#include <optional>
+
+#include "altinity_deploy/actions/configuration.hpp"
+
+namespace altinity_deploy::actions {
+
+struct UpOptions {
+  bool write_status = true;
+  bool force = false;  // upgrade even when nothing changed
+};
+
+struct DestroyOptions {
+  bool write_status = true;
+  bool keep_namespace = false;
+  bool delete_crds = false;
+};
+
+struct RenderOptions {
+  std::optional<int> helm_major;  // when helm is not installed here
+};
+
+Report run_validate(const GlobalOptions& options);
+Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, const RenderOptions& render);
+Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up);
+Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, const DestroyOptions& destroy);
+Report run_status(exec::CommandRunner& runner, const GlobalOptions& options);
+
+// An Error as the Report the CLI prints (message and hint on stderr).
+Report failed_report(const Error& error);
+
+}  // namespace altinity_deploy::actions

@@ -1,0 +1,40 @@
+#pragma once
+// Human-facing messages, all on stderr so that stdout carries only results
+// (values YAML, JSON). Colour only on a terminal and never with NO_COLOR.
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace altinity_deploy::log {
+
+enum class Level { debug, info, warn, error };
+
+struct Settings {
+  bool verbose = false;  // -v: every command and its duration
+  bool quiet = false;    // -q: warnings and errors only
+  bool colour = false;
+};
+
+void configure(const Settings& settings);
+const Settings& settings();
+
+void write(Level level, std::string_view text);
+
+template <class... Args>
+void debug(fmt::format_string<Args...> f, Args&&... args) {
+  if (settings().verbose) write(Level::debug, fmt::format(f, std::forward<Args>(args)...));
+}
+template <class... Args>
+void info(fmt::format_string<Args...> f, Args&&... args) {
+  write(Level::info, fmt::format(f, std::forward<Args>(args)...));
+}
+template <class... Args>
+void warn(fmt::format_string<Args...> f, Args&&... args) {
+  write(Level::warn, fmt::format(f, std::forward<Args>(args)...));
+}
+template <class... Args>
+void error(fmt::format_string<Args...> f, Args&&... args) {
+  write(Level::error, fmt::format(f, std::forward<Args>(args)...));
+}
+
+}  // namespace altinity_deploy::log

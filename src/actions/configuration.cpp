@@ -1,0 +1,58 @@
+#include "altinity_deploy/actions/configuration.hpp"
+
+#include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/manifest/manifest_loader.hpp"
+
+namespace altinity_deploy::actions {
+
+Result<LoadedManifest> load_manifest(const std::string& path) {
+  if (path.empty()) {
+    return fail(ExitCode::invalid_input, "no manifest given",
+                "pass --manifest FILE (or -f FILE), or set ALTINITY_DEPLOY_MANIFEST");
+  }
+  auto loaded = manifest::load_manifest_file(path);
+  size_t errors = 0;
+  for (const auto& diagnostic : loaded.diagnostics) {
+    const bool is_error = diagnostic.severity == manifest::Severity::error;
+    errors += is_error ? 1 : 0;
+    log::write(is_error ? log::Level::error : log::Level::warn, diagnostic.format(path));
+  }
+  if (errors > 0 || !loaded.spec) {
+    return fail(ExitCode::invalid_input,
+                fmt::format("{}: {} problem{} in the manifest; nothing was changed", path, errors,
+                            errors == 1 ? "" : "s"));
+  }
+  return LoadedManifest{path, std::move(*loaded.spec)};
+}
+
+Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const GlobalOptions& options,
+                                            const spec::OperatorSpec& spec) {
+  auto resolved = cluster::resolve_access(options.access, spec.target_cluster);
+  if (!resolved) return tl::unexpected(resolved.error());
+  for (const auto& note : resolved->notes) log::info("note: {}", note);
+
+  auto connection = std::unique_ptr<Connection>(new Connection{
+      tools::HelmClient(runner, options.helm_binary, resolved->access),
+      tools::KubectlClient(runner, options.kubectl_binary, resolved->access), {}, {}});
+
+  auto helm_version = connection->helm.detect_version();
+  if (!helm_version) return tl::unexpected(helm_version.error());
+
+  auto target = connection->kubectl.describe_target();
+  if (!target) return tl::unexpected(target.error());
+  connection->target = *target;
+
+  auto server = connection->kubectl.server_version();
+  if (!server) {
+    Error error = server.error();
+    error.message = fmt::format("context '{}' (server {}): {}", target->context, target->server, error.message);
+    return tl::unexpected(error);
+  }
+  connection->server = *server;
+  log::info("target: context '{}', API server {} (Kubernetes {}), kubeconfig from {}; helm {}",
+            target->context, target->server, server->git_version, resolved->kubeconfig_source,
+            helm_version->text);
+  return connection;
+}
+
+}  // namespace altinity_deploy::actions

@@ -1,0 +1,56 @@
+// `render`: offline. The Helm values (secrets redacted) and the exact
+// command lines `up` would run.
+#include <fmt/format.h>
+
+#include "altinity_deploy/actions/release_request.hpp"
+#include "altinity_deploy/actions/verbs.hpp"
+#include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/plan/values_builder.hpp"
+#include "altinity_deploy/yaml/yaml_emitter.hpp"
+
+namespace altinity_deploy::actions {
+
+Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, const RenderOptions& render) {
+  auto loaded = load_manifest(options.manifest_path);
+  if (!loaded) return failed_report(loaded.error());
+  const spec::OperatorSpec& spec = loaded->spec;
+
+  tools::KubeAccess access;
+  if (auto resolved = cluster::resolve_access(options.access, spec.target_cluster)) {
+    access = resolved->access;
+  } else {
+    log::warn("{} (the command lines below leave the kubeconfig out)", resolved.error().message);
+  }
+  tools::HelmClient helm(runner, options.helm_binary, access);
+  tools::KubectlClient kubectl(runner, options.kubectl_binary, access);
+  if (render.helm_major) {
+    helm.set_version_for_tests({*render.helm_major, fmt::format("v{}", *render.helm_major)});
+  } else if (auto version = helm.detect_version(); !version) {
+    log::warn("{}; showing Helm 3 command lines (use --helm-major 4 for Helm 4)", version.error().message);
+    helm.set_version_for_tests({3, "v3"});
+  }
+
+  const std::string values_yaml = yaml::emit(yaml::redact_secrets(plan::build_values(spec)));
+  // The first install's apply method; an existing release keeps its own.
+  const auto apply = choose_apply_method(helm.major(), nullptr);
+  const auto upgrade = helm.upgrade_install_command(upgrade_request(spec, "<values-file>", apply.method, false));
+
+  exec::Command ensure_ns;
+  ensure_ns.argv = {kubectl.binary(), "apply", "--filename", "-"};
+  for (const auto& flag : access.kubectl_flags()) ensure_ns.argv.push_back(flag);
+
+  Report report;
+  report.data = {{"ok", true},
+                 {"release", spec.metadata.name},
+                 {"namespace", spec.namespace_name},
+                 {"helmMajor", helm.major()},
+                 {"values", values_yaml},
+                 {"commands", {ensure_ns.display() + "   # Namespace " + spec.namespace_name, upgrade.display()}}};
+  report.text = fmt::format("# Helm values (written to a 0600 temp file as <values-file>)\n{}\n"
+                            "# Commands `up` runs (Helm {})\n{}   # Namespace {} labelled {}={}\n{}\n",
+                            values_yaml, helm.major(), ensure_ns.display(), spec.namespace_name,
+                            kManagedByLabel, kManagedByValue, upgrade.display());
+  return report;
+}
+
+}  // namespace altinity_deploy::actions

@@ -1,0 +1,99 @@
+// `status`: what the cluster holds for this manifest. Changes nothing.
+#include <fmt/format.h>
+
+#include "altinity_deploy/actions/verbs.hpp"
+#include "altinity_deploy/spec/operator_chart.hpp"
+
+namespace altinity_deploy::actions {
+namespace {
+
+using nlohmann::json;
+
+Result<json> operator_deployment(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec) {
+  auto list = kubectl.get_json({"deployment", "--selector",
+                                "app.kubernetes.io/instance=" + spec.metadata.name},
+                               spec.namespace_name);
+  if (!list) return tl::unexpected(list.error());
+  json result = {{"found", false}};
+  if (!*list) return result;
+  for (const auto& item : (**list).value("items", json::array())) {
+    const json status = item.value("status", json::object());
+    result = {{"found", true},
+              {"name", item.value("/metadata/name"_json_pointer, std::string{})},
+              {"replicas", item.value("/spec/replicas"_json_pointer, 0)},
+              {"readyReplicas", status.value("readyReplicas", 0)},
+              {"availableReplicas", status.value("availableReplicas", 0)}};
+    result["ready"] = result["replicas"].get<int>() > 0 &&
+                      result["availableReplicas"].get<int>() >= result["replicas"].get<int>();
+    break;
+  }
+  return result;
+}
+
+Result<json> crds_present(tools::KubectlClient& kubectl) {
+  std::vector<std::string> what = {"customresourcedefinition"};
+  what.insert(what.end(), spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
+  auto list = kubectl.get_json(what);
+  if (!list) return tl::unexpected(list.error());
+  json present = json::object();
+  for (const char* name : spec::kOperatorCrds) present[name] = nullptr;
+  if (!*list) return present;
+  const json& doc = **list;
+  auto record = [&](const json& item) {
+    present[item.value("/metadata/name"_json_pointer, std::string{})] =
+        item.value("/metadata/labels/clickhouse.altinity.com~1chop"_json_pointer, std::string{"present"});
+  };
+  if (doc.contains("items")) {
+    for (const auto& item : doc["items"]) record(item);
+  } else {
+    record(doc);
+  }
+  return present;
+}
+
+}  // namespace
+
+Report run_status(exec::CommandRunner& runner, const GlobalOptions& options) {
+  auto loaded = load_manifest(options.manifest_path);
+  if (!loaded) return failed_report(loaded.error());
+  const spec::OperatorSpec& spec = loaded->spec;
+  auto connection = connect(runner, options, spec);
+  if (!connection) return failed_report(connection.error());
+
+  auto release = (*connection)->helm.status(spec.metadata.name, spec.namespace_name);
+  if (!release) return failed_report(release.error());
+  auto deployment = operator_deployment((*connection)->kubectl, spec);
+  if (!deployment) return failed_report(deployment.error());
+  auto crds = crds_present((*connection)->kubectl);
+  if (!crds) return failed_report(crds.error());
+
+  Report report;
+  report.data = {{"ok", true}, {"release", spec.metadata.name}, {"namespace", spec.namespace_name},
+                 {"installed", release->has_value()}, {"operator", *deployment}, {"crds", *crds}};
+  if (*release) {
+    const auto& info = **release;
+    report.data["helmStatus"] = info.status;
+    report.data["revision"] = info.revision;
+    report.data["chartVersion"] = info.chart_version;
+    report.data["appVersion"] = info.app_version;
+    report.data["lastDeployed"] = info.last_deployed;
+    report.text = fmt::format("release     {} (namespace {})\nstatus      {}\nrevision    {}\nchart       {}\napp         {}\n",
+                              info.name, spec.namespace_name, info.status, info.revision, info.chart_version,
+                              info.app_version);
+  } else {
+    report.text = fmt::format("release     {} (namespace {})\nstatus      not installed\n", spec.metadata.name,
+                              spec.namespace_name);
+  }
+  const json& op = *deployment;
+  report.text += op["found"].get<bool>()
+                     ? fmt::format("operator    {}/{} ready ({})\n", op["readyReplicas"].get<int>(),
+                                   op["replicas"].get<int>(), op["name"].get<std::string>())
+                     : std::string("operator    no Deployment found\n");
+  for (const auto& [name, value] : crds->items()) {
+    report.text += fmt::format("crd         {} {}\n", name,
+                               value.is_null() ? "missing" : "present (" + value.get<std::string>() + ")");
+  }
+  return report;
+}
+
+}  // namespace altinity_deploy::actions

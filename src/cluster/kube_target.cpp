@@ -1,0 +1,81 @@
+#include "altinity_deploy/cluster/kube_target.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace altinity_deploy::cluster {
+namespace {
+
+Result<std::string> credential_file(const AccessInputs& inputs, const std::string& id) {
+  const std::string dir = credentials_dir(inputs);
+  const std::string path = dir + "/" + id;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    return fail(ExitCode::unavailable,
+                fmt::format("the credential '{}' has no kubeconfig at {}: {}", id, path, std::strerror(errno)),
+                fmt::format("put the cluster's kubeconfig there (mode 0600), set --credentials-dir or "
+                            "ALTINITY_DEPLOY_CREDENTIALS_DIR, or pass --kubeconfig"));
+  }
+  if (!S_ISREG(info.st_mode)) {
+    return fail(ExitCode::unavailable, fmt::format("the credential {} is not a regular file", path));
+  }
+  if ((info.st_mode & 077) != 0) {
+    return fail(ExitCode::unavailable,
+                fmt::format("the credential {} can be read by others (mode {:04o}); refusing to use it", path,
+                            info.st_mode & 07777),
+                fmt::format("chmod 600 {}", path));
+  }
+  return path;
+}
+
+}  // namespace
+
+std::string credentials_dir(const AccessInputs& inputs) {
+  if (!inputs.credentials_dir_flag.empty()) return inputs.credentials_dir_flag;
+  if (!inputs.credentials_dir_env.empty()) return inputs.credentials_dir_env;
+  return inputs.home + "/.config/altinity-deploy/credentials";
+}
+
+Result<ResolvedAccess> resolve_access(const AccessInputs& inputs, const spec::TargetCluster& target) {
+  ResolvedAccess resolved;
+  const bool has_credential = target.credential_id.has_value();
+  if (!inputs.kubeconfig_flag.empty()) {
+    resolved.access.kubeconfig = inputs.kubeconfig_flag;
+    resolved.kubeconfig_source = "--kubeconfig";
+  } else if (!inputs.kubeconfig_env.empty()) {
+    // A list of files is merged by kubectl and helm alike; only a single file
+    // can be passed on as --kubeconfig.
+    if (inputs.kubeconfig_env.find(':') == std::string::npos) {
+      resolved.access.kubeconfig = inputs.kubeconfig_env;
+    }
+    resolved.kubeconfig_source = "KUBECONFIG";
+  } else if (has_credential) {
+    auto path = credential_file(inputs, *target.credential_id);
+    if (!path) return tl::unexpected(path.error());
+    resolved.access.kubeconfig = *path;
+    resolved.kubeconfig_source = fmt::format("credential '{}'", *target.credential_id);
+  } else {
+    resolved.kubeconfig_source = "kubectl's default";
+  }
+  if (has_credential && resolved.kubeconfig_source.rfind("credential", 0) != 0) {
+    resolved.notes.push_back(fmt::format("{} overrides the manifest's credential '{}'",
+                                         resolved.kubeconfig_source, *target.credential_id));
+  }
+
+  if (!inputs.context_flag.empty()) {
+    resolved.access.context = inputs.context_flag;
+    if (target.cluster_name && *target.cluster_name != inputs.context_flag) {
+      resolved.notes.push_back(fmt::format("--context overrides the manifest's cluster '{}'",
+                                           *target.cluster_name));
+    }
+  } else if (target.cluster_name) {
+    resolved.access.context = *target.cluster_name;
+  }
+  return resolved;
+}
+
+}  // namespace altinity_deploy::cluster

@@ -1,0 +1,30 @@
+#include "altinity_deploy/exec/verbose_runner.hpp"
+
+#include "altinity_deploy/core/log.hpp"
+
+namespace altinity_deploy::exec {
+
+Result<CommandResult> VerboseRunner::logged(const Command& command,
+                                            const std::function<Result<CommandResult>()>& call) {
+  ++started_;
+  log::debug("$ {}", command.display());
+  auto result = call();
+  if (result) {
+    log::debug("  -> exit {} in {} ms{}", result->exit_code, result->elapsed.count(),
+               result->timed_out ? " (timed out)" : "");
+  } else {
+    log::debug("  -> not started: {}", result.error().message);
+  }
+  return result;
+}
+
+Result<CommandResult> VerboseRunner::run(const Command& command) {
+  return logged(command, [&] { return inner_.run(command); });
+}
+
+Result<CommandResult> VerboseRunner::run_watched(const Command& command, const Watcher& watcher,
+                                                 std::chrono::milliseconds every) {
+  return logged(command, [&] { return inner_.run_watched(command, watcher, every); });
+}
+
+}  // namespace altinity_deploy::exec

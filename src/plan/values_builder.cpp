@@ -1,0 +1,48 @@
+#include "altinity_deploy/plan/values_builder.hpp"
+
+namespace altinity_deploy::plan {
+namespace {
+
+using yaml::Node;
+
+// Quantities and names are quoted so that no YAML reader turns "1" into a
+// number or "on" into a bool.
+Node resource_list(const spec::ResourceList& list) {
+  Node node = Node::mapping();
+  if (!list.cpu.empty()) node.set("cpu", Node::quoted(list.cpu));
+  if (!list.memory.empty()) node.set("memory", Node::quoted(list.memory));
+  return node;
+}
+
+}  // namespace
+
+yaml::Node build_values(const spec::OperatorSpec& spec) {
+  Node resources = Node::mapping();
+  resources.set("requests", resource_list(spec.resources.requests));
+  resources.set("limits", resource_list(spec.resources.limits));
+
+  Node operator_values = Node::mapping();
+  // The chart has no such key and ignores it; the Pulumi module this tool
+  // replaces always set it, so releases stay comparable value for value.
+  operator_values.set("createCRD", Node::scalar(spec.create_crds ? "true" : "false"));
+  operator_values.set("resources", std::move(resources));
+
+  Node namespaces = Node::sequence();
+  for (const auto& pattern : spec.watch_namespaces) namespaces.push_back(Node::quoted(pattern));
+  Node watch = Node::mapping();
+  watch.set("namespaces", std::move(namespaces));
+  Node config_yaml = Node::mapping();
+  config_yaml.set("watch", std::move(watch));
+  Node files = Node::mapping();
+  files.set("config.yaml", std::move(config_yaml));
+  Node configs = Node::mapping();
+  configs.set("files", std::move(files));
+
+  Node values = Node::mapping();
+  values.set("operator", std::move(operator_values));
+  values.set("configs", std::move(configs));
+  yaml::merge_into(values, spec.values);
+  return values;
+}
+
+}  // namespace altinity_deploy::plan

@@ -1,0 +1,85 @@
+// Parsing of helm's JSON output. Field names are those of Helm 3 and Helm 4
+// alike (see docs/helm-versions.md); unknown fields are ignored.
+#include <nlohmann/json.hpp>
+
+#include "altinity_deploy/tools/helm_client.hpp"
+
+namespace altinity_deploy::tools {
+namespace {
+
+using nlohmann::json;
+
+std::string string_at(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+// `helm list` prints revisions as strings, `helm history` as numbers.
+int int_at(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end()) return 0;
+  if (it->is_number_integer()) return it->get<int>();
+  if (it->is_string()) {
+    try {
+      return std::stoi(it->get<std::string>());
+    } catch (const std::exception&) {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+tl::unexpected<Error> unreadable(const char* what, const std::exception& e) {
+  return fail(ExitCode::failed, std::string("cannot read the JSON of `") + what + "`: " + e.what(),
+              "run with -v to see the command; is this Helm 3 or Helm 4?");
+}
+
+}  // namespace
+
+Result<ReleaseInfo> parse_release_status(const std::string& text) {
+  try {
+    const json doc = json::parse(text);
+    ReleaseInfo info;
+    info.name = string_at(doc, "name");
+    info.namespace_name = string_at(doc, "namespace");
+    info.revision = int_at(doc, "version");
+    info.apply_method = string_at(doc, "apply_method");
+    if (auto it = doc.find("info"); it != doc.end() && it->is_object()) {
+      info.status = string_at(*it, "status");
+      info.first_deployed = string_at(*it, "first_deployed");
+      info.last_deployed = string_at(*it, "last_deployed");
+      info.description = string_at(*it, "description");
+    }
+    return info;
+  } catch (const std::exception& e) {
+    return unreadable("helm status", e);
+  }
+}
+
+Result<std::vector<HistoryEntry>> parse_history(const std::string& text) {
+  try {
+    const json doc = json::parse(text);
+    std::vector<HistoryEntry> entries;
+    if (!doc.is_array()) return entries;
+    for (const auto& item : doc) {
+      HistoryEntry entry;
+      entry.revision = int_at(item, "revision");
+      entry.status = string_at(item, "status");
+      entry.chart = string_at(item, "chart");
+      entry.app_version = string_at(item, "app_version");
+      entry.updated = string_at(item, "updated");
+      entry.description = string_at(item, "description");
+      entries.push_back(std::move(entry));
+    }
+    return entries;
+  } catch (const std::exception& e) {
+    return unreadable("helm history", e);
+  }
+}
+
+bool is_release_not_found(const std::string& helm_stderr) {
+  return helm_stderr.find("release: not found") != std::string::npos;
+}
+
+}  // namespace altinity_deploy::tools

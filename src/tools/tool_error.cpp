@@ -1,0 +1,34 @@
+#include "altinity_deploy/tools/tool_error.hpp"
+
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace altinity_deploy::tools {
+
+tl::unexpected<Error> tool_failure(const std::string& what, const exec::CommandResult& result) {
+  if (result.interrupted) return fail(ExitCode::interrupted, what + " was interrupted");
+  if (result.timed_out) {
+    return fail(ExitCode::failed,
+                fmt::format("{} did not finish within {}s and was stopped", what,
+                            std::chrono::duration_cast<std::chrono::seconds>(result.elapsed).count()),
+                "check that the cluster answers (kubectl get --raw /readyz)");
+  }
+  std::string tail = result.err_tail(5);
+  if (tail.empty()) tail = "(no output on stderr)";
+  return fail(ExitCode::failed, fmt::format("{} failed (exit {}):\n{}", what, result.exit_code, tail));
+}
+
+void split_chart_label(const std::string& label, std::string& name, std::string& version) {
+  for (size_t i = 0; i + 1 < label.size(); ++i) {
+    if (label[i] == '-' && std::isdigit(static_cast<unsigned char>(label[i + 1]))) {
+      name = label.substr(0, i);
+      version = label.substr(i + 1);
+      return;
+    }
+  }
+  name = label;
+  version.clear();
+}
+
+}  // namespace altinity_deploy::tools

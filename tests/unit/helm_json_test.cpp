@@ -1,0 +1,71 @@
+#include <gtest/gtest.h>
+
+#include "altinity_deploy/tools/helm_client.hpp"
+#include "altinity_deploy/tools/kubectl_client.hpp"
+#include "altinity_deploy/tools/tool_error.hpp"
+
+namespace altinity_deploy::tools {
+namespace {
+
+TEST(HelmJson, StatusOfHelm4WithApplyMethod) {
+  auto info = parse_release_status(R"({"name":"op","namespace":"ns","version":3,"apply_method":"csa",
+    "info":{"status":"deployed","first_deployed":"2026-01-01T00:00:00Z","last_deployed":"2026-01-02T00:00:00Z",
+    "description":"Upgrade complete"}})");
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->name, "op");
+  EXPECT_EQ(info->revision, 3);
+  EXPECT_EQ(info->status, "deployed");
+  EXPECT_EQ(info->last_deployed, "2026-01-02T00:00:00Z");
+  EXPECT_EQ(info->apply_method, "csa");
+}
+
+TEST(HelmJson, StatusThatIsNotJsonIsAnError) {
+  auto info = parse_release_status("Error: nope");
+  ASSERT_FALSE(info);
+  EXPECT_NE(info.error().message.find("helm status"), std::string::npos);
+}
+
+TEST(HelmJson, HistoryReadsRevisionsAndCharts) {
+  auto entries = parse_history(R"([{"revision":1,"status":"superseded","chart":"altinity-clickhouse-operator-0.23.6",
+    "app_version":"0.23.6","updated":"t1","description":"Install complete"},
+    {"revision":2,"status":"pending-upgrade","chart":"altinity-clickhouse-operator-0.26.0","app_version":"0.26.0",
+    "updated":"t2","description":"Preparing upgrade","rollback_revision":0}])");
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[1].revision, 2);
+  EXPECT_EQ((*entries)[1].status, "pending-upgrade");
+}
+
+TEST(ChartLabel, SplitsAtTheFirstDashBeforeADigit) {
+  std::string name, version;
+  split_chart_label("altinity-clickhouse-operator-0.23.6", name, version);
+  EXPECT_EQ(name, "altinity-clickhouse-operator");
+  EXPECT_EQ(version, "0.23.6");
+  split_chart_label("altinity-clickhouse-operator-0.23.6-fixture", name, version);
+  EXPECT_EQ(version, "0.23.6-fixture");
+}
+
+TEST(HelmErrors, ReleaseNotFound) {
+  EXPECT_TRUE(is_release_not_found("Error: release: not found\n"));
+  EXPECT_FALSE(is_release_not_found("Error: Kubernetes cluster unreachable"));
+}
+
+TEST(KubectlJson, MinifiedConfigGivesContextAndServerButNoSecrets) {
+  auto target = parse_minified_config(R"({"current-context":"prod","clusters":[{"name":"c1",
+    "cluster":{"server":"https://10.0.0.1:6443","certificate-authority-data":"DATA+OMITTED"}}],
+    "users":[{"name":"u","user":{"token":"REDACTED"}}]})");
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->context, "prod");
+  EXPECT_EQ(target->server, "https://10.0.0.1:6443");
+}
+
+TEST(KubectlJson, ServerVersion) {
+  auto version = parse_server_version(R"({"major":"1","minor":"20+","gitVersion":"v1.20.2"})");
+  ASSERT_TRUE(version);
+  EXPECT_EQ(version->major, 1);
+  EXPECT_EQ(version->minor, 20);
+  EXPECT_EQ(version->git_version, "v1.20.2");
+}
+
+}  // namespace
+}  // namespace altinity_deploy::tools

@@ -1,0 +1,101 @@
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "altinity_deploy/cluster/kube_target.hpp"
+
+namespace altinity_deploy::cluster {
+namespace {
+
+class KubeTarget : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/kube-target-XXXXXX";
+    dir_ = ::mkdtemp(pattern);
+    inputs_.credentials_dir_flag = dir_;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void write_credential(const std::string& id, mode_t mode) {
+    std::ofstream(dir_ + "/" + id) << "apiVersion: v1\n";
+    ::chmod((dir_ + "/" + id).c_str(), mode);
+  }
+  std::string dir_;
+  AccessInputs inputs_;
+};
+
+TEST_F(KubeTarget, CredentialIdNamesAKubeconfigInTheCredentialsFolder) {
+  write_credential("prod", 0600);
+  spec::TargetCluster target;
+  target.credential_id = "prod";
+  auto resolved = resolve_access(inputs_, target);
+  ASSERT_TRUE(resolved) << resolved.error().message;
+  EXPECT_EQ(resolved->access.kubeconfig, dir_ + "/prod");
+  EXPECT_EQ(resolved->kubeconfig_source, "credential 'prod'");
+}
+
+TEST_F(KubeTarget, RefusesACredentialOthersCanRead) {
+  write_credential("prod", 0644);
+  spec::TargetCluster target;
+  target.credential_id = "prod";
+  auto resolved = resolve_access(inputs_, target);
+  ASSERT_FALSE(resolved);
+  EXPECT_EQ(resolved.error().code, ExitCode::unavailable);
+  EXPECT_EQ(resolved.error().message,
+            "the credential " + dir_ + "/prod can be read by others (mode 0644); refusing to use it");
+  EXPECT_EQ(resolved.error().hint, "chmod 600 " + dir_ + "/prod");
+}
+
+TEST_F(KubeTarget, MissingCredentialIsUnavailable) {
+  spec::TargetCluster target;
+  target.credential_id = "nope";
+  auto resolved = resolve_access(inputs_, target);
+  ASSERT_FALSE(resolved);
+  EXPECT_EQ(resolved.error().code, ExitCode::unavailable);
+}
+
+TEST_F(KubeTarget, FlagBeatsEnvironmentBeatsCredential) {
+  write_credential("prod", 0600);
+  spec::TargetCluster target;
+  target.credential_id = "prod";
+  inputs_.kubeconfig_env = "/env/config";
+  auto from_env = resolve_access(inputs_, target);
+  ASSERT_TRUE(from_env);
+  EXPECT_EQ(from_env->access.kubeconfig, "/env/config");
+  ASSERT_EQ(from_env->notes.size(), 1u);
+  EXPECT_EQ(from_env->notes[0], "KUBECONFIG overrides the manifest's credential 'prod'");
+  inputs_.kubeconfig_flag = "/flag/config";
+  EXPECT_EQ(resolve_access(inputs_, target)->access.kubeconfig, "/flag/config");
+}
+
+TEST_F(KubeTarget, KubeconfigListIsLeftToTheTools) {
+  inputs_.kubeconfig_env = "/a:/b";
+  auto resolved = resolve_access(inputs_, {});
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(resolved->access.kubeconfig, "");
+  EXPECT_EQ(resolved->kubeconfig_source, "KUBECONFIG");
+}
+
+TEST_F(KubeTarget, ContextFromFlagElseClusterSelector) {
+  spec::TargetCluster target;
+  target.cluster_name = "prod-ctx";
+  EXPECT_EQ(resolve_access(inputs_, target)->access.context, "prod-ctx");
+  inputs_.context_flag = "other";
+  EXPECT_EQ(resolve_access(inputs_, target)->access.context, "other");
+}
+
+TEST(CredentialsDir, FlagThenEnvironmentThenHome) {
+  AccessInputs inputs;
+  inputs.home = "/home/u";
+  EXPECT_EQ(credentials_dir(inputs), "/home/u/.config/altinity-deploy/credentials");
+  inputs.credentials_dir_env = "/env";
+  EXPECT_EQ(credentials_dir(inputs), "/env");
+  inputs.credentials_dir_flag = "/flag";
+  EXPECT_EQ(credentials_dir(inputs), "/flag");
+}
+
+}  // namespace
+}  // namespace altinity_deploy::cluster
