@@ -1,5 +1,7 @@
 #include "altinity_deploy/actions/configuration.hpp"
 
+#include <filesystem>
+
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
 
@@ -22,7 +24,13 @@ Result<LoadedManifest> load_manifest(const std::string& path) {
                 fmt::format("{}: {} problem{} in the manifest; nothing was changed", path, errors,
                             errors == 1 ? "" : "s"));
   }
-  return LoadedManifest{path, std::move(*loaded.spec)};
+  spec::OperatorSpec spec = std::move(*loaded.spec);
+  // A chart path is written relative to the manifest, wherever it is run from.
+  if (spec.chart.is_local() && spec.chart.path.front() != '/') {
+    const auto folder = std::filesystem::path(path).parent_path();
+    spec.chart.path = (folder.empty() ? std::filesystem::path(".") : folder) / spec.chart.path;
+  }
+  return LoadedManifest{path, std::move(spec)};
 }
 
 Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const GlobalOptions& options,
