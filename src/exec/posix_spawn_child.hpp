@@ -1,0 +1,54 @@
+#pragma once
+// The POSIX plumbing under ProcessRunner: file descriptors that close
+// themselves, and starting a child with its pipes. Private to src/exec/.
+#include <sys/types.h>
+
+#include <string>
+#include <utility>
+
+#include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/exec/command.hpp"
+
+namespace altinity_deploy::exec::detail {
+
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept {
+    reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() { reset(); }
+
+  int get() const { return fd_; }
+  bool is_open() const { return fd_ >= 0; }
+  void reset(int fd = -1);
+
+ private:
+  int fd_ = -1;
+};
+
+// A started child: its pid (also its process group id) and the parent's ends
+// of its pipes. stdin_pipe is open only when the command has stdin data; it is
+// non-blocking so the parent never stalls writing to a child that does not read.
+struct SpawnedChild {
+  pid_t pid = -1;
+  UniqueFd stdin_pipe;
+  UniqueFd stdout_pipe;
+  UniqueFd stderr_pipe;
+};
+
+// Starts command.argv[0] (looked up on PATH like execvp) in a new process
+// group, never through a shell. Fails with ExitCode::unavailable when the
+// program cannot be executed.
+Result<SpawnedChild> spawn_child(const Command& command);
+
+// The Error for a program that could not be started, e.g.
+// "cannot run 'helm': No such file or directory".
+Error start_failure(const std::string& program, int error_number);
+
+}  // namespace altinity_deploy::exec::detail

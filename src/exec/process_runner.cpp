@@ -1,0 +1,254 @@
+// ProcessRunner: starts a child (posix_spawn_child.cpp) and supervises it in
+// one poll() loop, in the spirit of ninja's subprocess code: feed stdin, drain
+// stdout and stderr, enforce the timeout, ask the watcher, pass on interrupts,
+// and always reap.
+#include "altinity_deploy/exec/process_runner.hpp"
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <optional>
+
+#include "altinity_deploy/core/interrupt.hpp"
+#include "posix_spawn_child.hpp"
+
+namespace altinity_deploy::exec {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+using namespace std::chrono_literals;
+
+// How long a child gets between SIGTERM and SIGKILL after a timeout or a
+// watcher's stop.
+constexpr auto kTermGrace = 5s;
+// How long a child gets to wind down after a forwarded SIGINT/SIGTERM when
+// the command has no timeout of its own (helm rolls back in that time).
+constexpr auto kInterruptGrace = 60s;
+// Longest poll() sleep: bounds how late we notice an interrupt that was
+// delivered to another thread.
+constexpr auto kTick = 100ms;
+// After the child exits, output still in flight is read for this long; a
+// grandchild that keeps the pipes open does not keep us waiting.
+constexpr auto kDrainAfterExit = 200ms;
+
+int to_exit_code(int wait_status) {
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
+  return -1;
+}
+
+// One running child, from spawn to reap. The destructor kills and reaps a
+// child that is still running (e.g. when a watcher threw), so no path leaves
+// a zombie or an orphan.
+class Supervisor {
+ public:
+  Supervisor(detail::SpawnedChild child, const Command& command, const Watcher* watcher, milliseconds every)
+      : child_(std::move(child)),
+        command_(command),
+        watcher_(watcher),
+        every_(std::max(every, milliseconds(10))),
+        started_(Clock::now()),
+        interrupts_seen_(core::interrupt_count()) {
+    if (command.timeout > 0ms) deadline_ = started_ + command.timeout;
+    if (watcher_ != nullptr && *watcher_) next_watch_ = started_ + every_;
+  }
+  Supervisor(const Supervisor&) = delete;
+  Supervisor& operator=(const Supervisor&) = delete;
+
+  ~Supervisor() {
+    if (!reaped_) {
+      signal_group(SIGKILL);
+      int status = 0;
+      while (waitpid(child_.pid, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+
+  CommandResult run() {
+    while (true) {
+      const auto now = Clock::now();
+      check_interrupt(now);
+      check_timeout(now);
+      check_watcher(now);
+      if (kill_at_ && now >= *kill_at_) {
+        signal_group(SIGKILL);
+        kill_at_.reset();
+      }
+      if (!reaped_) try_reap(now);
+      if (reaped_ && (!pipes_open() || now >= reaped_at_ + kDrainAfterExit)) break;
+      wait_for_io(now);
+    }
+    // A child we stopped leaves nothing behind: its children that ignored the
+    // SIGTERM go too. (Its group id cannot have been reused this soon.)
+    if (stopping_) killpg(child_.pid, SIGKILL);
+    result_.elapsed = std::chrono::duration_cast<milliseconds>(reaped_at_ - started_);
+    return std::move(result_);
+  }
+
+ private:
+  bool pipes_open() const { return child_.stdout_pipe.is_open() || child_.stderr_pipe.is_open(); }
+
+  // The child leads its own group: signalling the group reaches anything it
+  // started too. Once reaped, only signal when a kill is pending, because the
+  // group may by then be empty.
+  void signal_group(int signal_number) {
+    if (!reaped_ || kill_at_) killpg(child_.pid, signal_number);
+  }
+
+  void begin_stop(Clock::time_point now, int signal_number, Clock::duration grace) {
+    stopping_ = true;
+    signal_group(signal_number);
+    const auto kill_at = now + grace;
+    if (!kill_at_ || kill_at < *kill_at_) kill_at_ = kill_at;
+  }
+
+  // A SIGINT/SIGTERM that reached the deployer while this child runs goes on
+  // to the child once; helm uses it to mark the release failed and roll back,
+  // so the child keeps running and its output is still collected.
+  void check_interrupt(Clock::time_point now) {
+    const int count = core::interrupt_count();
+    if (count == interrupts_seen_ || reaped_) return;
+    interrupts_seen_ = count;
+    const int signal_number = core::interrupt_signal();
+    if (signal_number == 0) return;  // reset by a test meanwhile
+    if (!result_.interrupted) {
+      result_.interrupted = true;
+      const auto grace = command_.timeout > 0ms ? Clock::duration(command_.timeout) : Clock::duration(kInterruptGrace);
+      begin_stop(now, signal_number, grace);
+    } else {
+      // A second signal: the user insists, stop the child now.
+      begin_stop(now, SIGKILL, 0s);
+    }
+  }
+
+  void check_timeout(Clock::time_point now) {
+    if (!deadline_ || now < *deadline_ || reaped_ || stopping_) return;
+    result_.timed_out = true;
+    begin_stop(now, SIGTERM, kTermGrace);
+  }
+
+  void check_watcher(Clock::time_point now) {
+    if (!next_watch_ || now < *next_watch_ || reaped_ || stopping_) return;
+    next_watch_ = now + every_;
+    if (auto reason = (*watcher_)()) {
+      result_.stopped_because = std::move(*reason);
+      begin_stop(Clock::now(), SIGTERM, kTermGrace);
+    }
+  }
+
+  void try_reap(Clock::time_point now) {
+    int status = 0;
+    const pid_t done = waitpid(child_.pid, &status, WNOHANG);
+    if (done == child_.pid) {
+      result_.exit_code = to_exit_code(status);
+    } else if (!(done < 0 && errno == ECHILD)) {
+      return;  // still running (or EINTR: try again next round)
+    }
+    // ECHILD: someone else reaped it (SIGCHLD ignored); the exit code is lost.
+    reaped_ = true;
+    reaped_at_ = now;
+  }
+
+  // Sleeps in poll() until output arrives, stdin can take more, or the next
+  // timer (timeout, watcher, kill, tick) is due.
+  void wait_for_io(Clock::time_point now) {
+    std::array<pollfd, 3> fds{};
+    nfds_t count = 0;
+    for (const auto* fd : {&child_.stdout_pipe, &child_.stderr_pipe}) {
+      if (fd->is_open()) fds[count++] = pollfd{fd->get(), POLLIN, 0};
+    }
+    if (child_.stdin_pipe.is_open()) fds[count++] = pollfd{child_.stdin_pipe.get(), POLLOUT, 0};
+
+    const int rc = poll(fds.data(), count, timeout_ms(now, count == 0));
+    if (rc <= 0) return;  // timer, or EINTR from a signal: the loop re-checks
+    for (nfds_t i = 0; i < count; ++i) {
+      if (fds[i].revents == 0) continue;
+      if (fds[i].fd == child_.stdin_pipe.get()) {
+        feed_stdin();
+      } else if (fds[i].fd == child_.stdout_pipe.get()) {
+        drain(child_.stdout_pipe, result_.out);
+      } else {
+        drain(child_.stderr_pipe, result_.err);
+      }
+    }
+  }
+
+  int timeout_ms(Clock::time_point now, bool nothing_to_poll) {
+    Clock::duration wait = kTick;
+    if (nothing_to_poll) {
+      // The child closed its output but has not exited yet (or is about to):
+      // check for its exit soon, backing off while it keeps running.
+      idle_wait_ = std::min<Clock::duration>(idle_wait_ * 2, kTick);
+      wait = idle_wait_;
+    }
+    for (const auto& due : {deadline_, next_watch_, kill_at_}) {
+      if (due) wait = std::min<Clock::duration>(wait, *due - now);
+    }
+    if (reaped_) wait = std::min<Clock::duration>(wait, reaped_at_ + kDrainAfterExit - now);
+    const auto ms = std::chrono::ceil<milliseconds>(std::max<Clock::duration>(wait, 0s)).count();
+    return static_cast<int>(ms);
+  }
+
+  void drain(detail::UniqueFd& fd, std::string& sink) {
+    std::array<char, 65536> buffer;
+    const ssize_t n = read(fd.get(), buffer.data(), buffer.size());
+    if (n > 0) {
+      sink.append(buffer.data(), static_cast<size_t>(n));
+    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+      fd.reset();
+    }
+  }
+
+  // Non-blocking writes of what the pipe takes; a child that stops reading
+  // (EPIPE) simply gets no more.
+  void feed_stdin() {
+    const std::string& data = command_.stdin_data;
+    const size_t chunk = std::min<size_t>(data.size() - stdin_written_, 65536);
+    const ssize_t n = write(child_.stdin_pipe.get(), data.data() + stdin_written_, chunk);
+    if (n > 0) stdin_written_ += static_cast<size_t>(n);
+    if (stdin_written_ == data.size() || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+      child_.stdin_pipe.reset();  // EOF for the child
+    }
+  }
+
+  detail::SpawnedChild child_;
+  const Command& command_;
+  const Watcher* watcher_;
+  const milliseconds every_;
+  const Clock::time_point started_;
+  int interrupts_seen_;
+
+  std::optional<Clock::time_point> deadline_;
+  std::optional<Clock::time_point> next_watch_;
+  std::optional<Clock::time_point> kill_at_;
+  Clock::duration idle_wait_ = 1ms;
+  size_t stdin_written_ = 0;
+  bool stopping_ = false;  // a timeout, watcher or interrupt began to stop the child
+  bool reaped_ = false;
+  Clock::time_point reaped_at_;
+  CommandResult result_;
+};
+
+Result<CommandResult> supervise(const Command& command, const Watcher* watcher, milliseconds every) {
+  auto child = detail::spawn_child(command);
+  if (!child) return tl::unexpected(child.error());
+  Supervisor supervisor(std::move(*child), command, watcher, every);
+  return supervisor.run();
+}
+
+}  // namespace
+
+Result<CommandResult> ProcessRunner::run(const Command& command) { return supervise(command, nullptr, kTick); }
+
+Result<CommandResult> ProcessRunner::run_watched(const Command& command, const Watcher& watcher,
+                                                 milliseconds every) {
+  return supervise(command, &watcher, every);
+}
+
+}  // namespace altinity_deploy::exec
