@@ -10,12 +10,14 @@ namespace altinity_deploy::yaml {
 
 struct LoadProblem {
   Mark mark;
-  std::string message;  // e.g. "duplicate key 'name' (first at 3:3)"
+  std::string path;     // dotted path of the offending key ("spec.values.a"); empty when unknown
+  std::string message;  // e.g. "duplicate key 'name' (first defined at 3:3)"
 };
 
 struct LoadedDocument {
   Node root;                          // null when the text holds no document
   int document_count = 0;             // a manifest must hold exactly one
+  std::vector<Mark> document_starts;  // where each document begins (its "---" if any)
   std::vector<LoadProblem> problems;  // duplicate keys, syntax error (then root is partial/null)
   bool syntax_error = false;
 };

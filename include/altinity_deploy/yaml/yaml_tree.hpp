@@ -72,6 +72,11 @@ class Node {
   std::vector<Entry> entries_;
 };
 
+// What a YAML 1.1 reader (Go's yaml.v2, so Helm and kubectl) makes of a
+// plain scalar. Timestamps count as strings: Helm keeps them as text.
+enum class PlainType { string, boolean, number, null };
+PlainType resolve_plain(std::string_view text);
+
 // Deep merge: mappings merge key by key, anything else in `overlay` replaces
 // what `base` had (Helm's rule for values files).
 void merge_into(Node& base, const Node& overlay);
