@@ -1,0 +1,126 @@
+// Edits the manifest's text around its top-level `status:` block; every byte
+// outside that block stays as the user wrote it.
+#include "altinity_deploy/outputs/status_block.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+
+#include "document_layout.hpp"
+#include "yaml_string.hpp"
+
+namespace altinity_deploy::outputs {
+namespace {
+
+using detail::TextLine;
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// The line break the file uses, judged by its first line.
+std::string_view line_break_of(std::string_view text) {
+  const size_t newline = text.find('\n');
+  return newline != std::string_view::npos && newline > 0 && text[newline - 1] == '\r' ? "\r\n" : "\n";
+}
+
+bool ends_with_line_break(std::string_view text) { return !text.empty() && text.back() == '\n'; }
+
+// Byte offsets [begin, end) of the status block.
+struct Span {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+class StatusEditor {
+ public:
+  explicit StatusEditor(const std::string& text)
+      : text_(text), lines_(detail::split_lines(text)), layout_(detail::scan_document(text, lines_)) {}
+
+  bool editable() const { return layout_.block_mapping; }
+
+  // From the `status:` line up to the next top-level key or the end of the
+  // document, minus the blank lines and column-0 comments just before that
+  // next key: those belong to it (or to the end of the file), not to status.
+  std::optional<Span> status_span() const {
+    const auto& keys = layout_.keys;
+    const auto status = std::find_if(keys.begin(), keys.end(), [](const auto& key) { return key.name == "status"; });
+    if (status == keys.end()) return std::nullopt;
+    const int first = status->line;
+    int last = std::next(status) != keys.end() ? std::next(status)->line : layout_.end_line;
+    while (last - 1 > first && detail::is_blank_or_comment(text_, lines_[last - 1], layout_.indent)) --last;
+    size_t begin = lines_[first].begin;
+    if (first == 0 && std::string_view(text_).starts_with(kUtf8Bom)) begin += kUtf8Bom.size();
+    return Span{begin, offset_of_line(last)};
+  }
+
+  // Where a new status block goes: the end of the first document.
+  size_t append_offset() const { return offset_of_line(layout_.end_line); }
+
+  // status:\n  outputs:\n    key: value\n ... indented like the other keys.
+  std::string render(const Outputs& outputs) const {
+    const std::string indent(static_cast<size_t>(layout_.indent), ' ');
+    const auto eol = line_break_of(text_);
+    std::string block = indent + "status:" + std::string(eol) + indent + "  outputs:";
+    if (outputs.empty()) block += " {}";
+    block += eol;
+    for (const auto& [key, value] : outputs) {
+      block += indent + "    " + detail::yaml_string(key) + ": " + detail::yaml_string(value);
+      block += eol;
+    }
+    return block;
+  }
+
+  std::string_view line_break() const { return line_break_of(text_); }
+
+ private:
+  size_t offset_of_line(int line) const {
+    return line < static_cast<int>(lines_.size()) ? lines_[line].begin : text_.size();
+  }
+
+  const std::string& text_;
+  std::vector<TextLine> lines_;
+  detail::DocumentLayout layout_;
+};
+
+// A block that ends the file must not add a final line break the file lacked.
+std::string fit_at_end(std::string block, std::string_view line_break) {
+  if (block.ends_with(line_break)) block.resize(block.size() - line_break.size());
+  return block;
+}
+
+}  // namespace
+
+std::string with_status_outputs(const std::string& manifest_text, const Outputs& outputs) {
+  const StatusEditor editor(manifest_text);
+  if (!editor.editable()) return manifest_text;
+  std::string block = editor.render(outputs);
+  const bool lacks_final_break = !manifest_text.empty() && !ends_with_line_break(manifest_text);
+
+  if (const auto span = editor.status_span()) {
+    if (span->end == manifest_text.size() && lacks_final_break) block = fit_at_end(block, editor.line_break());
+    return manifest_text.substr(0, span->begin) + block + manifest_text.substr(span->end);
+  }
+  const size_t at = editor.append_offset();
+  if (at < manifest_text.size()) return manifest_text.substr(0, at) + block + manifest_text.substr(at);
+  if (lacks_final_break) return manifest_text + std::string(editor.line_break()) + fit_at_end(block, editor.line_break());
+  return manifest_text + block;
+}
+
+std::string without_status(const std::string& manifest_text) {
+  const StatusEditor editor(manifest_text);
+  if (!editor.editable()) return manifest_text;
+  const auto span = editor.status_span();
+  if (!span) return manifest_text;
+  size_t begin = span->begin;
+  // Removing the last lines of a file without a final line break: drop the
+  // break before them too, so the file still ends without one.
+  if (span->end == manifest_text.size() && !ends_with_line_break(manifest_text)) {
+    const size_t previous_break = manifest_text.rfind('\n', begin == 0 ? 0 : begin - 1);
+    if (begin > 0 && previous_break != std::string::npos) {
+      begin = previous_break;
+      if (begin > 0 && manifest_text[begin - 1] == '\r') --begin;
+    }
+  }
+  return manifest_text.substr(0, begin) + manifest_text.substr(span->end);
+}
+
+}  // namespace altinity_deploy::outputs
