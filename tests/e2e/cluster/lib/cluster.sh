@@ -383,6 +383,8 @@ cmd_up() {
   done
   write_env
   trap - EXIT
+  local example_version=$FIXTURE_VERSION
+  [[ " $REAL_CHART_VERSIONS " == *" $OCI_PUSH_VERSION "* ]] && example_version=$OCI_PUSH_VERSION
 
   cat >&2 <<EOF
 [local-cluster] cluster up in $(elapsed "$t0"): Kubernetes $K8S_VERSION at https://127.0.0.1:$API_PORT, node $NODE_NAME Ready
@@ -391,7 +393,7 @@ cmd_up() {
 [local-cluster] use it:
 [local-cluster]   . $CLUSTER_DIR/env
 [local-cluster]   "\$KUBECTL3" get nodes
-[local-cluster]   "\$HELM3" upgrade --install op $CHART_NAME --repo "\$CHART_REPO_URL" --version ${REAL_CHART_VERSIONS:+0.23.6}${REAL_CHART_VERSIONS:-$FIXTURE_VERSION} -n t --create-namespace --wait
+[local-cluster]   "\$HELM3" upgrade --install op $CHART_NAME --repo "\$CHART_REPO_URL" --version $example_version -n t --create-namespace --wait
 [local-cluster]   "\$HELM4" upgrade --install op "\$OCI_CHART_REF" --version $FIXTURE_VERSION --plain-http -n t --create-namespace --server-side=false --wait
 [local-cluster] stop it:  $0 down --dir $CLUSTER_DIR
 EOF
