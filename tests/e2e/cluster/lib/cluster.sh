@@ -68,32 +68,56 @@ pid_alive() { # pid_alive NAME -> 0 if the recorded process is still the one we 
 
 pid_of() { awk '{print $1}' "$CLUSTER_DIR/pids/$1.pid"; }
 
-stop_proc() { # TERM the process group, then KILL after a grace period
-  local name=$1 pid i
-  pid_alive "$name" || { rm -f "$CLUSTER_DIR/pids/$name.pid"; return 0; }
-  pid=$(pid_of "$name")
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+# Stop the named processes (default: all) together: SIGTERM to each process group, SIGKILL
+# after 10 s, then wait until they are reaped, so that no process, zombie or port is left.
+stop_procs() {
+  local names=("$@") name pid i alive
+  [[ ${#names[@]} -gt 0 ]] || return 0
+  local live=() pids=()
+  for name in "${names[@]}"; do
+    if pid_alive "$name"; then
+      pid=$(pid_of "$name")
+      live+=("$name"); pids+=("$pid")
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    else
+      rm -f "$CLUSTER_DIR/pids/$name.pid"
+    fi
+  done
+  [[ ${#live[@]} -gt 0 ]] || return 0
   for ((i = 0; i < 100; i++)); do
-    pid_alive "$name" || break
+    alive=0
+    for name in "${live[@]}"; do pid_alive "$name" && { alive=1; break; }; done
+    [[ $alive -eq 1 ]] || break
     sleep 0.1
   done
-  if pid_alive "$name"; then
-    warn "$name (pid $pid) ignored SIGTERM, sending SIGKILL"
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do pid_alive "$name" || break; sleep 0.1; done
-  fi
-  # stray members of its process group (none expected)
-  if pgrep -g "$pid" >/dev/null 2>&1; then
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$CLUSTER_DIR/pids/$name.pid"
+  for ((i = 0; i < ${#live[@]}; i++)); do
+    if pid_alive "${live[$i]}"; then
+      warn "${live[$i]} (pid ${pids[$i]}) ignored SIGTERM for 10 s, sending SIGKILL"
+      kill -KILL -- "-${pids[$i]}" 2>/dev/null || kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
+    # stray members of its process group (none expected)
+    if pgrep -g "${pids[$i]}" >/dev/null 2>&1; then kill -KILL -- "-${pids[$i]}" 2>/dev/null || true; fi
+  done
+  # Reap: our own children (a failed `up`) directly; the others are reaped by init, give it 3 s.
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for ((i = 0; i < 30; i++)); do
+    alive=0
+    for pid in "${pids[@]}"; do [[ -e /proc/$pid ]] && { alive=1; break; }; done
+    [[ $alive -eq 1 ]] || break
+    sleep 0.1
+  done
+  for name in "${live[@]}"; do rm -f "$CLUSTER_DIR/pids/$name.pid"; done
 }
 
 stop_all() {
-  local i
-  for ((i = ${#PROCS[@]} - 1; i >= 0; i--)); do
-    stop_proc "${PROCS[$i]}"
+  local names=() f
+  names=("${PROCS[@]}")
+  for f in "$CLUSTER_DIR"/pids/*.pid; do
+    [[ -e $f ]] || continue
+    f=$(basename "$f" .pid)
+    [[ " ${names[*]} " == *" $f "* ]] || names+=("$f")
   done
+  stop_procs "${names[@]}"
 }
 
 require_built() {
@@ -102,6 +126,9 @@ require_built() {
   for b in "$HELM3_DIR/helm" "$HELM3_DIR/kubectl" "$HELM4_DIR/helm" "$HELM4_DIR/kubectl"; do
     [[ -x $b ]] || missing+=("$b")
   done
+  if [[ ${#missing[@]} -eq 0 && $(cat "$K8S_DIR/bin/RECIPE" 2>/dev/null) != "$K8S_RECIPE" ]]; then
+    missing+=("$K8S_DIR/bin built by an older recipe")
+  fi
   command -v etcd >/dev/null 2>&1 || missing+=(etcd)
   command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
@@ -408,11 +435,6 @@ cmd_down() {
   fi
   [[ -f $CLUSTER_DIR/$MARKER ]] || die "$CLUSTER_DIR is not a local-cluster directory (no $MARKER); not touching it"
   stop_all
-  local f
-  for f in "$CLUSTER_DIR"/pids/*.pid; do
-    [[ -e $f ]] || continue
-    stop_proc "$(basename "$f" .pid)"
-  done
   rm -rf "$CLUSTER_DIR"
   log "cluster stopped and $CLUSTER_DIR removed"
 }

@@ -254,8 +254,11 @@ class Kubelet:
                 base["state"] = {"waiting": {"reason": "PodInitializing"}}
             init_statuses.append(base)
 
+        # like the kubelet's getPhase(): a container waiting without a previous termination (image
+        # pull, PodInitializing) keeps the pod Pending; a crash-looping one counts as stopped, and
+        # with restartPolicy Always/OnFailure the pod is Running.
         statuses, not_ready, any_running, failed = [], [], False, False
-        all_done = True
+        all_done, waiting = True, 0
         for c in spec.get("containers", []) or []:
             name, img = c["name"], image_of(c)
             st = {"name": name, "image": img, "imageID": "", "restartCount": 0,
@@ -265,11 +268,13 @@ class Kubelet:
                 st["state"] = {"waiting": {"reason": "PodInitializing"}}
                 not_ready.append(name)
                 all_done = False
+                waiting += 1
             elif pull_fails(c):
                 st["state"] = {"waiting": {"reason": "ImagePullBackOff",
                                            "message": 'Back-off pulling image "%s"' % img}}
                 not_ready.append(name)
                 all_done = False
+                waiting += 1
                 self.post_event(pod, name, "Normal", "Pulling", 'Pulling image "%s"' % img)
                 self.post_event(pod, name, "Warning", "Failed", self.pull_error(img))
                 self.post_event(pod, name, "Warning", "Failed", "Error: ErrImagePull")
@@ -309,7 +314,7 @@ class Kubelet:
             phase = "Failed"
         elif owned_by_job and all_done and init_blocked is None:
             phase = "Succeeded"
-        elif init_blocked is not None or not any_running:
+        elif init_blocked is not None or waiting > 0 or not any_running:
             phase = "Pending"
         else:
             phase = "Running"
