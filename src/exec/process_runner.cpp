@@ -48,13 +48,16 @@ int to_exit_code(int wait_status) {
 // a zombie or an orphan.
 class Supervisor {
  public:
-  Supervisor(detail::SpawnedChild child, const Command& command, const Watcher* watcher, milliseconds every)
+  // `started` and `interrupts_before` are taken before the spawn, so neither
+  // the time nor a signal that arrives during it is missed.
+  Supervisor(detail::SpawnedChild child, Clock::time_point started, int interrupts_before, const Command& command,
+             const Watcher* watcher, milliseconds every)
       : child_(std::move(child)),
         command_(command),
         watcher_(watcher),
         every_(std::max(every, milliseconds(10))),
-        started_(Clock::now()),
-        interrupts_seen_(core::interrupt_count()) {
+        started_(started),
+        interrupts_seen_(interrupts_before) {
     if (command.timeout > 0ms) deadline_ = started_ + command.timeout;
     if (watcher_ != nullptr && *watcher_) next_watch_ = started_ + every_;
   }
@@ -236,9 +239,11 @@ class Supervisor {
 };
 
 Result<CommandResult> supervise(const Command& command, const Watcher* watcher, milliseconds every) {
+  const auto started = Clock::now();
+  const int interrupts_before = core::interrupt_count();
   auto child = detail::spawn_child(command);
   if (!child) return tl::unexpected(child.error());
-  Supervisor supervisor(std::move(*child), command, watcher, every);
+  Supervisor supervisor(std::move(*child), started, interrupts_before, command, watcher, every);
   return supervisor.run();
 }
 

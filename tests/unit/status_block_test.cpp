@@ -96,8 +96,13 @@ TEST_P(StatusGolden, RemovingWhatWasWrittenRestoresTheFileWithoutStatus) {
 }
 
 TEST_P(StatusGolden, ResultReadsBackAsTheOutputs) {
-  if (GetParam() == "flow_mapping") GTEST_SKIP() << "a flow-style manifest is left alone";
-  const YAML::Node root = YAML::Load(with_status_outputs(input(), outputs()));
+  const auto written_text = with_status_outputs(input(), outputs());
+  if (GetParam() == "flow_mapping") {
+    // No block mapping to add a key to: the manifest is left alone.
+    EXPECT_EQ(written_text, input());
+    return;
+  }
+  const YAML::Node root = YAML::Load(written_text);
   const YAML::Node written = root["status"]["outputs"];
   ASSERT_TRUE(written.IsMap());
   ASSERT_EQ(written.size(), outputs().size());
