@@ -1,0 +1,79 @@
+#include "field_map.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "altinity_deploy/yaml/yaml_path.hpp"
+#include "spelling.hpp"
+#include "value_readers.hpp"
+
+namespace altinity_deploy::manifest {
+
+namespace {
+
+struct Spelling {
+  std::string text;
+  std::string_view name;  // the lowerCamel name it stands for
+};
+
+std::vector<Spelling> spellings_of(const std::vector<FieldName>& names) {
+  std::vector<Spelling> out;
+  for (const FieldName& field : names) {
+    out.push_back({std::string(field.name), field.name});
+    const std::string snake = to_snake_case(field.name);
+    if (snake != field.name) out.push_back({snake, field.name});
+    for (std::string_view alias : field.aliases) out.push_back({std::string(alias), field.name});
+  }
+  return out;
+}
+
+std::string unknown_field_message(const std::string& key, const std::vector<Spelling>& spellings,
+                                  const std::vector<FieldName>& names) {
+  std::vector<std::string> candidates;
+  for (const Spelling& s : spellings) candidates.push_back(s.text);
+  if (auto suggestion = nearest(key, candidates)) {
+    return fmt::format("unknown field '{}'; did you mean '{}'?", key, *suggestion);
+  }
+  std::vector<std::string_view> valid;
+  for (const FieldName& field : names) valid.push_back(field.name);
+  return fmt::format("unknown field '{}'; valid fields: {}", key, fmt::join(valid, ", "));
+}
+
+}  // namespace
+
+FieldMap::FieldMap(const yaml::Node& mapping, std::string path, const std::vector<FieldName>& names,
+                   Report& report)
+    : path_(std::move(path)) {
+  const std::vector<Spelling> spellings = spellings_of(names);
+  for (const auto& entry : mapping.entries()) {
+    const yaml::Node& key = entry.first;
+    if (!key.is_scalar()) {
+      report.error(key.mark(), path_, fmt::format("expected a field name, got {}", describe(key)));
+      continue;
+    }
+    auto match = std::find_if(spellings.begin(), spellings.end(),
+                              [&](const Spelling& s) { return s.text == key.text(); });
+    const std::string key_path = yaml::child_path(path_, key.text());
+    if (match == spellings.end()) {
+      report.error(key.mark(), key_path, unknown_field_message(key.text(), spellings, names));
+      continue;
+    }
+    auto [it, inserted] = given_.emplace(match->name, &entry);
+    if (!inserted) {
+      const yaml::Node& first = it->second->first;
+      report.error(key.mark(), key_path,
+                   fmt::format("duplicate key '{}': same field as '{}' (first defined at {}:{})", key.text(),
+                               first.text(), first.mark().line, first.mark().column));
+    }
+  }
+}
+
+std::optional<Field> FieldMap::get(std::string_view name) const {
+  auto it = given_.find(name);
+  if (it == given_.end()) return std::nullopt;
+  const auto& [key, value] = *it->second;
+  return Field{&key, &value, yaml::child_path(path_, key.text())};
+}
+
+}  // namespace altinity_deploy::manifest

@@ -1,0 +1,50 @@
+#pragma once
+// One mapping of the manifest matched against the fields it may hold: each
+// field may be written in lowerCamel, snake_case or a listed alias. Unknown
+// fields and a field given under two spellings are reported on construction.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "altinity_deploy/yaml/yaml_tree.hpp"
+#include "report.hpp"
+
+namespace altinity_deploy::manifest {
+
+// A field as written in the manifest.
+struct Field {
+  const yaml::Node* key = nullptr;
+  const yaml::Node* value = nullptr;
+  std::string path;  // dotted, with the key spelled as written
+
+  // Where a problem with the whole value points: at a scalar value itself,
+  // at the key of an empty value or a collection (whose own position is the
+  // next line or its first child).
+  yaml::Mark mark() const { return value->is_scalar() ? value->mark() : key->mark(); }
+};
+
+inline bool comes_before(yaml::Mark a, yaml::Mark b) {
+  return a.line != b.line ? a.line < b.line : a.column < b.column;
+}
+
+struct FieldName {
+  std::string_view name;                       // lowerCamel, as documented
+  std::vector<std::string_view> aliases = {};  // accepted besides the snake_case twin
+};
+
+class FieldMap {
+ public:
+  FieldMap(const yaml::Node& mapping, std::string path, const std::vector<FieldName>& names, Report& report);
+
+  // The field, looked up by its lowerCamel name, when it was given.
+  std::optional<Field> get(std::string_view name) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::map<std::string_view, const yaml::Node::Entry*> given_;  // lowerCamel name -> entry
+};
+
+}  // namespace altinity_deploy::manifest

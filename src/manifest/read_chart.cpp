@@ -1,0 +1,55 @@
+#include <fmt/format.h>
+
+#include "sections.hpp"
+#include "value_readers.hpp"
+
+namespace altinity_deploy::manifest {
+
+namespace {
+
+bool is_chart_repository_url(const std::string& url) {
+  for (std::string_view scheme : {"http://", "https://", "oci://"}) {
+    if (url.starts_with(scheme) && url.size() > scheme.size()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void read_chart(const Field& field, spec::Chart& out, Report& report) {
+  const auto fields = read_mapping(field, {{"repo"}, {"name"}, {"version"}, {"path"}}, report);
+  if (!fields) return;
+  const auto repo = fields->get("repo");
+  const auto path = fields->get("path");
+  if (repo) {
+    if (auto url = read_string(*repo, report)) {
+      if (is_chart_repository_url(*url)) {
+        out.repo = *url;
+      } else {
+        report.error(repo->mark(), repo->path,
+                     fmt::format("must be an http://, https:// or oci:// URL, got '{}'", *url));
+      }
+    }
+  }
+  if (auto name = fields->get("name")) {
+    if (auto text = read_string(*name, report)) out.name = *text;
+  }
+  if (auto version = fields->get("version")) {
+    if (auto text = read_string(*version, report)) out.version = *text;
+  }
+  if (path) {
+    // Kept as written; the caller resolves it against the manifest's folder.
+    if (auto text = read_string(*path, report)) {
+      out.path = *text;
+      out.repo.clear();
+    }
+  }
+  if (repo && path) {
+    const bool path_later = comes_before(repo->key->mark(), path->key->mark());
+    const Field& later = path_later ? *path : *repo;
+    report.error(later.key->mark(), later.path,
+                 "'repo' and 'path' are mutually exclusive; give a chart repository or a local chart, not both");
+  }
+}
+
+}  // namespace altinity_deploy::manifest

@@ -1,0 +1,35 @@
+#include <fmt/format.h>
+
+#include "sections.hpp"
+#include "value_readers.hpp"
+
+namespace altinity_deploy::manifest {
+
+namespace {
+
+constexpr long long kMaxTimeoutSeconds = 86400;  // a day; longer is a hung install
+
+}  // namespace
+
+void read_helm(const Field& field, spec::HelmSettings& out, Report& report) {
+  const auto fields = read_mapping(field, {{"timeoutSeconds"}, {"atomic"}, {"cleanupOnFail"}}, report);
+  if (!fields) return;
+  if (auto timeout = fields->get("timeoutSeconds")) {
+    if (auto seconds = read_whole_number(*timeout, report)) {
+      if (*seconds < 1 || *seconds > kMaxTimeoutSeconds) {
+        report.error(timeout->mark(), timeout->path,
+                     fmt::format("must be between 1 and {} (seconds), got {}", kMaxTimeoutSeconds, *seconds));
+      } else {
+        out.timeout_seconds = static_cast<int>(*seconds);
+      }
+    }
+  }
+  if (auto atomic = fields->get("atomic")) {
+    if (auto value = read_bool(*atomic, report)) out.atomic = *value;
+  }
+  if (auto cleanup = fields->get("cleanupOnFail")) {
+    if (auto value = read_bool(*cleanup, report)) out.cleanup_on_fail = *value;
+  }
+}
+
+}  // namespace altinity_deploy::manifest

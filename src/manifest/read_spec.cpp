@@ -1,0 +1,66 @@
+#include <fmt/format.h>
+
+#include "names.hpp"
+#include "sections.hpp"
+#include "value_readers.hpp"
+
+namespace altinity_deploy::manifest {
+
+namespace {
+
+constexpr std::size_t kMaxLabel = 63;
+
+void read_namespace(const Field& field, std::string& out, Report& report) {
+  const auto text = read_string(field, report);
+  if (!text) return;
+  if (auto problem = dns_label_problem(*text, kMaxLabel, "the DNS-1123 label limit")) {
+    report.error(field.mark(), field.path, *problem);
+    return;
+  }
+  out = *text;
+}
+
+void read_watch_namespaces(const Field& field, std::vector<std::string>& out, Report& report) {
+  const auto list = read_string_list(field, report);
+  if (!list) return;
+  if (list->empty()) {
+    // The chart reads [] as "only the operator's own namespace", which is
+    // rarely meant; make the user say it.
+    report.error(field.mark(), field.path,
+                 "must list at least one namespace regex; write [\".*\"] for all namespaces");
+    return;
+  }
+  out = *list;
+}
+
+}  // namespace
+
+void read_spec(const Field& field, spec::OperatorSpec& out, Report& report) {
+  const auto fields = read_mapping(field,
+                                   {{"targetCluster"},
+                                    {"namespace"},
+                                    {"container"},
+                                    {"chart"},
+                                    {"watchNamespaces"},
+                                    {"createCrds", {"createCRD", "create_crd"}},
+                                    {"helm"},
+                                    {"values"}},
+                                   report);
+  if (!fields) return;
+  if (auto target = fields->get("targetCluster")) read_target_cluster(*target, out.target_cluster, report);
+  if (auto ns = fields->get("namespace")) read_namespace(*ns, out.namespace_name, report);
+  if (auto container = fields->get("container")) read_container(*container, out.resources, report);
+  if (auto chart = fields->get("chart")) read_chart(*chart, out.chart, report);
+  if (auto watch = fields->get("watchNamespaces")) read_watch_namespaces(*watch, out.watch_namespaces, report);
+  if (auto crds = fields->get("createCrds")) {
+    if (auto value = read_bool(*crds, report)) out.create_crds = *value;
+  }
+  if (auto helm = fields->get("helm")) read_helm(*helm, out.helm, report);
+  // Last: the contradiction checks compare against the typed fields above.
+  if (auto values = fields->get("values"); values && expect_mapping(*values, report)) {
+    if (values->value->is_mapping()) out.values = *values->value;
+    check_values_against_typed(*values, out, report);
+  }
+}
+
+}  // namespace altinity_deploy::manifest

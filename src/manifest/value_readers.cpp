@@ -1,0 +1,163 @@
+#include "value_readers.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "altinity_deploy/yaml/yaml_path.hpp"
+
+namespace altinity_deploy::manifest {
+
+namespace {
+
+constexpr std::array kYaml11True = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
+constexpr std::array kYaml11False = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
+
+template <class List>
+bool listed(const List& list, std::string_view text) {
+  return std::find(list.begin(), list.end(), text) != list.end();
+}
+
+// Tells the user to quote a plain scalar that Helm or kubectl would read as
+// a bool or number, while this tool reads it as text.
+void warn_if_not_a_string(const Field& field, Report& report) {
+  if (!field.value->plain_but_not_string()) return;
+  const std::string& text = field.value->text();
+  const char* type = yaml::resolve_plain(text) == yaml::PlainType::boolean ? "boolean" : "number";
+  report.warning(field.value->mark(), field.path,
+                 fmt::format("'{}' is a plain YAML {}; it is read as the string \"{}\" — quote it (\"{}\") so that "
+                             "every YAML reader agrees",
+                             text, type, text, text));
+}
+
+std::string bool_message(const yaml::Node& value) {
+  const std::string& text = value.text();
+  std::string message = fmt::format("expected a boolean (true or false), got {}", describe(value));
+  if (value.style() == yaml::Node::Style::quoted) return message + "; remove the quotes";
+  if (listed(kYaml11True, text) || listed(kYaml11False, text)) {
+    const char* meant = listed(kYaml11True, text) ? "true" : "false";
+    return message + fmt::format("; write {} instead (YAML 1.1 readers take '{}' as {}, YAML 1.2 readers as a string)",
+                                 meant, text, meant);
+  }
+  if (text == "True" || text == "TRUE") return message + "; write true instead";
+  if (text == "False" || text == "FALSE") return message + "; write false instead";
+  return message;
+}
+
+}  // namespace
+
+std::string describe(const yaml::Node& node) {
+  switch (node.kind()) {
+    case yaml::Node::Kind::null:
+      return "an empty value";
+    case yaml::Node::Kind::sequence:
+      return "a sequence";
+    case yaml::Node::Kind::mapping:
+      return "a mapping";
+    case yaml::Node::Kind::scalar:
+      break;
+  }
+  if (node.style() == yaml::Node::Style::quoted) return fmt::format("the quoted string \"{}\"", node.text());
+  return fmt::format("'{}'", node.text());
+}
+
+std::optional<std::string> read_string(const Field& field, Report& report, PlainCheck check) {
+  const yaml::Node& value = *field.value;
+  if (value.is_mapping() || value.is_sequence()) {
+    report.error(field.mark(), field.path, fmt::format("expected a string, got {}", describe(value)));
+    return std::nullopt;
+  }
+  if (value.is_null() || value.text().empty()) {
+    report.error(field.mark(), field.path, "must not be empty");
+    return std::nullopt;
+  }
+  if (check == PlainCheck::warn) warn_if_not_a_string(field, report);
+  return value.text();
+}
+
+std::optional<bool> read_bool(const Field& field, Report& report) {
+  const yaml::Node& value = *field.value;
+  if (value.is_scalar() && value.style() == yaml::Node::Style::plain) {
+    if (value.text() == "true") return true;
+    if (value.text() == "false") return false;
+  }
+  report.error(field.mark(), field.path,
+               value.is_scalar() ? bool_message(value)
+                                 : fmt::format("expected a boolean (true or false), got {}", describe(value)));
+  return std::nullopt;
+}
+
+std::optional<long long> read_whole_number(const Field& field, Report& report) {
+  const yaml::Node& value = *field.value;
+  std::string message = fmt::format("expected a whole number, got {}", describe(value));
+  if (value.is_scalar() && value.style() == yaml::Node::Style::quoted) {
+    message += "; remove the quotes";
+  } else if (value.is_scalar()) {
+    const std::string& text = value.text();
+    const char* begin = text.data() + (text.starts_with('+') ? 1 : 0);
+    long long number = 0;
+    const auto [end, error] = std::from_chars(begin, text.data() + text.size(), number);
+    if (error == std::errc() && end == text.data() + text.size() && begin != end) return number;
+    if (error == std::errc::result_out_of_range) message = fmt::format("'{}' is too large", text);
+  }
+  report.error(field.mark(), field.path, message);
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> read_string_list(const Field& field, Report& report) {
+  const yaml::Node& value = *field.value;
+  if (!value.is_sequence()) {
+    report.error(field.mark(), field.path, fmt::format("expected a sequence of strings, got {}", describe(value)));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < value.items().size(); ++i) {
+    // An item has no key of its own. yaml-cpp places an empty item at the
+    // next token, so problems with it point at the list's key instead.
+    const Field item{field.key, &value.items()[i], yaml::item_path(field.path, i)};
+    if (auto text = read_string(item, report)) {
+      out.push_back(*text);
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+std::optional<std::map<std::string, std::string>> read_string_map(const Field& field, Report& report) {
+  if (!expect_mapping(field, report)) return std::nullopt;
+  std::map<std::string, std::string> out;
+  bool ok = true;
+  for (const auto& [key, value] : field.value->entries()) {
+    if (!key.is_scalar() || key.text().empty()) {
+      report.error(key.mark(), field.path, fmt::format("expected a non-empty key, got {}", describe(key)));
+      ok = false;
+      continue;
+    }
+    const Field entry{&key, &value, yaml::child_path(field.path, key.text())};
+    if (auto text = read_string(entry, report)) {
+      out[key.text()] = *text;
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+bool expect_mapping(const Field& field, Report& report) {
+  if (field.value->is_mapping() || field.value->is_null()) return true;
+  report.error(field.mark(), field.path, fmt::format("expected a mapping, got {}", describe(*field.value)));
+  return false;
+}
+
+std::optional<FieldMap> read_mapping(const Field& field, const std::vector<FieldName>& names, Report& report) {
+  if (!expect_mapping(field, report) || field.value->is_null()) return std::nullopt;
+  return FieldMap(*field.value, field.path, names, report);
+}
+
+}  // namespace altinity_deploy::manifest

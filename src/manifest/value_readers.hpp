@@ -1,0 +1,34 @@
+#pragma once
+// Typed reads of single fields. Each returns nothing after reporting why
+// the value does not fit; the caller then keeps its default.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "field_map.hpp"
+#include "report.hpp"
+
+namespace altinity_deploy::manifest {
+
+// "a mapping", "a sequence", "an empty value" or the scalar in quotes.
+std::string describe(const yaml::Node& node);
+
+// Whether plain scalars that YAML 1.1 reads as bool/number get a warning.
+// Quantities are numbers by nature ("cpu: 2"), so they do not.
+enum class PlainCheck { warn, accept };
+
+// A non-empty string, taken exactly as written.
+std::optional<std::string> read_string(const Field& field, Report& report, PlainCheck check = PlainCheck::warn);
+std::optional<bool> read_bool(const Field& field, Report& report);
+std::optional<long long> read_whole_number(const Field& field, Report& report);
+std::optional<std::vector<std::string>> read_string_list(const Field& field, Report& report);
+std::optional<std::map<std::string, std::string>> read_string_map(const Field& field, Report& report);
+
+// The fields of a mapping value; nothing for an empty value (so defaults
+// apply) or, after an error, for anything that is not a mapping.
+std::optional<FieldMap> read_mapping(const Field& field, const std::vector<FieldName>& names, Report& report);
+// Reports anything but a mapping or an empty value.
+bool expect_mapping(const Field& field, Report& report);
+
+}  // namespace altinity_deploy::manifest
