@@ -361,7 +361,13 @@ class Kubelet:
 
     @staticmethod
     def pull_error(img):
-        ref = img if "/" in img.split(":")[0] else "docker.io/library/" + img
+        first = img.split("/")[0]
+        if "/" in img and ("." in first or ":" in first or first == "localhost"):
+            ref = img                      # has a registry host
+        elif "/" in img:
+            ref = "docker.io/" + img
+        else:
+            ref = "docker.io/library/" + img
         return ('Failed to pull image "%s": rpc error: code = NotFound desc = failed to pull and unpack image '
                 '"%s": failed to resolve reference "%s": %s: not found' % (img, ref, ref, ref))
 
