@@ -1,8 +1,11 @@
 #pragma once
-// The real CommandRunner: fork/exec with stdin from /dev/null (or a pipe when
-// the command has stdin data), stdout and stderr captured separately, the
-// child in its own process group, a timeout per call, and SIGINT/SIGTERM that
-// the deployer receives passed on to the running child.
+// The real CommandRunner: posix_spawn (argv[0] looked up on the deployer's
+// PATH, never a shell) with stdin from /dev/null (or a pipe when the command
+// has stdin data), stdout and stderr captured separately, the child in its own
+// process group, a timeout per call (SIGTERM to the group, SIGKILL 5 s later),
+// and SIGINT/SIGTERM that the deployer receives while the child runs passed on
+// to it once: the child then gets the command's timeout (or 60 s) to wind
+// down before SIGKILL, and a second signal kills it at once.
 #include "altinity_deploy/exec/command_runner.hpp"
 
 namespace altinity_deploy::exec {

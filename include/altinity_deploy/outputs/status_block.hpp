@@ -18,7 +18,8 @@ using Outputs = std::vector<std::pair<std::string, std::string>>;
 // `status: {outputs: ...}` (block style), or one appended when there is none.
 // Keeps the file's line ending style (LF or CRLF) and its lack of a trailing
 // newline. Values are quoted whenever YAML would read them as anything but
-// the same string.
+// the same string. Only the first document is looked at; a manifest whose top
+// level is not a block mapping (e.g. `{a: 1}`) comes back unchanged.
 std::string with_status_outputs(const std::string& manifest_text, const Outputs& outputs);
 
 // `manifest_text` without its top-level `status:` block (destroy).
