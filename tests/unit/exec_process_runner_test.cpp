@@ -301,6 +301,24 @@ TEST(ProcessRunner, LeaksNoFileDescriptorsAndNoZombies) {
   EXPECT_EQ(waitpid(-1, &status, WNOHANG), -1);
 }
 
+TEST(ProcessRunner, ConcurrentRunsDoNotWaitForEachOther) {
+  // run_concurrently() runs helm/kubectl side by side: each run waits for its
+  // own child and reads its own pipes only.
+  ProcessRunner runner;
+  Result<CommandResult> slow, fast;
+  std::thread slow_thread([&] { slow = runner.run(argv({"sleep", "1.5"})); });
+  std::this_thread::sleep_for(20ms);
+  for (int i = 0; i < 5; ++i) {
+    fast = runner.run(shell("echo fast " + std::to_string(i)));
+    ASSERT_TRUE(fast.has_value());
+    EXPECT_EQ(fast->out, "fast " + std::to_string(i) + "\n");
+    EXPECT_LT(fast->elapsed, 1000ms);
+  }
+  slow_thread.join();
+  ASSERT_TRUE(slow.has_value());
+  EXPECT_TRUE(slow->ok());
+}
+
 // Installs the deployer's handlers for one test and restores the previous
 // dispositions afterwards.
 class ProcessRunnerInterrupts : public ::testing::Test {
