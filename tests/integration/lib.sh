@@ -9,7 +9,7 @@ FAILED=0
 CURRENT=""
 
 new_scratch() {
-  SCRATCH=$(mktemp -d)
+  SCRATCH=$(mktemp -d /tmp/altinity-deploy-it.XXXXXX)
   export FAKE_STATE="$SCRATCH/state" FAKE_LOG="$SCRATCH/calls.log"
   mkdir -p "$FAKE_STATE"
   : > "$FAKE_LOG"

@@ -51,7 +51,7 @@ for major in 3 4; do
   expect_in "$FAKE_STATE/applied.json" '"app.kubernetes.io/managed-by":"altinity-deploy"'
   expect_in "$SCRATCH/op.yaml" "    releaseName: altinity-operator-prod"
   expect_in "$SCRATCH/op.yaml" "    namespace: altinity-operator"
-  expect_in "$SCRATCH/op.yaml" "    chartVersion: 0.23.6"
+  expect_in "$SCRATCH/op.yaml" '    chartVersion: "0.23.6"'
   expect_in "$SCRATCH/err" "target: context 'fake', API server https://127.0.0.1:6443"
   expect_prefix_kept "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"
   end
