@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmarks of altinity-deploy against the bare helm/kubectl
+sequence it replaces, on the local Kubernetes cluster (tests/e2e/cluster).
+
+    bench/run [--runs 5] [--helm 3|4] [--out docs/performance.md]
+
+Each scenario runs both sides alternately in the same session, several times,
+and reports medians and the ratio deployer/bare. Not a test: nothing here
+passes or fails; the numbers go to docs/performance.md.
+"""
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def sh(argv, env=None, check=True, capture=True):
+    started = time.perf_counter()
+    proc = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE if capture else None,
+                          stderr=subprocess.PIPE if capture else None, text=True)
+    elapsed = time.perf_counter() - started
+    if check and proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr}")
+    return elapsed, proc
+
+
+def load_env(path):
+    env = dict(os.environ)
+    with open(path) as f:
+        for line in f:
+            m = re.match(r'^(?:export\s+)?([A-Z0-9_]+)=(.*)$', line.strip())
+            if m:
+                value = m.group(2)
+                if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                    value = value[1:-1]
+                env[m.group(1)] = value
+    return env
+
+
+class Bench:
+    def __init__(self, args, env):
+        self.args = args
+        self.env = env
+        self.helm = env[f"HELM{args.helm}"]
+        self.kubectl = env[f"KUBECTL{args.helm}"]
+        self.kubeconfig = env["KUBECONFIG"]
+        self.binary = args.binary
+        self.work = tempfile.mkdtemp(prefix="altinity-deploy-bench-")
+        self.real = bool(env.get("REAL_CHART_VERSIONS"))
+        self.version = "0.23.6" if self.real else env["FIXTURE_CHART_VERSION"]
+        self.repo = env["CHART_REPO_URL"]
+        # The deployer's values, so both sides install the same thing.
+        self.values = os.path.join(self.work, "values.yaml")
+
+    def manifest(self, name):
+        path = os.path.join(self.work, f"{name}.yaml")
+        with open(path, "w") as f:
+            f.write(f"""apiVersion: kubernetes.project-planton.org/v1
+kind: AltinityOperatorKubernetes
+metadata:
+  name: {name}
+spec:
+  namespace: {name}
+  chart:
+    repo: {self.repo}
+    version: "{self.version}"
+""")
+        return path
+
+    def deployer(self, *words, manifest):
+        argv = [self.binary, *words, "-f", manifest, "-v", "--helm", self.helm,
+                "--kubectl", self.kubectl, "--kubeconfig", self.kubeconfig]
+        env = dict(self.env, ALTINITY_DEPLOY_RUSAGE="1")
+        elapsed, proc = sh(argv, env=env)
+        processes = len(re.findall(r"^\s*\$ ", proc.stderr, re.M))
+        rss = re.search(r"peak RSS (\d+) KiB", proc.stderr)
+        return elapsed, processes, int(rss.group(1)) if rss else None
+
+    def bare_up(self, name):
+        t1, _ = sh([self.kubectl, "--kubeconfig", self.kubeconfig, "create", "namespace", name], env=self.env)
+        t2, _ = sh(self.bare_upgrade_argv(name), env=self.env)
+        return t1 + t2
+
+    def bare_upgrade_argv(self, name):
+        atomic = ["--atomic", "--wait"] if self.args.helm == 3 else \
+            ["--rollback-on-failure", "--wait=watcher", "--server-side=false"]
+        return [self.helm, "upgrade", "--install", name, "altinity-clickhouse-operator", "--repo", self.repo,
+                "--version", self.version, "--namespace", name, "--values", self.values, *atomic,
+                "--cleanup-on-fail", "--timeout", "300s", "--kubeconfig", self.kubeconfig]
+
+    def bare_destroy(self, name):
+        t1, _ = sh([self.helm, "uninstall", name, "--namespace", name, "--wait", "--kubeconfig", self.kubeconfig],
+                   env=self.env)
+        t2, _ = sh([self.kubectl, "--kubeconfig", self.kubeconfig, "delete", "namespace", name, "--wait"],
+                   env=self.env)
+        return t1 + t2
+
+    def run(self):
+        # The values the deployer renders, for the bare side.
+        _, proc = sh([self.binary, "render", "-f", self.manifest("values-source"), "--helm-major",
+                      str(self.args.helm)], env=self.env)
+        values = proc.stdout.split("# Commands")[0]
+        with open(self.values, "w") as f:
+            f.write(values)
+
+        rows = {k: ([], []) for k in ("fresh up", "repeated up, nothing changed", "destroy")}
+        procs = {}
+        rss = []
+        for i in range(self.args.runs):
+            d, b = f"bench-d{i}-h{self.args.helm}", f"bench-b{i}-h{self.args.helm}"
+            md = self.manifest(d)
+            order = [0, 1] if i % 2 == 0 else [1, 0]
+            for side in order:
+                if side == 0:
+                    t, n, r = self.deployer("up", manifest=md)
+                    rows["fresh up"][0].append(t); procs["fresh up"] = n; rss.append(r)
+                else:
+                    rows["fresh up"][1].append(self.bare_up(b))
+            for side in order:
+                if side == 0:
+                    t, n, r = self.deployer("up", manifest=md)
+                    rows["repeated up, nothing changed"][0].append(t); procs["repeated up, nothing changed"] = n
+                    rss.append(r)
+                else:
+                    t, _ = sh(self.bare_upgrade_argv(b), env=self.env)
+                    rows["repeated up, nothing changed"][1].append(t)
+            for side in order:
+                if side == 0:
+                    t, n, r = self.deployer("destroy", manifest=md)
+                    rows["destroy"][0].append(t); procs["destroy"] = n; rss.append(r)
+                else:
+                    rows["destroy"][1].append(self.bare_destroy(b))
+
+        offline = {}
+        basic = os.path.join(REPO, "examples", "basic.yaml")
+        for verb, extra in (("validate", []), ("render", ["--helm-major", str(self.args.helm)])):
+            times, peaks = [], []
+            for _ in range(max(self.args.runs, 10)):
+                env = dict(self.env, ALTINITY_DEPLOY_RUSAGE="1")
+                t, proc = sh([self.binary, verb, "-f", basic, *extra], env=env)
+                times.append(t)
+                m = re.search(r"peak RSS (\d+) KiB", proc.stderr)
+                peaks.append(int(m.group(1)) if m else 0)
+            offline[verb] = (statistics.median(times), max(peaks))
+        return rows, procs, [r for r in rss if r], offline
+
+    def cleanup(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def report(args, env, bench, rows, procs, rss, offline):
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    lines = [f"### Helm {args.helm} ({bench.helm.split('/')[-2]}), chart {bench.version}, {args.runs} runs each",
+             "",
+             f"Machine: {os.cpu_count()} cores, {cpu}; Kubernetes {env.get('K8S_VERSION', '?')} local control plane.",
+             "",
+             "| scenario | altinity-deploy (median) | bare helm/kubectl (median) | ratio | processes started by altinity-deploy |",
+             "| --- | --- | --- | --- | --- |"]
+    for name, (ours, bare) in rows.items():
+        mo, mb = statistics.median(ours), statistics.median(bare)
+        lines.append(f"| {name} | {mo:.2f} s | {mb:.2f} s | {mo / mb:.2f}x | {procs.get(name, '?')} |")
+    lines += ["", "| offline command | wall time (median) | peak RSS |", "| --- | --- | --- |"]
+    for verb, (t, peak) in offline.items():
+        lines.append(f"| `{verb}` examples/basic.yaml | {t * 1000:.1f} ms | {peak / 1024:.1f} MiB |")
+    if rss:
+        lines += ["", f"Peak RSS of the deployer itself during up/destroy (not counting helm/kubectl): "
+                      f"{max(rss) / 1024:.1f} MiB."]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--helm", type=int, choices=(3, 4), default=3)
+    parser.add_argument("--binary", default=os.path.join(REPO, "build", "altinity-deploy"))
+    parser.add_argument("--env", required=True, help="the local cluster's env file")
+    args = parser.parse_args()
+    env = load_env(args.env)
+    bench = Bench(args, env)
+    try:
+        rows, procs, rss, offline = bench.run()
+    finally:
+        bench.cleanup()
+    sys.stdout.write(report(args, env, bench, rows, procs, rss, offline))
+
+
+if __name__ == "__main__":
+    main()
