@@ -30,6 +30,8 @@ exec::Command KubectlClient::base(std::vector<std::string> words) const {
   return command;
 }
 
+exec::Command KubectlClient::command(std::vector<std::string> words) const { return base(std::move(words)); }
+
 Result<exec::CommandResult> KubectlClient::run(std::vector<std::string> words, std::string stdin_data) {
   auto command = base(std::move(words));
   command.stdin_data = std::move(stdin_data);

@@ -6,20 +6,52 @@ manifest() {
   cp "$REPO/examples/basic.yaml" "$SCRATCH/op.yaml"
 }
 
+# expect_calls_after_connect CALL...: the three connect calls (in any order:
+# they run side by side), then exactly these, in order.
+expect_calls_after_connect() {
+  local want got
+  want="$(printf '%s\n' "helm version --template {{.Version}}" "kubectl config view --minify --output json" \
+    "kubectl get --raw /version --request-timeout=30s" | sort)"$'\n'"$(printf '%s\n' "$@")"
+  got="$(head -n 3 "$FAKE_LOG" | sort)"$'\n'"$(tail -n +4 "$FAKE_LOG")"
+  [ "$want" = "$got" ] || { fail_now "calls differ:"; diff <(echo "$want") <(echo "$got"); }
+}
+
+LEASE_PATH=/apis/coordination.k8s.io/v1/namespaces/altinity-operator/leases/altinity-deploy-altinity-operator-prod
+
+# lease HOLDER RENEW_TIME: another run's lock on the release.
+lease() {
+  jq -n --arg h "$1" --arg t "$2" '{apiVersion: "coordination.k8s.io/v1", kind: "Lease",
+    metadata: {name: "altinity-deploy-altinity-operator-prod", namespace: "altinity-operator", resourceVersion: "7"},
+    spec: {holderIdentity: $h, leaseDurationSeconds: 30, acquireTime: "2026-11-25T20:00:00.000000Z",
+           renewTime: $t, leaseTransitions: 0}}' > "$FAKE_STATE/lease.json"
+}
+
+# installations: a ClickHouseInstallation and a ClickHouseKeeperInstallation
+# the operator (watching every namespace) still manages.
+installations() {
+  jq -n '{apiVersion: "v1", kind: "List", items: [
+    {apiVersion: "clickhouse.altinity.com/v1", kind: "ClickHouseInstallation",
+     metadata: {name: "events", namespace: "analytics", finalizers: ["finalizer.clickhouseinstallation.altinity.com"]}},
+    {apiVersion: "clickhouse-keeper.altinity.com/v1", kind: "ClickHouseKeeperInstallation",
+     metadata: {name: "keeper", namespace: "analytics"}}]}' > "$FAKE_STATE/chi.json"
+}
+
+# has_flag OPTION: whether the CLI offers `destroy OPTION` yet.
+has_flag() { "$BIN" destroy --help 2>/dev/null | grep -qe "$1"; }
+
 begin "destroy after up: uninstall --wait, namespace deleted, status cleared, CRDs kept"
 manifest
 run_deployer up -f "$SCRATCH/op.yaml"
 : > "$FAKE_LOG"
 run_deployer destroy -f "$SCRATCH/op.yaml"
 expect_code 0
-expect_calls \
-  "helm version --template {{.Version}}" \
-  "kubectl config view --minify --output json" \
-  "kubectl get --raw /version --request-timeout=30s" \
+expect_calls_after_connect \
+  "kubectl get namespace altinity-operator --ignore-not-found --output json --request-timeout=30s" \
+  "kubectl create --filename - --output json --request-timeout=10s" \
   "helm status altinity-operator-prod --namespace altinity-operator --output json" \
   "helm history altinity-operator-prod --namespace altinity-operator --max 20 --output json" \
+  "kubectl get clickhouseinstallations.clickhouse.altinity.com,clickhousekeeperinstallations.clickhouse-keeper.altinity.com --all-namespaces --output json --request-timeout=30s" \
   "helm uninstall altinity-operator-prod --namespace altinity-operator --wait --timeout 300s" \
-  "kubectl get namespace altinity-operator --ignore-not-found --output json --request-timeout=30s" \
   "kubectl delete namespace altinity-operator --ignore-not-found --wait --timeout=300s"
 expect_same_file "$SCRATCH/op.yaml" "$REPO/examples/basic.yaml"
 expect_in "$SCRATCH/out" "CRDs: kept"
@@ -57,6 +89,89 @@ begin "bare destroy with ALTINITY_DEPLOY_MANIFEST"
 manifest
 ALTINITY_DEPLOY_MANIFEST="$SCRATCH/op.yaml" run_deployer destroy
 expect_code 0
+end
+
+begin "the release lock is taken in an existing namespace and given back when the namespace stays"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+: > "$FAKE_LOG"
+run_deployer destroy -f "$SCRATCH/op.yaml" --keep-namespace
+expect_code 0
+expect_in "$FAKE_LOG" "kubectl create --filename - --output json --request-timeout=10s"
+expect_in "$FAKE_LOG" "kubectl delete --raw $LEASE_PATH --filename - --request-timeout=10s"
+check "the lease is gone" test ! -f "$FAKE_STATE/lease.json"
+end
+
+begin "no namespace, no lock"
+manifest
+run_deployer destroy -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_not_in "$FAKE_LOG" "kubectl create"
+expect_not_in "$FAKE_LOG" "leases"
+end
+
+begin "another run's live lock: exit 5 naming the holder, nothing uninstalled"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+lease "ci-runner/4242/2026-11-25T20:00:00Z" "$(date -u +%Y-%m-%dT%H:%M:%S.000000Z)"
+: > "$FAKE_LOG"
+run_deployer destroy -f "$SCRATCH/op.yaml"
+expect_code 5
+expect_in "$SCRATCH/err" "release 'altinity-operator-prod' is locked by ci-runner/4242/2026-11-25T20:00:00Z since 2026-11-25T20:00:00Z (expires in"
+expect_in "$SCRATCH/err" "--lock-timeout"
+expect_not_in "$FAKE_LOG" "helm uninstall"
+expect_not_in "$FAKE_LOG" "kubectl delete"
+check "the other run's lease stays" test -f "$FAKE_STATE/lease.json"
+end
+
+begin "an expired lock is taken over with replace, then destroy goes on"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+lease "crashed/1/2026-11-25T20:00:00Z" "2026-11-25T20:00:00.000000Z"
+: > "$FAKE_LOG"
+run_deployer destroy -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$FAKE_LOG" "kubectl replace --filename - --output json --request-timeout=10s"
+expect_in "$SCRATCH/err" "took over the expired lock of release 'altinity-operator-prod' from crashed/1/2026-11-25T20:00:00Z"
+expect_in "$FAKE_LOG" "helm uninstall"
+end
+
+begin "destroy refuses while the operator still manages ClickHouse installations"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+cp "$SCRATCH/op.yaml" "$SCRATCH/op.before.yaml"
+installations
+: > "$FAKE_LOG"
+run_deployer destroy -f "$SCRATCH/op.yaml"
+expect_code 1
+expect_in "$SCRATCH/err" "refusing to uninstall the operator: it still manages 2 ClickHouse installations"
+expect_in "$SCRATCH/err" "analytics/events (ClickHouseInstallation)"
+expect_in "$SCRATCH/err" "analytics/keeper (ClickHouseKeeperInstallation)"
+expect_in "$SCRATCH/err" "while the operator still runs"
+expect_in "$SCRATCH/err" "--force"
+expect_not_in "$FAKE_LOG" "helm uninstall"
+expect_not_in "$FAKE_LOG" "delete namespace"
+expect_in "$FAKE_LOG" "kubectl delete --raw $LEASE_PATH"
+check "the lock is given back" test ! -f "$FAKE_STATE/lease.json"
+expect_same_file "$SCRATCH/op.yaml" "$SCRATCH/op.before.yaml"
+end
+
+begin "destroy --force uninstalls anyway and says what is left hanging"
+if has_flag --force; then
+  manifest
+  run_deployer up -f "$SCRATCH/op.yaml"
+  installations
+  : > "$FAKE_LOG"
+  run_deployer destroy -f "$SCRATCH/op.yaml" --force
+  expect_code 0
+  expect_in "$FAKE_LOG" "helm uninstall altinity-operator-prod"
+  expect_in "$SCRATCH/err" "finalizers will never be processed"
+  expect_in "$SCRATCH/err" "hang in Terminating"
+  expect_in "$SCRATCH/out" "left behind (--force)"
+  expect_in "$SCRATCH/out" "analytics/events (ClickHouseInstallation)"
+else
+  echo "note: destroy --force is not on the command line yet; skipped"
+fi
 end
 
 finish

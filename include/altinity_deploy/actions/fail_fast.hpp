@@ -4,17 +4,60 @@
 // or CrashLoopBackOff for longer than the limit stops helm now (SIGTERM:
 // helm marks the release failed and rolls back under atomic) instead of
 // after the whole timeout.
+//
+// Each call runs
+//   kubectl get pods,replicasets --namespace NS --selector app.kubernetes.io/instance=REL
+//           --output json --request-timeout=10s
+// (ReplicaSets to tell the pods of a Deployment's older revisions, which a
+// rolling update is about to remove, from the current ones). kubectl failing
+// never stops helm: the watcher just looks again next time.
 #include <chrono>
+#include <functional>
 #include <string>
+#include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/exec/command_runner.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
 
 namespace altinity_deploy::actions {
 
-// A watcher for CommandRunner::run_watched; returns the reason (pod,
-// container, reason, message) once a container has been stuck for `after`.
+// How often up.cpp should let the runner call the watcher.
+inline constexpr std::chrono::milliseconds kFailFastEvery{2000};
+
+using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
+
+// A watcher for CommandRunner::run_watched; returns the reason
+// "pod P container C: REASON: MESSAGE" once a container has been stuck in the
+// same waiting reason for `after`. `after` == 0 disables it: the watcher never
+// runs kubectl and never stops anything. `now` defaults to steady_clock.
+// `kubectl` must outlive the watcher.
 exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string& ns, const std::string& release,
-                                std::chrono::seconds after);
+                                std::chrono::seconds after, SteadyNow now = {});
+
+// One container in a waiting reason that fails fast, from a pod list.
+struct StuckContainer {
+  std::string key;  // pod uid (or name) / container / reason: what "the same" means
+  std::string pod;
+  std::string container;
+  bool init = false;
+  std::string reason;
+  std::string message;
+
+  // "pod P container C: REASON: MESSAGE" ("init container C" for init containers).
+  std::string describe() const;
+};
+
+// The containers of `list` (kubectl's List of pods and ReplicaSets) waiting
+// in a fail-fast reason, skipping pods being deleted and pods of a
+// Deployment's older ReplicaSets. Public for unit tests.
+std::vector<StuckContainer> stuck_containers(const nlohmann::json& list);
+
+// The error for `up` when the watcher stopped helm: what was stuck, helm's
+// last words, and what to do. ExitCode::failed.
+Error fail_fast_error(const std::string& stopped_because, std::chrono::seconds after,
+                      const exec::CommandResult& helm_result);
 
 }  // namespace altinity_deploy::actions

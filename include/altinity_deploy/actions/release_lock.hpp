@@ -1,26 +1,120 @@
 #pragma once
 // One run at a time per release: a coordination.k8s.io/v1 Lease named
 // altinity-deploy-<release> in the release namespace, holding the holder's
-// identity (host, pid, start time) and an expiry that a live run renews, so
+// identity (host/pid/start time) and an expiry that a live run renews, so
 // that the lock of a crashed run expires by itself.
+//
+//   kubectl create  --filename -   the Lease, holder = us           (take a free lock)
+//   kubectl get     leases.coordination.k8s.io NAME                  (who holds it, until when)
+//   kubectl replace --filename -   with the read resourceVersion    (take over an expired lock;
+//                                  renew ours) — the API server lets only one of two racing
+//                                  replaces of the same resourceVersion win; the loser gets Conflict
+//   kubectl delete  --raw /apis/coordination.k8s.io/v1/namespaces/NS/leases/NAME --filename -
+//                                  with DeleteOptions.preconditions.resourceVersion = ours
+//                                  (release: deletes the Lease only if nobody took it over since)
+//
+// The namespace must exist before acquire(). The renewer thread shares the
+// CommandRunner with the main thread (ProcessRunner and RecordingRunner are
+// safe for that; see release_lock.cpp) and keeps renewing after SIGINT/SIGTERM,
+// so an interrupted run still holds its lock until it releases it on the way out.
 #include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
 
 namespace altinity_deploy::actions {
 
+using WallClock = std::chrono::system_clock;
+
+struct LockOptions {
+  // How long to wait for another live holder (--lock-timeout); 0: not at all.
+  std::chrono::seconds wait{0};
+  // spec.leaseDurationSeconds: a holder that has not renewed for this long is dead.
+  std::chrono::seconds duration{30};
+  // How often to look again while another run holds the lock.
+  std::chrono::milliseconds poll_every{1000};
+  // How often the background thread renews; 0: duration / 3.
+  std::chrono::milliseconds renew_every{0};
+  // Start the renewer thread (tests of acquire alone turn it off).
+  bool renew = true;
+  // spec.holderIdentity; empty: default_lock_identity().
+  std::string identity;
+  // Seams for tests. Empty: the system clock; a sleep that returns early when
+  // SIGINT/SIGTERM arrives.
+  std::function<WallClock::time_point()> now;
+  std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+// "altinity-deploy-<release>".
+std::string lease_name(const std::string& release);
+// "<host>/<pid>/<start time RFC3339>", the same for the whole process.
+std::string default_lock_identity();
+// Kubernetes MicroTime: "2026-11-25T21:00:00.000000Z".
+std::string format_micro_time(WallClock::time_point time);
+// Reads MicroTime and RFC3339 ("...Z", fractions optional, "+hh:mm" offsets).
+std::optional<WallClock::time_point> parse_kube_time(const std::string& text);
+
 class ReleaseLock {
  public:
   // Takes the lock, waiting up to `wait` (0: not at all) for another holder;
-  // then fails with ExitCode::locked naming the holder.
+  // then fails with ExitCode::locked naming the holder. ExitCode::interrupted
+  // when SIGINT/SIGTERM arrives while waiting. `kubectl` must outlive the lock.
   static Result<std::unique_ptr<ReleaseLock>> acquire(tools::KubectlClient& kubectl, const std::string& ns,
                                                       const std::string& release, std::chrono::seconds wait);
-  virtual ~ReleaseLock() = default;
-  // Gives the lock up (also done by the destructor).
-  virtual void release() = 0;
+  static Result<std::unique_ptr<ReleaseLock>> acquire(tools::KubectlClient& kubectl, const std::string& ns,
+                                                      const std::string& release, LockOptions options);
+
+  ReleaseLock(const ReleaseLock&) = delete;
+  ReleaseLock& operator=(const ReleaseLock&) = delete;
+  // Releases the lock if release() was not called.
+  ~ReleaseLock();
+
+  // Stops the renewer and deletes the Lease if we still hold it. Idempotent;
+  // never fails (a lock it cannot delete expires by itself, and it says so).
+  void release();
+  // Stops the renewer without deleting the Lease: for a caller that deletes
+  // the namespace, which takes the Lease with it.
+  void abandon();
+
+  // True once the renewer found the Lease taken over by another holder or
+  // deleted (e.g. renewals failed for longer than the lease duration).
+  bool lost() const;
+  const std::string& identity() const { return identity_; }
+  const std::string& name() const { return name_; }
+
+  // Not for callers: acquire() builds it.
+  ReleaseLock(tools::KubectlClient& kubectl, std::string ns, std::string release, LockOptions options);
+
+ private:
+  void start_renewer();
+  void stop_renewer();
+  void renew_loop();
+  bool renew_once();
+
+  tools::KubectlClient& kubectl_;
+  const std::string namespace_;
+  const std::string release_;
+  const std::string name_;
+  const LockOptions options_;
+  const std::string identity_;
+
+  mutable std::mutex mutex_;  // guards everything below
+  std::condition_variable wake_;
+  std::string resource_version_;
+  WallClock::time_point acquired_at_{};
+  int transitions_ = 0;
+  bool stopping_ = false;
+  bool lost_ = false;
+  bool finished_ = true;  // not held (yet), released or abandoned: nothing to release
+  std::thread renewer_;
+
 };
 
 }  // namespace altinity_deploy::actions

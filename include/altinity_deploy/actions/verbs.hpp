@@ -16,6 +16,8 @@ struct DestroyOptions {
   bool write_status = true;
   bool keep_namespace = false;
   bool delete_crds = false;
+  bool force = false;                       // uninstall even with ClickHouse installations left
+  std::chrono::seconds lock_timeout{0};     // wait this long for another run's lock
 };
 
 struct RenderOptions {

@@ -59,6 +59,10 @@ class KubectlClient {
   // Runs kubectl with these words (access flags appended); for the verbs the
   // adapter has no method for.
   Result<exec::CommandResult> run(std::vector<std::string> words, std::string stdin_data = {});
+  // The Command run() would start (access flags appended, the default query
+  // timeout), for callers that set their own timeout or stdin, or must see
+  // an interrupted child themselves (the lease renewer, the fail-fast watcher).
+  exec::Command command(std::vector<std::string> words) const;
 
   exec::CommandRunner& runner() { return runner_; }
 

@@ -1,0 +1,141 @@
+// Destroy's guard against uninstalling an operator that still has ClickHouse
+// installations to finalize (see the header).
+#include "altinity_deploy/actions/destroy_guard.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/tools/tool_error.hpp"
+
+namespace altinity_deploy::actions {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kInstallations = "clickhouseinstallations.clickhouse.altinity.com";
+constexpr const char* kKeeperInstallations = "clickhousekeeperinstallations.clickhouse-keeper.altinity.com";
+
+std::string string_at(const json& object, const char* a, const char* b) {
+  auto outer = object.find(a);
+  if (outer == object.end() || !outer->is_object()) return {};
+  auto inner = outer->find(b);
+  return inner != outer->end() && inner->is_string() ? inner->get<std::string>() : std::string{};
+}
+
+bool missing_resource_type(const std::string& err) {
+  return err.find("doesn't have a resource type") != std::string::npos ||
+         err.find("could not find the requested resource") != std::string::npos ||
+         err.find("no matches for kind") != std::string::npos;
+}
+
+// nullopt: this kind (or one of these kinds) is not known to the server.
+Result<std::optional<json>> list_kinds(tools::KubectlClient& kubectl, const std::string& kinds) {
+  auto result = kubectl.run({"get", kinds, "--all-namespaces", "--output", "json", "--request-timeout=30s"});
+  if (!result) return tl::unexpected(result.error());
+  if (!result->ok()) {
+    if (missing_resource_type(result->err)) return std::optional<json>{};
+    return tools::tool_failure("listing the ClickHouse installations", *result);
+  }
+  if (result->out.find_first_not_of(" \r\n\t") == std::string::npos) return std::optional<json>{json::object()};
+  try {
+    return std::optional<json>{json::parse(result->out)};
+  } catch (const std::exception& e) {
+    return fail(ExitCode::failed, std::string("cannot read kubectl's JSON: ") + e.what());
+  }
+}
+
+std::string short_name(const std::string& kind) {
+  return kind == "ClickHouseKeeperInstallation" ? "chk" : "chi";
+}
+
+}  // namespace
+
+std::string ClickHouseResource::describe() const { return fmt::format("{}/{} ({})", namespace_name, name, kind); }
+
+bool operator_watches(const std::vector<std::string>& watch_namespaces, const std::string& operator_namespace,
+                      const std::string& ns) {
+  if (ns == operator_namespace) return true;
+  // The chart's [] means "only its own namespace", except from kube-system.
+  if (watch_namespaces.empty()) return operator_namespace == "kube-system";
+  for (const auto& pattern : watch_namespaces) {
+    try {
+      if (std::regex_match(ns, std::regex(pattern, std::regex::ECMAScript))) return true;
+    } catch (const std::regex_error&) {
+      return true;  // the operator (Go's regexp) may read it; assume it matches
+    }
+  }
+  return false;
+}
+
+std::vector<ClickHouseResource> watched_installations(const json& list, const spec::OperatorSpec& spec) {
+  std::vector<ClickHouseResource> found;
+  auto items = list.find("items");
+  if (items == list.end() || !items->is_array()) return found;
+  for (const auto& item : *items) {
+    if (!item.is_object()) continue;
+    ClickHouseResource resource{string_at(item, "metadata", "namespace"), string_at(item, "metadata", "name"),
+                                item.value("kind", std::string{})};
+    if (resource.kind.empty()) resource.kind = "ClickHouseInstallation";
+    if (!operator_watches(spec.watch_namespaces, spec.namespace_name, resource.namespace_name)) continue;
+    found.push_back(std::move(resource));
+  }
+  std::sort(found.begin(), found.end(), [](const ClickHouseResource& a, const ClickHouseResource& b) {
+    return std::tie(a.namespace_name, a.name, a.kind) < std::tie(b.namespace_name, b.name, b.kind);
+  });
+  return found;
+}
+
+Result<std::vector<ClickHouseResource>> list_watched_installations(tools::KubectlClient& kubectl,
+                                                                   const spec::OperatorSpec& spec) {
+  auto both = list_kinds(kubectl, fmt::format("{},{}", kInstallations, kKeeperInstallations));
+  if (!both) return tl::unexpected(both.error());
+  if (*both) return watched_installations(**both, spec);
+  // One of the CRDs (or both) is missing: ask for each alone.
+  std::vector<ClickHouseResource> found;
+  for (const char* kind : {kInstallations, kKeeperInstallations}) {
+    auto one = list_kinds(kubectl, kind);
+    if (!one) return tl::unexpected(one.error());
+    if (!*one) continue;
+    auto more = watched_installations(**one, spec);
+    found.insert(found.end(), more.begin(), more.end());
+  }
+  return found;
+}
+
+Result<std::vector<ClickHouseResource>> check_destroy_safe(tools::KubectlClient& kubectl,
+                                                           const spec::OperatorSpec& spec, bool force) {
+  auto found = list_watched_installations(kubectl, spec);
+  if (!found) {
+    if (!force || found.error().code == ExitCode::interrupted) return tl::unexpected(found.error());
+    log::warn("--force: could not check for ClickHouse installations ({}); uninstalling anyway",
+              found.error().message);
+    return std::vector<ClickHouseResource>{};
+  }
+  if (found->empty()) return found;
+
+  std::string listing;
+  for (const auto& resource : *found) listing += "\n  " + resource.describe();
+  const auto& first = found->front();
+  if (!force) {
+    return fail(ExitCode::failed,
+                fmt::format("refusing to uninstall the operator: it still manages {} ClickHouse installation{}:{}",
+                            found->size(), found->size() == 1 ? "" : "s", listing),
+                fmt::format("delete them first, while the operator still runs (their finalizers need it), e.g. "
+                            "kubectl delete {} {} -n {}; or pass --force to uninstall anyway and leave them "
+                            "behind",
+                            short_name(first.kind), first.name, first.namespace_name));
+  }
+  log::warn("--force: uninstalling the operator while {} ClickHouse installation{} remain:{}", found->size(),
+            found->size() == 1 ? "" : "s", listing);
+  log::warn("their finalizers will never be processed: deleting them will hang, and their namespaces will hang in "
+            "Terminating. To clean up later, remove the finalizer, e.g. kubectl patch {} {} -n {} --type=merge -p "
+            "'{{\"metadata\":{{\"finalizers\":null}}}}'",
+            short_name(first.kind), first.name, first.namespace_name);
+  return found;
+}
+
+}  // namespace altinity_deploy::actions
