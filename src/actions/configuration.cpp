@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
 
 namespace altinity_deploy::actions {
@@ -43,14 +44,19 @@ Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const G
       tools::HelmClient(runner, options.helm_binary, resolved->access),
       tools::KubectlClient(runner, options.kubectl_binary, resolved->access), {}, {}});
 
-  auto helm_version = connection->helm.detect_version();
+  // Three independent calls, run side by side; their errors are reported in
+  // this order.
+  Result<tools::HelmVersion> helm_version;
+  Result<tools::ClusterTarget> target;
+  Result<tools::ServerVersion> server;
+  exec::run_concurrently({
+      [&] { helm_version = connection->helm.detect_version(); },
+      [&] { target = connection->kubectl.describe_target(); },
+      [&] { server = connection->kubectl.server_version(); },
+  });
   if (!helm_version) return tl::unexpected(helm_version.error());
-
-  auto target = connection->kubectl.describe_target();
   if (!target) return tl::unexpected(target.error());
   connection->target = *target;
-
-  auto server = connection->kubectl.server_version();
   if (!server) {
     Error error = server.error();
     error.message = fmt::format("context '{}' (server {}): {}", target->context, target->server, error.message);

@@ -29,7 +29,10 @@ tools::UpgradeRequest upgrade_request(const spec::OperatorSpec& spec, const std:
   request.timeout_seconds = spec.helm.timeout_seconds;
   request.atomic = spec.helm.atomic;
   request.cleanup_on_fail = spec.helm.cleanup_on_fail;
-  request.skip_crds = !spec.create_crds;
+  // Never helm: with createCrds the deployer applies the CRDs itself
+  // (crd_step, also on upgrades, which helm never does); without, they are
+  // left alone.
+  request.skip_crds = true;
   request.force = force;
   request.apply_method = apply_method;
   return request;

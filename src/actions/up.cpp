@@ -1,36 +1,39 @@
-// `up`: validate, connect, ensure the namespace, helm upgrade --install,
-// read the release back, record status.outputs.
+// `up`: validate, check the cluster, plan (read-only), perform only what the
+// plan lists, record status.outputs. An empty plan starts no helm upgrade
+// and writes no revision; the outputs are refreshed all the same.
 #include <fmt/format.h>
 
 #include "altinity_deploy/actions/record_outputs.hpp"
-#include "altinity_deploy/actions/release_request.hpp"
-#include "altinity_deploy/actions/values_file.hpp"
+#include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
-#include "altinity_deploy/plan/values_builder.hpp"
-#include "altinity_deploy/tools/tool_error.hpp"
-#include "altinity_deploy/yaml/yaml_emitter.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
 
-Status ensure_namespace(tools::KubectlClient& kubectl, const std::string& name) {
-  auto existing = kubectl.get_namespace(name);
-  if (!existing) return tl::unexpected(existing.error());
-  if (*existing && (*existing)->phase == "Terminating") {
-    return fail(ExitCode::failed, fmt::format("namespace '{}' is being deleted", name),
-                "wait until it is gone (kubectl get namespace " + name + "), then run up again");
+struct Outcome {
+  std::string action;  // installed, upgraded, crdsUpdated, unchanged
+  tools::ReleaseInfo release;
+};
+
+// Everything the plan lists, in order: CRDs and namespace, then helm.
+Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
+                        const UpOptions& up, const std::string& temp_dir) {
+  const tools::ReleaseInfo* before = plan.release();
+  if (plan.empty() && !up.force) {
+    log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
+    return Outcome{"unchanged", *before};
   }
-  if (*existing) {
-    auto label = (*existing)->labels.find(kManagedByLabel);
-    if (label != (*existing)->labels.end()) return {};
-    // A namespace someone else made stays theirs: we do not label it, so
-    // that destroy will not delete it.
-    log::info("namespace '{}' exists and was not created by altinity-deploy; using it as it is", name);
-    return {};
+  log_changes(plan, up.force);
+  if (auto prepared = prepare_cluster(connection, spec, plan, up.force); !prepared) {
+    return tl::unexpected(prepared.error());
   }
-  log::info("creating namespace '{}'", name);
-  return kubectl.apply_namespace(name, {{kManagedByLabel, kManagedByValue}});
+  if (!plan.needs_helm() && !up.force) return Outcome{"crdsUpdated", *before};
+  auto after = upgrade_release(connection, spec, plan, temp_dir);
+  if (!after) return tl::unexpected(after.error());
+  const bool installed = before == nullptr || before->status == "uninstalled";
+  return Outcome{installed ? "installed" : "upgraded", std::move(*after)};
 }
 
 std::string outputs_text(const outputs::Outputs& outputs) {
@@ -39,58 +42,56 @@ std::string outputs_text(const outputs::Outputs& outputs) {
   return text;
 }
 
-}  // namespace
-
-Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
-  auto loaded = load_manifest(options.manifest_path);
-  if (!loaded) return failed_report(loaded.error());
-  const spec::OperatorSpec& spec = loaded->spec;
-
-  auto connection = connect(runner, options, spec);
-  if (!connection) return failed_report(connection.error());
-  auto& helm = (*connection)->helm;
-  auto& kubectl = (*connection)->kubectl;
-
-  auto before = helm.status(spec.metadata.name, spec.namespace_name);
-  if (!before) return failed_report(before.error());
-
-  if (auto ns = ensure_namespace(kubectl, spec.namespace_name); !ns) return failed_report(ns.error());
-
-  auto values = ValuesFile::create(options.temp_dir, yaml::emit(plan::build_values(spec)));
-  if (!values) return failed_report(values.error());
-
-  const tools::ReleaseInfo* existing = *before ? &**before : nullptr;
-  const auto apply = choose_apply_method(helm.major(), existing);
-  if (helm.major() >= 4) log::debug("apply method: {}", apply.reason);
-
-  const auto command = helm.upgrade_install_command(upgrade_request(spec, values->path(), apply.method, up.force));
-  log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
-            spec.metadata.name, spec.namespace_name, spec.chart.is_local() ? spec.chart.path : spec.chart.name,
-            spec.chart.is_local() ? "" : spec.chart.version);
-  auto result = runner.run(command);
-  if (!result) return failed_report(result.error());
-  if (!result->ok()) return failed_report(tools::tool_failure("helm upgrade --install", *result).value());
-
-  auto after = helm.status(spec.metadata.name, spec.namespace_name);
-  if (!after) return failed_report(after.error());
-  if (!*after) return failed_report(Error{ExitCode::failed, "helm reported success but the release is not there", ""});
-
-  const auto outputs = release_outputs(spec.namespace_name, **after);
-  const bool written = record_outputs(loaded->path, &outputs, up.write_status);
+Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, const Outcome& outcome,
+              bool write_status) {
+  const spec::OperatorSpec& spec = manifest.spec;
+  const tools::ReleaseInfo& release = outcome.release;
+  const auto outputs = release_outputs(spec.namespace_name, release);
+  const bool written = record_outputs(manifest.path, &outputs, write_status);
 
   Report report;
   report.data = {{"ok", true},
-                 {"action", existing ? "upgraded" : "installed"},
+                 {"action", outcome.action},
                  {"release", spec.metadata.name},
                  {"namespace", spec.namespace_name},
-                 {"revision", (*after)->revision},
+                 {"revision", release.revision},
+                 {"changes", plan::plan_json(plan)},
                  {"outputs", outputs_json(outputs)},
                  {"manifestUpdated", written}};
-  report.text = fmt::format("release '{}' {} in namespace '{}': revision {}, chart {}, status {}\n",
-                            spec.metadata.name, existing ? "upgraded" : "installed", spec.namespace_name,
-                            (*after)->revision, (*after)->chart_version, (*after)->status);
+  const std::string details =
+      fmt::format("revision {}, chart {}, status {}", release.revision, release.chart_version, release.status);
+  if (outcome.action == "unchanged") {
+    report.text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name,
+                              spec.namespace_name, details);
+  } else if (outcome.action == "crdsUpdated") {
+    report.text = fmt::format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
+                              spec.metadata.name, spec.namespace_name, details);
+  } else {
+    report.text = fmt::format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, outcome.action,
+                              spec.namespace_name, details);
+  }
   if (!written) report.text += outputs_text(outputs);
   return report;
+}
+
+}  // namespace
+
+Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
+  auto manifest = load_manifest(options.manifest_path);
+  if (!manifest) return failed_report(manifest.error());
+  const spec::OperatorSpec& spec = manifest->spec;
+
+  auto connection = connect(runner, options, spec);
+  if (!connection) return failed_report(connection.error());
+
+  auto plan = plan::compute_plan((*connection)->helm, (*connection)->kubectl, spec);
+  if (!plan) return failed_report(plan.error());
+  if (auto doable = check_plan_is_doable(*plan, spec); !doable) return failed_report(doable.error());
+
+  auto outcome = perform(**connection, spec, *plan, up, options.temp_dir);
+  if (!outcome) return failed_report(outcome.error());
+
+  return record(*manifest, *plan, *outcome, up.write_status);
 }
 
 }  // namespace altinity_deploy::actions

@@ -31,6 +31,7 @@ struct CliState {
   bool quiet = false;
   bool no_write_status = false;
   actions::UpOptions up;
+  actions::PlanOptions plan;
   actions::DestroyOptions destroy;
   int render_helm_major = 0;
 };
@@ -93,9 +94,15 @@ int run(int argc, char** argv) {
                                                               "(default: the installed helm's)")
       ->check(CLI::IsMember({3, 4}));
   render->footer(kRenderFooter);
+  auto* plan = app.add_subcommand("plan", "Show what `up` would change (read-only; aliases: diff, preview)");
+  plan->alias("diff");
+  plan->alias("preview");
+  plan->add_flag("--detailed-exitcode", state.plan.detailed_exitcode,
+                 "Exit 0 when there are no changes, 2 when there are, 1 on error");
+  plan->footer(kPlanFooter);
   auto* up = app.add_subcommand("up", "Install or upgrade the operator and write status.outputs");
   up->add_flag("--no-write-status", state.no_write_status, "Print the outputs instead of writing the manifest");
-  up->add_flag("--force", state.up.force, "Upgrade even when nothing changed");
+  up->add_flag("--force", state.up.force, "Apply the CRDs and upgrade even when the plan is empty");
   up->footer(kUpFooter);
   auto* destroy = app.add_subcommand("destroy", "Uninstall the operator and delete its namespace");
   destroy->add_flag("--keep-namespace", state.destroy.keep_namespace, "Keep the namespace");
@@ -136,6 +143,8 @@ int run(int argc, char** argv) {
     actions::RenderOptions options;
     if (state.render_helm_major != 0) options.helm_major = state.render_helm_major;
     report = actions::run_render(runner, state.global, options);
+  } else if (plan->parsed()) {
+    report = actions::run_plan(runner, state.global, state.plan);
   } else if (up->parsed()) {
     state.up.write_status = write_status;
     report = actions::run_up(runner, state.global, state.up);

@@ -38,9 +38,19 @@ yaml::Node build_values(const spec::OperatorSpec& spec) {
   Node configs = Node::mapping();
   configs.set("files", std::move(files));
 
+  // Charts from 0.25.6 apply their CRDs in a pre-install/pre-upgrade hook
+  // Job that pulls bitnami/kubectl:latest and waits without a deadline: on
+  // an air-gapped cluster helm hangs until its timeout. The deployer applies
+  // the CRDs itself (createCrds) or leaves them alone, so the hook is off.
+  // Older charts have no such key and ignore it (no chart version forbids
+  // unknown keys); spec.values may still turn it back on.
+  Node crd_hook = Node::mapping();
+  crd_hook.set("enabled", Node::scalar("false"));
+
   Node values = Node::mapping();
   values.set("operator", std::move(operator_values));
   values.set("configs", std::move(configs));
+  values.set("crdHook", std::move(crd_hook));
   yaml::merge_into(values, spec.values);
   return values;
 }

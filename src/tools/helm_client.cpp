@@ -75,6 +75,7 @@ exec::Command HelmClient::upgrade_install_command(const UpgradeRequest& request)
   words.insert(words.end(), {"--namespace", request.namespace_name});
   append(words, chart.flags);
   words.insert(words.end(), {"--values", request.values_file});
+  if (request.skip_crds) words.push_back("--skip-crds");
   if (major() >= 4) {
     // Helm 4 renamed --atomic; its rollback implies the kstatus watcher wait,
     // which we spell out so that the argv says what happens.
@@ -91,7 +92,6 @@ exec::Command HelmClient::upgrade_install_command(const UpgradeRequest& request)
     if (request.force) words.push_back("--force");
   }
   if (request.cleanup_on_fail) words.push_back("--cleanup-on-fail");
-  if (request.skip_crds) words.push_back("--skip-crds");
   words.insert(words.end(), {"--timeout", fmt::format("{}s", request.timeout_seconds)});
   auto command = base(std::move(words));
   command.timeout = change_timeout(request.timeout_seconds);
@@ -110,8 +110,7 @@ exec::Command HelmClient::template_command(const UpgradeRequest& request) const 
   return base(std::move(words));
 }
 
-Result<std::optional<ReleaseInfo>> HelmClient::status(const std::string& release,
-                                                      const std::string& ns) {
+Result<std::optional<ReleaseInfo>> HelmClient::status_only(const std::string& release, const std::string& ns) {
   auto result = run(base({"status", release, "--namespace", ns, "--output", "json"}));
   if (!result) return tl::unexpected(result.error());
   if (!result->ok()) {
@@ -120,15 +119,44 @@ Result<std::optional<ReleaseInfo>> HelmClient::status(const std::string& release
   }
   auto info = parse_release_status(result->out);
   if (!info) return tl::unexpected(info.error());
+  return std::optional<ReleaseInfo>{std::move(*info)};
+}
+
+Result<std::optional<ReleaseInfo>> HelmClient::status(const std::string& release, const std::string& ns) {
+  auto info = status_only(release, ns);
+  if (!info || !*info) return info;
   // `helm status` leaves the chart out; the newest history entry names it.
   auto entries = history(release, ns);
   if (!entries) return tl::unexpected(entries.error());
   for (const auto& entry : *entries) {
-    if (entry.revision != info->revision) continue;
-    info->app_version = entry.app_version;
-    split_chart_label(entry.chart, info->chart_name, info->chart_version);
+    if (entry.revision != (*info)->revision) continue;
+    (*info)->app_version = entry.app_version;
+    split_chart_label(entry.chart, (*info)->chart_name, (*info)->chart_version);
   }
-  return std::optional<ReleaseInfo>{std::move(*info)};
+  return info;
+}
+
+Result<std::optional<ReleaseInfo>> HelmClient::latest_revision(const std::string& release, const std::string& ns) {
+  auto result = run(base({"history", release, "--namespace", ns, "--max", "1", "--output", "json"}));
+  if (!result) return tl::unexpected(result.error());
+  if (!result->ok()) {
+    if (is_release_not_found(result->err)) return std::optional<ReleaseInfo>{};
+    return tool_failure("helm history", *result);
+  }
+  auto entries = parse_history(result->out);
+  if (!entries) return tl::unexpected(entries.error());
+  if (entries->empty()) return std::optional<ReleaseInfo>{};
+  const HistoryEntry& newest = entries->back();
+  ReleaseInfo info;
+  info.name = release;
+  info.namespace_name = ns;
+  info.status = newest.status;
+  info.revision = newest.revision;
+  split_chart_label(newest.chart, info.chart_name, info.chart_version);
+  info.app_version = newest.app_version;
+  info.last_deployed = newest.updated;  // helm history's "updated" is the revision's last_deployed
+  info.description = newest.description;
+  return std::optional<ReleaseInfo>{std::move(info)};
 }
 
 Result<std::vector<HistoryEntry>> HelmClient::history(const std::string& release,
@@ -142,27 +170,43 @@ Result<std::vector<HistoryEntry>> HelmClient::history(const std::string& release
   return parse_history(result->out);
 }
 
-Result<std::string> HelmClient::get_values_json(const std::string& release, const std::string& ns) {
+Result<nlohmann::json> HelmClient::user_values(const std::string& release, const std::string& ns) {
   auto result = run(base({"get", "values", release, "--namespace", ns, "--output", "json"}));
   if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) return tool_failure("helm get values", *result);
-  return result->out;
+  if (!result->ok()) {
+    if (is_release_not_found(result->err)) return nlohmann::json(nullptr);
+    return tool_failure("helm get values", *result);
+  }
+  try {
+    return nlohmann::json::parse(result->out);
+  } catch (const std::exception& e) {
+    return fail(ExitCode::failed, std::string("cannot read the JSON of `helm get values`: ") + e.what());
+  }
+}
+
+exec::Command HelmClient::show_command(const std::string& what, const spec::Chart& chart) const {
+  auto ref = chart_reference(chart, major());
+  exec::Command command;
+  command.argv = {binary_, "show", what};
+  append(command.argv, ref.words);
+  append(command.argv, ref.flags);
+  command.timeout = kQueryTimeout;
+  command.env.emplace_back("NO_COLOR", "1");
+  return command;
 }
 
 Result<std::string> HelmClient::show_crds(const spec::Chart& chart) {
-  auto ref = chart_reference(chart, major());
-  std::vector<std::string> words = {"show", "crds"};
-  append(words, ref.words);
-  append(words, ref.flags);
-  exec::Command command;
-  command.argv.push_back(binary_);
-  append(command.argv, words);
-  command.timeout = kQueryTimeout;
-  command.env.emplace_back("NO_COLOR", "1");
-  auto result = run(command);
+  auto result = run(show_command("crds", chart));
   if (!result) return tl::unexpected(result.error());
   if (!result->ok()) return tool_failure("helm show crds", *result);
   return result->out;
+}
+
+Result<ChartMetadata> HelmClient::show_chart(const spec::Chart& chart) {
+  auto result = run(show_command("chart", chart));
+  if (!result) return tl::unexpected(result.error());
+  if (!result->ok()) return tool_failure("helm show chart", *result);
+  return parse_chart_metadata(result->out);
 }
 
 exec::Command HelmClient::uninstall_command(const std::string& release, const std::string& ns,

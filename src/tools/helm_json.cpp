@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/tools/helm_client.hpp"
+#include "altinity_deploy/yaml/yaml_loader.hpp"
 
 namespace altinity_deploy::tools {
 namespace {
@@ -76,6 +77,20 @@ Result<std::vector<HistoryEntry>> parse_history(const std::string& text) {
   } catch (const std::exception& e) {
     return unreadable("helm history", e);
   }
+}
+
+Result<ChartMetadata> parse_chart_metadata(const std::string& chart_yaml) {
+  auto loaded = yaml::load(chart_yaml);
+  const yaml::Node* version = loaded.root.is_mapping() ? loaded.root.find("version") : nullptr;
+  if (!loaded.problems.empty() || version == nullptr || !version->is_scalar() || version->text().empty()) {
+    return fail(ExitCode::failed, "`helm show chart` printed no chart version",
+                "check the chart: helm show chart <chart>");
+  }
+  auto text_of = [&](const char* key) {
+    const yaml::Node* node = loaded.root.find(key);
+    return node != nullptr && node->is_scalar() ? node->text() : std::string{};
+  };
+  return ChartMetadata{text_of("name"), version->text(), text_of("appVersion")};
 }
 
 bool is_release_not_found(const std::string& helm_stderr) {

@@ -67,8 +67,11 @@ Result<std::optional<NamespaceInfo>> KubectlClient::get_namespace(const std::str
   auto object = get_json({"namespace", name});
   if (!object) return tl::unexpected(object.error());
   if (!*object) return std::optional<NamespaceInfo>{};
+  return std::optional<NamespaceInfo>{parse_namespace(**object)};
+}
+
+NamespaceInfo parse_namespace(const json& doc) {
   NamespaceInfo info;
-  const json& doc = **object;
   info.phase = doc.value("/status/phase"_json_pointer, std::string{});
   if (auto labels = doc.find("metadata"); labels != doc.end()) {
     if (auto it = labels->find("labels"); it != labels->end() && it->is_object()) {
@@ -77,7 +80,22 @@ Result<std::optional<NamespaceInfo>> KubectlClient::get_namespace(const std::str
       }
     }
   }
-  return std::optional<NamespaceInfo>{std::move(info)};
+  return info;
+}
+
+Result<std::vector<json>> KubectlClient::get_objects(const std::vector<std::string>& kind_slash_names) {
+  std::vector<json> objects;
+  if (kind_slash_names.empty()) return objects;
+  auto found = get_json(kind_slash_names);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return objects;
+  // One name gives the object itself, several a List.
+  if ((*found)->value("kind", std::string{}) == "List") {
+    for (const auto& item : (*found)->value("items", json::array())) objects.push_back(item);
+  } else {
+    objects.push_back(std::move(**found));
+  }
+  return objects;
 }
 
 Status KubectlClient::apply_namespace(const std::string& name,

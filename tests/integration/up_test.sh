@@ -2,6 +2,11 @@
 # `up` against fake helm/kubectl: the exact command sequence for Helm 3 and
 # Helm 4, the byte-preserving status write-back, and what happens on failure.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/call_batches.sh"
+
+RELEASE=altinity-operator-prod
+NS=altinity-operator
+REPO_CHART="altinity-clickhouse-operator --repo https://docs.altinity.com/clickhouse-operator/ --version"
 
 manifest() {  # a manifest with comments, quoting and odd spacing
   cat > "$SCRATCH/op.yaml" <<'YAML'
@@ -21,20 +26,25 @@ YAML
   cp "$SCRATCH/op.yaml" "$SCRATCH/original.yaml"
 }
 
+helm_flags() {  # the upgrade flags of helm major $1
+  if [ "$1" = 3 ]; then echo "--atomic --wait --cleanup-on-fail"
+  else echo "--rollback-on-failure --wait=watcher --server-side=false --cleanup-on-fail"; fi
+}
+
+upgrade_call() {  # MAJOR VERSION: the helm upgrade of this suite's manifest
+  echo "helm upgrade --install $RELEASE altinity-clickhouse-operator --namespace $NS" \
+    "--repo https://docs.altinity.com/clickhouse-operator/ --version $2" \
+    "--values $(cat "$FAKE_STATE/values.path") --skip-crds $(helm_flags "$1") --timeout 300s"
+}
+
 up_sequence() {  # the calls of a fresh install, for helm major $1
-  local flags
-  if [ "$1" = 3 ]; then flags="--atomic --wait --cleanup-on-fail"
-  else flags="--rollback-on-failure --wait=watcher --server-side=false --cleanup-on-fail"; fi
-  expect_calls \
-    "helm version --template {{.Version}}" \
-    "kubectl config view --minify --output json" \
-    "kubectl get --raw /version --request-timeout=30s" \
-    "helm status altinity-operator-prod --namespace altinity-operator --output json" \
-    "kubectl get namespace altinity-operator --ignore-not-found --output json --request-timeout=30s" \
-    "kubectl apply --filename - --request-timeout=30s" \
-    "helm upgrade --install altinity-operator-prod altinity-clickhouse-operator --namespace altinity-operator --repo https://docs.altinity.com/clickhouse-operator/ --version 0.23.6 --values $(cat "$FAKE_STATE/values.path") $flags --timeout 300s" \
-    "helm status altinity-operator-prod --namespace altinity-operator --output json" \
-    "helm history altinity-operator-prod --namespace altinity-operator --max 20 --output json"
+  local plan
+  mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
+  expect_batches "${CONNECT_CALLS[@]}" -- "${plan[@]}" -- \
+    "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" \
+    "kubectl apply --filename - --request-timeout=30s" -- \
+    "$(upgrade_call "$1" 0.23.6)" -- \
+    "helm history $RELEASE --namespace $NS --max 1 --output json"
 }
 
 for major in 3 4; do
@@ -58,14 +68,108 @@ for major in 3 4; do
 done
 unset FAKE_HELM_VERSION
 
-begin "second up upgrades and bumps the revision in status.outputs"
+begin "no-op up: no helm upgrade, no new revision, status.outputs still written"
 manifest
 run_deployer up -f "$SCRATCH/op.yaml"
+cp "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"   # status.outputs gone: up must write them again
+: > "$FAKE_LOG"
 run_deployer up -f "$SCRATCH/op.yaml"
 expect_code 0
+mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
+expect_batches "${CONNECT_CALLS[@]}" -- "${plan[@]}"
+expect_in "$SCRATCH/out" "no changes (revision 1, chart 0.23.6, status deployed)"
+expect_in "$SCRATCH/op.yaml" 'revision: "1"'
+expect_in "$SCRATCH/op.yaml" "    releaseName: altinity-operator-prod"
+expect_prefix_kept "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"
+end
+
+begin "up --force upgrades and re-applies the CRDs although nothing changed"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml" --force
+expect_code 0
+mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
+expect_batches "${CONNECT_CALLS[@]}" -- "${plan[@]}" -- \
+  "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" -- \
+  "$(upgrade_call 3 0.23.6)" -- \
+  "helm history $RELEASE --namespace $NS --max 1 --output json"
 expect_in "$SCRATCH/op.yaml" 'revision: "2"'
 check "one status block" test "$(grep -c '^status:' "$SCRATCH/op.yaml")" = 1
 expect_prefix_kept "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"
+end
+
+for major in 3 4; do
+  begin "a changed value upgrades (Helm $major) and bumps the revision in status.outputs"
+  manifest
+  export FAKE_HELM_VERSION="v$major.1.0"
+  run_deployer up -f "$SCRATCH/op.yaml"
+  sed -i "s/limits: {cpu: '1', memory: 1Gi}/limits: {cpu: '2', memory: 1Gi}/" "$SCRATCH/op.yaml"
+  : > "$FAKE_LOG"
+  run_deployer up -f "$SCRATCH/op.yaml"
+  expect_code 0
+  mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
+  # Helm 4 keeps the release's apply method: only `helm status` tells it.
+  apply_method=(); [ "$major" = 4 ] && apply_method=("helm status $RELEASE --namespace $NS --output json" --)
+  expect_batches "${CONNECT_CALLS[@]}" -- "${plan[@]}" -- "${apply_method[@]}" \
+    "$(upgrade_call "$major" 0.23.6)" -- \
+    "helm history $RELEASE --namespace $NS --max 1 --output json"
+  expect_in "$SCRATCH/err" 'value operator.resources.limits.cpu: "1" -> "2"'
+  expect_in "$SCRATCH/op.yaml" 'revision: "2"'
+  check "one status block" test "$(grep -c '^status:' "$SCRATCH/op.yaml")" = 1
+  end
+done
+unset FAKE_HELM_VERSION
+
+begin "chart upgrade 0.23.6 -> 0.26.0 applies the 0.26.0 CRDs before helm"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+cp "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"
+printf '  chart:\n    version: 0.26.0\n' >> "$SCRATCH/op.yaml"
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/err" "chart altinity-clickhouse-operator: 0.23.6 -> 0.26.0"
+expect_in "$SCRATCH/err" "crd clickhouseinstallations.clickhouse.altinity.com: will be updated (0.23.6 -> 0.26.0)"
+check "CRD apply before helm upgrade" test "$(grep -n 'apply --server-side' "$FAKE_LOG" | cut -d: -f1)" -lt "$(grep -n 'helm upgrade' "$FAKE_LOG" | cut -d: -f1)"
+expect_in "$FAKE_LOG" "--version 0.26.0 --values"
+for crd in "$FAKE_STATE"/crds/*.json; do
+  check "$(basename "$crd") labelled 0.26.0 and fingerprinted" jq -e \
+    '.metadata.labels["clickhouse.altinity.com/chop"] == "0.26.0" and (.metadata.annotations["altinity-deploy/crd-sha256"] | length) == 64' "$crd"
+done
+check "status.outputs.chartVersion is 0.26.0" grep -qE '^    chartVersion: "?0\.26\.0"?$' "$SCRATCH/op.yaml"
+end
+
+begin "only a CRD differs: up applies the CRDs and starts no helm upgrade"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+rm "$FAKE_STATE/crds/clickhouseinstallations.clickhouse.altinity.com.json"
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$FAKE_LOG" "kubectl apply --server-side"
+expect_not_in "$FAKE_LOG" "helm upgrade"
+expect_in "$SCRATCH/out" "CRDs updated, release unchanged"
+check "the CRD is back" test -f "$FAKE_STATE/crds/clickhouseinstallations.clickhouse.altinity.com.json"
+end
+
+begin "createCrds: false leaves the CRDs alone and helm skips them"
+manifest
+printf '  createCrds: false\n' >> "$SCRATCH/op.yaml"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_not_in "$FAKE_LOG" "helm show crds"
+expect_not_in "$FAKE_LOG" "customresourcedefinition"
+expect_not_in "$FAKE_LOG" "apply --server-side"
+expect_in "$FAKE_LOG" "kubectl get namespace/altinity-operator --ignore-not-found"
+expect_in "$FAKE_LOG" "--skip-crds"
+end
+
+begin "the values turn the chart's CRD hook Job off"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+check "crdHook.enabled is false" python3 -c 'import sys, yaml; v = yaml.safe_load(open(sys.argv[1])); sys.exit(v["crdHook"]["enabled"] is not False)' "$FAKE_STATE/values.yaml"
 end
 
 begin "helm failure: exit 1, helm's stderr shown, manifest untouched, values file removed"
@@ -104,7 +208,7 @@ manifest
 run_deployer up -f "$SCRATCH/op.yaml" --helm /nonexistent/helm
 expect_code 4
 expect_in "$SCRATCH/err" "/nonexistent/helm"
-expect_no_calls
+expect_no_changing_call
 end
 
 begin "--no-write-status prints the outputs and leaves the manifest alone"
@@ -128,7 +232,7 @@ run_deployer up -f "$SCRATCH/op.yaml" --kubeconfig /k/config --kube-context prod
 expect_code 0
 while read -r line; do
   case "$line" in
-    "helm version"*) ;;
+    "helm version"*|"helm show"*) ;;  # read the helm binary or the chart, not the cluster
     helm*) [[ "$line" == *"--kubeconfig /k/config --kube-context prod" ]] || fail_now "helm call without access: $line" ;;
     kubectl*) [[ "$line" == *"--kubeconfig /k/config --context prod" ]] || fail_now "kubectl call without access: $line" ;;
   esac

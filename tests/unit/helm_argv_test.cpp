@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "altinity_deploy/actions/release_request.hpp"
+#include "altinity_deploy/exec/recording_runner.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 
 namespace altinity_deploy::tools {
@@ -45,7 +48,7 @@ TEST(HelmArgv, Helm3UpgradeInstallFromRepository) {
               ElementsAreArray({"helm", "upgrade", "--install", "altinity-operator-prod",
                                 "altinity-clickhouse-operator", "--namespace", "altinity-operator", "--repo",
                                 "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6",
-                                "--values", "/tmp/v.yaml", "--atomic", "--wait", "--cleanup-on-fail",
+                                "--values", "/tmp/v.yaml", "--skip-crds", "--atomic", "--wait", "--cleanup-on-fail",
                                 "--timeout", "300s", "--kubeconfig", "/k/config", "--kube-context", "prod"}));
 }
 
@@ -57,7 +60,7 @@ TEST(HelmArgv, Helm4UsesRollbackOnFailureWatcherAndClientSideApply) {
               ElementsAreArray({"helm", "upgrade", "--install", "altinity-operator-prod",
                                 "altinity-clickhouse-operator", "--namespace", "altinity-operator", "--repo",
                                 "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6",
-                                "--values", "/tmp/v.yaml", "--rollback-on-failure", "--wait=watcher",
+                                "--values", "/tmp/v.yaml", "--skip-crds", "--rollback-on-failure", "--wait=watcher",
                                 "--server-side=false", "--cleanup-on-fail", "--timeout", "300s", "--kubeconfig",
                                 "/k/config", "--kube-context", "prod"}));
 }
@@ -85,7 +88,55 @@ TEST(HelmArgv, Helm3ForceAndSkipCrdsAndNoAtomic) {
   EXPECT_THAT(argv, ElementsAreArray({"helm", "upgrade", "--install", "altinity-operator-prod",
                                       "altinity-clickhouse-operator", "--namespace", "altinity-operator", "--repo",
                                       "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6",
-                                      "--values", "v", "--wait", "--force", "--skip-crds", "--timeout", "42s"}));
+                                      "--values", "v", "--skip-crds", "--wait", "--force", "--timeout", "42s"}));
+}
+
+// The deployer applies the chart's CRDs itself (createCrds: true) or leaves
+// them alone (false): helm never touches them, on either major.
+TEST(HelmArgv, HelmNeverInstallsCrdsWhateverCreateCrdsSays) {
+  NoRunner runner;
+  for (int major : {3, 4}) {
+    for (bool create_crds : {true, false}) {
+      auto helm = client(runner, major, {});
+      auto spec = basic_spec();
+      spec.create_crds = create_crds;
+      auto argv =
+          helm.upgrade_install_command(actions::upgrade_request(spec, "v", ApplyMethod::client_side, false)).argv;
+      EXPECT_EQ(std::count(argv.begin(), argv.end(), "--skip-crds"), 1) << "Helm " << major;
+    }
+  }
+}
+
+TEST(HelmArgv, ShowCrdsAndShowChartNeedNoClusterAccess) {
+  exec::RecordingRunner runner;
+  HelmClient helm(runner, "helm", {"/k/config", "prod"});
+  helm.set_version_for_tests({3, "v3.17.3"});
+  spec::Chart chart;
+  chart.version = "0.26.0";
+  (void)helm.show_crds(chart);
+  spec::Chart local;
+  local.path = "/charts/op.tgz";
+  (void)helm.show_chart(local);
+  EXPECT_THAT(runner.commands(),
+              ElementsAre(ElementsAreArray({"helm", "show", "crds", "altinity-clickhouse-operator", "--repo",
+                                           "https://docs.altinity.com/clickhouse-operator/", "--version", "0.26.0"}),
+                          ElementsAreArray({"helm", "show", "chart", "/charts/op.tgz"})));
+}
+
+TEST(HelmArgv, LatestRevisionIsOneHistoryCall) {
+  exec::RecordingRunner runner;
+  runner.on({"helm", "history"})
+      .reply(0, R"([{"revision":7,"updated":"2026-11-25T10:07:00Z","status":"deployed",)"
+                R"("chart":"altinity-clickhouse-operator-0.26.0","app_version":"0.26.0","description":"Upgrade complete"}])");
+  HelmClient helm(runner, "helm", {});
+  auto latest = helm.latest_revision("op", "ns");
+  ASSERT_TRUE(latest && *latest);
+  EXPECT_EQ((*latest)->revision, 7);
+  EXPECT_EQ((*latest)->chart_name, "altinity-clickhouse-operator");
+  EXPECT_EQ((*latest)->chart_version, "0.26.0");
+  EXPECT_EQ((*latest)->last_deployed, "2026-11-25T10:07:00Z");
+  EXPECT_THAT(runner.commands(), ElementsAre(ElementsAreArray({"helm", "history", "op", "--namespace", "ns", "--max",
+                                                               "1", "--output", "json"})));
 }
 
 TEST(HelmArgv, ProcessTimeoutLeavesHelmRoomToReportItsOwn) {

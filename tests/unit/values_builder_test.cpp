@@ -32,7 +32,16 @@ TEST(ValuesBuilder, DefaultsGiveTheSeedsValues) {
             "    config.yaml:\n"
             "      watch:\n"
             "        namespaces:\n"
-            "          - \".*\"\n");
+            "          - \".*\"\n"
+            "crdHook:\n"
+            "  enabled: false\n");
+}
+
+TEST(ValuesBuilder, CrdHookIsOffUnlessSpecValuesTurnItOn) {
+  spec::OperatorSpec spec;
+  EXPECT_EQ(build_values(spec).find("crdHook")->find("enabled")->text(), "false");
+  spec.values = parse("crdHook:\n  enabled: true\n");
+  EXPECT_EQ(build_values(spec).find("crdHook")->find("enabled")->text(), "true");
 }
 
 TEST(ValuesBuilder, ConfigYamlIsOneKeyWithADot) {

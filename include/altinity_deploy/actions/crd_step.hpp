@@ -1,18 +1,23 @@
 #pragma once
 // Helm installs crds/ once and never upgrades them; an operator upgrade
 // without its CRDs breaks. With createCrds the deployer applies the chart's
-// CRDs itself (server-side apply) before helm runs, and turns the chart's
-// CRD hook Job (0.25.6+, needs an image pull) off.
-#include <string>
+// CRDs itself (server-side apply, before helm runs, so that an upgrade
+// 0.23.6 -> 0.26.0 leaves the 0.26.0 CRDs), always passes --skip-crds to
+// helm, and turns the chart's CRD hook Job (0.25.6+, needs an image pull)
+// off in the values (plan/values_builder).
+#include <vector>
 
 #include "altinity_deploy/core/error.hpp"
-#include "altinity_deploy/spec/operator_spec.hpp"
-#include "altinity_deploy/tools/helm_client.hpp"
+#include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
 
 namespace altinity_deploy::actions {
 
-// Applies `crd_documents` (from `helm show crds`) with server-side apply.
-Status apply_crds(tools::KubectlClient& kubectl, const std::string& crd_documents);
+inline constexpr const char* kFieldManager = "altinity-deploy";
+
+// One `kubectl apply --server-side --force-conflicts
+// --field-manager=altinity-deploy` of the CRDs (each carrying its
+// plan::kCrdHashAnnotation fingerprint).
+Status apply_crds(tools::KubectlClient& kubectl, const std::vector<plan::CrdDocument>& crds);
 
 }  // namespace altinity_deploy::actions

@@ -9,7 +9,11 @@ namespace altinity_deploy::actions {
 
 struct UpOptions {
   bool write_status = true;
-  bool force = false;  // upgrade even when nothing changed
+  bool force = false;  // apply the CRDs and upgrade even when the plan is empty
+};
+
+struct PlanOptions {
+  bool detailed_exitcode = false;  // exit 2 (ExitCode::changes_pending) when there are changes
 };
 
 struct DestroyOptions {
@@ -26,6 +30,7 @@ struct RenderOptions {
 
 Report run_validate(const GlobalOptions& options);
 Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, const RenderOptions& render);
+Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const PlanOptions& plan);
 Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up);
 Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, const DestroyOptions& destroy);
 Report run_status(exec::CommandRunner& runner, const GlobalOptions& options);

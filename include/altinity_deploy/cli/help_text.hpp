@@ -10,12 +10,14 @@ inline constexpr const char* kAppFooter = R"(
 Exit codes:
   0  success
   1  the operation failed (helm or kubectl said no); the manifest is untouched
+  2  plan --detailed-exitcode: there are changes to make
   3  invalid manifest or command line; nothing was started
   4  cluster unreachable, helm/kubectl missing, or credentials unusable
   130 interrupted (SIGINT/SIGTERM)
 
 Example:
   altinity-deploy validate -f examples/basic.yaml
+  altinity-deploy plan -f examples/basic.yaml
   altinity-deploy up -f examples/basic.yaml
   ALTINITY_DEPLOY_MANIFEST=op.yaml altinity-deploy destroy
 )";
@@ -32,12 +34,26 @@ Example:
 Needs no cluster. Secrets in the values are shown as <redacted>.
 )";
 
+inline constexpr const char* kPlanFooter = R"(
+Example:
+  altinity-deploy plan --manifest examples/basic.yaml --detailed-exitcode
+Compares the manifest with the cluster and lists what `up` would change: the
+namespace, the release (absent, failed or pending), the chart version, each Helm
+value as `path: old -> new` (secrets shown as <redacted>), and with createCrds the
+CRDs that would be created or updated. Read-only: creates nothing, takes no lock.
+Exit 0 when the plan was computed; with --detailed-exitcode 0 = no changes,
+2 = changes, 1 = error. --output json lists the changes as an array.
+)";
+
 inline constexpr const char* kUpFooter = R"(
 Example:
   altinity-deploy up --manifest examples/basic.yaml --kubeconfig ~/.kube/prod --context prod
-Creates the namespace (labelled app.kubernetes.io/managed-by=altinity-deploy), runs
-helm upgrade --install with atomic rollback, cleanup on failure and wait, then writes
-status.outputs into the manifest (everything else in the file is kept byte for byte).
+Computes the plan first and does only what it lists: applies the chart's CRDs
+(createCrds; server-side apply, helm always gets --skip-crds), creates the namespace
+(labelled app.kubernetes.io/managed-by=altinity-deploy), runs helm upgrade --install
+with atomic rollback, cleanup on failure and wait. With no changes it starts no helm
+upgrade (--force does). Then writes status.outputs into the manifest (everything
+else in the file is kept byte for byte).
 )";
 
 inline constexpr const char* kDestroyFooter = R"(

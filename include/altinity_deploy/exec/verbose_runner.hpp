@@ -1,6 +1,8 @@
 #pragma once
 // A CommandRunner decorator for -v: logs each command line before it runs
 // and its exit code and duration after.
+#include <atomic>
+
 #include "altinity_deploy/exec/command_runner.hpp"
 
 namespace altinity_deploy::exec {
@@ -17,7 +19,7 @@ class VerboseRunner final : public CommandRunner {
  private:
   Result<CommandResult> logged(const Command& command, const std::function<Result<CommandResult>()>& call);
   CommandRunner& inner_;
-  int started_ = 0;
+  std::atomic<int> started_{0};  // atomic: batches run commands concurrently
 };
 
 }  // namespace altinity_deploy::exec

@@ -1,7 +1,16 @@
 #pragma once
 // The difference between the manifest and the cluster: what `up` would
-// change. Computed read-only; `plan` prints it, `up` skips the helm upgrade
-// when it is empty.
+// change. Computed read-only (no lock, nothing created); `plan` prints it,
+// `up` performs only what it lists and skips the helm upgrade when it is
+// empty.
+//
+// What is compared: the namespace (exists?), the release (exists? its
+// status), the chart name and version, the release's user-supplied values
+// (`helm get values`) against plan::build_values(spec), and, with
+// createCrds, the chart's CRDs against the cluster's (by the fingerprint
+// annotation the deployer puts on them). Not compared: the live objects
+// (a Deployment someone edited); `up --force` re-applies everything.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
@@ -16,29 +26,64 @@
 namespace altinity_deploy::plan {
 
 struct Change {
-  enum class Kind { namespace_, release, chart, value, crd, release_status };
+  enum class Kind { namespace_, release, release_status, chart, value, crd };
+  enum class Action { create, update, remove, problem };
   Kind kind = Kind::value;
-  std::string subject;  // "namespace altinity-operator", "operator.resources.limits.cpu", a CRD name
-  std::string before;   // empty: absent
-  std::string after;    // empty: removed
-  std::string note;     // e.g. "pending-upgrade: will be recovered first"
+  Action action = Action::update;
+  std::string subject;                   // namespace or release name, value path, CRD name
+  std::optional<nlohmann::json> before;  // nullopt: absent; values: JSON, secrets "<redacted>"
+  std::optional<nlohmann::json> after;
+  std::string note;  // e.g. "pending-upgrade: recovered first"
+};
+
+// A CRD as the cluster holds it.
+struct ClusterCrd {
+  std::string sha256;   // the deployer's fingerprint annotation; empty: not applied by altinity-deploy
+  std::string version;  // its kCrdVersionLabel label
+};
+
+// What the cluster holds for the manifest.
+struct ClusterState {
+  std::optional<tools::NamespaceInfo> namespace_info;  // nullopt: no such namespace
+  std::optional<tools::ReleaseInfo> release;           // its newest revision
+  nlohmann::json values = nullptr;                     // that revision's user-supplied values
+  std::map<std::string, ClusterCrd> crds;              // by name; only those the chart has
+};
+
+// What the manifest wants.
+struct DesiredState {
+  tools::ChartMetadata chart;      // name and version (a local chart's from its Chart.yaml)
+  nlohmann::json values;           // yaml_to_json(build_values(spec))
+  std::vector<CrdDocument> crds;   // the chart's CRDs; empty unless createCrds
 };
 
 struct ReleasePlan {
   std::vector<Change> changes;
-  std::optional<tools::ReleaseInfo> release;  // as found
-  bool namespace_exists = false;
-  bool crds_need_apply = false;
+  ClusterState cluster;
+  DesiredState desired;
+
   bool empty() const { return changes.empty(); }
+  // A change only helm can make (anything but CRDs).
+  bool needs_helm() const;
+  bool needs_crds() const;
+  const tools::ReleaseInfo* release() const { return cluster.release ? &*cluster.release : nullptr; }
 };
 
-// What the cluster looks like and what the manifest wants. `crd_documents`
-// are the chart's CRDs as `helm show crds` prints them (empty when
-// createCrds is false).
+// Reads the cluster and the chart, every call at once (they are
+// independent): helm history --max 1, helm get values, kubectl get of the
+// namespace and the CRDs in one call, helm show crds (with createCrds) and,
+// for a local chart, helm show chart. Then diff().
 Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,
-                                 const spec::OperatorSpec& spec, const yaml::Node& desired_values);
+                                 const spec::OperatorSpec& spec);
 
-std::string format_plan(const ReleasePlan& plan);   // human text, secrets redacted
-nlohmann::json plan_json(const ReleasePlan& plan);  // secrets redacted
+// The comparison itself; no processes.
+ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterState cluster);
+
+// One line per change, e.g. `~ value operator.resources.limits.cpu: "1" -> "2"`.
+std::string format_change(const Change& change);
+// The plan for humans: a heading, the changes, a summary line.
+std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+// The changes as a JSON array of {kind, action, subject, before?, after?, note?}.
+nlohmann::json plan_json(const ReleasePlan& plan);
 
 }  // namespace altinity_deploy::plan

@@ -7,7 +7,8 @@
 namespace altinity_deploy::plan {
 
 // operator.createCRD, operator.resources,
-// configs.files."config.yaml".watch.namespaces, then spec.values merged last.
+// configs.files."config.yaml".watch.namespaces, crdHook.enabled: false, then
+// spec.values merged last.
 yaml::Node build_values(const spec::OperatorSpec& spec);
 
 }  // namespace altinity_deploy::plan

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/exec/command_runner.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
@@ -43,6 +45,13 @@ struct HistoryEntry {
   std::string app_version;
   std::string updated;
   std::string description;
+};
+
+// A chart's own Chart.yaml, the fields the deployer uses.
+struct ChartMetadata {
+  std::string name;
+  std::string version;
+  std::string app_version;
 };
 
 // Server-side vs client-side apply (Helm 4 only; Helm 3 is always client-side).
@@ -83,13 +92,24 @@ class HelmClient {
   exec::Command upgrade_install_command(const UpgradeRequest& request) const;
   exec::Command template_command(const UpgradeRequest& request) const;
 
-  // nullopt when the release does not exist.
+  // nullopt when the release does not exist. Two calls: `helm status` and
+  // `helm history` (for the chart and app version).
   Result<std::optional<ReleaseInfo>> status(const std::string& release, const std::string& ns);
+  // `helm status` alone: no chart name/version, no app version. For what
+  // only it tells, e.g. Helm 4's apply_method.
+  Result<std::optional<ReleaseInfo>> status_only(const std::string& release, const std::string& ns);
+  // The newest revision from one `helm history --max 1` call: status,
+  // revision, chart, app version, last deployed; no apply_method and no
+  // first_deployed. nullopt when the release does not exist.
+  Result<std::optional<ReleaseInfo>> latest_revision(const std::string& release, const std::string& ns);
   Result<std::vector<HistoryEntry>> history(const std::string& release, const std::string& ns);
-  // The user-supplied values of the deployed revision, as JSON text.
-  Result<std::string> get_values_json(const std::string& release, const std::string& ns);
+  // `helm get values -o json`: the user-supplied values of the current
+  // revision; null when there are none or the release does not exist.
+  Result<nlohmann::json> user_values(const std::string& release, const std::string& ns);
   // CRD documents of the chart (`helm show crds`), as multi-document YAML.
   Result<std::string> show_crds(const spec::Chart& chart);
+  // `helm show chart`: the chart's Chart.yaml (name, version).
+  Result<ChartMetadata> show_chart(const spec::Chart& chart);
 
   exec::Command uninstall_command(const std::string& release, const std::string& ns,
                                   int timeout_seconds) const;
@@ -100,6 +120,8 @@ class HelmClient {
 
  private:
   exec::Command base(std::vector<std::string> words) const;
+  // `helm show <what> <chart>`: reads the chart, needs no cluster.
+  exec::Command show_command(const std::string& what, const spec::Chart& chart) const;
   Result<exec::CommandResult> run(const exec::Command& command);
 
   exec::CommandRunner& runner_;
@@ -111,6 +133,7 @@ class HelmClient {
 // Parsers, public for unit tests.
 Result<ReleaseInfo> parse_release_status(const std::string& json);
 Result<std::vector<HistoryEntry>> parse_history(const std::string& json);
+Result<ChartMetadata> parse_chart_metadata(const std::string& chart_yaml);
 bool is_release_not_found(const std::string& helm_stderr);
 
 }  // namespace altinity_deploy::tools

@@ -53,6 +53,9 @@ class KubectlClient {
   // the object itself. nullopt for a missing single object.
   Result<std::optional<nlohmann::json>> get_json(const std::vector<std::string>& what,
                                                  const std::string& ns = {});
+  // `kubectl get KIND/NAME... --ignore-not-found -o json`: several objects,
+  // even of different kinds, in one call; those that do not exist are left out.
+  Result<std::vector<nlohmann::json>> get_objects(const std::vector<std::string>& kind_slash_names);
   // Server-side apply of YAML/JSON documents from stdin.
   Status apply_server_side(const std::string& documents, const std::string& field_manager,
                            bool force_conflicts);
@@ -76,5 +79,6 @@ class KubectlClient {
 
 Result<ClusterTarget> parse_minified_config(const std::string& json);
 Result<ServerVersion> parse_server_version(const std::string& json);
+NamespaceInfo parse_namespace(const nlohmann::json& object);
 
 }  // namespace altinity_deploy::tools

@@ -1,0 +1,34 @@
+#pragma once
+// The steps of `up` between the plan and the record, each doing only what
+// the plan lists (see src/actions/up.cpp for the sequence).
+#include <optional>
+#include <string>
+
+#include "altinity_deploy/actions/configuration.hpp"
+#include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/spec/operator_spec.hpp"
+#include "altinity_deploy/tools/helm_client.hpp"
+
+namespace altinity_deploy::actions {
+
+// A plan `up` cannot carry out: the namespace is being deleted.
+Status check_plan_is_doable(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec);
+
+// The plan's changes on stderr, one line each, before anything changes.
+void log_changes(const plan::ReleasePlan& plan, bool forced);
+
+// The cluster-wide and namespace prerequisites of the release, side by side:
+// the chart's CRDs (when the plan lists a CRD change, or `force` with
+// createCrds) and the namespace (when missing; labelled managed-by
+// altinity-deploy so that destroy may delete it).
+Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
+                       bool force);
+
+// `helm upgrade --install` with the values in a 0600 temp file, then the
+// release as helm recorded it (`helm history --max 1`). On Helm 4 an
+// existing release's apply method is read first (`helm status`).
+Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
+                                           const plan::ReleasePlan& plan, const std::string& temp_dir);
+
+}  // namespace altinity_deploy::actions

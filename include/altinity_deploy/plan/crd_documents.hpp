@@ -1,0 +1,40 @@
+#pragma once
+// The chart's CRDs as `helm show crds` prints them, split into documents and
+// fingerprinted. The fingerprint (SHA-256 of the document text as the chart
+// ships it) goes onto each CRD as an annotation when the deployer applies
+// it, so that a later plan knows, without comparing 270 KB of schema,
+// whether the cluster holds exactly this chart's CRD.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "altinity_deploy/core/error.hpp"
+
+namespace altinity_deploy::plan {
+
+inline constexpr const char* kCrdHashAnnotation = "altinity-deploy/crd-sha256";
+// The operator's own version label on its CRDs, shown in plans.
+inline constexpr const char* kCrdVersionLabel = "clickhouse.altinity.com/chop";
+
+struct CrdDocument {
+  std::string name;     // metadata.name
+  std::string version;  // the kCrdVersionLabel label; may be empty
+  std::string sha256;   // of the document text
+  nlohmann::json object;  // as kubectl reads the YAML, with the hash annotation added
+};
+
+// The documents of a multi-document YAML stream: split at lines that are
+// "---" (alone or followed by a space and more), without the separators;
+// documents holding only blank lines and comments are left out. Each keeps
+// its text as written, ending in one newline.
+std::vector<std::string> split_yaml_documents(const std::string& text);
+
+// Every document must be a CustomResourceDefinition with a name; anything
+// else is an error naming the document.
+Result<std::vector<CrdDocument>> parse_crd_documents(const std::string& helm_show_crds);
+
+// The one document `kubectl apply` gets: a v1 List of the annotated CRDs.
+std::string crd_apply_document(const std::vector<CrdDocument>& crds);
+
+}  // namespace altinity_deploy::plan

@@ -1,0 +1,41 @@
+#pragma once
+// The Helm values as Helm itself holds them (JSON), and the leaf-by-leaf
+// difference between the release's values and the manifest's.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "altinity_deploy/yaml/yaml_tree.hpp"
+
+namespace altinity_deploy::plan {
+
+// What Helm and kubectl (Go's YAML 1.1 reader, then JSON) make of a YAML
+// tree: a quoted scalar is a string; a plain one is a bool
+// (true/yes/on/y...), null (~, null, empty), an integer (decimal, 0x, 0o,
+// 0b, leading-0 octal, '_' separators), a float, or else a string. Mapping
+// keys become strings; "<<" merge keys are expanded as Go's reader does.
+nlohmann::json yaml_to_json(const yaml::Node& node);
+
+// One leaf that differs. `path` names it the way validation messages do:
+// configs.files."config.yaml".watch.namespaces. Lists are leaves (Helm
+// replaces them whole). nullopt: the key is absent on that side. Values
+// under a secret-looking key (the rule of yaml::redact_secrets) are
+// "<redacted>".
+struct ValueChange {
+  std::string path;
+  std::optional<nlohmann::json> before;
+  std::optional<nlohmann::json> after;
+};
+
+// `deployed`: `helm get values -o json` of the current revision (null: no
+// user values). `desired`: yaml_to_json(plan::build_values(spec)). Numbers
+// compare by value (Helm stores every number as a float: 1 == 1.0), types
+// strictly ("1" != 1). In path order.
+std::vector<ValueChange> diff_values(const nlohmann::json& deployed, const nlohmann::json& desired);
+
+// True for keys whose values must never be shown (yaml::redact_secrets' rule).
+bool is_secret_key(const std::string& key);
+
+}  // namespace altinity_deploy::plan

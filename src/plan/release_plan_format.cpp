@@ -1,0 +1,103 @@
+// A plan as text and as JSON. Values are already redacted by diff_values.
+#include <fmt/format.h>
+
+#include "altinity_deploy/plan/release_plan.hpp"
+
+namespace altinity_deploy::plan {
+namespace {
+
+using nlohmann::json;
+
+char symbol(Change::Action action) {
+  switch (action) {
+    case Change::Action::create: return '+';
+    case Change::Action::update: return '~';
+    case Change::Action::remove: return '-';
+    case Change::Action::problem: return '!';
+  }
+  return '?';
+}
+
+const char* kind_name(Change::Kind kind) {
+  switch (kind) {
+    case Change::Kind::namespace_: return "namespace";
+    case Change::Kind::release: return "release";
+    case Change::Kind::release_status: return "releaseStatus";
+    case Change::Kind::chart: return "chart";
+    case Change::Kind::value: return "value";
+    case Change::Kind::crd: return "crd";
+  }
+  return "unknown";
+}
+
+const char* action_name(Change::Action action) {
+  switch (action) {
+    case Change::Action::create: return "create";
+    case Change::Action::update: return "update";
+    case Change::Action::remove: return "remove";
+    case Change::Action::problem: return "problem";
+  }
+  return "unknown";
+}
+
+// A value as JSON, so that "1" (a string) and 1 (a number) look different.
+std::string value_text(const std::optional<json>& value) { return value ? value->dump() : "(absent)"; }
+
+std::string plain_text(const std::optional<json>& value) {
+  if (!value) return "(absent)";
+  return value->is_string() ? value->get<std::string>() : value->dump();
+}
+
+}  // namespace
+
+std::string format_change(const Change& change) {
+  const char sign = symbol(change.action);
+  switch (change.kind) {
+    case Change::Kind::value:
+      return fmt::format("{} value {}: {} -> {}", sign, change.subject, value_text(change.before),
+                         value_text(change.after));
+    case Change::Kind::chart:
+      return fmt::format("{} chart {}: {} -> {}", sign, change.subject, plain_text(change.before),
+                         plain_text(change.after));
+    case Change::Kind::release_status:
+      return fmt::format("{} release {}: status {}; {}", sign, change.subject, plain_text(change.before),
+                         change.note);
+    case Change::Kind::namespace_:
+    case Change::Kind::release:
+    case Change::Kind::crd:
+      return fmt::format("{} {} {}: {}", sign, kind_name(change.kind), change.subject, change.note);
+  }
+  return change.subject;
+}
+
+std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  const std::string chart = fmt::format("{} {}", plan.desired.chart.name, plan.desired.chart.version);
+  if (plan.empty()) {
+    const auto* release = plan.release();
+    return fmt::format("No changes: release '{}' in namespace '{}' matches the manifest (chart {}{}).\n",
+                       spec.metadata.name, spec.namespace_name, chart,
+                       release != nullptr ? fmt::format(", revision {}", release->revision) : "");
+  }
+  std::string text = fmt::format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.metadata.name,
+                                 spec.namespace_name, chart);
+  for (const auto& change : plan.changes) text += "  " + format_change(change) + "\n";
+  text += fmt::format("{} change{}; `altinity-deploy up` makes {}.\n", plan.changes.size(),
+                      plan.changes.size() == 1 ? "" : "s", plan.changes.size() == 1 ? "it" : "them");
+  return text;
+}
+
+json plan_json(const ReleasePlan& plan) {
+  json changes = json::array();
+  for (const auto& change : plan.changes) {
+    json item = {{"kind", kind_name(change.kind)}, {"action", action_name(change.action)},
+                 {"subject", change.subject}};
+    if (change.before) item["before"] = *change.before;
+    if (change.after) item["after"] = *change.after;
+    if (!change.note.empty()) item["note"] = change.note;
+    item["text"] = format_change(change);
+    changes.push_back(std::move(item));
+  }
+  return changes;
+}
+
+}  // namespace altinity_deploy::plan

@@ -1,0 +1,217 @@
+// YAML -> JSON the way Helm reads a values file (Go's YAML 1.1 reader, then
+// encoding/json), and the leaf diff of two value trees.
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <set>
+#include <string_view>
+
+#include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/yaml/yaml_emitter.hpp"
+#include "altinity_deploy/yaml/yaml_path.hpp"
+
+namespace altinity_deploy::plan {
+namespace {
+
+using nlohmann::json;
+using yaml::Node;
+
+bool is_true(std::string_view text) {
+  for (std::string_view word : {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}) {
+    if (text == word) return true;
+  }
+  return false;
+}
+
+// Go's strconv.ParseInt(s, 0, 64), then ParseUint for what only fits
+// unsigned; nullopt when `s` is no integer (or too large for either).
+std::optional<json> go_integer(std::string_view s) {
+  bool negative = false;
+  bool signed_text = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    negative = s[0] == '-';
+    signed_text = true;
+    s.remove_prefix(1);
+  }
+  int base = 10;
+  if (s.size() >= 2 && s[0] == '0') {
+    const char p = s[1];
+    if (p == 'x' || p == 'X' || p == 'o' || p == 'O' || p == 'b' || p == 'B') {
+      base = (p == 'x' || p == 'X') ? 16 : (p == 'o' || p == 'O') ? 8 : 2;
+      s.remove_prefix(2);
+    } else {
+      base = 8;
+      s.remove_prefix(1);
+    }
+  }
+  if (s.empty()) return std::nullopt;
+  std::uint64_t value = 0;
+  for (const char c : s) {
+    int digit = 99;
+    if (c >= '0' && c <= '9') digit = c - '0';
+    if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (digit >= base) return std::nullopt;
+    const auto d = static_cast<std::uint64_t>(digit);
+    if (value > (UINT64_MAX - d) / static_cast<std::uint64_t>(base)) return std::nullopt;
+    value = value * static_cast<std::uint64_t>(base) + d;
+  }
+  constexpr std::uint64_t kInt64Max = INT64_MAX;
+  if (negative) {
+    if (value > kInt64Max + 1) return std::nullopt;
+    return json(value == kInt64Max + 1 ? INT64_MIN : -static_cast<std::int64_t>(value));
+  }
+  if (value <= kInt64Max) return json(static_cast<std::int64_t>(value));
+  if (signed_text) return std::nullopt;
+  return json(value);
+}
+
+// A plain scalar that YAML 1.1 reads as a number.
+json number_json(const std::string& text) {
+  std::string plain = text;
+  std::erase(plain, '_');
+  if (auto integer = go_integer(plain)) return *integer;
+  errno = 0;
+  char* end = nullptr;
+  const double value = std::strtod(plain.c_str(), &end);
+  // .inf and .nan have no JSON form; Helm cannot store them either. Keep the
+  // text so that a diff still shows what was written.
+  if (end == plain.c_str() || *end != '\0' || value != value || value - value != 0) return text;
+  return value;
+}
+
+json scalar_json(const Node& node) {
+  if (node.style() == Node::Style::quoted) return node.text();
+  switch (yaml::resolve_plain(node.text())) {
+    case yaml::PlainType::string: return node.text();
+    case yaml::PlainType::null: return nullptr;
+    case yaml::PlainType::boolean: return is_true(node.text());
+    case yaml::PlainType::number: return number_json(node.text());
+  }
+  return node.text();
+}
+
+// JSON object keys are strings: a key Go reads as a bool or number becomes
+// that value's text ("on" -> "true", "0x10" -> "16").
+std::string key_text(const Node& key) {
+  if (key.is_null()) return "null";
+  if (!key.is_scalar()) return yaml_to_json(key).dump();
+  const json value = scalar_json(key);
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+bool is_merge_key(const Node& key) {
+  return key.is_scalar() && key.style() == Node::Style::plain && key.text() == "<<";
+}
+
+// "<<: *anchor" or "<<: [*a, *b]": the merged mappings' keys land in
+// `object`, overwriting what is there; of a list the earlier mapping wins.
+// Keys written after the merge key overwrite in turn (Go's yaml.v2 order).
+void merge_into(json& object, const Node& source) {
+  if (source.is_mapping()) {
+    const json merged = yaml_to_json(source);
+    for (const auto& [key, value] : merged.items()) object[key] = value;
+    return;
+  }
+  if (source.is_sequence()) {
+    const auto& items = source.items();
+    for (auto it = items.rbegin(); it != items.rend(); ++it) merge_into(object, *it);
+  }
+}
+
+json redacted(const json& value) {
+  if (value.is_array()) {
+    json copy = json::array();
+    for (const auto& item : value) copy.push_back(redacted(item));
+    return copy;
+  }
+  if (value.is_object()) {
+    json copy = json::object();
+    for (const auto& [key, item] : value.items()) copy[key] = is_secret_key(key) ? json("<redacted>") : redacted(item);
+    return copy;
+  }
+  return value;
+}
+
+std::optional<json> shown(const json* value, bool secret) {
+  if (value == nullptr) return std::nullopt;
+  if (secret) return json("<redacted>");
+  return redacted(*value);
+}
+
+const json* member(const json* object, const std::string& key) {
+  if (object == nullptr || !object->is_object()) return nullptr;
+  auto it = object->find(key);
+  return it == object->end() ? nullptr : &*it;
+}
+
+bool has_members(const json* value) { return value != nullptr && value->is_object() && !value->empty(); }
+
+void diff_at(const std::string& path, const json* before, const json* after, bool secret,
+             std::vector<ValueChange>& changes) {
+  const bool both_objects = before != nullptr && after != nullptr && before->is_object() && after->is_object();
+  // Into mappings, also one that only one side has, so that every leaf is
+  // named; an empty mapping is a leaf of its own.
+  if (both_objects || (before == nullptr && has_members(after)) || (after == nullptr && has_members(before))) {
+    std::set<std::string> keys;
+    for (const json* side : {before, after}) {
+      if (side == nullptr) continue;
+      for (const auto& [key, value] : side->items()) keys.insert(key);
+    }
+    for (const auto& key : keys) {
+      diff_at(yaml::child_path(path, key), member(before, key), member(after, key), secret || is_secret_key(key),
+              changes);
+    }
+    return;
+  }
+  if (before == nullptr && after == nullptr) return;
+  if (before != nullptr && after != nullptr && *before == *after) return;
+  changes.push_back(ValueChange{path, shown(before, secret), shown(after, secret)});
+}
+
+}  // namespace
+
+json yaml_to_json(const Node& node) {
+  switch (node.kind()) {
+    case Node::Kind::null:
+      return nullptr;
+    case Node::Kind::scalar:
+      return scalar_json(node);
+    case Node::Kind::sequence: {
+      json array = json::array();
+      for (const Node& item : node.items()) array.push_back(yaml_to_json(item));
+      return array;
+    }
+    case Node::Kind::mapping: {
+      json object = json::object();
+      for (const auto& [key, value] : node.entries()) {
+        if (is_merge_key(key)) {
+          merge_into(object, value);
+        } else {
+          object[key_text(key)] = yaml_to_json(value);
+        }
+      }
+      return object;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<ValueChange> diff_values(const json& deployed, const json& desired) {
+  static const json kEmpty = json::object();
+  std::vector<ValueChange> changes;
+  diff_at("", deployed.is_null() ? &kEmpty : &deployed, desired.is_null() ? &kEmpty : &desired, false, changes);
+  return changes;
+}
+
+bool is_secret_key(const std::string& key) {
+  // Asked of yaml::redact_secrets itself, so that `render` and `plan` can
+  // never disagree about what is secret.
+  Node probe = Node::mapping();
+  probe.set(key, Node::null());
+  const Node* value = yaml::redact_secrets(probe).find(key);
+  return value != nullptr && value->is_scalar() && value->text() == "<redacted>";
+}
+
+}  // namespace altinity_deploy::plan

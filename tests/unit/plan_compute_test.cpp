@@ -1,0 +1,315 @@
+// compute_plan against a scripted runner, diff() on hand-made states, and
+// the concurrent batch the plan's reads run in.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "altinity_deploy/exec/concurrent.hpp"
+#include "altinity_deploy/exec/recording_runner.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/plan/values_builder.hpp"
+#include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/yaml/yaml_loader.hpp"
+
+namespace altinity_deploy::plan {
+namespace {
+
+using nlohmann::json;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+using Argv = std::vector<std::string>;
+
+constexpr const char* kChi = "clickhouseinstallations.clickhouse.altinity.com";
+constexpr const char* kChk = "clickhousekeeperinstallations.clickhouse-keeper.altinity.com";
+
+std::string crd_doc(const std::string& name, const std::string& version) {
+  return "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: " + name +
+         "\n  labels:\n    clickhouse.altinity.com/chop: " + version + "\nspec: {}\n";
+}
+
+std::string chart_crds(const std::string& version) { return crd_doc(kChi, version) + crd_doc(kChk, version); }
+
+spec::OperatorSpec basic_spec() {
+  spec::OperatorSpec spec;
+  spec.metadata.name = "ops";
+  spec.namespace_name = "ops-ns";
+  return spec;
+}
+
+// The cluster's copy of the chart's CRDs, as the deployer applied them.
+json applied_crds(const std::string& version) {
+  json items = json::array();
+  const auto crds = parse_crd_documents(chart_crds(version));
+  for (const auto& crd : *crds) items.push_back(crd.object);
+  return items;
+}
+
+json namespace_object(const std::string& name) {
+  return {{"kind", "Namespace"},
+          {"metadata", {{"name", name}, {"labels", {{"app.kubernetes.io/managed-by", "altinity-deploy"}}}}},
+          {"status", {{"phase", "Active"}}}};
+}
+
+std::string history_json(const std::string& status, const std::string& version) {
+  return R"([{"revision":3,"updated":"2026-11-25T10:03:00Z","status":")" + status +
+         R"(","chart":"altinity-clickhouse-operator-)" + version + R"(","app_version":")" + version +
+         R"(","description":"x"}])";
+}
+
+class ComputePlan : public ::testing::Test {
+ protected:
+  ComputePlan() { helm_.set_version_for_tests({3, "v3.17.3"}); }
+
+  void nothing_installed() {
+    runner_.on({"helm", "history"}).reply(1, "", "Error: release: not found");
+    runner_.on({"helm", "get", "values"}).reply(1, "", "Error: release: not found");
+    runner_.on({"kubectl", "get"}).reply(0, R"({"apiVersion":"v1","kind":"List","items":[]})");
+    runner_.on({"helm", "show", "crds"}).reply(0, chart_crds("0.23.6"));
+  }
+
+  void installed(const spec::OperatorSpec& spec, const std::string& version) {
+    runner_.on({"helm", "history"}).reply(0, history_json("deployed", version));
+    runner_.on({"helm", "get", "values"}).reply(0, yaml_to_json(build_values(spec)).dump());
+    json items = applied_crds(version);
+    items.push_back(namespace_object(spec.namespace_name));
+    runner_.on({"kubectl", "get"}).reply(0, json({{"kind", "List"}, {"items", items}}).dump());
+    runner_.on({"helm", "show", "crds"}).answer(show_crds_of_the_asked_version);
+  }
+
+  // `helm show crds ... --version V`: the CRDs labelled V.
+  static Result<exec::CommandResult> show_crds_of_the_asked_version(const exec::Command& command) {
+    auto flag = std::find(command.argv.begin(), command.argv.end(), "--version");
+    exec::CommandResult result;
+    result.exit_code = 0;
+    result.out = chart_crds(flag != command.argv.end() && flag + 1 != command.argv.end() ? *(flag + 1) : "0");
+    return result;
+  }
+
+  Result<ReleasePlan> plan(const spec::OperatorSpec& spec) { return compute_plan(helm_, kubectl_, spec); }
+
+  exec::RecordingRunner runner_;
+  tools::HelmClient helm_{runner_, "helm", {}};
+  tools::KubectlClient kubectl_{runner_, "kubectl", {}};
+};
+
+std::vector<std::string> subjects(const ReleasePlan& plan) {
+  std::vector<std::string> out;
+  for (const auto& change : plan.changes) out.push_back(format_change(change));
+  return out;
+}
+
+TEST_F(ComputePlan, ReadsEverythingInOneBatchAndChangesNothing) {
+  nothing_installed();
+  ASSERT_TRUE(plan(basic_spec()));
+  EXPECT_THAT(runner_.commands(),
+              UnorderedElementsAre(
+                  Argv{"helm", "history", "ops", "--namespace", "ops-ns", "--max", "1", "--output", "json"},
+                  Argv{"helm", "get", "values", "ops", "--namespace", "ops-ns", "--output", "json"},
+                  Argv{"kubectl", "get", "namespace/ops-ns",
+                       "customresourcedefinition/clickhouseinstallations.clickhouse.altinity.com",
+                       "customresourcedefinition/clickhouseinstallationtemplates.clickhouse.altinity.com",
+                       "customresourcedefinition/clickhouseoperatorconfigurations.clickhouse.altinity.com",
+                       "customresourcedefinition/clickhousekeeperinstallations.clickhouse-keeper.altinity.com",
+                       "--ignore-not-found", "--output", "json", "--request-timeout=30s"},
+                  Argv{"helm", "show", "crds", "altinity-clickhouse-operator", "--repo",
+                       "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6"}));
+}
+
+TEST_F(ComputePlan, NothingInstalledMeansNamespaceReleaseAndCrds) {
+  nothing_installed();
+  auto result = plan(basic_spec());
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_THAT(subjects(*result),
+              ElementsAre("+ namespace ops-ns: will be created",
+                          "+ release ops: will be installed (chart altinity-clickhouse-operator 0.23.6)",
+                          std::string("+ crd ") + kChi + ": will be created (0.23.6)",
+                          std::string("+ crd ") + kChk + ": will be created (0.23.6)"));
+  EXPECT_TRUE(result->needs_helm());
+  EXPECT_TRUE(result->needs_crds());
+  EXPECT_EQ(result->release(), nullptr);
+  EXPECT_TRUE(result->cluster.values.is_null()) << "no values are read for an absent release";
+}
+
+TEST_F(ComputePlan, AnUnchangedReleaseHasAnEmptyPlan) {
+  const auto spec = basic_spec();
+  installed(spec, "0.23.6");
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_THAT(subjects(*result), IsEmpty());
+  ASSERT_NE(result->release(), nullptr);
+  EXPECT_EQ(result->release()->revision, 3);
+  EXPECT_EQ(result->release()->chart_version, "0.23.6");
+}
+
+TEST_F(ComputePlan, ANewChartVersionChangesTheChartAndItsCrds) {
+  auto spec = basic_spec();
+  installed(spec, "0.23.6");
+  spec.chart.version = "0.26.0";
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_THAT(subjects(*result),
+              ElementsAre("~ chart altinity-clickhouse-operator: 0.23.6 -> 0.26.0",
+                          std::string("~ crd ") + kChi + ": will be updated (0.23.6 -> 0.26.0)",
+                          std::string("~ crd ") + kChk + ": will be updated (0.23.6 -> 0.26.0)"));
+  EXPECT_THAT(runner_.commands(), Contains(Argv{"helm", "show", "crds", "altinity-clickhouse-operator", "--repo",
+                                                "https://docs.altinity.com/clickhouse-operator/", "--version",
+                                                "0.26.0"}));
+}
+
+TEST_F(ComputePlan, CreateCrdsFalseReadsNoCrds) {
+  auto spec = basic_spec();
+  spec.create_crds = false;
+  nothing_installed();
+  auto result = plan(spec);
+  ASSERT_TRUE(result);
+  for (const auto& argv : runner_.commands()) {
+    EXPECT_NE(argv[1], "show") << "no helm show crds";
+    if (argv[0] == "kubectl") {
+      EXPECT_EQ(argv[2], "namespace/ops-ns");
+      EXPECT_EQ(argv[3], "--ignore-not-found");
+    }
+  }
+  EXPECT_FALSE(result->needs_crds());
+}
+
+TEST_F(ComputePlan, ALocalChartsVersionComesFromHelmShowChart) {
+  auto spec = basic_spec();
+  spec.chart.path = "/charts/op";
+  runner_.on({"helm", "show", "chart"}).reply(0, "apiVersion: v2\nname: altinity-clickhouse-operator\nversion: 0.25.4\n");
+  nothing_installed();
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->desired.chart.version, "0.25.4");
+  EXPECT_THAT(runner_.commands(), Contains(Argv{"helm", "show", "chart", "/charts/op"}));
+  EXPECT_THAT(runner_.commands(), Contains(Argv{"helm", "show", "crds", "/charts/op"}));
+}
+
+TEST_F(ComputePlan, ACrdTheKnownListLacksIsAskedForAfterwards) {
+  runner_.on({"helm", "show", "crds"}).reply(0, chart_crds("0.28.0") + crd_doc("newthings.clickhouse.altinity.com", "0.28.0"));
+  nothing_installed();
+  auto result = plan(basic_spec());
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_THAT(runner_.commands(),
+              Contains(Argv{"kubectl", "get", "customresourcedefinition/newthings.clickhouse.altinity.com",
+                            "--ignore-not-found", "--output", "json", "--request-timeout=30s"}));
+  EXPECT_THAT(subjects(*result), Contains("+ crd newthings.clickhouse.altinity.com: will be created (0.28.0)"));
+}
+
+TEST_F(ComputePlan, AFailedReadIsTheError) {
+  runner_.on({"helm", "history"}).reply(1, "", "Error: Kubernetes cluster unreachable");
+  nothing_installed();
+  auto result = plan(basic_spec());
+  ASSERT_FALSE(result);
+  EXPECT_THAT(result.error().message, HasSubstr("helm history failed"));
+  EXPECT_THAT(result.error().message, HasSubstr("cluster unreachable"));
+}
+
+// diff() on states made by hand.
+ClusterState deployed_state(const spec::OperatorSpec& spec, const std::string& status) {
+  ClusterState cluster;
+  cluster.namespace_info = tools::NamespaceInfo{"Active", {}};
+  tools::ReleaseInfo release;
+  release.name = spec.metadata.name;
+  release.status = status;
+  release.chart_name = "altinity-clickhouse-operator";
+  release.chart_version = "0.23.6";
+  cluster.release = release;
+  cluster.values = yaml_to_json(build_values(spec));
+  return cluster;
+}
+
+DesiredState desired_state(const spec::OperatorSpec& spec) {
+  return DesiredState{{"altinity-clickhouse-operator", spec.chart.version, {}}, yaml_to_json(build_values(spec)), {}};
+}
+
+TEST(Diff, ValueChangesAreListedLeafByLeaf) {
+  auto spec = basic_spec();
+  auto cluster = deployed_state(spec, "deployed");
+  spec.resources.limits.cpu = "2";
+  spec.values = yaml::load("metrics:\n  enabled: false\n").root;
+  auto plan = diff(spec, desired_state(spec), cluster);
+  EXPECT_THAT(subjects(plan), ElementsAre("+ value metrics.enabled: (absent) -> false",
+                                          "~ value operator.resources.limits.cpu: \"1000m\" -> \"2\""));
+  EXPECT_TRUE(plan.needs_helm());
+  EXPECT_FALSE(plan.needs_crds());
+}
+
+TEST(Diff, ReleaseStatusProblems) {
+  const auto spec = basic_spec();
+  EXPECT_THAT(subjects(diff(spec, desired_state(spec), deployed_state(spec, "failed"))),
+              ElementsAre("! release ops: status failed; its last operation failed; up upgrades over it"));
+  EXPECT_THAT(subjects(diff(spec, desired_state(spec), deployed_state(spec, "pending-install"))),
+              ElementsAre("! release ops: status pending-install; an interrupted run left it; up recovers it first"));
+  EXPECT_THAT(subjects(diff(spec, desired_state(spec), deployed_state(spec, "uninstalled"))),
+              ElementsAre("+ release ops: will be installed (chart altinity-clickhouse-operator 0.23.6)"));
+}
+
+TEST(Diff, ANamespaceBeingDeletedIsAProblem) {
+  const auto spec = basic_spec();
+  auto cluster = deployed_state(spec, "deployed");
+  cluster.namespace_info->phase = "Terminating";
+  EXPECT_THAT(subjects(diff(spec, desired_state(spec), cluster)),
+              ElementsAre("! namespace ops-ns: is being deleted; up fails until it is gone"));
+}
+
+TEST(Diff, CrdsWithoutOurFingerprintOrWithAnotherAreUpdated) {
+  const auto spec = basic_spec();
+  auto desired = desired_state(spec);
+  desired.crds = *parse_crd_documents(chart_crds("0.23.6"));
+  auto cluster = deployed_state(spec, "deployed");
+  cluster.crds[kChi] = ClusterCrd{"", "0.23.6"};                   // installed by helm itself
+  cluster.crds[kChk] = ClusterCrd{std::string(64, '0'), "0.23.6"};  // changed by hand since
+  EXPECT_THAT(subjects(diff(spec, desired, cluster)),
+              ElementsAre(std::string("~ crd ") + kChi + ": will be updated (not applied by altinity-deploy before)",
+                          std::string("~ crd ") + kChk + ": will be updated (differs from the chart's)"));
+  cluster.crds[kChi].sha256 = desired.crds[0].sha256;
+  cluster.crds[kChk].sha256 = desired.crds[1].sha256;
+  auto plan = diff(spec, desired, cluster);
+  EXPECT_TRUE(plan.empty());
+}
+
+TEST(RunConcurrently, TasksOverlapAndAllFinish) {
+  std::mutex mutex;
+  std::condition_variable all_started;
+  int started = 0;
+  std::atomic<int> overlapped{0};
+  std::vector<std::function<void()>> tasks;
+  for (int i = 0; i < 4; ++i) {
+    tasks.emplace_back([&] {
+      std::unique_lock lock(mutex);
+      ++started;
+      all_started.notify_all();
+      // Run one after the other, a task would wait here in vain.
+      if (all_started.wait_for(lock, std::chrono::seconds(5), [&] { return started == 4; })) ++overlapped;
+    });
+  }
+  exec::run_concurrently(std::move(tasks));
+  EXPECT_EQ(overlapped.load(), 4);
+}
+
+TEST(RunConcurrently, AnExceptionComesBackAfterEveryTaskFinished) {
+  std::atomic<int> finished{0};
+  std::vector<std::function<void()>> tasks = {
+      [&] { throw std::runtime_error("first"); },
+      [&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        ++finished;
+      },
+      [&] { ++finished; }};
+  EXPECT_THROW(exec::run_concurrently(std::move(tasks)), std::runtime_error);
+  EXPECT_EQ(finished.load(), 2);
+  exec::run_concurrently({});
+}
+
+}  // namespace
+}  // namespace altinity_deploy::plan
