@@ -490,6 +490,8 @@ bool ReleaseLock::renew_once() {
     }
     std::lock_guard guard(mutex_);
     lost_ = true;
+    // No Lease: only on a server that does not create Leases on update (the
+    // API server does, so there the replace above has put it back).
     if (*read) {
       log::warn("lost the lock of release '{}' to {}: it was not renewed for more than {} s", release_,
                 describe_holder(**read), options_.duration.count());

@@ -8,7 +8,9 @@
 //   kubectl get     leases.coordination.k8s.io NAME                  (who holds it, until when)
 //   kubectl replace --filename -   with the read resourceVersion    (take over an expired lock;
 //                                  renew ours) — the API server lets only one of two racing
-//                                  replaces of the same resourceVersion win; the loser gets Conflict
+//                                  replaces of the same resourceVersion win; the loser gets Conflict.
+//                                  (Leases are created on update: renewing a Lease someone deleted
+//                                  by hand puts it back, which is right while we run.)
 //   kubectl delete  --raw /apis/coordination.k8s.io/v1/namespaces/NS/leases/NAME --filename -
 //                                  with DeleteOptions.preconditions.resourceVersion = ours
 //                                  (release: deletes the Lease only if nobody took it over since)
@@ -83,8 +85,9 @@ class ReleaseLock {
   // the namespace, which takes the Lease with it.
   void abandon();
 
-  // True once the renewer found the Lease taken over by another holder or
-  // deleted (e.g. renewals failed for longer than the lease duration).
+  // True once the renewer found the Lease held by another run: ours expired
+  // (renewals failed for longer than the lease duration) and it was taken
+  // over. The renewer then stops; release() leaves the other run's Lease be.
   bool lost() const;
   const std::string& identity() const { return identity_; }
   const std::string& name() const { return name_; }
