@@ -24,11 +24,11 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 using namespace std::chrono_literals;
 
-// How long a child gets between SIGTERM and SIGKILL after a timeout or a
-// watcher's stop.
+// How long a child gets between SIGTERM and SIGKILL after a timeout.
 constexpr auto kTermGrace = 5s;
-// How long a child gets to wind down after a forwarded SIGINT/SIGTERM when
-// the command has no timeout of its own (helm rolls back in that time).
+// How long a child gets to wind down after a forwarded SIGINT/SIGTERM or a
+// watcher's stop when the command has no timeout of its own (helm rolls back
+// in that time).
 constexpr auto kInterruptGrace = 60s;
 // Longest poll() sleep: bounds how late we notice an interrupt that was
 // delivered to another thread.
@@ -122,12 +122,16 @@ class Supervisor {
     if (signal_number == 0) return;  // reset by a test meanwhile
     if (!result_.interrupted) {
       result_.interrupted = true;
-      const auto grace = command_.timeout > 0ms ? Clock::duration(command_.timeout) : Clock::duration(kInterruptGrace);
-      begin_stop(now, signal_number, grace);
+      begin_stop(now, signal_number, wind_down_grace());
     } else {
       // A second signal: the user insists, stop the child now.
       begin_stop(now, SIGKILL, 0s);
     }
+  }
+
+  // How long a child asked to stop (interrupt, watcher) may take to wind down.
+  Clock::duration wind_down_grace() const {
+    return command_.timeout > 0ms ? Clock::duration(command_.timeout) : Clock::duration(kInterruptGrace);
   }
 
   void check_timeout(Clock::time_point now) {
@@ -141,7 +145,11 @@ class Supervisor {
     next_watch_ = now + every_;
     if (auto reason = (*watcher_)()) {
       result_.stopped_because = std::move(*reason);
-      begin_stop(Clock::now(), SIGTERM, kTermGrace);
+      // The same grace as a forwarded interrupt, not kTermGrace: the watcher
+      // stops helm (fail-fast), and helm answers SIGTERM by rolling the
+      // release back; a SIGKILL during that rollback would leave the release
+      // stuck in pending-rollback.
+      begin_stop(Clock::now(), SIGTERM, wind_down_grace());
     }
   }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/actions/fail_fast.hpp"
+#include "altinity_deploy/exec/process_runner.hpp"
 #include "altinity_deploy/exec/recording_runner.hpp"
 
 namespace altinity_deploy::actions {
@@ -266,6 +267,25 @@ TEST_F(FailFastWatcher, StopsHelmThroughRunWatched) {
             "stopped helm: a container has been stuck for more than 1 s: pod p container operator: "
             "ImagePullBackOff\nhelm said:\nError: UPGRADE FAILED: context canceled");
   EXPECT_THAT(error.hint, HasSubstr("--fail-fast-after 0"));
+}
+
+// Helm answers the watcher's SIGTERM by rolling back, which takes a while;
+// the real runner must not SIGKILL it midway (that would leave the release
+// pending-rollback). A shell plays helm: 6 s of "rollback" after SIGTERM.
+TEST(FailFastStop, HelmGetsTimeToRollBack) {
+  exec::ProcessRunner runner;
+  exec::Command helm;
+  helm.argv = {"/bin/sh", "-c", "trap 'sleep 6; echo rolled back; exit 1' TERM; sleep 30 & wait"};
+  helm.timeout = 60s;
+  int calls = 0;
+  const exec::Watcher watcher = [&]() -> std::optional<std::string> {
+    return ++calls < 2 ? std::nullopt : std::optional<std::string>("pod p container c: ImagePullBackOff");
+  };
+  auto result = runner.run_watched(helm, watcher, 100ms);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->stopped_because, "pod p container c: ImagePullBackOff");
+  EXPECT_EQ(result->exit_code, 1) << "not SIGKILLed during the rollback";
+  EXPECT_EQ(result->out, "rolled back\n");
 }
 
 }  // namespace

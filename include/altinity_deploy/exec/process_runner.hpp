@@ -5,7 +5,8 @@
 // process group, a timeout per call (SIGTERM to the group, SIGKILL 5 s later),
 // and SIGINT/SIGTERM that the deployer receives while the child runs passed on
 // to it once: the child then gets the command's timeout (or 60 s) to wind
-// down before SIGKILL, and a second signal kills it at once.
+// down before SIGKILL, and a second signal kills it at once. A watcher's stop
+// (SIGTERM) gets the same wind-down time, so helm can finish its rollback.
 #include "altinity_deploy/exec/command_runner.hpp"
 
 namespace altinity_deploy::exec {
