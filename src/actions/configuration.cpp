@@ -35,7 +35,7 @@ Result<LoadedManifest> load_manifest(const std::string& path) {
 }
 
 Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const GlobalOptions& options,
-                                            const spec::OperatorSpec& spec) {
+                                            const spec::OperatorSpec& spec, const BatchedReads& also) {
   auto resolved = cluster::resolve_access(options.access, spec.target_cluster);
   if (!resolved) return tl::unexpected(resolved.error());
   for (const auto& note : resolved->notes) log::info("note: {}", note);
@@ -44,16 +44,20 @@ Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const G
       tools::HelmClient(runner, options.helm_binary, resolved->access),
       tools::KubectlClient(runner, options.kubectl_binary, resolved->access), {}, {}});
 
-  // Three independent calls, run side by side; their errors are reported in
+  // Independent calls, run side by side; the checks' errors are reported in
   // this order.
   Result<tools::HelmVersion> helm_version;
   Result<tools::ClusterTarget> target;
   Result<tools::ServerVersion> server;
-  exec::run_concurrently({
+  std::vector<std::function<void()>> batch = {
       [&] { helm_version = connection->helm.detect_version(); },
       [&] { target = connection->kubectl.describe_target(); },
       [&] { server = connection->kubectl.server_version(); },
-  });
+  };
+  if (also) {
+    for (auto& call : also(*connection)) batch.push_back(std::move(call));
+  }
+  exec::run_concurrently(std::move(batch));
   if (!helm_version) return tl::unexpected(helm_version.error());
   if (!target) return tl::unexpected(target.error());
   connection->target = *target;

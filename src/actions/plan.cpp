@@ -1,8 +1,9 @@
 // `plan` (also `diff`, `preview`): what `up` would change, read-only. It
 // creates nothing, not even the namespace, and takes no lock.
-#include "altinity_deploy/plan/release_plan.hpp"
+#include <optional>
 
 #include "altinity_deploy/actions/verbs.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
 
 namespace altinity_deploy::actions {
 
@@ -11,10 +12,15 @@ Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
 
-  auto connection = connect(runner, options, spec);
+  // The plan's reads share one batch with connect's checks.
+  std::optional<plan::PlanReads> reads;
+  auto connection = connect(runner, options, spec, [&](Connection& c) {
+    reads.emplace(c.helm, c.kubectl, spec);
+    return reads->calls();
+  });
   if (!connection) return failed_report(connection.error());
 
-  auto plan = plan::compute_plan((*connection)->helm, (*connection)->kubectl, spec);
+  auto plan = reads->result();
   if (!plan) return failed_report(plan.error());
 
   Report report;

@@ -2,6 +2,7 @@
 // command lines `up` would run.
 #include <fmt/format.h>
 
+#include "altinity_deploy/actions/crd_step.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
@@ -39,17 +40,27 @@ Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, con
   ensure_ns.argv = {kubectl.binary(), "apply", "--filename", "-"};
   for (const auto& flag : access.kubectl_flags()) ensure_ns.argv.push_back(flag);
 
+  // What `up` changes, each only when its plan says so (see `plan`).
+  std::vector<std::string> commands;
+  if (spec.create_crds) {
+    commands.push_back(kubectl.apply_server_side_command(kFieldManager, true).display() +
+                       "   # the chart's CRDs (helm show crds), when they differ from the cluster's");
+  }
+  commands.push_back(fmt::format("{}   # Namespace {} labelled {}={}, when missing", ensure_ns.display(),
+                                 spec.namespace_name, kManagedByLabel, kManagedByValue));
+  commands.push_back(upgrade.display());
+
   Report report;
   report.data = {{"ok", true},
                  {"release", spec.metadata.name},
                  {"namespace", spec.namespace_name},
                  {"helmMajor", helm.major()},
                  {"values", values_yaml},
-                 {"commands", {ensure_ns.display() + "   # Namespace " + spec.namespace_name, upgrade.display()}}};
+                 {"commands", commands}};
   report.text = fmt::format("# Helm values (written to a 0600 temp file as <values-file>)\n{}\n"
-                            "# Commands `up` runs (Helm {})\n{}   # Namespace {} labelled {}={}\n{}\n",
-                            values_yaml, helm.major(), ensure_ns.display(), spec.namespace_name,
-                            kManagedByLabel, kManagedByValue, upgrade.display());
+                            "# Commands `up` runs (Helm {}), each only when `plan` lists its change\n",
+                            values_yaml, helm.major());
+  for (const auto& command : commands) report.text += command + "\n";
   return report;
 }
 

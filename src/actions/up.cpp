@@ -1,6 +1,8 @@
 // `up`: validate, check the cluster, plan (read-only), perform only what the
 // plan lists, record status.outputs. An empty plan starts no helm upgrade
 // and writes no revision; the outputs are refreshed all the same.
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "altinity_deploy/actions/record_outputs.hpp"
@@ -81,10 +83,15 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
 
-  auto connection = connect(runner, options, spec);
+  // Check the cluster and read what the plan compares, in one batch.
+  std::optional<plan::PlanReads> reads;
+  auto connection = connect(runner, options, spec, [&](Connection& c) {
+    reads.emplace(c.helm, c.kubectl, spec);
+    return reads->calls();
+  });
   if (!connection) return failed_report(connection.error());
 
-  auto plan = plan::compute_plan((*connection)->helm, (*connection)->kubectl, spec);
+  auto plan = reads->result();
   if (!plan) return failed_report(plan.error());
   if (auto doable = check_plan_is_doable(*plan, spec); !doable) return failed_report(doable.error());
 

@@ -90,6 +90,11 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   if (!result) return tl::unexpected(result.error());
   if (!result->ok()) return tools::tool_failure("helm upgrade --install", *result);
 
+  // helm printed the release it recorded; ask again only if that is unreadable.
+  if (auto printed = tools::parse_release_status(result->out); printed && printed->revision > 0 &&
+                                                              !printed->chart_version.empty()) {
+    return std::move(*printed);
+  }
   auto after = helm.latest_revision(spec.metadata.name, spec.namespace_name);
   if (!after) return tl::unexpected(after.error());
   if (!*after) return fail(ExitCode::failed, "helm reported success but the release is not there");

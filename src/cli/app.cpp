@@ -94,7 +94,7 @@ int run(int argc, char** argv) {
                                                               "(default: the installed helm's)")
       ->check(CLI::IsMember({3, 4}));
   render->footer(kRenderFooter);
-  auto* plan = app.add_subcommand("plan", "Show what `up` would change (read-only; aliases: diff, preview)");
+  auto* plan = app.add_subcommand("plan", "Show what `up` would change (read-only)");
   plan->alias("diff");
   plan->alias("preview");
   plan->add_flag("--detailed-exitcode", state.plan.detailed_exitcode,

@@ -19,14 +19,6 @@ using nlohmann::json;
 
 constexpr const char* kCrdResource = "customresourcedefinition";
 
-std::string label_of(const json& object, const char* label) {
-  const json::json_pointer pointer("/metadata/labels");
-  if (!object.contains(pointer) || !object.at(pointer).is_object()) return {};
-  const json& labels = object.at(pointer);
-  auto it = labels.find(label);
-  return it != labels.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
 ClusterCrd cluster_crd(const json& object) {
   ClusterCrd crd;
   const json::json_pointer pointer("/metadata/annotations");
@@ -35,7 +27,7 @@ ClusterCrd cluster_crd(const json& object) {
     auto it = annotations.find(kCrdHashAnnotation);
     if (it != annotations.end() && it->is_string()) crd.sha256 = it->get<std::string>();
   }
-  crd.version = label_of(object, kCrdVersionLabel);
+  crd.version = crd_version(object);
   return crd;
 }
 
@@ -60,7 +52,10 @@ bool is_pending(const std::string& status) { return status.rfind("pending-", 0) 
 Change release_status_change(const tools::ReleaseInfo& release) {
   std::string note;
   if (is_pending(release.status)) {
-    note = "an interrupted run left it; up recovers it first";
+    // `up` does not recover it (yet): that needs the release lock, so that
+    // a run still at work is not rolled back under its feet.
+    note = "an interrupted run left it, or a run is still at work; helm upgrades nothing until it is "
+           "recovered (helm history; helm rollback)";
   } else if (release.status == "failed") {
     note = "its last operation failed; up upgrades over it";
   } else {
@@ -115,64 +110,70 @@ bool ReleasePlan::needs_crds() const {
   return false;
 }
 
-Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,
-                                 const spec::OperatorSpec& spec) {
-  const std::string& release = spec.metadata.name;
-  const std::string& ns = spec.namespace_name;
+PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec)
+    : helm_(helm),
+      kubectl_(kubectl),
+      spec_(spec),
+      chart_(tools::ChartMetadata{spec.chart.name, spec.chart.version, {}}) {
+  // The CRDs every chart version has are asked for with the namespace.
+  if (spec.create_crds) known_crds_.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
+}
 
-  // The CRDs every chart version has are asked for with the namespace; a
-  // chart with others costs one more call below.
-  std::vector<std::string> known_crds;
-  if (spec.create_crds) known_crds.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
-  std::vector<std::string> refs = {"namespace/" + ns};
-  for (auto& ref : crd_refs(known_crds)) refs.push_back(std::move(ref));
-
-  Result<std::optional<tools::ReleaseInfo>> latest;
-  Result<json> values;
-  Result<std::vector<json>> objects;
-  Result<std::string> crd_text = std::string{};
-  Result<tools::ChartMetadata> chart = tools::ChartMetadata{spec.chart.name, spec.chart.version, {}};
-  std::vector<std::function<void()>> reads = {
-      [&] { latest = helm.latest_revision(release, ns); },
-      [&] { values = helm.user_values(release, ns); },
-      [&] { objects = kubectl.get_objects(refs); },
+std::vector<std::function<void()>> PlanReads::calls() {
+  std::vector<std::function<void()>> calls = {
+      [this] { release_ = helm_.latest_revision(spec_.metadata.name, spec_.namespace_name); },
+      [this] { values_ = helm_.user_values(spec_.metadata.name, spec_.namespace_name); },
+      [this] {
+        std::vector<std::string> refs = {"namespace/" + spec_.namespace_name};
+        for (auto& ref : crd_refs(known_crds_)) refs.push_back(std::move(ref));
+        objects_ = kubectl_.get_objects(refs);
+      },
   };
-  if (spec.create_crds) reads.emplace_back([&] { crd_text = helm.show_crds(spec.chart); });
-  if (spec.chart.is_local()) reads.emplace_back([&] { chart = helm.show_chart(spec.chart); });
-  exec::run_concurrently(std::move(reads));
+  // Parsed in the same thread: 270 KB of YAML take some 20 ms, which the
+  // slower calls of the batch hide.
+  if (spec_.create_crds) {
+    calls.emplace_back([this] { crds_ = helm_.show_crds(spec_.chart).and_then(parse_crd_documents); });
+  }
+  if (spec_.chart.is_local()) calls.emplace_back([this] { chart_ = helm_.show_chart(spec_.chart); });
+  return calls;
+}
 
-  for (const Error* error : {latest ? nullptr : &latest.error(), values ? nullptr : &values.error(),
-                             objects ? nullptr : &objects.error(), crd_text ? nullptr : &crd_text.error(),
-                             chart ? nullptr : &chart.error()}) {
+Result<ReleasePlan> PlanReads::result() {
+  for (const Error* error : {release_ ? nullptr : &release_.error(), values_ ? nullptr : &values_.error(),
+                             objects_ ? nullptr : &objects_.error(), crds_ ? nullptr : &crds_.error(),
+                             chart_ ? nullptr : &chart_.error()}) {
     if (error != nullptr) return tl::unexpected(*error);
   }
 
   DesiredState desired;
-  desired.chart = *chart;
-  desired.values = yaml_to_json(build_values(spec));
-  if (spec.create_crds) {
-    auto crds = parse_crd_documents(*crd_text);
-    if (!crds) return tl::unexpected(crds.error());
-    desired.crds = std::move(*crds);
-  }
+  desired.chart = *chart_;
+  desired.values = yaml_to_json(build_values(spec_));
+  desired.crds = std::move(*crds_);
 
   ClusterState cluster;
-  cluster.release = std::move(*latest);
-  if (cluster.release) cluster.values = std::move(*values);
-  record_objects(*objects, ns, cluster);
+  cluster.release = *release_;
+  if (cluster.release) cluster.values = *values_;
+  record_objects(*objects_, spec_.namespace_name, cluster);
 
   std::vector<std::string> unknown_crds;
   for (const auto& crd : desired.crds) {
-    if (std::find(known_crds.begin(), known_crds.end(), crd.name) == known_crds.end()) {
+    if (std::find(known_crds_.begin(), known_crds_.end(), crd.name) == known_crds_.end()) {
       unknown_crds.push_back(crd.name);
     }
   }
   if (!unknown_crds.empty()) {
-    auto more = kubectl.get_objects(crd_refs(unknown_crds));
+    auto more = kubectl_.get_objects(crd_refs(unknown_crds));
     if (!more) return tl::unexpected(more.error());
-    record_objects(*more, ns, cluster);
+    record_objects(*more, spec_.namespace_name, cluster);
   }
-  return diff(spec, std::move(desired), std::move(cluster));
+  return diff(spec_, std::move(desired), std::move(cluster));
+}
+
+Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,
+                                 const spec::OperatorSpec& spec) {
+  PlanReads reads(helm, kubectl, spec);
+  exec::run_concurrently(reads.calls());
+  return reads.result();
 }
 
 ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterState cluster) {

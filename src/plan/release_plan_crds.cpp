@@ -1,4 +1,7 @@
 // Splitting, parsing and fingerprinting the chart's CRD documents.
+#include <cctype>
+#include <set>
+
 #include <fmt/format.h>
 
 #include "altinity_deploy/core/sha256.hpp"
@@ -33,13 +36,45 @@ bool is_filler(std::string_view line) {
   return start == std::string_view::npos || line[start] == '#';
 }
 
+// A key at the start of a line: one of the document's top-level keys
+// ("apiVersion" of "apiVersion: v1"). Block scalars and nested nodes are
+// indented, so they never look like one.
+std::string top_level_key(std::string_view line) {
+  if (line.empty() || !(std::isalnum(static_cast<unsigned char>(line[0])) || line[0] == '_')) return {};
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return {};
+  const auto after = without_cr(line.substr(colon + 1));
+  if (!after.empty() && after[0] != ' ' && after[0] != '\t') return {};
+  return std::string(line.substr(0, colon));
+}
+
+// Collects the lines of one document at a time. Helm 3's `helm show crds`
+// prints the chart's CRD files one after the other without a "---" between
+// them (Helm 4 separates them); a top-level key seen twice therefore starts
+// the next document, taking the comments right above it along.
 class DocumentCollector {
  public:
-  void add_line(std::string_view line) { lines_.emplace_back(line); }
-  void finish(std::vector<std::string>& into) {
-    while (!lines_.empty() && is_filler(lines_.back()) && lines_.back().find('#') == std::string::npos) {
-      lines_.pop_back();
+  explicit DocumentCollector(std::vector<std::string>& into) : into_(into) {}
+
+  void add_line(std::string_view line) {
+    if (std::string key = top_level_key(line); !key.empty()) {
+      if (keys_.contains(key)) {
+        size_t lead = lines_.size();
+        while (lead > 0 && is_filler(lines_[lead - 1])) --lead;
+        std::vector<std::string> carried(lines_.begin() + static_cast<std::ptrdiff_t>(lead), lines_.end());
+        lines_.resize(lead);
+        finish();
+        lines_ = std::move(carried);
+      }
+      keys_.insert(std::move(key));
     }
+    lines_.emplace_back(line);
+  }
+
+  // Ends the document: blank lines around it trimmed, ending in one newline;
+  // left out when it holds nothing but blanks and comments.
+  void finish() {
+    while (!lines_.empty() && lines_.back().find_first_not_of(" \t\r") == std::string::npos) lines_.pop_back();
     size_t first = 0;
     while (first < lines_.size() && lines_[first].find_first_not_of(" \t\r") == std::string::npos) ++first;
     bool has_content = false;
@@ -49,12 +84,15 @@ class DocumentCollector {
       text += lines_[i];
       text += '\n';
     }
-    if (has_content) into.push_back(std::move(text));
+    if (has_content) into_.push_back(std::move(text));
     lines_.clear();
+    keys_.clear();
   }
 
  private:
+  std::vector<std::string>& into_;
   std::vector<std::string> lines_;
+  std::set<std::string> keys_;
 };
 
 std::string string_at(const json& object, const json::json_pointer& pointer) {
@@ -64,28 +102,36 @@ std::string string_at(const json& object, const json::json_pointer& pointer) {
 
 }  // namespace
 
+std::string crd_version(const json& object) {
+  for (const char* label : {kCrdVersionLabel, kKeeperCrdVersionLabel}) {
+    std::string version = string_at(object, json::json_pointer("/metadata/labels") / label);
+    if (!version.empty()) return version;
+  }
+  return {};
+}
+
 std::vector<std::string> split_yaml_documents(const std::string& text) {
   std::vector<std::string> documents;
-  DocumentCollector current;
+  DocumentCollector current(documents);
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
     const std::string_view line(text.data() + start, end - start);
     if (is_separator(line)) {
-      current.finish(documents);
+      current.finish();
       // Content after "--- " belongs to the new document; a comment there
       // is the separator's.
       const auto rest = line.substr(3).find_first_not_of(" \t\r");
       if (rest != std::string_view::npos && line[3 + rest] != '#') current.add_line(line.substr(3 + rest));
     } else if (is_document_end(line)) {
-      current.finish(documents);
+      current.finish();
     } else {
       current.add_line(line);
     }
     start = end + 1;
   }
-  current.finish(documents);
+  current.finish();
   return documents;
 }
 
@@ -111,13 +157,10 @@ Result<std::vector<CrdDocument>> parse_crd_documents(const std::string& helm_sho
                               i + 1, kind.empty() ? "document without kind" : kind, crd.name),
                   "check the chart's crds/ folder: helm show crds <chart>");
     }
-    json& labels = crd.object["metadata"]["labels"];
-    if (labels.is_object() && labels.contains(kCrdVersionLabel) && labels[kCrdVersionLabel].is_string()) {
-      crd.version = labels[kCrdVersionLabel].get<std::string>();
-    } else if (labels.is_null()) {
-      crd.object["metadata"].erase("labels");
-    }
-    crd.sha256 = core::sha256_hex(text);
+    crd.version = crd_version(crd.object);
+    // The content, not the text: comments, layout and how helm joins the
+    // files (Helm 3 and 4 differ) do not change the fingerprint.
+    crd.sha256 = core::sha256_hex(crd.object.dump());
     json& annotations = crd.object["metadata"]["annotations"];
     if (!annotations.is_object()) annotations = json::object();
     annotations[kCrdHashAnnotation] = crd.sha256;

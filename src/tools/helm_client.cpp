@@ -93,6 +93,9 @@ exec::Command HelmClient::upgrade_install_command(const UpgradeRequest& request)
   }
   if (request.cleanup_on_fail) words.push_back("--cleanup-on-fail");
   words.insert(words.end(), {"--timeout", fmt::format("{}s", request.timeout_seconds)});
+  // The release as helm recorded it (revision, status, chart, apply method),
+  // so that no `helm history` needs to follow.
+  words.insert(words.end(), {"--output", "json"});
   auto command = base(std::move(words));
   command.timeout = change_timeout(request.timeout_seconds);
   return command;
@@ -185,7 +188,9 @@ Result<nlohmann::json> HelmClient::user_values(const std::string& release, const
 }
 
 exec::Command HelmClient::show_command(const std::string& what, const spec::Chart& chart) const {
-  auto ref = chart_reference(chart, major());
+  // Not major(): `helm show` may run side by side with detect_version(), and
+  // a chart is named the same way on both majors.
+  auto ref = chart_reference(chart, 0);
   exec::Command command;
   command.argv = {binary_, "show", what};
   append(command.argv, ref.words);

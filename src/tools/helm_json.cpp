@@ -52,6 +52,14 @@ Result<ReleaseInfo> parse_release_status(const std::string& text) {
       info.last_deployed = string_at(*it, "last_deployed");
       info.description = string_at(*it, "description");
     }
+    // `helm upgrade -o json` includes the chart (`helm status` does not).
+    if (doc.contains("chart") && doc["chart"].is_object() && doc["chart"].contains("metadata") &&
+        doc["chart"]["metadata"].is_object()) {
+      const json& metadata = doc["chart"]["metadata"];
+      info.chart_name = string_at(metadata, "name");
+      info.chart_version = string_at(metadata, "version");
+      info.app_version = string_at(metadata, "appVersion");
+    }
     return info;
   } catch (const std::exception& e) {
     return unreadable("helm status", e);

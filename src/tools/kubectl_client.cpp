@@ -133,13 +133,21 @@ Result<std::optional<json>> KubectlClient::get_json(const std::vector<std::strin
   }
 }
 
-Status KubectlClient::apply_server_side(const std::string& documents, const std::string& field_manager,
-                                        bool force_conflicts) {
+exec::Command KubectlClient::apply_server_side_command(const std::string& field_manager,
+                                                      bool force_conflicts) const {
   std::vector<std::string> words = {"apply", "--server-side", "--field-manager=" + field_manager,
                                     "--filename", "-", kRequestTimeout};
   if (force_conflicts) words.push_back("--force-conflicts");
-  auto result = run(std::move(words), documents);
+  return base(std::move(words));
+}
+
+Status KubectlClient::apply_server_side(const std::string& documents, const std::string& field_manager,
+                                        bool force_conflicts) {
+  auto command = apply_server_side_command(field_manager, force_conflicts);
+  command.stdin_data = documents;
+  auto result = runner_.run(command);
   if (!result) return tl::unexpected(result.error());
+  if (result->interrupted) return fail(ExitCode::interrupted, "interrupted while running kubectl");
   if (!result->ok()) return tool_failure("kubectl apply --server-side", *result);
   return {};
 }

@@ -22,15 +22,16 @@ expect_batches() {
   [ "$want" = "$got" ] || { fail_now "calls differ (batch by batch, sorted within a batch):"; diff <(echo "$want") <(echo "$got"); }
 }
 
-# The calls every command against the cluster starts with: one batch.
+# The calls every command against the cluster starts with (plan and up add
+# their reads to the same batch).
 CONNECT_CALLS=(
   "helm version --template {{.Version}}"
   "kubectl config view --minify --output json"
   "kubectl get --raw /version --request-timeout=30s"
 )
 
-# plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS: the plan's one batch of reads
-# (print one call per line). SHOW_CRDS_WORDS empty: createCrds is false.
+# plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS: the plan's reads, one call
+# per line. SHOW_CRDS_WORDS empty: createCrds is false.
 plan_calls() {
   local release=$1 ns=$2 show=$3 objects="namespace/$2"
   if [ -n "$show" ]; then

@@ -10,6 +10,8 @@
 #include "altinity_deploy/core/sha256.hpp"
 #include "altinity_deploy/exec/recording_runner.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
+#include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/yaml/yaml_loader.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -85,6 +87,14 @@ constexpr const char* kTwoCrds =
     "metadata:\n"
     "  name: clickhousekeeperinstallations.clickhouse-keeper.altinity.com\n";
 
+TEST(CrdVersion, EitherOperatorLabel) {
+  EXPECT_EQ(crd_version(json::parse(R"({"metadata": {"labels": {"clickhouse.altinity.com/chop": "0.23.6"}}})")),
+            "0.23.6");
+  EXPECT_EQ(crd_version(json::parse(R"({"metadata": {"labels": {"clickhouse-keeper.altinity.com/chop": "0.26.0"}}})")),
+            "0.26.0");
+  EXPECT_EQ(crd_version(json::parse(R"({"metadata": {"name": "x"}})")), "");
+}
+
 TEST(ParseCrdDocuments, NamesVersionsFingerprintsAndAnnotations) {
   auto crds = parse_crd_documents(kTwoCrds);
   ASSERT_TRUE(crds) << crds.error().message;
@@ -92,7 +102,7 @@ TEST(ParseCrdDocuments, NamesVersionsFingerprintsAndAnnotations) {
   const CrdDocument& chi = (*crds)[0];
   EXPECT_EQ(chi.name, "clickhouseinstallations.clickhouse.altinity.com");
   EXPECT_EQ(chi.version, "0.26.0");
-  EXPECT_EQ(chi.sha256, core::sha256_hex(split_yaml_documents(kTwoCrds)[0]));
+  EXPECT_EQ(chi.sha256, core::sha256_hex(yaml_to_json(yaml::load(split_yaml_documents(kTwoCrds)[0]).root).dump()));
   EXPECT_EQ(chi.object["metadata"]["annotations"],
             json({{"controller-gen", "x"}, {kCrdHashAnnotation, chi.sha256}}));
   EXPECT_EQ(chi.object["spec"]["preserveUnknownFields"], json(false)) << "YAML 1.1 types, as kubectl reads them";
@@ -105,18 +115,65 @@ TEST(ParseCrdDocuments, NamesVersionsFingerprintsAndAnnotations) {
   EXPECT_NE(chi.sha256, chk.sha256);
 }
 
-TEST(ParseCrdDocuments, TheFingerprintFollowsTheTextNotTheSeparators) {
+TEST(ParseCrdDocuments, TheFingerprintFollowsTheContentNotTheText) {
   auto plain = parse_crd_documents(kTwoCrds);
-  auto spaced = parse_crd_documents(std::string("\n\n") + kTwoCrds + "\n\n---\n");
-  ASSERT_TRUE(plain && spaced);
-  EXPECT_EQ((*plain)[0].sha256, (*spaced)[0].sha256);
-  EXPECT_EQ((*plain)[1].sha256, (*spaced)[1].sha256);
+  // Other comments, blank lines, flow style, key order: the same content.
+  auto restyled = parse_crd_documents(
+      "\n# another comment\n"
+      "kind: CustomResourceDefinition\n"
+      "apiVersion: apiextensions.k8s.io/v1\n"
+      "metadata: {name: clickhouseinstallations.clickhouse.altinity.com,\n"
+      "  annotations: {controller-gen: x}, labels: {clickhouse.altinity.com/chop: \"0.26.0\"}}\n"
+      "spec:\n"
+      "  names:\n"
+      "    shortNames: [chi]\n"
+      "    kind: ClickHouseInstallation\n"
+      "  preserveUnknownFields: no\n"
+      "\n---\n");
+  ASSERT_TRUE(plain && restyled);
+  EXPECT_EQ((*plain)[0].sha256, (*restyled)[0].sha256);
   std::string changed = kTwoCrds;
   changed.replace(changed.find("0.26.0"), 6, "0.26.1");
   auto other = parse_crd_documents(changed);
   ASSERT_TRUE(other);
   EXPECT_NE((*plain)[0].sha256, (*other)[0].sha256);
   EXPECT_EQ((*plain)[1].sha256, (*other)[1].sha256);
+}
+
+// Helm 3's `helm show crds` prints the chart's files one after the other,
+// without "---" between them; Helm 4 separates them. Both give the same CRDs.
+TEST(ParseCrdDocuments, Helm3PrintsTheFilesWithoutSeparators) {
+  const std::string helm3 =
+      "# Template Parameters:\n"
+      "#\n"
+      "# KIND=ClickHouseInstallation\n"
+      "apiVersion: apiextensions.k8s.io/v1\n"
+      "kind: CustomResourceDefinition\n"
+      "metadata:\n"
+      "  name: a.clickhouse.altinity.com\n"
+      "spec:\n"
+      "  description: |\n"
+      "    apiVersion: not a key, block text\n"
+      "\n"
+      "# Template Parameters:\n"
+      "apiVersion: apiextensions.k8s.io/v1\n"
+      "kind: CustomResourceDefinition\n"
+      "metadata:\n"
+      "  name: b.clickhouse.altinity.com\n";
+  EXPECT_THAT(split_yaml_documents(helm3),
+              ElementsAre(::testing::StartsWith("# Template Parameters:\n#\n# KIND=ClickHouseInstallation\napiVersion"),
+                          ::testing::StartsWith("# Template Parameters:\napiVersion")));
+  std::string helm4;
+  const auto documents = split_yaml_documents(helm3);
+  for (const auto& document : documents) helm4 += "---\n" + document;
+  auto from3 = parse_crd_documents(helm3);
+  auto from4 = parse_crd_documents(helm4);
+  ASSERT_TRUE(from3) << from3.error().message;
+  ASSERT_TRUE(from4) << from4.error().message;
+  ASSERT_EQ(from3->size(), 2u);
+  EXPECT_EQ((*from3)[1].name, "b.clickhouse.altinity.com");
+  EXPECT_EQ((*from3)[0].object["spec"]["description"], "apiVersion: not a key, block text\n");
+  for (size_t i = 0; i < 2; ++i) EXPECT_EQ((*from3)[i].sha256, (*from4)[i].sha256);
 }
 
 TEST(ParseCrdDocuments, AnythingButANamedCrdIsAnError) {
@@ -132,7 +189,8 @@ TEST(ParseCrdDocuments, AnythingButANamedCrdIsAnError) {
 }
 
 TEST(ParseCrdDocuments, TheFixtureChartsCrds) {
-  std::string all;
+  std::string helm3;
+  std::string helm4;
   for (const char* file : {"clickhouseinstallations.clickhouse.altinity.com",
                            "clickhouseinstallationtemplates.clickhouse.altinity.com",
                            "clickhousekeeperinstallations.clickhouse-keeper.altinity.com",
@@ -143,12 +201,15 @@ TEST(ParseCrdDocuments, TheFixtureChartsCrds) {
     ASSERT_TRUE(in) << file;
     std::ostringstream text;
     text << in.rdbuf();
-    all += "---\n" + text.str() + "\n";  // as helm show crds prints them
+    helm4 += "---\n" + text.str() + "\n";  // as helm show crds prints them
+    helm3 += text.str() + "\n";
   }
-  auto crds = parse_crd_documents(all);
-  ASSERT_TRUE(crds) << crds.error().message;
-  ASSERT_EQ(crds->size(), 4u);
-  for (const auto& crd : *crds) EXPECT_EQ(crd.version, "0.23.6-fixture") << crd.name;
+  for (const std::string* all : {&helm3, &helm4}) {
+    auto crds = parse_crd_documents(*all);
+    ASSERT_TRUE(crds) << crds.error().message;
+    ASSERT_EQ(crds->size(), 4u);
+    for (const auto& crd : *crds) EXPECT_EQ(crd.version, "0.23.6-fixture") << crd.name;
+  }
 }
 
 TEST(CrdApplyDocument, OneV1ListOfTheAnnotatedObjects) {

@@ -49,7 +49,7 @@ TEST(HelmArgv, Helm3UpgradeInstallFromRepository) {
                                 "altinity-clickhouse-operator", "--namespace", "altinity-operator", "--repo",
                                 "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6",
                                 "--values", "/tmp/v.yaml", "--skip-crds", "--atomic", "--wait", "--cleanup-on-fail",
-                                "--timeout", "300s", "--kubeconfig", "/k/config", "--kube-context", "prod"}));
+                                "--timeout", "300s", "--output", "json", "--kubeconfig", "/k/config", "--kube-context", "prod"}));
 }
 
 TEST(HelmArgv, Helm4UsesRollbackOnFailureWatcherAndClientSideApply) {
@@ -61,8 +61,8 @@ TEST(HelmArgv, Helm4UsesRollbackOnFailureWatcherAndClientSideApply) {
                                 "altinity-clickhouse-operator", "--namespace", "altinity-operator", "--repo",
                                 "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6",
                                 "--values", "/tmp/v.yaml", "--skip-crds", "--rollback-on-failure", "--wait=watcher",
-                                "--server-side=false", "--cleanup-on-fail", "--timeout", "300s", "--kubeconfig",
-                                "/k/config", "--kube-context", "prod"}));
+                                "--server-side=false", "--cleanup-on-fail", "--timeout", "300s", "--output", "json",
+                                "--kubeconfig", "/k/config", "--kube-context", "prod"}));
 }
 
 TEST(HelmArgv, Helm4ForceConflictsOnlyUnderServerSideApply) {
@@ -88,7 +88,8 @@ TEST(HelmArgv, Helm3ForceAndSkipCrdsAndNoAtomic) {
   EXPECT_THAT(argv, ElementsAreArray({"helm", "upgrade", "--install", "altinity-operator-prod",
                                       "altinity-clickhouse-operator", "--namespace", "altinity-operator", "--repo",
                                       "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6",
-                                      "--values", "v", "--skip-crds", "--wait", "--force", "--timeout", "42s"}));
+                                      "--values", "v", "--skip-crds", "--wait", "--force", "--timeout", "42s",
+                                      "--output", "json"}));
 }
 
 // The deployer applies the chart's CRDs itself (createCrds: true) or leaves
@@ -121,6 +122,21 @@ TEST(HelmArgv, ShowCrdsAndShowChartNeedNoClusterAccess) {
               ElementsAre(ElementsAreArray({"helm", "show", "crds", "altinity-clickhouse-operator", "--repo",
                                            "https://docs.altinity.com/clickhouse-operator/", "--version", "0.26.0"}),
                           ElementsAreArray({"helm", "show", "chart", "/charts/op.tgz"})));
+}
+
+TEST(HelmJson, UpgradeOutputNamesTheRevisionAndTheChart) {
+  auto info = parse_release_status(
+      R"({"name":"op","namespace":"ns","version":4,"apply_method":"csa","info":{"status":"deployed",)"
+      R"("last_deployed":"2026-11-25T21:59:36.5Z"},"chart":{"metadata":{"name":"altinity-clickhouse-operator",)"
+      R"("version":"0.26.0","appVersion":"0.26.0"},"templates":[]},"manifest":"..."})");
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->revision, 4);
+  EXPECT_EQ(info->status, "deployed");
+  EXPECT_EQ(info->chart_name, "altinity-clickhouse-operator");
+  EXPECT_EQ(info->chart_version, "0.26.0");
+  EXPECT_EQ(info->app_version, "0.26.0");
+  EXPECT_EQ(info->apply_method, "csa");
+  EXPECT_EQ(info->last_deployed, "2026-11-25T21:59:36.5Z");
 }
 
 TEST(HelmArgv, LatestRevisionIsOneHistoryCall) {

@@ -3,6 +3,7 @@
 // in the manner of helm's pkg/action: the options of the run and the
 // swappable clients. Each verb lives in a file of its own and runs the same
 // steps: validate, check the cluster, prepare, perform, record.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,10 +52,16 @@ struct Connection {
   tools::ServerVersion server;
 };
 
-// Resolves the tools and the cluster and proves the API server answers;
-// logs which context and server the run targets. ExitCode::unavailable on
-// any failure.
+// Read-only calls a verb wants in the same batch as connect's checks: they
+// need the clients, not the checks' answers. What they read counts only
+// when connect succeeds.
+using BatchedReads = std::function<std::vector<std::function<void()>>(Connection&)>;
+
+// Resolves the tools and the cluster and proves the API server answers
+// (helm version, kubectl config view, kubectl get --raw /version, side by
+// side with `also`); logs which context and server the run targets.
+// ExitCode::unavailable on any failure.
 Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const GlobalOptions& options,
-                                            const spec::OperatorSpec& spec);
+                                            const spec::OperatorSpec& spec, const BatchedReads& also = {});
 
 }  // namespace altinity_deploy::actions

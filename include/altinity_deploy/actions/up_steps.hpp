@@ -25,9 +25,9 @@ void log_changes(const plan::ReleasePlan& plan, bool forced);
 Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                        bool force);
 
-// `helm upgrade --install` with the values in a 0600 temp file, then the
-// release as helm recorded it (`helm history --max 1`). On Helm 4 an
-// existing release's apply method is read first (`helm status`).
+// `helm upgrade --install -o json` with the values in a 0600 temp file; the
+// release as helm printed it. On Helm 4 an existing release's apply method
+// is read first (`helm status`).
 Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
                                            const plan::ReleasePlan& plan, const std::string& temp_dir);
 

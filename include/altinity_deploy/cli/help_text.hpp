@@ -42,7 +42,8 @@ namespace, the release (absent, failed or pending), the chart version, each Helm
 value as `path: old -> new` (secrets shown as <redacted>), and with createCrds the
 CRDs that would be created or updated. Read-only: creates nothing, takes no lock.
 Exit 0 when the plan was computed; with --detailed-exitcode 0 = no changes,
-2 = changes, 1 = error. --output json lists the changes as an array.
+2 = changes, 1 = error (3: invalid manifest, 4: cluster unreachable).
+--output json lists the changes as an array. Aliases: diff, preview.
 )";
 
 inline constexpr const char* kUpFooter = R"(

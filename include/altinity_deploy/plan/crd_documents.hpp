@@ -1,9 +1,11 @@
 #pragma once
 // The chart's CRDs as `helm show crds` prints them, split into documents and
-// fingerprinted. The fingerprint (SHA-256 of the document text as the chart
-// ships it) goes onto each CRD as an annotation when the deployer applies
-// it, so that a later plan knows, without comparing 270 KB of schema,
-// whether the cluster holds exactly this chart's CRD.
+// fingerprinted. The fingerprint (SHA-256 of the document's content as
+// kubectl reads it, as compact JSON with sorted keys, so that comments,
+// layout and the way helm joins the files do not matter) goes onto each CRD
+// as an annotation when the deployer applies it, so that a later plan
+// knows, without comparing 270 KB of schema, whether the cluster holds
+// exactly this chart's CRD.
 #include <string>
 #include <vector>
 
@@ -14,20 +16,28 @@
 namespace altinity_deploy::plan {
 
 inline constexpr const char* kCrdHashAnnotation = "altinity-deploy/crd-sha256";
-// The operator's own version label on its CRDs, shown in plans.
+// The operator's own version label on its CRDs, shown in plans (the Keeper
+// CRD of some versions carries only the second).
 inline constexpr const char* kCrdVersionLabel = "clickhouse.altinity.com/chop";
+inline constexpr const char* kKeeperCrdVersionLabel = "clickhouse-keeper.altinity.com/chop";
+
+// A CRD object's operator version from those labels; empty when it has none.
+std::string crd_version(const nlohmann::json& object);
 
 struct CrdDocument {
   std::string name;     // metadata.name
-  std::string version;  // the kCrdVersionLabel label; may be empty
-  std::string sha256;   // of the document text
+  std::string version;  // crd_version(): the operator version label; may be empty
+  std::string sha256;   // of the content: sha256_hex(object.dump()) before the annotation is added
   nlohmann::json object;  // as kubectl reads the YAML, with the hash annotation added
 };
 
 // The documents of a multi-document YAML stream: split at lines that are
-// "---" (alone or followed by a space and more), without the separators;
-// documents holding only blank lines and comments are left out. Each keeps
-// its text as written, ending in one newline.
+// "---" (alone or followed by a space and more) or "...", without the
+// separators; documents holding only blank lines and comments are left out.
+// Each keeps its text as written, blank lines around it trimmed, ending in
+// one newline. A top-level key that comes again also starts a new document
+// (with the comment lines right above it): Helm 3's `helm show crds` prints
+// the chart's CRD files without "---" between them.
 std::vector<std::string> split_yaml_documents(const std::string& text);
 
 // Every document must be a CustomResourceDefinition with a name; anything

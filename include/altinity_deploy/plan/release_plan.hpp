@@ -10,6 +10,7 @@
 // createCrds, the chart's CRDs against the cluster's (by the fingerprint
 // annotation the deployer puts on them). Not compared: the live objects
 // (a Deployment someone edited); `up --force` re-applies everything.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,7 +34,7 @@ struct Change {
   std::string subject;                   // namespace or release name, value path, CRD name
   std::optional<nlohmann::json> before;  // nullopt: absent; values: JSON, secrets "<redacted>"
   std::optional<nlohmann::json> after;
-  std::string note;  // e.g. "pending-upgrade: recovered first"
+  std::string note;  // what it means, e.g. "will be created"
 };
 
 // A CRD as the cluster holds it.
@@ -69,10 +70,36 @@ struct ReleasePlan {
   const tools::ReleaseInfo* release() const { return cluster.release ? &*cluster.release : nullptr; }
 };
 
-// Reads the cluster and the chart, every call at once (they are
-// independent): helm history --max 1, helm get values, kubectl get of the
-// namespace and the CRDs in one call, helm show crds (with createCrds) and,
-// for a local chart, helm show chart. Then diff().
+// What the plan reads from the cluster and the chart, as independent
+// read-only calls that can share a batch with other reads (up and plan run
+// them with connect's checks): helm history --max 1, helm get values,
+// kubectl get of the namespace and the operator's CRDs in one call, helm
+// show crds (with createCrds) and, for a local chart, helm show chart.
+class PlanReads {
+ public:
+  PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec);
+  PlanReads(const PlanReads&) = delete;
+  PlanReads& operator=(const PlanReads&) = delete;
+
+  // The calls; run them all (exec::run_concurrently) before result().
+  std::vector<std::function<void()>> calls();
+  // The first error of the calls, or the plan: diff() of what they read. A
+  // chart with CRDs beyond the operator's four costs one more kubectl get.
+  Result<ReleasePlan> result();
+
+ private:
+  tools::HelmClient& helm_;
+  tools::KubectlClient& kubectl_;
+  const spec::OperatorSpec& spec_;
+  std::vector<std::string> known_crds_;
+  Result<std::optional<tools::ReleaseInfo>> release_;
+  Result<nlohmann::json> values_;
+  Result<std::vector<nlohmann::json>> objects_;
+  Result<std::vector<CrdDocument>> crds_;  // stays empty without createCrds
+  Result<tools::ChartMetadata> chart_;
+};
+
+// PlanReads in a batch of their own, then the result.
 Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,
                                  const spec::OperatorSpec& spec);
 

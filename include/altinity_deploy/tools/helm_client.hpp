@@ -130,7 +130,8 @@ class HelmClient {
   HelmVersion version_;
 };
 
-// Parsers, public for unit tests.
+// Parsers, public for unit tests. parse_release_status reads `helm status
+// -o json` and `helm upgrade -o json` (which adds the chart's metadata).
 Result<ReleaseInfo> parse_release_status(const std::string& json);
 Result<std::vector<HistoryEntry>> parse_history(const std::string& json);
 Result<ChartMetadata> parse_chart_metadata(const std::string& chart_yaml);

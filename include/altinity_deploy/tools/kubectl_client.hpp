@@ -59,6 +59,7 @@ class KubectlClient {
   // Server-side apply of YAML/JSON documents from stdin.
   Status apply_server_side(const std::string& documents, const std::string& field_manager,
                            bool force_conflicts);
+  exec::Command apply_server_side_command(const std::string& field_manager, bool force_conflicts) const;
   // Runs kubectl with these words (access flags appended); for the verbs the
   // adapter has no method for.
   Result<exec::CommandResult> run(std::vector<std::string> words, std::string stdin_data = {});
