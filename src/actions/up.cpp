@@ -6,6 +6,9 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/actions/record_outputs.hpp"
+#include "altinity_deploy/actions/release_lock.hpp"
+#include "altinity_deploy/actions/release_request.hpp"
+#include "altinity_deploy/actions/stuck_release.hpp"
 #include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
@@ -19,11 +22,13 @@ struct Outcome {
   tools::ReleaseInfo release;
 };
 
+bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return plan.empty() && !up.force; }
+
 // Everything the plan lists, in order: CRDs and namespace, then helm.
 Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                         const UpOptions& up, const std::string& temp_dir) {
   const tools::ReleaseInfo* before = plan.release();
-  if (plan.empty() && !up.force) {
+  if (nothing_to_do(plan, up)) {
     log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
     return Outcome{"unchanged", *before};
   }
@@ -32,10 +37,60 @@ Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, 
     return tl::unexpected(prepared.error());
   }
   if (!plan.needs_helm() && !up.force) return Outcome{"crdsUpdated", *before};
-  auto after = upgrade_release(connection, spec, plan, temp_dir);
+  auto after = upgrade_release(connection, spec, plan, temp_dir, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
   const bool installed = before == nullptr || before->status == "uninstalled";
   return Outcome{installed ? "installed" : "upgraded", std::move(*after)};
+}
+
+// Under the lock: a release a killed run left pending-* is rolled back (or
+// removed when it never deployed), then the plan is made again, since what
+// the cluster holds has changed.
+Result<plan::ReleasePlan> recover_if_stuck(Connection& connection, const spec::OperatorSpec& spec,
+                                           plan::ReleasePlan plan, const UpOptions& up) {
+  const tools::ReleaseInfo* release = plan.release();
+  if (release == nullptr || !release->is_pending()) return plan;
+  if (!up.recover) return tl::unexpected(stuck_release_error(*release));
+  auto done = recover_stuck_release(connection.helm, *release, spec.helm.timeout_seconds);
+  if (!done) return tl::unexpected(done.error());
+  log::info("recovered: {}", *done);
+  return plan::compute_plan(connection.helm, connection.kubectl, spec);
+}
+
+// True when the release is still what the plan saw: same revision, same
+// status. One `helm history --max 1` instead of making the whole plan again.
+Result<bool> release_unchanged(Connection& connection, const spec::OperatorSpec& spec,
+                               const plan::ReleasePlan& plan) {
+  auto now = connection.helm.latest_revision(spec.metadata.name, spec.namespace_name);
+  if (!now) return tl::unexpected(now.error());
+  const tools::ReleaseInfo* seen = plan.release();
+  if (!*now || seen == nullptr) return !*now && seen == nullptr;
+  return (*now)->revision == seen->revision && (*now)->status == seen->status;
+}
+
+// A run that will change something takes the release lock first. Another
+// run may have changed the release between the plan and the lock (most
+// likely while we waited for it): then the plan is made again under the lock.
+Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::OperatorSpec& spec,
+                                          plan::ReleasePlan plan, const UpOptions& up,
+                                          std::unique_ptr<ReleaseLock>& lock) {
+  if (auto ns = ensure_namespace(connection, spec, plan); !ns) return tl::unexpected(ns.error());
+  if (!plan.cluster.namespace_info) {
+    // Created just now, labelled as ours; prepare_cluster need not again.
+    plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}};
+  }
+  auto taken = ReleaseLock::acquire(connection.kubectl, spec.namespace_name, spec.metadata.name, up.lock_timeout);
+  if (!taken) return tl::unexpected(taken.error());
+  lock = std::move(*taken);
+  auto unchanged = release_unchanged(connection, spec, plan);
+  if (!unchanged) return tl::unexpected(unchanged.error());
+  if (!*unchanged) {
+    log::info("the release changed while this run waited for the lock; planning again");
+    auto fresh = plan::compute_plan(connection.helm, connection.kubectl, spec);
+    if (!fresh) return fresh;
+    plan = std::move(*fresh);
+  }
+  return recover_if_stuck(connection, spec, std::move(plan), up);
 }
 
 std::string outputs_text(const outputs::Outputs& outputs) {
@@ -95,7 +150,19 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   if (!plan) return failed_report(plan.error());
   if (auto doable = check_plan_is_doable(*plan, spec); !doable) return failed_report(doable.error());
 
+  // A converged release needs no lock: nothing will change. The lock is
+  // declared after the connection so that it is given back before the
+  // kubectl client goes away, on every path out of here.
+  std::unique_ptr<ReleaseLock> lock;
+  const tools::ReleaseInfo* found = plan->release();
+  if (!nothing_to_do(*plan, up) || (found != nullptr && found->is_pending())) {
+    auto locked = lock_and_replan(**connection, spec, *plan, up, lock);
+    if (!locked) return failed_report(locked.error());
+    plan = std::move(locked);
+  }
+
   auto outcome = perform(**connection, spec, *plan, up, options.temp_dir);
+  if (lock) lock->release();
   if (!outcome) return failed_report(outcome.error());
 
   return record(*manifest, *plan, *outcome, up.write_status);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/actions/crd_step.hpp"
+#include "altinity_deploy/actions/fail_fast.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/log.hpp"
@@ -62,8 +63,14 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
   return ns;
 }
 
+Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan) {
+  if (plan.cluster.namespace_info) return {};
+  return create_namespace(connection.kubectl, spec.namespace_name);
+}
+
 Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
-                                           const plan::ReleasePlan& plan, const std::string& temp_dir) {
+                                           const plan::ReleasePlan& plan, const std::string& temp_dir,
+                                           std::chrono::seconds fail_fast_after) {
   auto& helm = connection.helm;
   auto values = ValuesFile::create(temp_dir, yaml::emit(plan::build_values(spec)));
   if (!values) return tl::unexpected(values.error());
@@ -86,8 +93,13 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   const auto command = helm.upgrade_install_command(upgrade_request(spec, values->path(), apply.method, false));
   log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
             spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
-  auto result = helm.runner().run(command);
+  auto result = helm.runner().run_watched(
+      command, fail_fast_watcher(connection.kubectl, spec.namespace_name, spec.metadata.name, fail_fast_after),
+      kFailFastEvery);
   if (!result) return tl::unexpected(result.error());
+  if (!result->stopped_because.empty()) {
+    return tl::unexpected(fail_fast_error(result->stopped_because, fail_fast_after, *result));
+  }
   if (!result->ok()) return tools::tool_failure("helm upgrade --install", *result);
 
   // helm printed the release it recorded; ask again only if that is unreadable.

@@ -1,5 +1,6 @@
 #include "altinity_deploy/cli/app.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -30,6 +31,7 @@ struct CliState {
   bool verbose = false;
   bool quiet = false;
   bool no_write_status = false;
+  bool no_recover = false;
   actions::UpOptions up;
   actions::PlanOptions plan;
   actions::DestroyOptions destroy;
@@ -52,6 +54,31 @@ void add_global_options(CLI::App& app, CliState& state) {
       ->check(CLI::IsMember({"text", "json"}));
   app.add_flag("-v,--verbose", state.verbose, "Show each helm/kubectl command and how long it took");
   app.add_flag("-q,--quiet", state.quiet, "Only warnings and errors on stderr");
+}
+
+// Durations as a number of seconds or with a unit: 90, 90s, 5m, 1h.
+void add_seconds_option(CLI::App& command, const std::string& name, std::chrono::seconds& target,
+                        const std::string& description) {
+  command
+      .add_option_function<std::string>(
+          name,
+          [&target, name](const std::string& text) {
+            size_t used = 0;
+            long long value = -1;
+            try {
+              value = std::stoll(text, &used);
+            } catch (const std::exception&) {
+              used = 0;
+            }
+            const std::string unit = text.substr(used);
+            const long long scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+            if (used == 0 || value < 0 || scale == 0) {
+              throw CLI::ValidationError(name, "'" + text + "' is not a duration; write e.g. 0, 90, 90s, 5m or 1h");
+            }
+            target = std::chrono::seconds(value * scale);
+          },
+          description)
+      ->type_name("DURATION");
 }
 
 int print_report(const actions::Report& report, const CliState& state) {
@@ -103,12 +130,23 @@ int run(int argc, char** argv) {
   auto* up = app.add_subcommand("up", "Install or upgrade the operator and write status.outputs");
   up->add_flag("--no-write-status", state.no_write_status, "Print the outputs instead of writing the manifest");
   up->add_flag("--force", state.up.force, "Apply the CRDs and upgrade even when the plan is empty");
+  up->add_flag("--no-recover", state.no_recover,
+               "Fail instead of recovering a release left pending-* by a killed run");
+  add_seconds_option(*up, "--lock-timeout", state.up.lock_timeout,
+                     "How long to wait for another run's lock on this release (e.g. 0, 90, 5m; default 0)");
+  add_seconds_option(*up, "--fail-fast-after", state.up.fail_fast_after,
+                     "Stop waiting once a container is stuck in ImagePullBackOff/CrashLoopBackOff/... this long "
+                     "(0 disables; default 30s)");
   up->footer(kUpFooter);
   auto* destroy = app.add_subcommand("destroy", "Uninstall the operator and delete its namespace");
   destroy->add_flag("--keep-namespace", state.destroy.keep_namespace, "Keep the namespace");
   destroy->add_flag("--delete-crds", state.destroy.delete_crds,
                     "Also delete the operator's CRDs, and with them every ClickHouse cluster");
   destroy->add_flag("--no-write-status", state.no_write_status, "Leave the manifest's status as it is");
+  destroy->add_flag("--force", state.destroy.force,
+                    "Uninstall even while ClickHouseInstallations/ClickHouseKeeperInstallations exist");
+  add_seconds_option(*destroy, "--lock-timeout", state.destroy.lock_timeout,
+                     "How long to wait for another run's lock on this release (default 0)");
   destroy->footer(kDestroyFooter);
   auto* status = app.add_subcommand("status", "Show the release, the operator and the CRDs (changes nothing)");
   status->footer(kStatusFooter);
@@ -147,6 +185,7 @@ int run(int argc, char** argv) {
     report = actions::run_plan(runner, state.global, state.plan);
   } else if (up->parsed()) {
     state.up.write_status = write_status;
+    state.up.recover = !state.no_recover;
     report = actions::run_up(runner, state.global, state.up);
   } else if (destroy->parsed()) {
     state.destroy.write_status = write_status;
@@ -160,9 +199,20 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
+// For bench/: the deployer's own peak memory, helm and kubectl not counted.
+void report_rusage_if_asked() {
+  if (std::getenv("ALTINITY_DEPLOY_RUSAGE") == nullptr) return;
+  struct rusage usage {};
+  if (::getrusage(RUSAGE_SELF, &usage) == 0) {
+    std::fprintf(stderr, "altinity-deploy: peak RSS %ld KiB\n", usage.ru_maxrss);
+  }
+}
+
 int run_app(int argc, char** argv) {
   try {
-    return run(argc, argv);
+    const int code = run(argc, argv);
+    report_rusage_if_asked();
+    return code;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: internal error: %s\nhint: please report this with the command you ran\n", e.what());
     return static_cast<int>(ExitCode::failed);

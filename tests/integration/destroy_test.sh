@@ -36,8 +36,6 @@ installations() {
      metadata: {name: "keeper", namespace: "analytics"}}]}' > "$FAKE_STATE/chi.json"
 }
 
-# has_flag OPTION: whether the CLI offers `destroy OPTION` yet.
-has_flag() { "$BIN" destroy --help 2>/dev/null | grep -qe "$1"; }
 
 begin "destroy after up: uninstall --wait, namespace deleted, status cleared, CRDs kept"
 manifest
@@ -157,21 +155,17 @@ expect_same_file "$SCRATCH/op.yaml" "$SCRATCH/op.before.yaml"
 end
 
 begin "destroy --force uninstalls anyway and says what is left hanging"
-if has_flag --force; then
-  manifest
-  run_deployer up -f "$SCRATCH/op.yaml"
-  installations
-  : > "$FAKE_LOG"
-  run_deployer destroy -f "$SCRATCH/op.yaml" --force
-  expect_code 0
-  expect_in "$FAKE_LOG" "helm uninstall altinity-operator-prod"
-  expect_in "$SCRATCH/err" "finalizers will never be processed"
-  expect_in "$SCRATCH/err" "hang in Terminating"
-  expect_in "$SCRATCH/out" "left behind (--force)"
-  expect_in "$SCRATCH/out" "analytics/events (ClickHouseInstallation)"
-else
-  echo "note: destroy --force is not on the command line yet; skipped"
-fi
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+installations
+: > "$FAKE_LOG"
+run_deployer destroy -f "$SCRATCH/op.yaml" --force
+expect_code 0
+expect_in "$FAKE_LOG" "helm uninstall altinity-operator-prod"
+expect_in "$SCRATCH/err" "finalizers will never be processed"
+expect_in "$SCRATCH/err" "hang in Terminating"
+expect_in "$SCRATCH/out" "left behind (--force)"
+expect_in "$SCRATCH/out" "analytics/events (ClickHouseInstallation)"
 end
 
 finish

@@ -26,6 +26,10 @@ YAML
   cp "$SCRATCH/op.yaml" "$SCRATCH/original.yaml"
 }
 
+LOCK_TAKE="kubectl create --filename - --output json --request-timeout=10s"
+RELEASE_RECHECK="helm history $RELEASE --namespace $NS --max 1 --output json"
+LOCK_GIVE="kubectl delete --raw /apis/coordination.k8s.io/v1/namespaces/$NS/leases/altinity-deploy-$RELEASE --filename - --request-timeout=10s"
+
 helm_flags() {  # the upgrade flags of helm major $1
   if [ "$1" = 3 ]; then echo "--atomic --wait --cleanup-on-fail"
   else echo "--rollback-on-failure --wait=watcher --server-side=false --cleanup-on-fail"; fi
@@ -41,9 +45,9 @@ up_sequence() {  # the calls of a fresh install, for helm major $1
   local plan
   mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
   expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- \
-    "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" \
-    "kubectl apply --filename - --request-timeout=30s" -- \
-    "$(upgrade_call "$1" 0.23.6)"
+    "kubectl apply --filename - --request-timeout=30s" -- "$LOCK_TAKE" -- "$RELEASE_RECHECK" -- \
+    "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" -- \
+    "$(upgrade_call "$1" 0.23.6)" -- "$LOCK_GIVE"
 }
 
 for major in 3 4; do
@@ -89,9 +93,9 @@ run_deployer up -f "$SCRATCH/op.yaml"
 run_deployer up -f "$SCRATCH/op.yaml" --force
 expect_code 0
 mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
-expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- \
+expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- "$LOCK_TAKE" -- "$RELEASE_RECHECK" -- \
   "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" -- \
-  "$(upgrade_call 3 0.23.6)"
+  "$(upgrade_call 3 0.23.6)" -- "$LOCK_GIVE"
 expect_in "$SCRATCH/op.yaml" 'revision: "2"'
 check "one status block" test "$(grep -c '^status:' "$SCRATCH/op.yaml")" = 1
 expect_prefix_kept "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"
@@ -109,8 +113,8 @@ for major in 3 4; do
   mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
   # Helm 4 keeps the release's apply method: only `helm status` tells it.
   apply_method=(); [ "$major" = 4 ] && apply_method=("helm status $RELEASE --namespace $NS --output json" --)
-  expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- "${apply_method[@]}" \
-    "$(upgrade_call "$major" 0.23.6)"
+  expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- "$LOCK_TAKE" -- "$RELEASE_RECHECK" -- "${apply_method[@]}" \
+    "$(upgrade_call "$major" 0.23.6)" -- "$LOCK_GIVE"
   expect_in "$SCRATCH/err" 'value operator.resources.limits.cpu: "1" -> "2"'
   expect_in "$SCRATCH/op.yaml" 'revision: "2"'
   check "one status block" test "$(grep -c '^status:' "$SCRATCH/op.yaml")" = 1
@@ -234,6 +238,58 @@ while read -r line; do
     kubectl*) [[ "$line" == *"--kubeconfig /k/config --context prod" ]] || fail_now "kubectl call without access: $line" ;;
   esac
 done < "$FAKE_LOG"
+end
+
+begin "a release locked by another live run: exit 5 naming the holder, nothing changed"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+cp "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"
+sed -i 's/limits: {cpu: .1., memory: 1Gi}/limits: {cpu: "2", memory: 1Gi}/' "$SCRATCH/op.yaml"
+now=$(date -u +%Y-%m-%dT%H:%M:%S.000000Z)
+printf '{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"altinity-deploy-%s","namespace":"%s","resourceVersion":"7"},"spec":{"holderIdentity":"ci-runner-7/4242/2026-11-25T10:00:00Z","leaseDurationSeconds":3600,"acquireTime":"%s","renewTime":"%s"}}' \
+  "$RELEASE" "$NS" "$now" "$now" > "$FAKE_STATE/lease.json"
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 5
+expect_in "$SCRATCH/err" "ci-runner-7/4242/2026-11-25T10:00:00Z"
+expect_in "$SCRATCH/err" "--lock-timeout"
+expect_not_in "$FAKE_LOG" "helm upgrade"
+expect_in "$FAKE_STATE/lease.json" "ci-runner-7/4242"
+end
+
+begin "a release left pending-upgrade is rolled back under the lock, then upgraded"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+run_deployer up -f "$SCRATCH/op.yaml" --force
+echo "pending-upgrade" > "$FAKE_STATE/release.status"
+sed -i 's/limits: {cpu: .1., memory: 1Gi}/limits: {cpu: "2", memory: 1Gi}/' "$SCRATCH/op.yaml"
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/err" "from pending-upgrade revision 2 to revision 1"
+expect_in "$FAKE_LOG" "helm rollback $RELEASE"
+expect_in "$SCRATCH/err" "recovered: "
+expect_in "$FAKE_LOG" "helm upgrade --install"
+end
+
+begin "--no-recover: a pending release fails the run with the manual fix"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+echo "pending-upgrade" > "$FAKE_STATE/release.status"
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml" --no-recover
+expect_code 1
+expect_in "$SCRATCH/err" "pending-upgrade"
+expect_not_in "$FAKE_LOG" "helm rollback"
+expect_not_in "$FAKE_LOG" "helm upgrade"
+end
+
+begin "bad durations are usage errors"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml" --lock-timeout soon
+expect_code 3
+expect_in "$SCRATCH/err" "is not a duration"
+expect_no_calls
 end
 
 finish

@@ -28,7 +28,14 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
 // `helm upgrade --install -o json` with the values in a 0600 temp file; the
 // release as helm printed it. On Helm 4 an existing release's apply method
 // is read first (`helm status`).
+// Creates the namespace (labelled as ours) when it is missing; the lock
+// lives in it.
+Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan);
+
+// helm upgrade --install, watched: a container stuck for `fail_fast_after`
+// (0: never) stops helm's wait so that the rollback happens now.
 Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
-                                           const plan::ReleasePlan& plan, const std::string& temp_dir);
+                                           const plan::ReleasePlan& plan, const std::string& temp_dir,
+                                           std::chrono::seconds fail_fast_after);
 
 }  // namespace altinity_deploy::actions

@@ -10,6 +10,9 @@ namespace altinity_deploy::actions {
 struct UpOptions {
   bool write_status = true;
   bool force = false;  // apply the CRDs and upgrade even when the plan is empty
+  bool recover = true;  // roll back / remove a release left pending-* by a killed run
+  std::chrono::seconds lock_timeout{0};      // wait this long for another run's lock
+  std::chrono::seconds fail_fast_after{30};  // stop helm's wait on a stuck container; 0: never
 };
 
 struct PlanOptions {
