@@ -13,6 +13,7 @@ Exit codes:
   2  plan --detailed-exitcode: there are changes to make
   3  invalid manifest or command line; nothing was started
   4  cluster unreachable, helm/kubectl missing, or credentials unusable
+  5  another run holds the release lock
   130 interrupted (SIGINT/SIGTERM)
 
 Example:
