@@ -6,6 +6,7 @@
 #   - an oci:// registry on loopback (plain HTTP): the real 0.23.6 when it was pushed, else the fixture
 #
 #   bash tests/e2e/chart_sources_test.sh build/altinity-deploy 3|4 [CLUSTER_DIR]
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 # deploy_and_destroy KEY VERSION CHART-YAML-LINES...: up, checks, destroy, checks.

@@ -10,6 +10,7 @@
 #   7. Helm 4 on a 1.20 server: the fresh install works; -v names the apply method and why
 #
 #   bash tests/e2e/deploy_test.sh build/altinity-deploy 3|4 [CLUSTER_DIR]
+# shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 NAME=e2e-deploy-h$MAJOR
@@ -139,8 +140,9 @@ begin "3. an image that cannot be pulled: exit 1 with helm's cause, rolled back,
 cp "$M" "$WORK/step2.yaml"
 sed -i -e 's/^  helm: {timeoutSeconds: 120,/  helm: {timeoutSeconds: 40,/' \
        -e 's|^  values: {}$|  values: {operator: {image: {repository: example.invalid/does-not-exist}}}|' "$M"
-grep -q 'example.invalid/does-not-exist' "$M" && grep -q 'timeoutSeconds: 40' "$M" \
-  || fail_now "could not edit the image and the timeout in the manifest"
+if ! grep -q 'example.invalid/does-not-exist' "$M" || ! grep -q 'timeoutSeconds: 40' "$M"; then
+  fail_now "could not edit the image and the timeout in the manifest"
+fi
 cp "$M" "$WORK/step3.yaml"
 t=$SECONDS
 deployer up -f "$M"

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2153  # variables for the suites; HELM3 etc. come from the env file
 # Shared by the end-to-end suites: the local cluster's environment, the real
 # helm/kubectl of one Helm major, assertions, cleanup, and the closing
 # "N passed, N failed" line.
@@ -54,6 +56,7 @@ loud() {
   } >&2
 }
 REAL_CHART=0
+FIXTURE_ONLY=0
 case " $REAL_CHART_VERSIONS " in *" 0.23.6 "*) REAL_CHART=1 ;; esac
 if [ "$REAL_CHART" = 1 ]; then
   CHART_VERSION=0.23.6
@@ -61,8 +64,9 @@ else
   CHART_VERSION=$FIXTURE_CHART_VERSION
 fi
 real_chart_missing() {  # real_chart_missing WHAT: the loud fallback notice
+  FIXTURE_ONLY=1
   loud "$SUITE (Helm $MAJOR): the real Altinity charts are ABSENT (no ../shared/charts, or" \
-       "ALTINITY_DEPLOY_SHARED_CHARTS is empty): $1" \
+       "ALTINITY_DEPLOY_SHARED_CHARTS names an empty or missing folder). $1" \
        "This run does NOT prove the deployer works with the published chart."
 }
 
@@ -240,6 +244,8 @@ trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT TERM
 
 finish() {
-  echo "$SUITE (Helm $MAJOR): $PASSED passed, $FAILED failed"
+  local note=""
+  [ "$FIXTURE_ONLY" = 0 ] || note=" (partly with the FIXTURE chart only: the real charts are absent)"
+  echo "$SUITE (Helm $MAJOR): $PASSED passed, $FAILED failed$note"
   [ "$FAILED" -eq 0 ]
 }
