@@ -52,10 +52,7 @@ bool is_pending(const std::string& status) { return status.rfind("pending-", 0) 
 Change release_status_change(const tools::ReleaseInfo& release) {
   std::string note;
   if (is_pending(release.status)) {
-    // `up` does not recover it (yet): that needs the release lock, so that
-    // a run still at work is not rolled back under its feet.
-    note = "an interrupted run left it, or a run is still at work; helm upgrades nothing until it is "
-           "recovered (helm history; helm rollback)";
+    note = "an interrupted run left it; up recovers it first, under the release lock (unless --no-recover)";
   } else if (release.status == "failed") {
     note = "its last operation failed; up upgrades over it";
   } else {

@@ -144,7 +144,7 @@ expect_in "$SCRATCH/out" "! release altinity-operator-prod: status failed; its l
 echo pending-upgrade > "$FAKE_STATE/release.status"
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 2
-expect_in "$SCRATCH/out" "status pending-upgrade; an interrupted run left it, or a run is still at work"
+expect_in "$SCRATCH/out" "status pending-upgrade; an interrupted run left it; up recovers it first"
 expect_no_changing_call
 end
 

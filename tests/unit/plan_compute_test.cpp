@@ -249,8 +249,8 @@ TEST(Diff, ReleaseStatusProblems) {
   EXPECT_THAT(subjects(diff(spec, desired_state(spec), deployed_state(spec, "failed"))),
               ElementsAre("! release ops: status failed; its last operation failed; up upgrades over it"));
   EXPECT_THAT(subjects(diff(spec, desired_state(spec), deployed_state(spec, "pending-install"))),
-              ElementsAre("! release ops: status pending-install; an interrupted run left it, or a run is still at "
-                          "work; helm upgrades nothing until it is recovered (helm history; helm rollback)"));
+              ElementsAre("! release ops: status pending-install; an interrupted run left it; up recovers it first, "
+                          "under the release lock (unless --no-recover)"));
   EXPECT_THAT(subjects(diff(spec, desired_state(spec), deployed_state(spec, "uninstalled"))),
               ElementsAre("+ release ops: will be installed (chart altinity-clickhouse-operator 0.23.6)"));
 }
