@@ -1,7 +1,6 @@
 // `plan` (also `diff`, `preview`): what `up` would change, read-only. It
 // creates nothing, not even the namespace, and takes no lock.
-#include <optional>
-
+#include "altinity_deploy/actions/connect_and_plan.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 
@@ -12,16 +11,9 @@ Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
 
-  // The plan's reads share one batch with connect's checks.
-  std::optional<plan::PlanReads> reads;
-  auto connection = connect(runner, options, spec, [&](Connection& c) {
-    reads.emplace(c.helm, c.kubectl, spec);
-    return reads->calls();
-  });
-  if (!connection) return failed_report(connection.error());
-
-  auto plan = reads->result();
-  if (!plan) return failed_report(plan.error());
+  auto planned = connect_and_plan(runner, options, spec);
+  if (!planned) return failed_report(planned.error());
+  const plan::ReleasePlan* plan = &planned->plan;
 
   Report report;
   if (!plan->empty() && plan_options.detailed_exitcode) report.code = ExitCode::changes_pending;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/actions/connect_and_plan.hpp"
 #include "altinity_deploy/actions/record_outputs.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
@@ -138,16 +139,10 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
 
-  // Check the cluster and read what the plan compares, in one batch.
-  std::optional<plan::PlanReads> reads;
-  auto connection = connect(runner, options, spec, [&](Connection& c) {
-    reads.emplace(c.helm, c.kubectl, spec);
-    return reads->calls();
-  });
-  if (!connection) return failed_report(connection.error());
-
-  auto plan = reads->result();
-  if (!plan) return failed_report(plan.error());
+  auto planned = connect_and_plan(runner, options, spec);
+  if (!planned) return failed_report(planned.error());
+  Connection& connection = *planned->connection;
+  std::optional<plan::ReleasePlan> plan = std::move(planned->plan);
   if (auto doable = check_plan_is_doable(*plan, spec); !doable) return failed_report(doable.error());
 
   // A converged release needs no lock: nothing will change. The lock is
@@ -156,12 +151,12 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   std::unique_ptr<ReleaseLock> lock;
   const tools::ReleaseInfo* found = plan->release();
   if (!nothing_to_do(*plan, up) || (found != nullptr && found->is_pending())) {
-    auto locked = lock_and_replan(**connection, spec, *plan, up, lock);
+    auto locked = lock_and_replan(connection, spec, *plan, up, lock);
     if (!locked) return failed_report(locked.error());
-    plan = std::move(locked);
+    plan = std::move(*locked);
   }
 
-  auto outcome = perform(**connection, spec, *plan, up, options.temp_dir);
+  auto outcome = perform(connection, spec, *plan, up, options.temp_dir);
   if (lock) lock->release();
   if (!outcome) return failed_report(outcome.error());
 

@@ -1,0 +1,20 @@
+#include "altinity_deploy/actions/connect_and_plan.hpp"
+
+#include <optional>
+
+namespace altinity_deploy::actions {
+
+Result<PlannedConnection> connect_and_plan(exec::CommandRunner& runner, const GlobalOptions& options,
+                                           const spec::OperatorSpec& spec) {
+  std::optional<plan::PlanReads> reads;
+  auto connection = connect(runner, options, spec, [&](Connection& c) {
+    reads.emplace(c.helm, c.kubectl, spec);
+    return reads->calls();
+  });
+  if (!connection) return tl::unexpected(connection.error());
+  auto plan = reads->result();
+  if (!plan) return tl::unexpected(plan.error());
+  return PlannedConnection{std::move(*connection), std::move(*plan)};
+}
+
+}  // namespace altinity_deploy::actions
