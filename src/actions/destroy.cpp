@@ -138,7 +138,7 @@ Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, co
     crds_result = "deleted";
   }
 
-  const bool written = record_outputs(loaded->path, nullptr, destroy.write_status);
+  const bool written = record_outputs(loaded->path, nullptr, destroy.write_status) == Recorded::written;
   Report report;
   nlohmann::json left = nlohmann::json::array();
   for (const auto& resource : left_behind) {

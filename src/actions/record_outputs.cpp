@@ -34,16 +34,21 @@ nlohmann::json outputs_json(const outputs::Outputs& outputs) {
   return object;
 }
 
-bool record_outputs(const std::string& manifest_path, const outputs::Outputs* outputs, bool write_status) {
-  if (!write_status) return false;
+Recorded record_outputs(const std::string& manifest_path, const outputs::Outputs* outputs, bool write_status) {
+  if (!write_status) return Recorded::not_written;
   auto text = read_file(manifest_path);
-  Status written = text ? outputs::write_file_atomically(
-                              manifest_path, outputs != nullptr ? outputs::with_status_outputs(*text, *outputs)
-                                                                : outputs::without_status(*text))
-                        : fail(ExitCode::failed, "cannot read the manifest " + manifest_path);
-  if (written) return true;
-  log::warn("status.outputs not written: {}", written.error().message);
-  return false;
+  if (!text) {
+    log::warn("status.outputs not written: cannot read the manifest {}", manifest_path);
+    return Recorded::not_written;
+  }
+  const std::string wanted =
+      outputs != nullptr ? outputs::with_status_outputs(*text, *outputs) : outputs::without_status(*text);
+  if (wanted == *text) return Recorded::already_current;
+  if (auto written = outputs::write_file_atomically(manifest_path, wanted); !written) {
+    log::warn("status.outputs not written: {}", written.error().message);
+    return Recorded::not_written;
+  }
+  return Recorded::written;
 }
 
 }  // namespace altinity_deploy::actions

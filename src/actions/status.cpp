@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/actions/verbs.hpp"
+#include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
 
 namespace altinity_deploy::actions {
@@ -30,6 +31,16 @@ Result<json> operator_deployment(tools::KubectlClient& kubectl, const spec::Oper
   return result;
 }
 
+// The operator version a CRD was shipped with: the Keeper CRD carries its
+// own group's label, the others clickhouse.altinity.com's.
+std::string crd_version_label(const json& crd) {
+  const json labels = crd.value("/metadata/labels"_json_pointer, json::object());
+  for (const char* label : {plan::kCrdVersionLabel, plan::kKeeperCrdVersionLabel}) {
+    if (auto it = labels.find(label); it != labels.end() && it->is_string()) return it->get<std::string>();
+  }
+  return "no version label";
+}
+
 Result<json> crds_present(tools::KubectlClient& kubectl) {
   std::vector<std::string> what = {"customresourcedefinition"};
   what.insert(what.end(), spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
@@ -40,8 +51,7 @@ Result<json> crds_present(tools::KubectlClient& kubectl) {
   if (!*list) return present;
   const json& doc = **list;
   auto record = [&](const json& item) {
-    present[item.value("/metadata/name"_json_pointer, std::string{})] =
-        item.value("/metadata/labels/clickhouse.altinity.com~1chop"_json_pointer, std::string{"present"});
+    present[item.value("/metadata/name"_json_pointer, std::string{})] = crd_version_label(item);
   };
   if (doc.contains("items")) {
     for (const auto& item : doc["items"]) record(item);

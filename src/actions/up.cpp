@@ -105,7 +105,8 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
   const spec::OperatorSpec& spec = manifest.spec;
   const tools::ReleaseInfo& release = outcome.release;
   const auto outputs = release_outputs(spec.namespace_name, release);
-  const bool written = record_outputs(manifest.path, &outputs, write_status);
+  const Recorded recorded = record_outputs(manifest.path, &outputs, write_status);
+  const bool written = recorded != Recorded::not_written;
 
   Report report;
   report.data = {{"ok", true},
@@ -115,7 +116,7 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
                  {"revision", release.revision},
                  {"changes", plan::plan_json(plan)},
                  {"outputs", outputs_json(outputs)},
-                 {"manifestUpdated", written}};
+                 {"manifestUpdated", recorded == Recorded::written}};
   const std::string details =
       fmt::format("revision {}, chart {}, status {}", release.revision, release.chart_version, release.status);
   if (outcome.action == "unchanged") {

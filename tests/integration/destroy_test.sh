@@ -89,6 +89,17 @@ ALTINITY_DEPLOY_MANIFEST="$SCRATCH/op.yaml" run_deployer destroy
 expect_code 0
 end
 
+begin "a second destroy leaves the manifest alone and says so"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+run_deployer destroy -f "$SCRATCH/op.yaml"
+cp "$SCRATCH/op.yaml" "$SCRATCH/after-first.yaml"
+run_deployer destroy -f "$SCRATCH/op.yaml" -o json
+expect_code 0
+check "manifestUpdated is false" jq -e '.manifestUpdated == false and .releaseResult == "absent"' "$SCRATCH/out"
+expect_same_file "$SCRATCH/op.yaml" "$SCRATCH/after-first.yaml"
+end
+
 begin "the release lock is taken in an existing namespace and given back when the namespace stays"
 manifest
 run_deployer up -f "$SCRATCH/op.yaml"

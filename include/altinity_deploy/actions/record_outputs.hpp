@@ -13,8 +13,14 @@ namespace altinity_deploy::actions {
 outputs::Outputs release_outputs(const std::string& namespace_name, const tools::ReleaseInfo& release);
 nlohmann::json outputs_json(const outputs::Outputs& outputs);
 
-// Writes the outputs (or, given none, removes the status block). Returns
-// whether the file was written; on failure logs why and prints the outputs.
-bool record_outputs(const std::string& manifest_path, const outputs::Outputs* outputs, bool write_status);
+enum class Recorded {
+  written,          // the manifest was rewritten
+  already_current,  // the manifest already said this; left untouched
+  not_written,      // --no-write-status, or the manifest cannot be written (logged)
+};
+
+// Writes the outputs (or, given none, removes the status block), but only
+// when that changes the file.
+Recorded record_outputs(const std::string& manifest_path, const outputs::Outputs* outputs, bool write_status);
 
 }  // namespace altinity_deploy::actions
