@@ -32,14 +32,20 @@ export TMPDIR="$WORK/tmp"
 mkdir -p "$TMPDIR"
 
 # The upgrade pair: the real charts when the repository serves both, else the fixture pair.
-case " $REAL_CHART_VERSIONS " in
+# DAY2_FIXTURE_UPGRADE=1 takes the fixture pair even then (to exercise that path by hand).
+upgrade_versions=" $REAL_CHART_VERSIONS "
+[ "${DAY2_FIXTURE_UPGRADE:-0}" = 0 ] || upgrade_versions=""
+case "$upgrade_versions" in
   *" 0.23.6 "*" 0.26.0 "*|*" 0.26.0 "*" 0.23.6 "*) OLD=0.23.6; NEW=0.26.0; UPGRADE_REAL=1 ;;
   *) OLD=$FIXTURE_CHART_VERSION; NEW=$FIXTURE_CHART_UPGRADE_VERSION; UPGRADE_REAL=0 ;;
 esac
 if [ "$UPGRADE_REAL" = 1 ]; then
-  loud "$SUITE (Helm $MAJOR): upgrade test with the REAL published charts $OLD -> $NEW"
+  loud "$SUITE (Helm $MAJOR): every test uses the REAL published charts; upgrade test $OLD -> $NEW"
+elif [ -n "$REAL_CHART_VERSIONS" ]; then
+  loud "$SUITE (Helm $MAJOR): DAY2_FIXTURE_UPGRADE=1 (or the repository lacks 0.23.6/0.26.0): every test" \
+       "uses the FIXTURE chart; upgrade test $OLD -> $NEW. This run does NOT prove the published charts work."
 else
-  real_chart_missing "Upgrading the FIXTURE chart $OLD -> $NEW instead of the real 0.23.6 -> 0.26.0."
+  real_chart_missing "Every test uses the FIXTURE chart; upgrade test $OLD -> $NEW instead of the real 0.23.6 -> 0.26.0."
 fi
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -149,6 +155,7 @@ day2_cleanup() {
       | k apply --server-side --force-conflicts --field-manager=altinity-deploy -f - >> "$WORK/cleanup.log" 2>&1 \
       || echo "cleanup: could not restore the operator CRDs as they were (see $WORK/cleanup.log)" >&2
   fi
+  [ -z "${DAY2_KEEP_LOG:-}" ] || cp "$WORK/deployer.log" "$DAY2_KEEP_LOG" 2>/dev/null
   (exit "$rc")
   cleanup  # lib.sh's: destroys the release, deletes its namespace, the CRDs when absent before
 }
@@ -272,6 +279,15 @@ finish_up "$stuck_pid" stuck
 [ "$CODE" != 0 ] || fail_now "the up whose helm was killed exited 0"
 expect_eq "release status after the SIGKILL" "$(release_status)" pending-upgrade
 check "the lock was released by the failed run" lease_gone
+deployer plan -f "$M" --detailed-exitcode
+expect_code 2
+expect_match "$OUT" "release $NAME: .*pending-upgrade"
+cp "$M" "$WORK/m3-good.yaml"
+deployer up -f "$M" --no-recover --fail-fast-after 10s
+expect_code 1
+expect_match "$ERR" "stuck in pending-upgrade"
+expect_eq "release status after up --no-recover" "$(release_status)" pending-upgrade
+expect_same_file "$M" "$WORK/m3-good.yaml"
 t=$SECONDS
 deployer up -f "$M" --fail-fast-after 10s
 echo "   (the recovering up took $((SECONDS - t))s)"
@@ -300,6 +316,7 @@ else fail_now "exit codes $code_a and $code_b, expected 0 and 5"; winner=""; fi
 if [ -n "$winner" ]; then
   expect_in "$WORK/$winner.out" "upgraded"
   expect_match "$WORK/$loser.err" "locked by [^ ]*/$winner_pid/"
+  expect_same_file "$WORK/m4-${loser#race-}.yaml" "$M"   # the locked-out run wrote no status
   cp "$WORK/$winner.err" "$ERR"   # for fail_now's tail
   cp "$WORK/m4-${winner#race-}.yaml" "$M"
 fi
