@@ -324,6 +324,7 @@ Result<std::unique_ptr<ReleaseLock>> ReleaseLock::acquire(tools::KubectlClient& 
   bool try_create = true;
   bool announced = false;
   int races = 0;
+  bool first_attempt = true;
   while (true) {
     if (core::interrupt_count() != interrupts_before) return interrupted();
     if (races > kMaxRaces) {
@@ -340,9 +341,11 @@ Result<std::unique_ptr<ReleaseLock>> ReleaseLock::acquire(tools::KubectlClient& 
         lock->resource_version_ = resource_version_of(created->out);
         lock->acquired_at_ = now;
         lock->transitions_ = 0;
+        lock->uncontended_ = first_attempt;
         log::debug("took the lock of release '{}' ({}, holder {})", release, where, lock->identity_);
         break;
       }
+      first_attempt = false;
       if (created->interrupted) return interrupted();
       if (!already_exists(created->err)) {
         auto error = tools::tool_failure(fmt::format("taking the lock of release '{}' ({})", release, where),

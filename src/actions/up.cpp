@@ -83,7 +83,13 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   auto taken = ReleaseLock::acquire(connection.kubectl, spec.namespace_name, spec.metadata.name, up.lock_timeout);
   if (!taken) return tl::unexpected(taken.error());
   lock = std::move(*taken);
-  auto unchanged = release_unchanged(connection, spec, plan);
+  // With the Lease absent when we asked, no run held the lock during the
+  // plan's reads; one that took it since cannot have finished a helm
+  // upgrade in the few hundred milliseconds in between, and a run caught
+  // mid-upgrade shows as pending-*. Only then is the plan certainly current.
+  const tools::ReleaseInfo* seen = plan.release();
+  const bool plan_is_current = lock->uncontended() && (seen == nullptr || !seen->is_pending());
+  auto unchanged = plan_is_current ? Result<bool>(true) : release_unchanged(connection, spec, plan);
   if (!unchanged) return tl::unexpected(unchanged.error());
   if (!*unchanged) {
     log::info("the release changed while this run waited for the lock; planning again");

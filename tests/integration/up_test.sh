@@ -45,7 +45,7 @@ up_sequence() {  # the calls of a fresh install, for helm major $1
   local plan
   mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
   expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- \
-    "kubectl apply --filename - --request-timeout=30s" -- "$LOCK_TAKE" -- "$RELEASE_RECHECK" -- \
+    "kubectl apply --filename - --request-timeout=30s" -- "$LOCK_TAKE" -- \
     "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" -- \
     "$(upgrade_call "$1" 0.23.6)" -- "$LOCK_GIVE"
 }
@@ -93,7 +93,7 @@ run_deployer up -f "$SCRATCH/op.yaml"
 run_deployer up -f "$SCRATCH/op.yaml" --force
 expect_code 0
 mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
-expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- "$LOCK_TAKE" -- "$RELEASE_RECHECK" -- \
+expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- "$LOCK_TAKE" -- \
   "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" -- \
   "$(upgrade_call 3 0.23.6)" -- "$LOCK_GIVE"
 expect_in "$SCRATCH/op.yaml" 'revision: "2"'
@@ -113,7 +113,7 @@ for major in 3 4; do
   mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
   # Helm 4 keeps the release's apply method: only `helm status` tells it.
   apply_method=(); [ "$major" = 4 ] && apply_method=("helm status $RELEASE --namespace $NS --output json" --)
-  expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- "$LOCK_TAKE" -- "$RELEASE_RECHECK" -- "${apply_method[@]}" \
+  expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- "$LOCK_TAKE" -- "${apply_method[@]}" \
     "$(upgrade_call "$major" 0.23.6)" -- "$LOCK_GIVE"
   expect_in "$SCRATCH/err" 'value operator.resources.limits.cpu: "1" -> "2"'
   expect_in "$SCRATCH/op.yaml" 'revision: "2"'
@@ -255,6 +255,21 @@ expect_in "$SCRATCH/err" "ci-runner-7/4242/2026-11-25T10:00:00Z"
 expect_in "$SCRATCH/err" "--lock-timeout"
 expect_not_in "$FAKE_LOG" "helm upgrade"
 expect_in "$FAKE_STATE/lease.json" "ci-runner-7/4242"
+end
+
+begin "an expired lock of a dead run is taken over, and the release is read again under it"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+sed -i 's/limits: {cpu: .1., memory: 1Gi}/limits: {cpu: "2", memory: 1Gi}/' "$SCRATCH/op.yaml"
+printf '{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"altinity-deploy-%s","namespace":"%s","resourceVersion":"7"},"spec":{"holderIdentity":"dead-runner/1/2026-11-25T10:00:00Z","leaseDurationSeconds":30,"acquireTime":"2026-11-25T10:00:00.000000Z","renewTime":"2026-11-25T10:00:00.000000Z"}}' \
+  "$RELEASE" "$NS" > "$FAKE_STATE/lease.json"
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$FAKE_LOG" "kubectl replace --filename -"
+expect_in "$FAKE_LOG" "$RELEASE_RECHECK"
+expect_in "$FAKE_LOG" "helm upgrade --install"
+check "the lock is given back" test ! -f "$FAKE_STATE/lease.json"
 end
 
 begin "a release left pending-upgrade is rolled back under the lock, then upgraded"

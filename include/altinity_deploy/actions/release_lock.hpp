@@ -89,6 +89,9 @@ class ReleaseLock {
   // (renewals failed for longer than the lease duration) and it was taken
   // over. The renewer then stops; release() leaves the other run's Lease be.
   bool lost() const;
+  // True when the Lease did not exist and the first create took it: no run
+  // held the lock when this one asked.
+  bool uncontended() const { return uncontended_; }
   const std::string& identity() const { return identity_; }
   const std::string& name() const { return name_; }
 
@@ -107,6 +110,7 @@ class ReleaseLock {
   const std::string name_;
   const LockOptions options_;
   const std::string identity_;
+  bool uncontended_ = false;
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable wake_;
