@@ -1,5 +1,5 @@
 // Parsing of helm's JSON output. Field names are those of Helm 3 and Helm 4
-// alike (see docs/helm-versions.md); unknown fields are ignored.
+// alike (see README.md, "Helm 3 and Helm 4"); unknown fields are ignored.
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/tools/helm_client.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // The helm adapter: builds argv for each helm verb (Helm 3 and Helm 4 differ,
-// see docs/helm-versions.md) and parses helm's JSON output. It never decides
+// see README.md, "Helm 3 and Helm 4") and parses helm's JSON output. It never decides
 // what to do; actions/ does.
 #include <chrono>
 #include <optional>
