@@ -100,7 +100,8 @@ Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, co
   if (!ns_info) return failed_report(ns_info.error());
   std::unique_ptr<ReleaseLock> lock;
   if (*ns_info && (*ns_info)->phase != "Terminating") {
-    auto taken = ReleaseLock::acquire(kubectl, spec.namespace_name, spec.metadata.name, destroy.lock_timeout);
+    auto taken = ReleaseLock::acquire(kubectl, spec.namespace_name, spec.metadata.name,
+                                      lock_options_for_helm(spec.helm.timeout_seconds, destroy.lock_timeout));
     if (!taken) return failed_report(taken.error());
     lock = std::move(*taken);
   }

@@ -294,6 +294,14 @@ std::string resource_version_of(const std::string& kubectl_output) {
 
 }  // namespace
 
+LockOptions lock_options_for_helm(int helm_timeout_seconds, std::chrono::seconds wait) {
+  LockOptions options;
+  options.wait = wait;
+  options.duration = std::max(options.duration, seconds(2 * helm_timeout_seconds + 60));
+  options.renew_every = std::chrono::seconds(10);
+  return options;
+}
+
 Result<std::unique_ptr<ReleaseLock>> ReleaseLock::acquire(tools::KubectlClient& kubectl, const std::string& ns,
                                                           const std::string& release, std::chrono::seconds wait) {
   LockOptions options;

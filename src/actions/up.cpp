@@ -80,7 +80,8 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
     // Created just now, labelled as ours; prepare_cluster need not again.
     plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}};
   }
-  auto taken = ReleaseLock::acquire(connection.kubectl, spec.namespace_name, spec.metadata.name, up.lock_timeout);
+  auto taken = ReleaseLock::acquire(connection.kubectl, spec.namespace_name, spec.metadata.name,
+                                    lock_options_for_helm(spec.helm.timeout_seconds, up.lock_timeout));
   if (!taken) return tl::unexpected(taken.error());
   lock = std::move(*taken);
   // With the Lease absent when we asked, no run held the lock during the

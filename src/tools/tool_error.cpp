@@ -15,6 +15,13 @@ tl::unexpected<Error> tool_failure(const std::string& what, const exec::CommandR
                 "check that the cluster answers (kubectl get --raw /readyz)");
   }
   std::string tail = result.err_tail(5);
+  if (result.exit_code > 128 && result.exit_code <= 128 + 64) {
+    // Killed from outside (OOM killer, a CI runner's kill): helm had no say.
+    return fail(ExitCode::failed,
+                fmt::format("{} was killed by signal {}{}", what, result.exit_code - 128,
+                            tail.empty() ? "" : ":\n" + tail),
+                "a release it was changing may be left pending-*; the next `up` recovers it under the lock");
+  }
   if (tail.empty()) tail = "(no output on stderr)";
   return fail(ExitCode::failed, fmt::format("{} failed (exit {}):\n{}", what, result.exit_code, tail));
 }

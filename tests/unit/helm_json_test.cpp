@@ -69,3 +69,18 @@ TEST(KubectlJson, ServerVersion) {
 
 }  // namespace
 }  // namespace altinity_deploy::tools
+
+namespace altinity_deploy::tools {
+namespace {
+
+TEST(ToolFailure, AKilledHelmSaysSoAndWhatHappensNext) {
+  exec::CommandResult result;
+  result.exit_code = 137;
+  const Error error = tool_failure("helm upgrade --install", result).value();
+  EXPECT_EQ(error.code, ExitCode::failed);
+  EXPECT_EQ(error.message, "helm upgrade --install was killed by signal 9");
+  EXPECT_NE(error.hint.find("the next `up` recovers it"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace altinity_deploy::tools

@@ -512,3 +512,17 @@ TEST_F(WithInterruptHandlers, WithTheProcessRunnerTheLockOutlivesAnInterruptedHe
 
 }  // namespace
 }  // namespace altinity_deploy::actions
+
+namespace altinity_deploy::actions {
+namespace {
+
+TEST(LockOptionsForHelm, ADeadRunsLockOutlivesTheHelmItStarted) {
+  const LockOptions options = lock_options_for_helm(300, std::chrono::seconds(90));
+  EXPECT_EQ(options.duration, std::chrono::seconds(660));
+  EXPECT_EQ(options.wait, std::chrono::seconds(90));
+  EXPECT_EQ(options.renew_every, std::chrono::milliseconds(10000));
+  EXPECT_EQ(lock_options_for_helm(1, std::chrono::seconds(0)).duration, std::chrono::seconds(62));
+}
+
+}  // namespace
+}  // namespace altinity_deploy::actions

@@ -54,6 +54,14 @@ struct LockOptions {
   std::function<void(std::chrono::milliseconds)> sleep;
 };
 
+// The options for a run whose helm calls may take `helm_timeout_seconds`.
+// The helm a run starts lives in its own process group and outlives a
+// SIGKILLed deployer; under atomic it may wait out its timeout and then as
+// long again rolling back. A dead run's lock therefore expires only after
+// that (2 x timeout + 60 s), so the next run never recovers a release an
+// orphaned helm is still working on. A live run renews every 10 s.
+LockOptions lock_options_for_helm(int helm_timeout_seconds, std::chrono::seconds wait);
+
 // "altinity-deploy-<release>".
 std::string lease_name(const std::string& release);
 // "<host>/<pid>/<start time RFC3339>", the same for the whole process.
