@@ -23,54 +23,13 @@ bool is_true(std::string_view text) {
   return false;
 }
 
-// Go's strconv.ParseInt(s, 0, 64), then ParseUint for what only fits
-// unsigned; nullopt when `s` is no integer (or too large for either).
-std::optional<json> go_integer(std::string_view s) {
-  bool negative = false;
-  bool signed_text = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    negative = s[0] == '-';
-    signed_text = true;
-    s.remove_prefix(1);
-  }
-  int base = 10;
-  if (s.size() >= 2 && s[0] == '0') {
-    const char p = s[1];
-    if (p == 'x' || p == 'X' || p == 'o' || p == 'O' || p == 'b' || p == 'B') {
-      base = (p == 'x' || p == 'X') ? 16 : (p == 'o' || p == 'O') ? 8 : 2;
-      s.remove_prefix(2);
-    } else {
-      base = 8;
-      s.remove_prefix(1);
-    }
-  }
-  if (s.empty()) return std::nullopt;
-  std::uint64_t value = 0;
-  for (const char c : s) {
-    int digit = 99;
-    if (c >= '0' && c <= '9') digit = c - '0';
-    if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
-    if (digit >= base) return std::nullopt;
-    const auto d = static_cast<std::uint64_t>(digit);
-    if (value > (UINT64_MAX - d) / static_cast<std::uint64_t>(base)) return std::nullopt;
-    value = value * static_cast<std::uint64_t>(base) + d;
-  }
-  constexpr std::uint64_t kInt64Max = INT64_MAX;
-  if (negative) {
-    if (value > kInt64Max + 1) return std::nullopt;
-    return json(value == kInt64Max + 1 ? INT64_MIN : -static_cast<std::int64_t>(value));
-  }
-  if (value <= kInt64Max) return json(static_cast<std::int64_t>(value));
-  if (signed_text) return std::nullopt;
-  return json(value);
-}
-
 // A plain scalar that YAML 1.1 reads as a number.
 json number_json(const std::string& text) {
   std::string plain = text;
   std::erase(plain, '_');
-  if (auto integer = go_integer(plain)) return *integer;
+  if (auto integer = yaml::parse_go_integer(plain)) {
+    return std::visit([](auto value) { return json(value); }, *integer);
+  }
   errno = 0;
   char* end = nullptr;
   const double value = std::strtod(plain.c_str(), &end);

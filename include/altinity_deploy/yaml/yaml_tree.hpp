@@ -4,10 +4,12 @@
 // keys; this tree remembers quoting and positions so that validation can point
 // at a line and column and so that values pass to Helm with the meaning the
 // user wrote.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace altinity_deploy::yaml {
@@ -76,6 +78,12 @@ class Node {
 // plain scalar. Timestamps count as strings: Helm keeps them as text.
 enum class PlainType { string, boolean, number, null };
 PlainType resolve_plain(std::string_view text);
+
+// A plain integer as Go reads it (strconv.ParseInt(s, 0, 64), then
+// ParseUint for values only an unsigned 64-bit integer holds). Underscores
+// must already be removed.
+using GoInteger = std::variant<std::int64_t, std::uint64_t>;
+std::optional<GoInteger> parse_go_integer(std::string_view text);
 
 // Deep merge: mappings merge key by key, anything else in `overlay` replaces
 // what `base` had (Helm's rule for values files).
