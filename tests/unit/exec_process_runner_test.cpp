@@ -15,6 +15,7 @@
 
 #include "altinity_deploy/core/interrupt.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
+#include "support/scoped_interrupt_handlers.hpp"
 
 namespace altinity_deploy::exec {
 namespace {
@@ -323,17 +324,6 @@ TEST(ProcessRunner, ConcurrentRunsDoNotWaitForEachOther) {
 // dispositions afterwards.
 class ProcessRunnerInterrupts : public ::testing::Test {
  protected:
-  void SetUp() override {
-    sigaction(SIGINT, nullptr, &saved_int_);
-    sigaction(SIGTERM, nullptr, &saved_term_);
-    core::install_interrupt_handlers();
-    core::reset_interrupt_for_tests();
-  }
-  void TearDown() override {
-    sigaction(SIGINT, &saved_int_, nullptr);
-    sigaction(SIGTERM, &saved_term_, nullptr);
-    core::reset_interrupt_for_tests();
-  }
   // Signals this process from another thread, as a terminal or kill(1) would.
   static std::thread signal_later(int signal_number, std::chrono::milliseconds delay) {
     return std::thread([=] {
@@ -342,8 +332,7 @@ class ProcessRunnerInterrupts : public ::testing::Test {
     });
   }
 
-  struct sigaction saved_int_ {};
-  struct sigaction saved_term_ {};
+  altinity_deploy::testing::ScopedInterruptHandlers handlers_;
 };
 
 TEST_F(ProcessRunnerInterrupts, ForwardsSigtermAndCollectsTheChildsWindDown) {

@@ -19,6 +19,7 @@
 #include "altinity_deploy/core/interrupt.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
 #include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/scoped_interrupt_handlers.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -408,19 +409,7 @@ TEST_F(ReleaseLockTest, ARenewalConflictOnOurOwnLeaseRetriesWithItsVersion) {
 // SIGINT/SIGTERM handlers for one test, the previous dispositions put back after.
 class WithInterruptHandlers : public ReleaseLockTest {
  protected:
-  void SetUp() override {
-    sigaction(SIGINT, nullptr, &saved_int_);
-    sigaction(SIGTERM, nullptr, &saved_term_);
-    core::install_interrupt_handlers();
-    core::reset_interrupt_for_tests();
-  }
-  void TearDown() override {
-    sigaction(SIGINT, &saved_int_, nullptr);
-    sigaction(SIGTERM, &saved_term_, nullptr);
-    core::reset_interrupt_for_tests();
-  }
-  struct sigaction saved_int_ {};
-  struct sigaction saved_term_ {};
+  altinity_deploy::testing::ScopedInterruptHandlers handlers_;
 };
 
 TEST_F(WithInterruptHandlers, AnInterruptEndsTheWait) {
