@@ -106,7 +106,7 @@ Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, co
     lock = std::move(*taken);
   }
 
-  auto release = helm.status(spec.metadata.name, spec.namespace_name);
+  auto release = helm.latest_revision(spec.metadata.name, spec.namespace_name);
   if (!release) return failed_report(release.error());
   std::string release_result = "absent";
   std::vector<ClickHouseResource> left_behind;

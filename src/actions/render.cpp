@@ -25,10 +25,10 @@ Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, con
   tools::HelmClient helm(runner, options.helm_binary, access);
   tools::KubectlClient kubectl(runner, options.kubectl_binary, access);
   if (render.helm_major) {
-    helm.set_version_for_tests({*render.helm_major, fmt::format("v{}", *render.helm_major)});
+    helm.assume_version({*render.helm_major, fmt::format("v{}", *render.helm_major)});
   } else if (auto version = helm.detect_version(); !version) {
     log::warn("{}; showing Helm 3 command lines (use --helm-major 4 for Helm 4)", version.error().message);
-    helm.set_version_for_tests({3, "v3"});
+    helm.assume_version({3, "v3"});
   }
 
   const std::string values_yaml = yaml::emit(yaml::redact_secrets(plan::build_values(spec)));

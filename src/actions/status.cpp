@@ -70,7 +70,7 @@ Report run_status(exec::CommandRunner& runner, const GlobalOptions& options) {
   auto connection = connect(runner, options, spec);
   if (!connection) return failed_report(connection.error());
 
-  auto release = (*connection)->helm.status(spec.metadata.name, spec.namespace_name);
+  auto release = (*connection)->helm.latest_revision(spec.metadata.name, spec.namespace_name);
   if (!release) return failed_report(release.error());
   auto deployment = operator_deployment((*connection)->kubectl, spec);
   if (!deployment) return failed_report(deployment.error());

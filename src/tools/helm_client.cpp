@@ -101,18 +101,6 @@ exec::Command HelmClient::upgrade_install_command(const UpgradeRequest& request)
   return command;
 }
 
-exec::Command HelmClient::template_command(const UpgradeRequest& request) const {
-  auto chart = chart_reference(request.chart, major());
-  std::vector<std::string> words = {"template", request.release};
-  append(words, chart.words);
-  words.insert(words.end(), {"--namespace", request.namespace_name});
-  append(words, chart.flags);
-  words.insert(words.end(), {"--values", request.values_file});
-  if (request.skip_crds) words.push_back("--skip-crds");
-  // `helm template` needs no cluster; the access flags are harmless.
-  return base(std::move(words));
-}
-
 Result<std::optional<ReleaseInfo>> HelmClient::status_only(const std::string& release, const std::string& ns) {
   auto result = run(base({"status", release, "--namespace", ns, "--output", "json"}));
   if (!result) return tl::unexpected(result.error());
@@ -123,20 +111,6 @@ Result<std::optional<ReleaseInfo>> HelmClient::status_only(const std::string& re
   auto info = parse_release_status(result->out);
   if (!info) return tl::unexpected(info.error());
   return std::optional<ReleaseInfo>{std::move(*info)};
-}
-
-Result<std::optional<ReleaseInfo>> HelmClient::status(const std::string& release, const std::string& ns) {
-  auto info = status_only(release, ns);
-  if (!info || !*info) return info;
-  // `helm status` leaves the chart out; the newest history entry names it.
-  auto entries = history(release, ns);
-  if (!entries) return tl::unexpected(entries.error());
-  for (const auto& entry : *entries) {
-    if (entry.revision != (*info)->revision) continue;
-    (*info)->app_version = entry.app_version;
-    split_chart_label(entry.chart, (*info)->chart_name, (*info)->chart_version);
-  }
-  return info;
 }
 
 Result<std::optional<ReleaseInfo>> HelmClient::latest_revision(const std::string& release, const std::string& ns) {

@@ -46,8 +46,7 @@ expect_code 0
 expect_calls_after_connect \
   "kubectl get namespace altinity-operator --ignore-not-found --output json --request-timeout=30s" \
   "kubectl create --filename - --output json --request-timeout=10s" \
-  "helm status altinity-operator-prod --namespace altinity-operator --output json" \
-  "helm history altinity-operator-prod --namespace altinity-operator --max 20 --output json" \
+  "helm history altinity-operator-prod --namespace altinity-operator --max 1 --output json" \
   "kubectl get clickhouseinstallations.clickhouse.altinity.com,clickhousekeeperinstallations.clickhouse-keeper.altinity.com --all-namespaces --output json --request-timeout=30s" \
   "helm uninstall altinity-operator-prod --namespace altinity-operator --wait --timeout 300s" \
   "kubectl delete namespace altinity-operator --ignore-not-found --wait --timeout=300s"

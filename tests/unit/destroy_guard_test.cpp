@@ -189,12 +189,10 @@ class RunDestroy : public ::testing::Test {
     runner.on({"kubectl", "create"}).reply(0, R"({"metadata":{"resourceVersion":"11"}})");
   }
   void release_is_installed() {
-    runner.on({"helm", "status"})
-        .reply(0, R"({"name":"ops","namespace":"altinity-operator","version":1,"info":{"status":"deployed"}})");
     runner.on({"helm", "history"})
         .reply(0, R"([{"revision":1,"status":"deployed","chart":"altinity-clickhouse-operator-0.23.6","app_version":"0.23.6"}])");
   }
-  void release_is_absent() { runner.on({"helm", "status"}).reply(1, "", "Error: release: not found"); }
+  void release_is_absent() { runner.on({"helm", "history"}).reply(1, "", "Error: release: not found"); }
   void installations_are(const std::string& json_list) {
     runner.on({"kubectl", "get", "clickhouseinstallations.clickhouse.altinity.com,"
                                  "clickhousekeeperinstallations.clickhouse-keeper.altinity.com"})
@@ -248,7 +246,7 @@ TEST_F(RunDestroy, AnotherRunsLockStopsItBeforeAnything) {
                             format_micro_time(WallClock::now())));
   const auto report = run_destroy(runner, options, destroy);
   EXPECT_EQ(report.code, ExitCode::locked);
-  EXPECT_EQ(runner.count({"helm", "status"}), 0);
+  EXPECT_EQ(runner.count({"helm", "history"}), 0);
   EXPECT_EQ(runner.count({"kubectl", "delete"}), 0);
 }
 

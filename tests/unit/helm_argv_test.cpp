@@ -36,7 +36,7 @@ spec::OperatorSpec basic_spec() {
 
 HelmClient client(NoRunner& runner, int major, KubeAccess access = {"/k/config", "prod"}) {
   HelmClient helm(runner, "helm", std::move(access));
-  helm.set_version_for_tests({major, major == 3 ? "v3.17.3" : "v4.1.4"});
+  helm.assume_version({major, major == 3 ? "v3.17.3" : "v4.1.4"});
   return helm;
 }
 
@@ -111,7 +111,7 @@ TEST(HelmArgv, HelmNeverInstallsCrdsWhateverCreateCrdsSays) {
 TEST(HelmArgv, ShowCrdsAndShowChartNeedNoClusterAccess) {
   exec::RecordingRunner runner;
   HelmClient helm(runner, "helm", {"/k/config", "prod"});
-  helm.set_version_for_tests({3, "v3.17.3"});
+  helm.assume_version({3, "v3.17.3"});
   spec::Chart chart;
   chart.version = "0.26.0";
   (void)helm.show_crds(chart);

@@ -68,7 +68,7 @@ std::string history_json(const std::string& status, const std::string& version) 
 
 class ComputePlan : public ::testing::Test {
  protected:
-  ComputePlan() { helm_.set_version_for_tests({3, "v3.17.3"}); }
+  ComputePlan() { helm_.assume_version({3, "v3.17.3"}); }
 
   void nothing_installed() {
     runner_.on({"helm", "history"}).reply(1, "", "Error: release: not found");

@@ -87,14 +87,11 @@ class HelmClient {
   Result<HelmVersion> detect_version();
   int major() const { return version_.major; }
   const HelmVersion& version() const { return version_; }
-  void set_version_for_tests(HelmVersion version) { version_ = std::move(version); }
+  // Takes the version as given instead of asking helm (render --helm-major, tests).
+  void assume_version(HelmVersion version) { version_ = std::move(version); }
 
   exec::Command upgrade_install_command(const UpgradeRequest& request) const;
-  exec::Command template_command(const UpgradeRequest& request) const;
 
-  // nullopt when the release does not exist. Two calls: `helm status` and
-  // `helm history` (for the chart and app version).
-  Result<std::optional<ReleaseInfo>> status(const std::string& release, const std::string& ns);
   // `helm status` alone: no chart name/version, no app version. For what
   // only it tells, e.g. Helm 4's apply_method.
   Result<std::optional<ReleaseInfo>> status_only(const std::string& release, const std::string& ns);
