@@ -6,3 +6,7 @@ find_package(fmt 9 REQUIRED)
 find_package(tl-expected 1.0 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Threads REQUIRED)
+# RE2: Go's regexp syntax in linear time, for matching the operator's watch
+# patterns (Debian ships no CMake config for it, only a pkg-config file).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)

@@ -3,10 +3,10 @@
 #include "altinity_deploy/actions/destroy_guard.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <tuple>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
@@ -18,6 +18,8 @@ using nlohmann::json;
 
 constexpr const char* kInstallations = "clickhouseinstallations.clickhouse.altinity.com";
 constexpr const char* kKeeperInstallations = "clickhousekeeperinstallations.clickhouse-keeper.altinity.com";
+// RE2's budget for one compiled watch pattern; far above any real one.
+constexpr int64_t kPatternMemoryBytes = 1 << 20;
 
 std::string string_at(const json& object, const char* a, const char* b) {
   auto outer = object.find(a);
@@ -61,12 +63,16 @@ bool operator_watches(const std::vector<std::string>& watch_namespaces, const st
   if (ns == operator_namespace) return true;
   // The chart's [] means "only its own namespace", except from kube-system.
   if (watch_namespaces.empty()) return operator_namespace == "kube-system";
+  // RE2 has Go's regexp syntax (what the operator reads) and matches in
+  // linear time, so a pattern from the manifest cannot make destroy slow.
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(kPatternMemoryBytes);
   for (const auto& pattern : watch_namespaces) {
-    try {
-      if (std::regex_match(ns, std::regex(pattern, std::regex::ECMAScript))) return true;
-    } catch (const std::regex_error&) {
-      return true;  // the operator (Go's regexp) may read it; assume it matches
-    }
+    const RE2 compiled(pattern, options);
+    // A pattern RE2 cannot read (or one too large) might still select this
+    // namespace for the operator: assume it does, so destroy stays careful.
+    if (!compiled.ok() || RE2::FullMatch(ns, compiled)) return true;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "argument_text.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -22,20 +23,19 @@ void read_chart(const Field& field, spec::Chart& out, Report& report) {
   const auto repo = fields->get("repo");
   const auto path = fields->get("path");
   if (repo) {
-    if (auto url = read_string(*repo, report)) {
+    if (auto url = read_checked_string(*repo, chart_repo_problem, report)) {
       if (is_chart_repository_url(*url)) {
         out.repo = *url;
       } else {
-        report.error(repo->mark(), repo->path,
-                     fmt::format("must be an http://, https:// or oci:// URL, got '{}'", *url));
+        report.error(repo->mark(), repo->path, "must be an http://, https:// or oci:// URL");
       }
     }
   }
   if (auto name = fields->get("name")) {
-    if (auto text = read_string(*name, report)) out.name = *text;
+    if (auto text = read_checked_string(*name, chart_name_problem, report)) out.name = *text;
   }
   if (auto version = fields->get("version")) {
-    if (auto text = read_string(*version, report)) out.version = *text;
+    if (auto text = read_checked_string(*version, chart_version_problem, report)) out.version = *text;
   }
   if (path) {
     // Kept as written; the caller resolves it against the manifest's folder.

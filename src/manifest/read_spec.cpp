@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "names.hpp"
 #include "sections.hpp"
@@ -29,6 +30,18 @@ void read_watch_namespaces(const Field& field, std::vector<std::string>& out, Re
     report.error(field.mark(), field.path,
                  "must list at least one namespace regex; write [\".*\"] for all namespaces");
     return;
+  }
+  // The operator compiles each with Go's regexp; RE2 reads the same syntax.
+  // One it cannot read would make the operator ignore or reject its config.
+  RE2::Options options;
+  options.set_log_errors(false);
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const RE2 pattern((*list)[i], options);
+    if (!pattern.ok()) {
+      report.error(field.mark(), fmt::format("{}[{}]", field.path, i),
+                   fmt::format("not a regular expression in Go's syntax (which the operator uses): {}",
+                               pattern.error().substr(0, 80)));
+    }
   }
   out = *list;
 }

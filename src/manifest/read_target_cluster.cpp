@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "argument_text.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -14,7 +15,7 @@ void read_selector(const Field& field, spec::TargetCluster& out, Report& report)
     if (auto text = read_string(*kind, report)) out.cluster_kind = *text;
   }
   if (auto name = fields->get("clusterName")) {
-    if (auto text = read_string(*name, report)) out.cluster_name = *text;
+    if (auto text = read_checked_string(*name, context_name_problem, report)) out.cluster_name = *text;
   } else {
     // The name picks the kube context; a selector without it selects nothing.
     report.error(field.key->mark(), field.path, "missing required field 'clusterName'");
@@ -31,7 +32,7 @@ void read_target_cluster(const Field& field, spec::TargetCluster& out, Report& r
   const auto credential = fields->get("kubernetesClusterCredentialId");
   const auto selector = fields->get("kubernetesClusterSelector");
   if (credential) {
-    if (auto text = read_string(*credential, report)) out.credential_id = *text;
+    if (auto text = read_checked_string(*credential, credential_id_problem, report)) out.credential_id = *text;
   }
   if (selector) read_selector(*selector, out, report);
   if (credential && selector) {

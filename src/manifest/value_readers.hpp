@@ -25,6 +25,19 @@ std::optional<long long> read_whole_number(const Field& field, Report& report);
 std::optional<std::vector<std::string>> read_string_list(const Field& field, Report& report);
 std::optional<std::map<std::string, std::string>> read_string_map(const Field& field, Report& report);
 
+// A string that `problem_of` (text -> optional message) finds nothing wrong
+// with; else the problem is reported at the field and nothing is returned.
+template <class Check>
+std::optional<std::string> read_checked_string(const Field& field, Check problem_of, Report& report) {
+  auto text = read_string(field, report);
+  if (!text) return std::nullopt;
+  if (auto problem = problem_of(*text)) {
+    report.error(field.mark(), field.path, *problem);
+    return std::nullopt;
+  }
+  return text;
+}
+
 // The fields of a mapping value; nothing for an empty value (so defaults
 // apply) or, after an error, for anything that is not a mapping.
 std::optional<FieldMap> read_mapping(const Field& field, const std::vector<FieldName>& names, Report& report);

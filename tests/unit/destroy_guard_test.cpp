@@ -66,8 +66,24 @@ TEST(OperatorWatches, AllItsOwnAndEmpty) {
 }
 
 TEST(OperatorWatches, AnUnreadablePatternCountsAsMatching) {
-  EXPECT_TRUE(operator_watches({"(?i)prod"}, "op", "dev"));
   EXPECT_TRUE(operator_watches({"[unclosed"}, "op", "dev"));
+  EXPECT_TRUE(operator_watches({"(?<lookbehind>x)"}, "op", "dev")) << "not Go syntax";
+}
+
+TEST(OperatorWatches, ReadsGoSyntaxAsTheOperatorDoes) {
+  // Flags, named groups and Unicode classes are Go's (RE2's), not ECMAScript's.
+  EXPECT_TRUE(operator_watches({"(?i)prod-.*"}, "op", "PROD-1"));
+  EXPECT_FALSE(operator_watches({"(?i)prod"}, "op", "dev"));
+  EXPECT_TRUE(operator_watches({"(?P<env>prod|stage)-[0-9]+"}, "op", "stage-12"));
+  EXPECT_TRUE(operator_watches({"\\pL+"}, "op", "analytics"));
+}
+
+TEST(OperatorWatches, APatternThatBacktracksExponentiallyElsewhereIsLinearHere) {
+  // A backtracking engine takes 2^n steps for this pair (minutes at n = 60);
+  // RE2 answers at once. A regression shows as this test timing out.
+  const std::string name(60, 'a');
+  EXPECT_FALSE(operator_watches({"(a+)+b", "(a|aa)*c", "(a*)*$x"}, "op", name + "!"));
+  EXPECT_TRUE(operator_watches({"(a+)+"}, "op", name));
 }
 
 TEST(WatchedInstallations, ListsOnlyWatchedNamespacesSorted) {

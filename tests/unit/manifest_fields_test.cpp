@@ -218,7 +218,7 @@ TEST(ManifestFields, Chart) {
             Lines{"m.yaml:8:5: spec.chart.path: 'repo' and 'path' are mutually exclusive; give a chart repository or "
                   "a local chart, not both"});
   EXPECT_EQ(spec_lines("  chart:\n    repo: docs.altinity.com\n"),
-            Lines{"m.yaml:7:11: spec.chart.repo: must be an http://, https:// or oci:// URL, got 'docs.altinity.com'"});
+            Lines{"m.yaml:7:11: spec.chart.repo: must be an http://, https:// or oci:// URL"});
 }
 
 TEST(ManifestFields, WatchNamespaces) {
@@ -229,6 +229,13 @@ TEST(ManifestFields, WatchNamespaces) {
   EXPECT_EQ(spec_lines("  watchNamespaces:\n    - a\n    - \"\"\n    -\n"),
             (Lines{"m.yaml:6:3: spec.watchNamespaces[2]: must not be empty",  // an empty item has no position
                    "m.yaml:8:7: spec.watchNamespaces[1]: must not be empty"}));
+  EXPECT_EQ(spec_lines("  watchNamespaces: [\"prod-.*\", \"[unclosed\", \"(?<x>y)\"]\n"),
+            (Lines{"m.yaml:6:3: spec.watchNamespaces[1]: not a regular expression in Go's syntax (which the "
+                   "operator uses): missing ]: [unclosed",
+                   "m.yaml:6:3: spec.watchNamespaces[2]: not a regular expression in Go's syntax (which the "
+                   "operator uses): invalid perl operator: (?<"}));
+  EXPECT_EQ(valid_spec("  watchNamespaces: [\"(?i)prod-\\\\d+\"]\n").watch_namespaces,
+            std::vector<std::string>{"(?i)prod-\\d+"});
 }
 
 }  // namespace

@@ -33,7 +33,8 @@ struct ClickHouseResource {
 // Whether an operator in `operator_namespace` configured with these
 // watch.namespaces (regular expressions matched against the whole name)
 // watches `ns`. Its own namespace always; [] means only its own (all of them
-// from kube-system); a pattern std::regex cannot read counts as matching.
+// from kube-system). Patterns use Go's (RE2) syntax and are matched in linear
+// time; one RE2 cannot read counts as matching.
 bool operator_watches(const std::vector<std::string>& watch_namespaces, const std::string& operator_namespace,
                       const std::string& ns);
 

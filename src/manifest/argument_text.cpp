@@ -1,0 +1,94 @@
+#include "argument_text.hpp"
+
+#include <fmt/format.h>
+
+namespace altinity_deploy::manifest {
+
+namespace {
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+bool is_space_or_control(unsigned char c) { return c == ' ' || is_control(c); }
+bool is_name_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+         c == '-';
+}
+
+// "a space", "a newline", "'/'", "the byte 0x01": what was found, never the
+// text around it.
+std::string describe_char(unsigned char c) {
+  switch (c) {
+    case ' ': return "a space";
+    case '\t': return "a tab";
+    case '\n': return "a newline";
+    case '\r': return "a carriage return";
+    default: break;
+  }
+  if (is_control(c) || c >= 0x80) return fmt::format("the byte 0x{:02x}", c);
+  return fmt::format("'{}'", static_cast<char>(c));
+}
+
+template <class Allowed>
+std::optional<std::string> first_disallowed(std::string_view text, Allowed allowed, std::string_view rule) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (!allowed(c)) return fmt::format("contains {} at character {}; {}", describe_char(c), i + 1, rule);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> leading_dash(std::string_view text, std::string_view what) {
+  if (!text.empty() && text.front() == '-') {
+    return fmt::format("must not start with '-': helm and kubectl would read {} as a flag", what);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> chart_name_problem(std::string_view name) {
+  if (auto dash = leading_dash(name, "the chart name")) return dash;
+  if (!name.empty() && name.front() == '.') return std::string("must not start with '.'");
+  return first_disallowed(name, is_name_char, "a chart name has only letters, digits, '.', '_' and '-'");
+}
+
+std::optional<std::string> chart_version_problem(std::string_view version) {
+  if (auto dash = leading_dash(version, "the version")) return dash;
+  return first_disallowed(
+      version, [](unsigned char c) { return !is_space_or_control(c); },
+      "a version (or constraint such as '>=0.25.0') has no whitespace or control characters");
+}
+
+std::optional<std::string> chart_repo_problem(std::string_view url) {
+  if (auto bad = first_disallowed(
+          url, [](unsigned char c) { return !is_space_or_control(c); },
+          "a repository URL has no whitespace or control characters")) {
+    return bad;
+  }
+  const std::size_t scheme_end = url.find("://");
+  const std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
+  const std::string_view authority = rest.substr(0, rest.find('/'));
+  if (authority.find('@') != std::string_view::npos) {
+    return std::string(
+        "must not carry credentials (user:password@): they would show in command lines and logs; "
+        "log in with `helm repo add --username ...` or `helm registry login` instead");
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> credential_id_problem(std::string_view id) {
+  if (auto dash = leading_dash(id, "the id")) return dash;
+  if (!id.empty() && id.front() == '.') {
+    return std::string("must not start with '.': it names one file inside the credentials folder");
+  }
+  return first_disallowed(id, is_name_char,
+                          "it names one file inside the credentials folder: use only letters, digits, '.', '_' "
+                          "and '-'");
+}
+
+std::optional<std::string> context_name_problem(std::string_view name) {
+  if (auto dash = leading_dash(name, "the context")) return dash;
+  return first_disallowed(
+      name, [](unsigned char c) { return !is_control(c); }, "a kube context name has no control characters");
+}
+
+}  // namespace altinity_deploy::manifest
