@@ -49,7 +49,7 @@ set(CPACK_PACKAGE_DESCRIPTION
     "Validates one YAML manifest, plans and applies the operator's Helm release,\n"
     "its CRDs and namespace, and writes the outputs back into the manifest.\n"
     "It runs helm (3.8+ or 4, from https://helm.sh) and kubectl (Debian's\n"
-    "kubernetes-client, or https://kubernetes.io/docs/tasks/tools/); neither is\n"
+    "kubernetes-client, or https://kubernetes.io/docs/tasks/tools/). Neither is\n"
     "needed for validate or render.")
 string(JOIN "" CPACK_PACKAGE_DESCRIPTION ${CPACK_PACKAGE_DESCRIPTION})
 set(CPACK_RESOURCE_FILE_LICENSE "${CMAKE_SOURCE_DIR}/LICENSE")

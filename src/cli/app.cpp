@@ -1,6 +1,5 @@
 #include "altinity_deploy/cli/app.hpp"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -118,19 +117,26 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-// For bench/: the deployer's own peak memory, helm and kubectl not counted.
-void report_rusage_if_asked() {
+// For bench/: the deployer's own peak memory, helm and kubectl not counted. VmHWM, not
+// getrusage's ru_maxrss: ru_maxrss survives exec, so a process started by a big parent
+// (bench.py's Python) would report the parent's peak instead of its own.
+void report_peak_rss_if_asked() {
   if (std::getenv("ALTINITY_DEPLOY_RUSAGE") == nullptr) return;
-  struct rusage usage {};
-  if (::getrusage(RUSAGE_SELF, &usage) == 0) {
-    std::fprintf(stderr, "altinity-deploy: peak RSS %ld KiB\n", usage.ru_maxrss);
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return;
+  char line[256];
+  long kib = -1;
+  while (std::fgets(line, sizeof line, status) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %ld kB", &kib) == 1) break;
   }
+  std::fclose(status);
+  if (kib >= 0) std::fprintf(stderr, "altinity-deploy: peak RSS %ld KiB\n", kib);
 }
 
 int run_app(int argc, char** argv) {
   try {
     const int code = run(argc, argv);
-    report_rusage_if_asked();
+    report_peak_rss_if_asked();
     return code;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: internal error: %s\nhint: please report this with the command you ran\n", e.what());

@@ -82,9 +82,11 @@ if in_root "$DEB_ROOT" sh -c "cd /tmp && DEBIAN_FRONTEND=noninteractive apt-get 
 else
   fail "apt-get install ./$(basename "$DEB"):"; tail -15 "$WORK/apt-install.log"
 fi
-for lib in libyaml-cpp0.7 libfmt9 libspdlog1.10; do
-  check "apt installed the dependency $lib" in_root "$DEB_ROOT" dpkg-query -W -f='${Status}\n' "$lib"
+for lib in libyaml-cpp0.7 libfmt9 'libspdlog1.10*'; do
+  check "apt installed the dependency $lib" in_root "$DEB_ROOT" dpkg-query -W "$lib"
 done
+out=$(in_root "$DEB_ROOT" ldd /usr/bin/altinity-deploy 2>&1)
+check "every library the binary needs is in the root (ldd: no 'not found')" test -n "$out" -a "${out/not found/}" = "$out"
 run_examples "$DEB_ROOT" altinity-deploy
 check "the package's binary says it uses shared libraries" \
   contains "$(in_root "$DEB_ROOT" altinity-deploy version)" "shared libraries"
@@ -108,7 +110,7 @@ out=$(in_root "$DEB_ROOT" man -w altinity-deploy 2>&1)
 check "man finds altinity-deploy(1) ($out)" [ "$out" = /usr/share/man/man1/altinity-deploy.1.gz ]
 out=$(in_root "$DEB_ROOT" sh -c 'MANWIDTH=80 man altinity-deploy 2>/dev/null | col -b')
 check "man altinity-deploy renders the page with its commands" contains "$out" "COMMANDS"
-for f in README.md LICENSE; do
+for f in README.md LICENSE examples/basic.yaml examples/ci/github-actions.yml; do
   check "/usr/share/doc/altinity-deploy/$f is installed" test -s "$DEB_ROOT/usr/share/doc/altinity-deploy/$f"
 done
 unmount_roots
@@ -129,7 +131,8 @@ run_examples "$PORTABLE_ROOT" "$binary"
 check "the portable binary says it is static" contains "$(in_root "$PORTABLE_ROOT" "$binary" version)" "static (portable)"
 for f in share/bash-completion/completions/altinity-deploy share/zsh/vendor-completions/_altinity-deploy \
          share/fish/vendor_completions.d/altinity-deploy.fish share/man/man1/altinity-deploy.1.gz \
-         share/doc/altinity-deploy/README.md share/doc/altinity-deploy/LICENSE; do
+         share/doc/altinity-deploy/README.md share/doc/altinity-deploy/LICENSE \
+         share/doc/altinity-deploy/examples/basic.yaml; do
   check "the archive has $f" test -s "$PORTABLE_ROOT$top/$f"
 done
 out=$(in_root "$PORTABLE_ROOT" sh -c "MANWIDTH=80 man -l $top/share/man/man1/altinity-deploy.1.gz 2>/dev/null | col -b")
