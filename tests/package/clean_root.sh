@@ -47,6 +47,7 @@ ensure_root_tarball() {
 # new_root DIR: a fresh copy of the clean root in DIR, with the host's resolver.
 new_root() {
   local dir=$1
+  umount "$dir/proc" 2> /dev/null || true  # left mounted by a killed run
   rm -rf "$dir"
   mkdir -p "$dir"
   tar -C "$dir" --numeric-owner -xpf "$ROOT_TARBALL"

@@ -83,7 +83,7 @@ else
   fail "apt-get install ./$(basename "$DEB"):"; tail -15 "$WORK/apt-install.log"
 fi
 for lib in libyaml-cpp0.7 libfmt9 'libspdlog1.10*'; do
-  check "apt installed the dependency $lib" in_root "$DEB_ROOT" dpkg-query -W "$lib"
+  check "apt installed the dependency $lib" in_root "$DEB_ROOT" dpkg-query -W "$lib" > /dev/null
 done
 out=$(in_root "$DEB_ROOT" ldd /usr/bin/altinity-deploy 2>&1)
 check "every library the binary needs is in the root (ldd: no 'not found')" test -n "$out" -a "${out/not found/}" = "$out"
@@ -120,23 +120,28 @@ echo "== $TGZ"
 PORTABLE_ROOT="$WORK/portable-root"
 new_root "$PORTABLE_ROOT"
 expect_no_project_libraries "$PORTABLE_ROOT"
-mkdir -p "$PORTABLE_ROOT/opt"
-tar -C "$PORTABLE_ROOT/opt" -xzf "$TGZ"
-top=/opt/$(basename "$TGZ" .tar.gz)
-binary="$top/bin/altinity-deploy"
-echo "file: $(file -b "$PORTABLE_ROOT$binary")"
-check "file says the portable binary is statically linked" contains "$(file -b "$PORTABLE_ROOT$binary")" "statically linked"
-check "ldd says it is not a dynamic executable" contains "$(ldd "$PORTABLE_ROOT$binary" 2>&1)" "not a dynamic executable"
-run_examples "$PORTABLE_ROOT" "$binary"
-check "the portable binary says it is static" contains "$(in_root "$PORTABLE_ROOT" "$binary" version)" "static (portable)"
-for f in share/bash-completion/completions/altinity-deploy share/zsh/vendor-completions/_altinity-deploy \
-         share/fish/vendor_completions.d/altinity-deploy.fish share/man/man1/altinity-deploy.1.gz \
-         share/doc/altinity-deploy/README.md share/doc/altinity-deploy/LICENSE \
-         share/doc/altinity-deploy/examples/basic.yaml; do
-  check "the archive has $f" test -s "$PORTABLE_ROOT$top/$f"
-done
-out=$(in_root "$PORTABLE_ROOT" sh -c "MANWIDTH=80 man -l $top/share/man/man1/altinity-deploy.1.gz 2>/dev/null | col -b")
-check "the archive's man page renders" contains "$out" "COMMANDS"
+test_portable() {
+  local top binary out f
+  mkdir -p "$PORTABLE_ROOT/opt"
+  tar -C "$PORTABLE_ROOT/opt" -xzf "$TGZ" || { fail "unpack $TGZ"; return; }
+  top=/opt/$(basename "$TGZ" .tar.gz)
+  binary="$top/bin/altinity-deploy"
+  [ -x "$PORTABLE_ROOT$binary" ] || { fail "no $binary in the archive"; return; }
+  echo "file: $(file -b "$PORTABLE_ROOT$binary")"
+  check "file says the portable binary is statically linked" contains "$(file -b "$PORTABLE_ROOT$binary")" "statically linked"
+  check "ldd says it is not a dynamic executable" contains "$(ldd "$PORTABLE_ROOT$binary" 2>&1)" "not a dynamic executable"
+  run_examples "$PORTABLE_ROOT" "$binary"
+  check "the portable binary says it is static" contains "$(in_root "$PORTABLE_ROOT" "$binary" version)" "static (portable)"
+  for f in share/bash-completion/completions/altinity-deploy share/zsh/vendor-completions/_altinity-deploy \
+           share/fish/vendor_completions.d/altinity-deploy.fish share/man/man1/altinity-deploy.1.gz \
+           share/doc/altinity-deploy/README.md share/doc/altinity-deploy/LICENSE \
+           share/doc/altinity-deploy/examples/basic.yaml; do
+    check "the archive has $f" test -s "$PORTABLE_ROOT$top/$f"
+  done
+  out=$(in_root "$PORTABLE_ROOT" sh -c "MANWIDTH=80 man -l $top/share/man/man1/altinity-deploy.1.gz 2>/dev/null | col -b")
+  check "the archive's man page renders" contains "$out" "COMMANDS"
+}
+test_portable
 unmount_roots
 
 echo "$PASSED passed, $FAILED failed"
