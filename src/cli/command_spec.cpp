@@ -1,5 +1,6 @@
 #include "command_spec.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace altinity_deploy::cli {
@@ -44,7 +45,12 @@ CommandSpec describe(const CommandLine& line) {
     verb.aliases = command->get_aliases();
     verb.description = command->get_description();
     verb.footer = command->get_footer();
-    verb.flags = flags_of(line, *command);
+    // A verb's own --help repeats the global one: list it once, among the globals.
+    for (FlagSpec& flag : flags_of(line, *command)) {
+      const bool global = std::any_of(spec.flags.begin(), spec.flags.end(),
+                                      [&](const FlagSpec& other) { return other.names == flag.names; });
+      if (!global) verb.flags.push_back(std::move(flag));
+    }
     for (const CLI::Option* option : command->get_options()) {
       if (option->get_positional()) {
         verb.positionals.push_back({option->get_name(), choices_of(line, option), option->get_description()});
