@@ -8,6 +8,7 @@
 #include <string>
 
 #include "altinity_deploy/actions/verbs.hpp"
+#include "altinity_deploy/cli/build_info.hpp"
 #include "altinity_deploy/core/interrupt.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
@@ -46,7 +47,7 @@ int print_generated(const CommandLine& line) {
   const CommandSpec spec = describe(line);
   std::string text;
   if (line.manpage->parsed()) {
-    text = man_page(spec, ALTINITY_DEPLOY_VERSION);
+    text = man_page(spec, build_info::kVersion);
   } else if (line.state.completion_shell == "bash") {
     text = bash_completion(spec);
   } else if (line.state.completion_shell == "zsh") {
