@@ -79,6 +79,9 @@ spec:
     def deployer(self, *words, manifest):
         argv = [self.binary, *words, "-f", manifest, "-v", "--helm", self.helm,
                 "--kubectl", self.kubectl, "--kubeconfig", self.kubeconfig]
+        # The deployer reports its own VmHWM. Not resource.getrusage(RUSAGE_CHILDREN) here, nor
+        # ru_maxrss in the deployer: ru_maxrss survives exec, so it would show this Python
+        # process's peak (about 15 MiB) instead of the deployer's (about 5 MiB).
         env = dict(self.env, ALTINITY_DEPLOY_RUSAGE="1")
         elapsed, proc = sh(argv, env=env)
         processes = len(re.findall(r"^\s*\$ ", proc.stderr, re.M))

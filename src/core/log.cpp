@@ -1,7 +1,10 @@
 #include "altinity_deploy/core/log.hpp"
 
-#include <cstdio>
-#include <string>
+#include <memory>
+
+#include <spdlog/logger.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
 
 namespace altinity_deploy::log {
 namespace {
@@ -28,6 +31,65 @@ const char* colour_of(Level level) {
   return "";
 }
 
+spdlog::level::level_enum spdlog_level(Level level) {
+  switch (level) {
+    case Level::debug: return spdlog::level::debug;
+    case Level::info: return spdlog::level::info;
+    case Level::warn: return spdlog::level::warn;
+    case Level::error: return spdlog::level::err;
+  }
+  return spdlog::level::info;
+}
+
+Level level_of(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::trace:
+    case spdlog::level::debug: return Level::debug;
+    case spdlog::level::warn: return Level::warn;
+    case spdlog::level::err:
+    case spdlog::level::critical: return Level::error;
+    default: return Level::info;
+  }
+}
+
+bool coloured(Level level) { return g_settings.colour && *colour_of(level) != '\0'; }
+
+void append(spdlog::memory_buf_t& dest, const char* text) { dest.append(text, text + std::char_traits<char>::length(text)); }
+
+// %* in the pattern: the colour (on a terminal) and the level's prefix ("warning: ").
+class PrefixFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const Level level = level_of(message.level);
+    if (coloured(level)) append(dest, colour_of(level));
+    append(dest, prefix(level));
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<PrefixFlag>(); }
+};
+
+// %# in the pattern: the colour reset, when %* set a colour.
+class ResetFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& dest) override {
+    if (coloured(level_of(message.level))) append(dest, "\033[0m");
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<ResetFlag>(); }
+};
+
+// One line per message on stderr, exactly "[colour]PREFIX TEXT[reset]\n"; the level
+// filtering (-q, -v) stays in write() and the templates, so the logger passes everything.
+spdlog::logger& logger() {
+  static spdlog::logger instance = [] {
+    spdlog::logger created("altinity-deploy", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<PrefixFlag>('*').add_flag<ResetFlag>('#').set_pattern("%*%v%#");
+    created.set_formatter(std::move(formatter));
+    created.set_level(spdlog::level::trace);
+    return created;
+  }();
+  return instance;
+}
+
 }  // namespace
 
 void configure(const Settings& settings) { g_settings = settings; }
@@ -35,14 +97,7 @@ const Settings& settings() { return g_settings; }
 
 void write(Level level, std::string_view text) {
   if (g_settings.quiet && (level == Level::info || level == Level::debug)) return;
-  std::string line;
-  const bool colour = g_settings.colour && *colour_of(level) != '\0';
-  if (colour) line += colour_of(level);
-  line += prefix(level);
-  line += text;
-  if (colour) line += "\033[0m";
-  line += '\n';
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  logger().log(spdlog::source_loc{}, spdlog_level(level), spdlog::string_view_t(text.data(), text.size()));
 }
 
 }  // namespace altinity_deploy::log

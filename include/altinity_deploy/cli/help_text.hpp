@@ -71,4 +71,20 @@ Example:
   altinity-deploy status --manifest examples/basic.yaml --output json
 )";
 
+inline constexpr const char* kVersionFooter = R"(
+Example:
+  altinity-deploy version --output json
+The same as --version: the version, the git commit it was built from (with -dirty
+when the tree had changes; unknown when built outside git), the build type, the
+compiler and the versions of the libraries linked in.
+)";
+
+inline constexpr const char* kCompletionFooter = R"(
+Example:
+  source <(altinity-deploy completion bash)
+  altinity-deploy completion zsh > "${fpath[1]}/_altinity-deploy"
+  altinity-deploy completion fish > ~/.config/fish/completions/altinity-deploy.fish
+The Debian package installs all three where the shells look for them.
+)";
+
 }  // namespace altinity_deploy::cli

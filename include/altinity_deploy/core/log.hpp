@@ -1,6 +1,7 @@
 #pragma once
 // Human-facing messages, all on stderr so that stdout carries only results
 // (values YAML, JSON). Colour only on a terminal and never with NO_COLOR.
+// Written through spdlog (src/core/log.cpp) in the format the tests pin.
 #include <string_view>
 
 #include <fmt/format.h>

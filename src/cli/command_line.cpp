@@ -1,0 +1,150 @@
+#include "command_line.hpp"
+
+#include <chrono>
+#include <exception>
+#include <type_traits>
+
+#include "altinity_deploy/cli/help_text.hpp"
+#include "version_report.hpp"
+
+namespace altinity_deploy::cli {
+namespace {
+
+// An option whose value must be one of `values`; recorded for completion.
+template <class T>
+CLI::Option* add_choice_option(CommandLine& line, CLI::App& command, const std::string& name, T& target,
+                               const std::vector<T>& values, const std::string& description) {
+  CLI::Option* option = command.add_option(name, target, description)->check(CLI::IsMember(values));
+  auto& texts = line.choices[option];
+  for (const T& value : values) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      texts.push_back(value);
+    } else {
+      texts.push_back(std::to_string(value));
+    }
+  }
+  return option;
+}
+
+void add_global_options(CommandLine& line) {
+  CLI::App& app = line.app;
+  CliState& state = line.state;
+  app.add_option("-f,--manifest", state.global.manifest_path,
+                 "The manifest file (default: $ALTINITY_DEPLOY_MANIFEST)")
+      ->type_name(kFileType);
+  app.add_option("--helm", state.global.helm_binary, "The helm binary (default: helm on PATH)")
+      ->type_name(kFileType);
+  app.add_option("--kubectl", state.global.kubectl_binary, "The kubectl binary (default: kubectl on PATH)")
+      ->type_name(kFileType);
+  app.add_option("--kubeconfig", state.global.access.kubeconfig_flag,
+                 "Kubeconfig file (default: $KUBECONFIG, then the manifest's credential)")
+      ->type_name(kFileType);
+  app.add_option("--context,--kube-context", state.global.access.context_flag,
+                 "Kubeconfig context (default: the manifest's clusterName, then the current context)")
+      ->type_name("NAME");
+  app.add_option("--credentials-dir", state.global.access.credentials_dir_flag,
+                 "Folder of kubeconfigs named by credential id (default: $ALTINITY_DEPLOY_CREDENTIALS_DIR, "
+                 "then ~/.config/altinity-deploy/credentials)")
+      ->type_name(kDirType);
+  add_choice_option<std::string>(line, app, "-o,--output", state.output, {"text", "json"},
+                                 "Result format on stdout: text or json")
+      ->type_name("FORMAT");
+  app.add_flag("-v,--verbose", state.verbose, "Show each helm/kubectl command and how long it took");
+  app.add_flag("-q,--quiet", state.quiet, "Only warnings and errors on stderr");
+  app.set_version_flag("--version", [] { return version_text(); }, "Print the version, commit and build, and exit");
+}
+
+// Durations as a number of seconds or with a unit: 90, 90s, 5m, 1h.
+void add_seconds_option(CLI::App& command, const std::string& name, std::chrono::seconds& target,
+                        const std::string& description) {
+  command
+      .add_option_function<std::string>(
+          name,
+          [&target, name](const std::string& text) {
+            size_t used = 0;
+            long long value = -1;
+            try {
+              value = std::stoll(text, &used);
+            } catch (const std::exception&) {
+              used = 0;
+            }
+            const std::string unit = text.substr(used);
+            const long long scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+            if (used == 0 || value < 0 || scale == 0) {
+              throw CLI::ValidationError(name, "'" + text + "' is not a duration; write e.g. 0, 90, 90s, 5m or 1h");
+            }
+            target = std::chrono::seconds(value * scale);
+          },
+          description)
+      ->type_name("DURATION");
+}
+
+void add_verbs(CommandLine& line) {
+  CLI::App& app = line.app;
+  CliState& state = line.state;
+  line.validate = app.add_subcommand("validate", "Check the manifest offline; exit 3 with every problem");
+  line.validate->footer(kValidateFooter);
+
+  line.render = app.add_subcommand("render", "Print the Helm values and the commands `up` would run (offline)");
+  add_choice_option<int>(line, *line.render, "--helm-major", state.render_helm_major, {3, 4},
+                         "Show Helm 3 or Helm 4 command lines (default: the installed helm's)")
+      ->type_name("MAJOR");
+  line.render->footer(kRenderFooter);
+
+  line.plan = app.add_subcommand("plan", "Show what `up` would change (read-only)");
+  line.plan->alias("diff");
+  line.plan->alias("preview");
+  line.plan->add_flag("--detailed-exitcode", state.plan.detailed_exitcode,
+                      "Exit 0 when there are no changes, 2 when there are, 1 on error");
+  line.plan->footer(kPlanFooter);
+
+  CLI::App& up = *(line.up = app.add_subcommand("up", "Install or upgrade the operator and write status.outputs"));
+  up.add_flag("--no-write-status", state.no_write_status, "Print the outputs instead of writing the manifest");
+  up.add_flag("--force", state.up.force, "Apply the CRDs and upgrade even when the plan is empty");
+  up.add_flag("--no-recover", state.no_recover, "Fail instead of recovering a release left pending-* by a killed run");
+  add_seconds_option(up, "--lock-timeout", state.up.lock_timeout,
+                     "How long to wait for another run's lock on this release (e.g. 0, 90, 5m; default 0)");
+  add_seconds_option(up, "--fail-fast-after", state.up.fail_fast_after,
+                     "Stop waiting once a container is stuck in ImagePullBackOff/CrashLoopBackOff/... this long "
+                     "(0 disables; default 30s)");
+  up.footer(kUpFooter);
+
+  CLI::App& destroy = *(line.destroy = app.add_subcommand("destroy", "Uninstall the operator and delete its namespace"));
+  destroy.add_flag("--keep-namespace", state.destroy.keep_namespace, "Keep the namespace");
+  destroy.add_flag("--delete-crds", state.destroy.delete_crds,
+                   "Also delete the operator's CRDs, and with them every ClickHouse cluster");
+  destroy.add_flag("--no-write-status", state.no_write_status, "Leave the manifest's status as it is");
+  destroy.add_flag("--force", state.destroy.force,
+                   "Uninstall even while ClickHouseInstallations/ClickHouseKeeperInstallations exist");
+  add_seconds_option(destroy, "--lock-timeout", state.destroy.lock_timeout,
+                     "How long to wait for another run's lock on this release (default 0)");
+  destroy.footer(kDestroyFooter);
+
+  line.status = app.add_subcommand("status", "Show the release, the operator and the CRDs (changes nothing)");
+  line.status->footer(kStatusFooter);
+  line.version = app.add_subcommand("version", "Print the version, git commit, build type, compiler and libraries");
+  line.version->footer(kVersionFooter);
+  line.completion = app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
+  add_choice_option<std::string>(line, *line.completion, "shell", state.completion_shell, {"bash", "zsh", "fish"},
+                                 "The shell")
+      ->required();
+  line.completion->footer(kCompletionFooter);
+  // Hidden (no group): the build runs it to write the man page.
+  line.manpage = app.add_subcommand("manpage", "Print the man page (roff)")->group("");
+}
+
+}  // namespace
+
+std::unique_ptr<CommandLine> make_command_line() {
+  auto line = std::make_unique<CommandLine>();
+  line->app.description(kAppDescription);
+  line->app.name("altinity-deploy");
+  line->app.footer(kAppFooter);
+  line->app.require_subcommand(1);
+  line->app.fallthrough();
+  add_global_options(*line);
+  add_verbs(*line);
+  return line;
+}
+
+}  // namespace altinity_deploy::cli
