@@ -164,7 +164,10 @@ int run(int argc, char** argv) {
   }
 
   log::configure({state.verbose, state.quiet, colour_wanted()});
-  core::install_interrupt_handlers();
+  // up and destroy unwind on a signal (helm rolls back, the lock is given
+  // back); the other verbs change nothing and stop at once.
+  const bool changes_cluster = up->parsed() || destroy->parsed();
+  core::install_interrupt_handlers(changes_cluster ? core::OnInterrupt::unwind : core::OnInterrupt::exit_now);
 
   if (version->parsed()) {
     std::printf("altinity-deploy %s\n", ALTINITY_DEPLOY_VERSION);
