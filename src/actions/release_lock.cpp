@@ -10,7 +10,7 @@
 // waitpid(-1)); there is no shared state besides the interrupt counters, which
 // are atomics. RecordingRunner and VerboseRunner guard their state too.
 //
-// Signals: ProcessRunner passes SIGINT/SIGTERM only to the children running
+// Signals: ProcessRunner passes SIGINT/SIGTERM/SIGHUP only to the children running
 // when the signal arrives. A renewal in flight at that moment may die with it;
 // the renewer ignores that failure, retries a second later and keeps renewing
 // until release(), so the lock stays ours while helm winds down and the
@@ -48,6 +48,8 @@ constexpr const char* kRequestTimeout = "--request-timeout=10s";
 constexpr auto kCallTimeout = 20s;
 // After a failed renewal, try again this soon.
 constexpr auto kRenewRetry = 1s;
+// What a dead run's lock lasts beyond helm's timeout: see lock_options_for_helm.
+constexpr auto kHelmWindDownMargin = 60s;
 // Creates/replaces that lose a race are retried at once, this many times.
 constexpr int kMaxRaces = 10;
 
@@ -297,7 +299,7 @@ std::string resource_version_of(const std::string& kubectl_output) {
 LockOptions lock_options_for_helm(int helm_timeout_seconds, std::chrono::seconds wait) {
   LockOptions options;
   options.wait = wait;
-  options.duration = std::max(options.duration, seconds(2 * helm_timeout_seconds + 60));
+  options.duration = std::max(options.duration, seconds(helm_timeout_seconds) + kHelmWindDownMargin);
   options.renew_every = std::chrono::seconds(10);
   return options;
 }

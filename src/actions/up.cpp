@@ -27,7 +27,7 @@ bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return 
 
 // Everything the plan lists, in order: CRDs and namespace, then helm.
 Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
-                        const UpOptions& up, const std::string& temp_dir) {
+                        const UpOptions& up, const ValuesFile* values) {
   const tools::ReleaseInfo* before = plan.release();
   if (nothing_to_do(plan, up)) {
     log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
@@ -38,7 +38,8 @@ Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, 
     return tl::unexpected(prepared.error());
   }
   if (!plan.needs_helm() && !up.force) return Outcome{"crdsUpdated", *before};
-  auto after = upgrade_release(connection, spec, plan, temp_dir, up.fail_fast_after);
+  if (values == nullptr) return fail(ExitCode::failed, "internal error: a helm upgrade without its values file");
+  auto after = upgrade_release(connection, spec, plan, *values, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
   const bool installed = before == nullptr || before->status == "uninstalled";
   return Outcome{installed ? "installed" : "upgraded", std::move(*after)};
@@ -157,14 +158,20 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   // declared after the connection so that it is given back before the
   // kubectl client goes away, on every path out of here.
   std::unique_ptr<ReleaseLock> lock;
+  std::optional<ValuesFile> values;
   const tools::ReleaseInfo* found = plan->release();
   if (!nothing_to_do(*plan, up) || (found != nullptr && found->is_pending())) {
+    // What can fail here fails before the namespace, the lock or the CRDs
+    // are touched.
+    auto prepared = prepare_local_files(spec, manifest->path, up.write_status, options.temp_dir);
+    if (!prepared) return failed_report(prepared.error());
+    values.emplace(std::move(*prepared));
     auto locked = lock_and_replan(connection, spec, *plan, up, lock);
     if (!locked) return failed_report(locked.error());
     plan = std::move(*locked);
   }
 
-  auto outcome = perform(connection, spec, *plan, up, options.temp_dir);
+  auto outcome = perform(connection, spec, *plan, up, values ? &*values : nullptr);
   if (lock) lock->release();
   if (!outcome) return failed_report(outcome.error());
 

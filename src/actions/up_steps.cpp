@@ -8,6 +8,7 @@
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
+#include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
@@ -68,12 +69,29 @@ Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, 
   return create_namespace(connection.kubectl, spec.namespace_name);
 }
 
+Result<ValuesFile> prepare_local_files(const spec::OperatorSpec& spec, const std::string& manifest_path,
+                                       bool write_status, const std::string& temp_dir) {
+  auto values = ValuesFile::create(temp_dir, yaml::emit(plan::build_values(spec)));
+  if (!values) {
+    Error error = values.error();
+    error.hint += "; nothing was changed in the cluster";
+    return tl::unexpected(error);
+  }
+  if (write_status) {
+    if (auto writable = outputs::check_manifest_writable(manifest_path); !writable) {
+      Error error = writable.error();
+      error.hint = "nothing was changed in the cluster. `up` writes status.outputs back into the manifest: make it "
+                   "(and its folder) writable, or pass --no-write-status";
+      return tl::unexpected(error);
+    }
+  }
+  return values;
+}
+
 Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
-                                           const plan::ReleasePlan& plan, const std::string& temp_dir,
+                                           const plan::ReleasePlan& plan, const ValuesFile& values,
                                            std::chrono::seconds fail_fast_after) {
   auto& helm = connection.helm;
-  auto values = ValuesFile::create(temp_dir, yaml::emit(plan::build_values(spec)));
-  if (!values) return tl::unexpected(values.error());
 
   // Helm 4 keeps the apply method a release was installed with; only
   // `helm status` says which.
@@ -90,7 +108,7 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   if (helm.major() >= 4) log::debug("apply method: {}", apply.reason);
 
   // `up --force` re-runs the upgrade; it never asks helm to replace objects.
-  const auto command = helm.upgrade_install_command(upgrade_request(spec, values->path(), apply.method, false));
+  const auto command = helm.upgrade_install_command(upgrade_request(spec, values.path(), apply.method, false));
   log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
             spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
   auto result = helm.runner().run_watched(

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -32,6 +33,42 @@ Result<std::string> credential_file(const AccessInputs& inputs, const std::strin
   return path;
 }
 
+// kubectl and helm treat a missing --kubeconfig file as an error, but a
+// missing KUBECONFIG file as an empty config, and then talk to
+// localhost:8080: say which file is missing before either runs.
+Status kubeconfig_exists(const std::string& path, const std::string& source) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    return fail(ExitCode::unavailable,
+                fmt::format("the kubeconfig {} (from {}) cannot be read: {}", path, source, std::strerror(errno)),
+                fmt::format("point {} at the cluster's kubeconfig file", source));
+  }
+  if (S_ISDIR(info.st_mode)) {
+    return fail(ExitCode::unavailable, fmt::format("the kubeconfig {} (from {}) is a folder, not a file", path, source),
+                fmt::format("point {} at the cluster's kubeconfig file", source));
+  }
+  return {};
+}
+
+// KUBECONFIG may list files (merged by kubectl and helm, missing ones
+// skipped); it is only wrong when none of them is there.
+Status some_kubeconfig_exists(const std::string& list) {
+  std::string first_problem;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t colon = std::min(list.find(':', start), list.size());
+    const std::string path = list.substr(start, colon - start);
+    start = colon + 1;
+    if (path.empty()) continue;
+    auto exists = kubeconfig_exists(path, "KUBECONFIG");
+    if (exists) return {};
+    if (first_problem.empty()) first_problem = exists.error().message;
+  }
+  if (first_problem.empty()) return {};  // only separators: kubectl's default
+  return fail(ExitCode::unavailable, fmt::format("none of the kubeconfig files in KUBECONFIG ({}) can be read", list),
+              "point KUBECONFIG at the cluster's kubeconfig file");
+}
+
 }  // namespace
 
 std::string credentials_dir(const AccessInputs& inputs) {
@@ -44,13 +81,21 @@ Result<ResolvedAccess> resolve_access(const AccessInputs& inputs, const spec::Ta
   ResolvedAccess resolved;
   const bool has_credential = target.credential_id.has_value();
   if (!inputs.kubeconfig_flag.empty()) {
+    if (auto exists = kubeconfig_exists(inputs.kubeconfig_flag, "--kubeconfig"); !exists) {
+      return tl::unexpected(exists.error());
+    }
     resolved.access.kubeconfig = inputs.kubeconfig_flag;
     resolved.kubeconfig_source = "--kubeconfig";
   } else if (!inputs.kubeconfig_env.empty()) {
     // A list of files is merged by kubectl and helm alike; only a single file
     // can be passed on as --kubeconfig.
     if (inputs.kubeconfig_env.find(':') == std::string::npos) {
+      if (auto exists = kubeconfig_exists(inputs.kubeconfig_env, "KUBECONFIG"); !exists) {
+        return tl::unexpected(exists.error());
+      }
       resolved.access.kubeconfig = inputs.kubeconfig_env;
+    } else if (auto some = some_kubeconfig_exists(inputs.kubeconfig_env); !some) {
+      return tl::unexpected(some.error());
     }
     resolved.kubeconfig_source = "KUBECONFIG";
   } else if (has_credential) {

@@ -1,4 +1,4 @@
-// ProcessRunner: starts a child (posix_spawn_child.cpp) and supervises it in
+// ProcessRunner: starts a child (spawn_child.cpp) and supervises it in
 // one poll() loop, in the spirit of ninja's subprocess code: feed stdin, drain
 // stdout and stderr, enforce the timeout, ask the watcher, pass on interrupts,
 // and always reap.
@@ -15,7 +15,7 @@
 #include <optional>
 
 #include "altinity_deploy/core/interrupt.hpp"
-#include "posix_spawn_child.hpp"
+#include "spawn_child.hpp"
 
 namespace altinity_deploy::exec {
 namespace {
@@ -111,9 +111,9 @@ class Supervisor {
     if (!kill_at_ || kill_at < *kill_at_) kill_at_ = kill_at;
   }
 
-  // A SIGINT/SIGTERM that reached the deployer while this child runs goes on
-  // to the child once; helm uses it to mark the release failed and roll back,
-  // so the child keeps running and its output is still collected.
+  // A SIGINT/SIGTERM/SIGHUP that reached the deployer while this child runs
+  // goes on to the child once; helm uses it to mark the release failed and
+  // roll back, so the child keeps running and its output is still collected.
   void check_interrupt(Clock::time_point now) {
     const int count = core::interrupt_count();
     if (count == interrupts_seen_ || reaped_) return;
@@ -122,7 +122,9 @@ class Supervisor {
     if (signal_number == 0) return;  // reset by a test meanwhile
     if (!result_.interrupted) {
       result_.interrupted = true;
-      begin_stop(now, signal_number, wind_down_grace());
+      // helm winds down on SIGINT and SIGTERM only; SIGHUP (a dropped SSH
+      // session) would kill it on the spot, mid-upgrade.
+      begin_stop(now, signal_number == SIGHUP ? SIGTERM : signal_number, wind_down_grace());
     } else {
       // A second signal: the user insists, stop the child now.
       begin_stop(now, SIGKILL, 0s);

@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <csignal>
 
-#include "posix_spawn_child.hpp"
+#include "spawn_child.hpp"
 
 namespace altinity_deploy::exec {
 namespace {

@@ -1,9 +1,23 @@
-// write_file_atomically: readers (and a crash) see either the old manifest or
-// the new one, never half of each.
+// write_file_atomically: the status write-back into the user's manifest.
+//
+// Normally a temp file beside the manifest is written, fsynced and renamed
+// over it: readers (and a crash) see either the old manifest or the new one.
+// A rename makes a new inode, though, which would break the manifest's other
+// hard links and, when we may not chown, change its owner. Then the file is
+// rewritten in place instead: its previous content is first copied (fsynced)
+// beside it as `.<name>.previous-XXXXXX`, the new content written into the
+// original inode and fsynced, and only then the copy removed. Owner, mode,
+// links (and ACLs) stay; the price is that a crash in the middle of that
+// rewrite leaves a torn manifest, with the copy beside it to restore from.
+//
+// Only a regular file is ever written: a FIFO, a device or a folder at the
+// manifest's path is refused, and the file is opened with O_NOFOLLOW and
+// checked with fstat, so a swap between our checks and the write is caught.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -22,7 +36,12 @@ namespace {
 tl::unexpected<Error> cannot_write(const std::string& path, int error_number) {
   return fail(ExitCode::failed, fmt::format("cannot write the manifest '{}': {}", path, std::strerror(error_number)),
               "The manifest was left unchanged. Check that you may write to it and to its folder "
-              "(it is replaced through a temporary file next to it).");
+              "(a temporary file is written next to it).");
+}
+
+tl::unexpected<Error> not_a_regular_file(const std::string& path) {
+  return fail(ExitCode::failed, fmt::format("cannot write the manifest '{}': not a regular file", path),
+              "The manifest must be a regular file (not a FIFO, device or folder); it was left unchanged.");
 }
 
 // Reading the umask with umask() means changing it for a moment, which races
@@ -56,28 +75,44 @@ std::string resolve_target(const std::string& path) {
   return realpath(path.c_str(), resolved) != nullptr ? std::string(resolved) : path;
 }
 
-bool write_all(int fd, std::string_view data) {
+bool write_all_at(int fd, std::string_view data, off_t offset) {
   while (!data.empty()) {
-    const ssize_t n = write(fd, data.data(), data.size());
+    const ssize_t n = pwrite(fd, data.data(), data.size(), offset);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      return false;
+    }
     data.remove_prefix(static_cast<size_t>(n));
+    offset += n;
   }
   return true;
 }
 
-// A temp file that removes itself unless it was renamed into place.
-class TempFile {
+bool read_all(int fd, std::string& data) {
+  std::array<char, 65536> buffer;
+  while (true) {
+    const ssize_t n = read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    data.append(buffer.data(), static_cast<size_t>(n));
+  }
+}
+
+// A hidden file beside `target` that removes itself unless kept.
+class SideFile {
  public:
-  explicit TempFile(const std::string& target) : path_(folder_of(target) + "/." + name_of(target) + ".XXXXXX") {
+  SideFile(const std::string& target, std::string_view role)
+      : path_(fmt::format("{}/.{}.{}XXXXXX", folder_of(target), name_of(target), role)) {
     fd_ = mkostemp(path_.data(), O_CLOEXEC);
   }
-  ~TempFile() {
+  ~SideFile() {
     if (fd_ >= 0) close(fd_);
     if (fd_ >= 0 || closed_) unlink(path_.c_str());
   }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
+  SideFile(const SideFile&) = delete;
+  SideFile& operator=(const SideFile&) = delete;
 
   int fd() const { return fd_; }
   const std::string& path() const { return path_; }
@@ -102,33 +137,141 @@ void sync_folder(const std::string& folder) {
   close(fd);
 }
 
-}  // namespace
+bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
 
-Status write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string target = resolve_target(path);
-  struct stat original {};
-  const bool exists = stat(target.c_str(), &original) == 0;
-  if (!exists && errno != ENOENT) return cannot_write(path, errno);
-  if (exists && S_ISDIR(original.st_mode)) return cannot_write(path, EISDIR);
-  // rename() would happily replace a file we may not write; refuse like an
-  // editor would.
-  if (exists && faccessat(AT_FDCWD, target.c_str(), W_OK, AT_EACCESS) != 0) return cannot_write(path, errno);
+// The existing manifest, opened for the in-place rewrite: O_NOFOLLOW and
+// O_NONBLOCK (a FIFO swapped in since our lstat must not block us), then
+// fstat confirms it is still the regular file we looked at.
+class OpenManifest {
+ public:
+  OpenManifest(const std::string& target, const struct stat& expected) {
+    fd_ = open(target.c_str(), O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd_ < 0) {
+      error_ = errno;
+      return;
+    }
+    struct stat now {};
+    if (fstat(fd_, &now) != 0) {
+      error_ = errno;
+    } else if (!S_ISREG(now.st_mode) || !same_file(now, expected)) {
+      error_ = -1;
+    }
+  }
+  ~OpenManifest() {
+    if (fd_ >= 0) close(fd_);
+  }
+  OpenManifest(const OpenManifest&) = delete;
+  OpenManifest& operator=(const OpenManifest&) = delete;
 
-  TempFile temp(target);
+  int fd() const { return fd_; }
+  // 0: usable; -1: not the regular file we looked at; else an errno.
+  int error() const { return error_; }
+
+ private:
+  int fd_ = -1;
+  int error_ = 0;
+};
+
+Status rewrite_in_place(const std::string& path, const std::string& target, const struct stat& original,
+                        const std::string& content) {
+  OpenManifest manifest(target, original);
+  if (manifest.error() == -1) return not_a_regular_file(path);
+  if (manifest.error() != 0) return cannot_write(path, manifest.error());
+  std::string previous;
+  if (!read_all(manifest.fd(), previous)) return cannot_write(path, errno);
+
+  SideFile copy(target, "previous-");
+  if (copy.fd() < 0) return cannot_write(path, errno);
+  if (!write_all_at(copy.fd(), previous, 0) || fsync(copy.fd()) != 0) return cannot_write(path, errno);
+
+  const auto size = static_cast<off_t>(content.size());
+  if (!write_all_at(manifest.fd(), content, 0) || ftruncate(manifest.fd(), size) != 0 ||
+      fsync(manifest.fd()) != 0) {
+    const int saved = errno;
+    // Put the old content back; if even that fails, the copy stays.
+    const bool restored = write_all_at(manifest.fd(), previous, 0) &&
+                          ftruncate(manifest.fd(), static_cast<off_t>(previous.size())) == 0 &&
+                          fsync(manifest.fd()) == 0;
+    if (!restored) {
+      copy.close_file();
+      copy.keep();
+      return fail(ExitCode::failed,
+                  fmt::format("cannot write the manifest '{}': {}", path, std::strerror(saved)),
+                  fmt::format("The manifest may be damaged; its previous content is in {}.", copy.path()));
+    }
+    return cannot_write(path, saved);
+  }
+  return {};
+}
+
+// Temp file, fsync, rename. `in_place` is set (and nothing changed) when the
+// temp file cannot be given the original's owner and group.
+Status replace_by_rename(const std::string& path, const std::string& target, const struct stat* original,
+                         const std::string& content, bool& in_place) {
+  SideFile temp(target, "");
   if (temp.fd() < 0) return cannot_write(path, errno);
-  const mode_t mode = exists ? (original.st_mode & 07777) : (0666 & ~current_umask());
-  if (!write_all(temp.fd(), content) || fsync(temp.fd()) != 0 || fchmod(temp.fd(), mode) != 0) {
+  if (original != nullptr && (original->st_uid != geteuid() || original->st_gid != getegid()) &&
+      fchown(temp.fd(), original->st_uid, original->st_gid) != 0) {
+    in_place = true;
+    return {};
+  }
+  // After the chown, which may clear set-id bits.
+  const mode_t mode = original != nullptr ? (original->st_mode & 07777) : (0666 & ~current_umask());
+  if (!write_all_at(temp.fd(), content, 0) || fsync(temp.fd()) != 0 || fchmod(temp.fd(), mode) != 0) {
     return cannot_write(path, errno);
   }
-  // Keep the owner when we are allowed to (e.g. root editing a user's file).
-  if (exists && (original.st_uid != geteuid() || original.st_gid != getegid())) {
-    [[maybe_unused]] const int ignored = fchown(temp.fd(), original.st_uid, original.st_gid);
-  }
   if (!temp.close_file()) return cannot_write(path, errno);
+  if (original != nullptr) {
+    // Still the file we looked at? A FIFO or folder swapped in meanwhile is
+    // not replaced.
+    struct stat now {};
+    if (lstat(target.c_str(), &now) != 0) return cannot_write(path, errno);
+    if (!S_ISREG(now.st_mode) || !same_file(now, *original)) return not_a_regular_file(path);
+  }
   if (rename(temp.path().c_str(), target.c_str()) != 0) return cannot_write(path, errno);
   temp.keep();
   sync_folder(folder_of(target));
   return {};
+}
+
+// The manifest's target and its lstat, refusing anything but a regular file
+// we may write. `exists` is false for a file not there yet.
+Status inspect(const std::string& path, const std::string& target, struct stat& info, bool& exists) {
+  exists = lstat(target.c_str(), &info) == 0;
+  if (!exists && errno != ENOENT) return cannot_write(path, errno);
+  if (exists && S_ISDIR(info.st_mode)) return cannot_write(path, EISDIR);
+  if (exists && !S_ISREG(info.st_mode)) return not_a_regular_file(path);
+  // rename() would happily replace a file we may not write; refuse like an
+  // editor would.
+  if (exists && faccessat(AT_FDCWD, target.c_str(), W_OK, AT_EACCESS) != 0) return cannot_write(path, errno);
+  return {};
+}
+
+}  // namespace
+
+Status check_manifest_writable(const std::string& path) {
+  const std::string target = resolve_target(path);
+  struct stat info {};
+  bool exists = false;
+  if (auto ok = inspect(path, target, info, exists); !ok) return ok;
+  if (!exists) return cannot_write(path, ENOENT);
+  // Both ways of writing need a file beside the manifest: try one.
+  SideFile probe(target, "");
+  if (probe.fd() < 0) return cannot_write(path, errno);
+  return {};
+}
+
+Status write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string target = resolve_target(path);
+  struct stat original {};
+  bool exists = false;
+  if (auto ok = inspect(path, target, original, exists); !ok) return ok;
+  bool in_place = exists && original.st_nlink > 1;
+  if (!in_place) {
+    auto replaced = replace_by_rename(path, target, exists ? &original : nullptr, content, in_place);
+    if (!replaced || !in_place) return replaced;
+  }
+  return rewrite_in_place(path, target, original, content);
 }
 
 }  // namespace altinity_deploy::outputs

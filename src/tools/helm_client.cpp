@@ -175,9 +175,19 @@ exec::Command HelmClient::show_command(const std::string& what, const spec::Char
 }
 
 Result<std::string> HelmClient::show_crds(const spec::Chart& chart) {
-  auto result = run(show_command("crds", chart));
+  const auto command = show_command("crds", chart);
+  auto result = run(command);
   if (!result) return tl::unexpected(result.error());
   if (!result->ok()) return tool_failure("helm show crds", *result);
+  // Asked for only with createCrds: an empty answer would make `up` apply no
+  // CRDs at all and say nothing.
+  if (result->out.find_first_not_of(" \t\r\n-") == std::string::npos) {
+    return fail(ExitCode::failed,
+                fmt::format("`{}` printed no CRDs, but the manifest asks for them (createCrds: true)",
+                            command.display()),
+                "check chart.name and chart.version (the chart must ship its CRDs in crds/), or set "
+                "createCrds: false and install the CRDs yourself");
+  }
   return result->out;
 }
 

@@ -55,9 +55,26 @@ Result<ClusterTarget> KubectlClient::describe_target() {
 Result<ServerVersion> KubectlClient::server_version() {
   auto result = run({"get", "--raw", "/version", kRequestTimeout});
   if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
+  if (result->timed_out) {
+    // kubectl itself hung (past its own --request-timeout): an exec
+    // credential plugin waiting for input, DNS, a proxy. Its stderr is
+    // usually empty, so say what ran (argv holds a kubeconfig path and a
+    // context, never credentials) and for how long.
     return fail(ExitCode::unavailable,
-                fmt::format("the Kubernetes API server does not answer: {}", result->err_tail(1)),
+                fmt::format("the Kubernetes API server does not answer: `{}` gave no answer in {} s and was "
+                            "stopped",
+                            command({"get", "--raw", "/version", kRequestTimeout}).display(),
+                            std::chrono::duration_cast<std::chrono::seconds>(result->elapsed).count()),
+                "check that the cluster is up and that the kubeconfig/context point at it; run that command "
+                "yourself to see where it waits (e.g. a credential plugin asking for a login)");
+  }
+  if (!result->ok()) {
+    const std::string reason = result->err_tail(1);
+    return fail(ExitCode::unavailable,
+                fmt::format("the Kubernetes API server does not answer: {}",
+                            reason.empty() ? fmt::format("kubectl exited with {} and printed nothing",
+                                                         result->exit_code)
+                                           : reason),
                 "check the cluster is up and the kubeconfig/context point at it");
   }
   return parse_server_version(result->out);

@@ -229,13 +229,14 @@ end
 
 begin "kubeconfig and context go to every helm and kubectl call"
 manifest
-run_deployer up -f "$SCRATCH/op.yaml" --kubeconfig /k/config --kube-context prod
+: > "$SCRATCH/kubeconfig"  # must exist; the fake tools do not read it
+run_deployer up -f "$SCRATCH/op.yaml" --kubeconfig "$SCRATCH/kubeconfig" --kube-context prod
 expect_code 0
 while read -r line; do
   case "$line" in
     "helm version"*|"helm show"*) ;;  # read the helm binary or the chart, not the cluster
-    helm*) [[ "$line" == *"--kubeconfig /k/config --kube-context prod" ]] || fail_now "helm call without access: $line" ;;
-    kubectl*) [[ "$line" == *"--kubeconfig /k/config --context prod" ]] || fail_now "kubectl call without access: $line" ;;
+    helm*) [[ "$line" == *"--kubeconfig $SCRATCH/kubeconfig --kube-context prod" ]] || fail_now "helm call without access: $line" ;;
+    kubectl*) [[ "$line" == *"--kubeconfig $SCRATCH/kubeconfig --context prod" ]] || fail_now "kubectl call without access: $line" ;;
   esac
 done < "$FAKE_LOG"
 end

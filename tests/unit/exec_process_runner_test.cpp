@@ -3,17 +3,23 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "altinity_deploy/core/interrupt.hpp"
+#include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
 #include "support/scoped_interrupt_handlers.hpp"
 
@@ -391,6 +397,17 @@ TEST_F(ProcessRunnerInterrupts, ChildIgnoringTheSignalIsKilledAfterItsTimeout) {
   EXPECT_LT(result.elapsed, 5000ms);
 }
 
+TEST_F(ProcessRunnerInterrupts, SighupIsRecordedAndPassedOnAsSigterm) {
+  // helm rolls back on SIGTERM; SIGHUP (a dropped SSH session) would kill it.
+  auto sender = signal_later(SIGHUP, 500ms);
+  const auto result = run_ok(shell("trap 'echo hup; exit 1' HUP; trap 'echo term; exit 2' TERM; sleep 30 & wait"));
+  sender.join();
+  EXPECT_TRUE(result.interrupted);
+  EXPECT_EQ(result.out, "term\n");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(core::interrupt_signal(), SIGHUP);
+}
+
 TEST_F(ProcessRunnerInterrupts, SecondSignalKillsTheChildAtOnce) {
   Command command = shell("trap '' TERM; sleep 30");
   auto first = signal_later(SIGTERM, 300ms);
@@ -401,6 +418,119 @@ TEST_F(ProcessRunnerInterrupts, SecondSignalKillsTheChildAtOnce) {
   EXPECT_TRUE(result.interrupted);
   EXPECT_EQ(result.exit_code, 128 + SIGKILL);
   EXPECT_LT(result.elapsed, 5000ms);
+}
+
+}  // namespace
+}  // namespace altinity_deploy::exec
+
+// helm and kubectl never outlive the deployer. A forked copy of this test
+// process plays the deployer and starts a child that writes its pid to a
+// file; this process is made a subreaper for the test, so the orphaned child
+// is reparented to it and how it ended can be read with waitpid.
+namespace altinity_deploy::exec {
+namespace {
+
+class DeployerDeath : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    dir_ = std::filesystem::temp_directory_path() / ("altinity-pdeath-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (child_ > 0 && !child_ended_) {
+      kill(child_, SIGKILL);
+      waitpid(child_, nullptr, 0);
+    }
+    prctl(PR_SET_CHILD_SUBREAPER, 0);
+    std::filesystem::remove_all(dir_);
+  }
+
+  // The deployer's child: records its pid, then sleeps (exec: same pid).
+  Command sleeper() const {
+    const std::string pid_file = (dir_ / "pid").string();
+    return shell("echo $$ > '" + pid_file + ".tmp' && mv '" + pid_file + ".tmp' '" + pid_file + "'; exec sleep 30");
+  }
+
+  // Forks the stand-in deployer, which runs `body` and exits 0.
+  pid_t start_deployer(const std::function<void()>& body) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      body();
+      _exit(0);
+    }
+    return pid;
+  }
+
+  // The pid the deployer's child wrote, once it is running.
+  pid_t child_pid() {
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < until) {
+      std::ifstream in(dir_ / "pid");
+      long pid = 0;
+      if (in >> pid && pid > 0) return child_ = static_cast<pid_t>(pid);
+      std::this_thread::sleep_for(20ms);
+    }
+    return -1;
+  }
+
+  // How the orphaned child ended, or nullopt when it still runs after `limit`.
+  std::optional<int> child_end(std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+      int status = 0;
+      if (waitpid(child_, &status, WNOHANG) == child_) {
+        child_ended_ = true;
+        return status;
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    return std::nullopt;
+  }
+
+  // SIGKILLs the deployer once its child runs; the child must end by SIGTERM.
+  void expect_child_dies_with(pid_t deployer) {
+    ASSERT_GT(child_pid(), 0);
+    kill(deployer, SIGKILL);
+    waitpid(deployer, nullptr, 0);
+    expect_ended_by_sigterm(child_end(5s));
+  }
+
+  static void expect_ended_by_sigterm(const std::optional<int>& status) {
+    ASSERT_TRUE(status.has_value()) << "the child still runs after its deployer died";
+    EXPECT_TRUE(WIFSIGNALED(*status));
+    EXPECT_EQ(WTERMSIG(*status), SIGTERM) << "helm must get SIGTERM (it rolls back), not SIGKILL";
+  }
+
+  std::filesystem::path dir_;
+  pid_t child_ = -1;
+  bool child_ended_ = false;
+};
+
+TEST_F(DeployerDeath, ChildOfASigkilledDeployerGetsSigterm) {
+  expect_child_dies_with(start_deployer([&] { (void)ProcessRunner().run(sleeper()); }));
+}
+
+TEST_F(DeployerDeath, ChildStartedFromAWorkerThreadDiesWithTheDeployerToo) {
+  // Batches run calls on worker threads; the death signal is tied to the
+  // thread that started the child, which waits for it.
+  expect_child_dies_with(start_deployer([&] {
+    run_concurrently({[&] { (void)ProcessRunner().run(sleeper()); }, [] { std::this_thread::sleep_for(30s); }});
+  }));
+}
+
+TEST_F(DeployerDeath, VerbThatChangesNothingStopsAtOnceOnCtrlCAndTakesItsChildAlong) {
+  const pid_t deployer = start_deployer([&] {
+    core::install_interrupt_handlers(core::OnInterrupt::exit_now);
+    (void)ProcessRunner().run(sleeper());
+  });
+  ASSERT_GT(child_pid(), 0);
+  kill(deployer, SIGINT);
+  int status = 0;
+  waitpid(deployer, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  expect_ended_by_sigterm(child_end(5s));
 }
 
 }  // namespace

@@ -59,24 +59,58 @@ TEST_F(KubeTarget, MissingCredentialIsUnavailable) {
 
 TEST_F(KubeTarget, FlagBeatsEnvironmentBeatsCredential) {
   write_credential("prod", 0600);
+  write_credential("env-config", 0600);
+  write_credential("flag-config", 0600);
   spec::TargetCluster target;
   target.credential_id = "prod";
-  inputs_.kubeconfig_env = "/env/config";
+  inputs_.kubeconfig_env = dir_ + "/env-config";
   auto from_env = resolve_access(inputs_, target);
   ASSERT_TRUE(from_env);
-  EXPECT_EQ(from_env->access.kubeconfig, "/env/config");
+  EXPECT_EQ(from_env->access.kubeconfig, dir_ + "/env-config");
   ASSERT_EQ(from_env->notes.size(), 1u);
   EXPECT_EQ(from_env->notes[0], "KUBECONFIG overrides the manifest's credential 'prod'");
-  inputs_.kubeconfig_flag = "/flag/config";
-  EXPECT_EQ(resolve_access(inputs_, target)->access.kubeconfig, "/flag/config");
+  inputs_.kubeconfig_flag = dir_ + "/flag-config";
+  EXPECT_EQ(resolve_access(inputs_, target)->access.kubeconfig, dir_ + "/flag-config");
 }
 
 TEST_F(KubeTarget, KubeconfigListIsLeftToTheTools) {
-  inputs_.kubeconfig_env = "/a:/b";
+  write_credential("b", 0600);
+  inputs_.kubeconfig_env = "/nonexistent/a:" + dir_ + "/b";  // kubectl skips the missing one
   auto resolved = resolve_access(inputs_, {});
-  ASSERT_TRUE(resolved);
+  ASSERT_TRUE(resolved) << resolved.error().message;
   EXPECT_EQ(resolved->access.kubeconfig, "");
   EXPECT_EQ(resolved->kubeconfig_source, "KUBECONFIG");
+}
+
+// kubectl reads a missing KUBECONFIG file as an empty config and then talks
+// to localhost:8080; the error must name the file instead.
+TEST_F(KubeTarget, MissingKubeconfigFileFromTheEnvironmentIsNamed) {
+  inputs_.kubeconfig_env = dir_ + "/missing";
+  auto resolved = resolve_access(inputs_, {});
+  ASSERT_FALSE(resolved);
+  EXPECT_EQ(resolved.error().code, ExitCode::unavailable);
+  EXPECT_EQ(resolved.error().message,
+            "the kubeconfig " + dir_ + "/missing (from KUBECONFIG) cannot be read: No such file or directory");
+  EXPECT_EQ(resolved.error().hint, "point KUBECONFIG at the cluster's kubeconfig file");
+}
+
+TEST_F(KubeTarget, MissingKubeconfigFileFromTheFlagIsNamed) {
+  inputs_.kubeconfig_flag = dir_ + "/missing";
+  auto resolved = resolve_access(inputs_, {});
+  ASSERT_FALSE(resolved);
+  EXPECT_EQ(resolved.error().message,
+            "the kubeconfig " + dir_ + "/missing (from --kubeconfig) cannot be read: No such file or directory");
+  inputs_.kubeconfig_flag = dir_;
+  EXPECT_EQ(resolve_access(inputs_, {}).error().message,
+            "the kubeconfig " + dir_ + " (from --kubeconfig) is a folder, not a file");
+}
+
+TEST_F(KubeTarget, KubeconfigListWithNoFileThereIsNamed) {
+  inputs_.kubeconfig_env = "/nonexistent/a:/nonexistent/b";
+  auto resolved = resolve_access(inputs_, {});
+  ASSERT_FALSE(resolved);
+  EXPECT_EQ(resolved.error().message,
+            "none of the kubeconfig files in KUBECONFIG (/nonexistent/a:/nonexistent/b) can be read");
 }
 
 TEST_F(KubeTarget, ContextFromFlagElseClusterSelector) {

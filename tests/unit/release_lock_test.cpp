@@ -505,12 +505,14 @@ TEST_F(WithInterruptHandlers, WithTheProcessRunnerTheLockOutlivesAnInterruptedHe
 namespace altinity_deploy::actions {
 namespace {
 
-TEST(LockOptionsForHelm, ADeadRunsLockOutlivesTheHelmItStarted) {
+// helm dies with the deployer (SIGTERM, then at most its timeout rolling
+// back), so a dead run's lock lasts the timeout plus a minute, not twice it.
+TEST(LockOptionsForHelm, ADeadRunsLockOutlivesTheRollbackOfTheHelmItStarted) {
   const LockOptions options = lock_options_for_helm(300, std::chrono::seconds(90));
-  EXPECT_EQ(options.duration, std::chrono::seconds(660));
+  EXPECT_EQ(options.duration, std::chrono::seconds(360));
   EXPECT_EQ(options.wait, std::chrono::seconds(90));
   EXPECT_EQ(options.renew_every, std::chrono::milliseconds(10000));
-  EXPECT_EQ(lock_options_for_helm(1, std::chrono::seconds(0)).duration, std::chrono::seconds(62));
+  EXPECT_EQ(lock_options_for_helm(1, std::chrono::seconds(0)).duration, std::chrono::seconds(61));
 }
 
 }  // namespace

@@ -55,11 +55,13 @@ struct LockOptions {
 };
 
 // The options for a run whose helm calls may take `helm_timeout_seconds`.
-// The helm a run starts lives in its own process group and outlives a
-// SIGKILLed deployer; under atomic it may wait out its timeout and then as
-// long again rolling back. A dead run's lock therefore expires only after
-// that (2 x timeout + 60 s), so the next run never recovers a release an
-// orphaned helm is still working on. A live run renews every 10 s.
+// A live run renews every 10 s. A dead run's lock expires timeoutSeconds +
+// 60 s after its last renewal: the helm it started got SIGTERM when it died
+// (even by SIGKILL, see exec/spawn_child.hpp) and, under atomic, rolls back,
+// waiting at most its timeout. The 60 s cover the renewal interval (10 s),
+// helm's calls before and after that wait, and clock skew between this
+// machine and the API server. So the next run never recovers a release that
+// a dying helm is still rolling back.
 LockOptions lock_options_for_helm(int helm_timeout_seconds, std::chrono::seconds wait);
 
 // "altinity-deploy-<release>".

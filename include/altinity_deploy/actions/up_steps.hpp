@@ -5,6 +5,7 @@
 #include <string>
 
 #include "altinity_deploy/actions/configuration.hpp"
+#include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
@@ -32,10 +33,17 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
 // lives in it.
 Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan);
 
-// helm upgrade --install, watched: a container stuck for `fail_fast_after`
-// (0: never) stops helm's wait so that the rollback happens now.
+// What can fail on this machine, done before the first change to the
+// cluster: the Helm values written to their 0600 file in `temp_dir`, and
+// (with `write_status`) the manifest checked to be a regular file that can be
+// written back.
+Result<ValuesFile> prepare_local_files(const spec::OperatorSpec& spec, const std::string& manifest_path,
+                                       bool write_status, const std::string& temp_dir);
+// helm upgrade --install with `values`, watched: a container stuck for
+// `fail_fast_after` (0: never) stops helm's wait so that the rollback happens
+// now.
 Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
-                                           const plan::ReleasePlan& plan, const std::string& temp_dir,
+                                           const plan::ReleasePlan& plan, const ValuesFile& values,
                                            std::chrono::seconds fail_fast_after);
 
 }  // namespace altinity_deploy::actions

@@ -103,7 +103,8 @@ class HelmClient {
   // `helm get values -o json`: the user-supplied values of the current
   // revision; null when there are none or the release does not exist.
   Result<nlohmann::json> user_values(const std::string& release, const std::string& ns);
-  // CRD documents of the chart (`helm show crds`), as multi-document YAML.
+  // CRD documents of the chart (`helm show crds`), as multi-document YAML;
+  // an error when it prints none (only createCrds asks for them).
   Result<std::string> show_crds(const spec::Chart& chart);
   // `helm show chart`: the chart's Chart.yaml (name, version).
   Result<ChartMetadata> show_chart(const spec::Chart& chart);

@@ -320,6 +320,46 @@ export HELM_DATA_HOME='$CLUSTER_DIR/helm/data'
 EOF
 }
 
+# The API server on $API_PORT against etcd on $ETCD_PORT (both from $CLUSTER_DIR/ports).
+start_apiserver() {
+  local pki="$CLUSTER_DIR/pki"
+  log "starting kube-apiserver $K8S_VERSION on https://127.0.0.1:$API_PORT"
+  start_proc kube-apiserver "$K8S_DIR/bin/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" --insecure-port=0 \
+    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
+    --client-ca-file="$pki/ca.crt" --token-auth-file="$pki/tokens.csv" \
+    --authorization-mode=RBAC --anonymous-auth=false \
+    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
+    --service-account-issuer=https://kubernetes.default.svc \
+    --service-cluster-ip-range="$SERVICE_CIDR" --allow-privileged=true \
+    --endpoint-reconciler-type=none --profiling=false
+}
+
+# start_client NAME: one of the API server's clients (kube-controller-manager, kube-scheduler,
+# kubelet, the simulated one).
+start_client() {
+  local pki="$CLUSTER_DIR/pki"
+  case "$1" in
+    kube-controller-manager)
+      log "starting kube-controller-manager"
+      start_proc kube-controller-manager "$K8S_DIR/bin/kube-controller-manager" \
+        --kubeconfig="$CLUSTER_DIR/kubeconfig" --leader-elect=false --controllers='*,-nodelifecycle' \
+        --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
+        --bind-address=127.0.0.1 --secure-port=0 --port=0 --profiling=false ;;
+    kube-scheduler)
+      log "starting kube-scheduler"
+      start_proc kube-scheduler "$K8S_DIR/bin/kube-scheduler" \
+        --kubeconfig="$CLUSTER_DIR/kubeconfig" --leader-elect=false \
+        --bind-address=127.0.0.1 --secure-port=0 --port=0 --profiling=false ;;
+    kubelet)
+      log "starting the simulated kubelet for node $NODE_NAME"
+      start_proc kubelet "$PYTHON" "$LIB/kubelet.py" --server "https://127.0.0.1:$API_PORT" \
+        --ca "$pki/ca.crt" --token-file "$pki/token" --node "$NODE_NAME" --pod-ip-prefix "$POD_IP_PREFIX" ;;
+    *) die "start_client: unknown process $1" ;;
+  esac
+}
+
 cmd_up() {
   parse_dir_arg "$@"
   require_built
@@ -364,18 +404,7 @@ cmd_up() {
   write_kubeconfig
   wait_for "etcd" 20 etcd etcd_ready
 
-  log "starting kube-apiserver $K8S_VERSION on https://127.0.0.1:$API_PORT"
-  local pki="$CLUSTER_DIR/pki"
-  start_proc kube-apiserver "$K8S_DIR/bin/kube-apiserver" \
-    --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" --insecure-port=0 \
-    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
-    --client-ca-file="$pki/ca.crt" --token-auth-file="$pki/tokens.csv" \
-    --authorization-mode=RBAC --anonymous-auth=false \
-    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
-    --service-account-issuer=https://kubernetes.default.svc \
-    --service-cluster-ip-range="$SERVICE_CIDR" --allow-privileged=true \
-    --endpoint-reconciler-type=none --profiling=false
+  start_apiserver
 
   # While the API server boots: chart repository content and server.
   prepare_charts
@@ -384,17 +413,8 @@ cmd_up() {
 
   wait_for "kube-apiserver /readyz" 60 kube-apiserver api_ready
 
-  log "starting kube-controller-manager and kube-scheduler"
-  start_proc kube-controller-manager "$K8S_DIR/bin/kube-controller-manager" \
-    --kubeconfig="$CLUSTER_DIR/kubeconfig" --leader-elect=false --controllers='*,-nodelifecycle' \
-    --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
-    --bind-address=127.0.0.1 --secure-port=0 --port=0 --profiling=false
-  start_proc kube-scheduler "$K8S_DIR/bin/kube-scheduler" \
-    --kubeconfig="$CLUSTER_DIR/kubeconfig" --leader-elect=false \
-    --bind-address=127.0.0.1 --secure-port=0 --port=0 --profiling=false
-  log "starting the simulated kubelet for node $NODE_NAME"
-  start_proc kubelet "$PYTHON" "$LIB/kubelet.py" --server "https://127.0.0.1:$API_PORT" \
-    --ca "$pki/ca.crt" --token-file "$pki/token" --node "$NODE_NAME" --pod-ip-prefix "$POD_IP_PREFIX"
+  local p
+  for p in kube-controller-manager kube-scheduler kubelet; do start_client "$p"; done
 
   wait_for "the OCI registry" 20 registry http_ready "http://127.0.0.1:$REGISTRY_PORT/v2/"
   push_oci
@@ -404,7 +424,6 @@ cmd_up() {
 
   wait_for "node $NODE_NAME Ready" 30 kubelet node_ready
   wait_for "ServiceAccount default/default with its token" 30 kube-controller-manager default_sa
-  local p
   for p in "${PROCS[@]}"; do
     pid_alive "$p" || die "$p died during start-up (log: $CLUSTER_DIR/logs/$p.log)"
   done
@@ -459,6 +478,47 @@ cmd_status() {
   if node_ready >/dev/null 2>&1; then echo "node $NODE_NAME  Ready"; else echo "node $NODE_NAME  NOT Ready"; rc=1; fi
   [[ -f $CLUSTER_DIR/env ]] && echo "env file                 $CLUSTER_DIR/env"
   return $rc
+}
+
+# `local-cluster apiserver stop|start [--dir DIR]`: take the API server away
+# and bring it back (same port, certificates and etcd data), to test what
+# clients do when it is lost mid-run. `stop` kills it with SIGKILL, as a
+# crashed or unreachable server looks to a client (no graceful goodbye); the
+# other components keep running and reconnect after `start`, which also
+# restarts any of them that gave up meanwhile (the simulated kubelet exits
+# after 20 s without the API server) and waits until the node is Ready again.
+cmd_apiserver() {
+  local action=${1:-}
+  [[ $# -gt 0 ]] && shift
+  parse_dir_arg "$@"
+  [[ -f $CLUSTER_DIR/$MARKER && -f $CLUSTER_DIR/ports ]] || die "no cluster in $CLUSTER_DIR"
+  # shellcheck disable=SC1091
+  source "$CLUSTER_DIR/ports"
+  case "$action" in
+    stop)
+      if pid_alive kube-apiserver; then
+        local pid
+        pid=$(pid_of kube-apiserver)
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+        local i
+        for ((i = 0; i < 50; i++)); do pid_alive kube-apiserver || break; sleep 0.1; done
+        pid_alive kube-apiserver && die "kube-apiserver (pid $pid) survived SIGKILL"
+        rm -f "$CLUSTER_DIR/pids/kube-apiserver.pid"
+      fi
+      log "kube-apiserver stopped; https://127.0.0.1:$API_PORT refuses connections"
+      ;;
+    start)
+      require_built
+      pid_alive kube-apiserver && die "kube-apiserver is already running in $CLUSTER_DIR"
+      start_apiserver
+      wait_for "kube-apiserver /readyz" 60 kube-apiserver api_ready
+      local p
+      for p in kube-controller-manager kube-scheduler kubelet; do pid_alive "$p" || start_client "$p"; done
+      wait_for "node $NODE_NAME Ready" 30 kubelet node_ready
+      log "kube-apiserver ready again on https://127.0.0.1:$API_PORT"
+      ;;
+    *) die "usage: local-cluster apiserver stop|start [--dir DIR]" ;;
+  esac
 }
 
 cmd_env() {

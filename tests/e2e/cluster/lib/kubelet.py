@@ -10,6 +10,9 @@ Nothing on the test machine can run containers, so this process plays the kubele
     - pods owned by a Job: Succeeded, containers terminated with exit code 0;
     - an image containing "does-not-exist" / "doesnotexist": waiting ImagePullBackOff, never
       ready, pod Pending (plus Warning events Failed/BackOff like a real kubelet);
+    - an image containing "slow-start": waiting ContainerCreating (pod Pending, not ready) for
+      SLOW_START_S seconds after the pod's startTime, then like an ordinary pod (a slow rollout
+      that succeeds);
     - an image containing "crashloop": waiting CrashLoopBackOff, lastState terminated exit 1,
       restartCount growing with time, pod Running but not ready
       (restartPolicy Never: the pod fails with exit code 1 instead);
@@ -33,6 +36,8 @@ import urllib.request
 
 PULL_FAIL_MARKERS = ("does-not-exist", "doesnotexist")
 CRASH_MARKERS = ("crashloop",)
+SLOW_START_MARKERS = ("slow-start",)
+SLOW_START_S = 15
 CRASH_PERIOD_S = 10  # a simulated crash every 10 s -> restartCount grows
 RESYNC_S = 2.0
 
@@ -233,6 +238,9 @@ class Kubelet:
         def crashes(c):
             return any(x in image_of(c).lower() for x in CRASH_MARKERS)
 
+        def starts_slowly(c):
+            return any(x in image_of(c).lower() for x in SLOW_START_MARKERS) and time.time() - started < SLOW_START_S
+
         def image_id(c):
             return "docker-pullable://%s@sha256:%s" % (image_of(c).split(":")[0], "0" * 64)
 
@@ -298,6 +306,11 @@ class Kubelet:
                     self.post_event(pod, name, "Warning", "BackOff", "Back-off restarting failed container")
                 not_ready.append(name)
                 all_done = False
+            elif starts_slowly(c):
+                st["state"] = {"waiting": {"reason": "ContainerCreating"}}
+                not_ready.append(name)
+                all_done = False
+                waiting += 1
             elif owned_by_job:
                 st["imageID"] = image_id(c)
                 st["state"] = {"terminated": {"exitCode": 0, "reason": "Completed",

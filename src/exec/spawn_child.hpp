@@ -3,6 +3,8 @@
 // themselves, and starting a child with its pipes. Private to src/exec/.
 #include <sys/types.h>
 
+#include <csignal>
+
 #include <string>
 #include <utility>
 
@@ -45,7 +47,18 @@ struct SpawnedChild {
 // Starts command.argv[0] (looked up on PATH like execvp) in a new process
 // group, never through a shell. Fails with ExitCode::unavailable when the
 // program cannot be executed.
+//
+// The child gets SIGTERM when the deployer dies, even by SIGKILL
+// (PR_SET_PDEATHSIG), so helm and kubectl never outlive it. The kernel sends
+// that signal when the *thread* that forked exits, so the calling thread must
+// outlive the child: every caller (ProcessRunner::run on the main thread, a
+// batch worker, the fail-fast watcher, the lock renewer) supervises and reaps
+// its child before it returns, and a thread of ours only ends after that.
 Result<SpawnedChild> spawn_child(const Command& command);
+
+// The signal a child gets when the deployer dies: SIGTERM, never SIGKILL, so
+// that helm marks the release failed and rolls it back under atomic.
+inline constexpr int kParentDeathSignal = SIGTERM;
 
 // The Error for a program that could not be started, e.g.
 // "cannot run 'helm': No such file or directory".
