@@ -81,6 +81,20 @@ got=$(fish -c "source $SCRATCH/out; complete -C'altinity-deploy plan --de'")
 grep -q -- "--detailed-exitcode" <<< "$got" || fail_now "fish plan --de: '$got'"
 end
 
+begin "zsh completion, in an interactive zsh: verbs, --output values, manifest files"
+"$BIN" completion zsh > "$SCRATCH/_altinity-deploy"
+zsh_shows() { timeout 30 zsh -f "$HERE/zsh_complete.zsh" "$SCRATCH" "$1" 2>&1; }
+got=$(zsh_shows "altinity-deploy --output ")
+grep -qw "json" <<< "$got" && grep -qw "text" <<< "$got" || fail_now "--output: $(tail -3 <<< "$got")"
+got=$(zsh_shows "altinity-deploy pl")
+grep -q "altinity-deploy plan" <<< "$got" || fail_now "pl: $(tail -3 <<< "$got")"
+got=$(zsh_shows "altinity-deploy render --helm-major ")
+grep -q "3 *4" <<< "$got" || fail_now "--helm-major: $(tail -3 <<< "$got")"
+: > "$SCRATCH/op-manifest.yaml"
+got=$(zsh_shows "altinity-deploy -f $SCRATCH/op-m")
+grep -q "op-manifest.yaml" <<< "$got" || fail_now "-f file: $(tail -3 <<< "$got")"
+end
+
 begin "completion without a shell, or an unknown one, is a usage error"
 run_deployer completion
 expect_code 3

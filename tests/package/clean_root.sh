@@ -9,7 +9,7 @@
 # does not pass: under CI=true it fails; elsewhere it exits 77, which CTest reports as
 # skipped, with the reason printed.
 ROOT_CACHE_DIR=${ALTINITY_DEPLOY_CACHE:-$HOME/.cache/altinity-deploy}
-ROOT_MIRROR=http://deb.debian.org/debian
+ROOT_MIRROR=${ALTINITY_DEPLOY_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 ROOT_EXTRA=bash-completion,man-db,zsh,fish
 ROOT_TARBALL="$ROOT_CACHE_DIR/package-test-root-bookworm-minbase-v1.tar"
 MOUNTED=()
