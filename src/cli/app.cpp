@@ -87,7 +87,7 @@ int run(int argc, char** argv) {
   log::configure({state.verbose, state.quiet, colour_wanted()});
   // up and destroy unwind on a signal (helm rolls back, the lock is given
   // back); the other verbs change nothing and stop at once.
-  const bool changes_cluster = up->parsed() || destroy->parsed();
+  const bool changes_cluster = line->up->parsed() || line->destroy->parsed();
   core::install_interrupt_handlers(changes_cluster ? core::OnInterrupt::unwind : core::OnInterrupt::exit_now);
 
   if (line->version->parsed()) return print_report(version_report(), state);
