@@ -11,3 +11,4 @@ find_package(Threads REQUIRED)
 # patterns (Debian ships no CMake config for it, only a pkg-config file).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+set(re2_VERSION "${RE2_VERSION}")

@@ -7,6 +7,12 @@
 namespace altinity_deploy::cli {
 namespace {
 
+constexpr const char* kManDescription =
+    "It validates the manifest (every problem with its file, line and column), shows what would change "
+    "(plan), installs or upgrades the operator with Helm and applies its CRDs (up), reports what the cluster "
+    "holds (status) and uninstalls it (destroy), writing the results into the manifest's status block. "
+    "plan, up, status and destroy run helm (3.8 or later, or 4) and kubectl; validate and render need neither.";
+
 // Text for roff: backslashes escaped, and no line may start with a control character.
 std::string roff(const std::string& text) {
   std::string out;
@@ -59,7 +65,7 @@ std::string man_page(const CommandSpec& spec, const std::string& version) {
   out += fmt::format(".SH NAME\n{} \\- {}\n", roff(spec.name), roff(summary));
   out += fmt::format(".SH SYNOPSIS\n.B {}\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fICOMMAND OPTIONS\\fR]\n",
                      roff(spec.name));
-  out += ".SH DESCRIPTION\n" + roff(spec.description) + "\n";
+  out += ".SH DESCRIPTION\n" + roff(spec.description) + "\n.PP\n" + roff(kManDescription) + "\n";
   out += ".SH OPTIONS\nGlobal options, accepted before or after the command.\n" + flag_items(spec.flags);
   out += ".SH COMMANDS\n";
   for (const VerbSpec& verb : spec.verbs) {

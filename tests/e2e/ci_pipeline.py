@@ -232,7 +232,8 @@ def run_gitlab(args):
             lines = [line for line in before + job["script"]
                      if not any(skip in line for skip in args.skip_line or [])]
             print(f"-- job {name} (stage {stage})")
-            code = subprocess.run(["bash", "-e", "-c", "\n".join(lines)], cwd=args.workspace, env=env).returncode
+            # POSIX sh (dash), not bash: GitLab images often have only busybox sh.
+            code = subprocess.run(["sh", "-e", "-c", "\n".join(lines)], cwd=args.workspace, env=env).returncode
             if code != 0:
                 print(f"-- job {name} failed with exit {code}")
                 return 1

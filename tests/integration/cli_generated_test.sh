@@ -85,8 +85,7 @@ begin "zsh completion, in an interactive zsh: verbs, --output values, manifest f
 "$BIN" completion zsh > "$SCRATCH/_altinity-deploy"
 zsh_shows() { timeout 30 zsh -f "$HERE/zsh_complete.zsh" "$SCRATCH" "$1" 2>&1; }
 got=$(zsh_shows "altinity-deploy --output ")
-# The listing is "json  text"; zsh may redraw the command line right after it.
-grep -Eq "json +text" <<< "$got" || fail_now "--output: $(tail -3 <<< "$got")"
+grep -qE "json +text" <<< "$got" || fail_now "--output: $(tail -3 <<< "$got")"
 got=$(zsh_shows "altinity-deploy pl")
 grep -q "altinity-deploy plan" <<< "$got" || fail_now "pl: $(tail -3 <<< "$got")"
 got=$(zsh_shows "altinity-deploy render --helm-major ")
