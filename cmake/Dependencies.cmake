@@ -11,4 +11,10 @@ find_package(Threads REQUIRED)
 # patterns (Debian ships no CMake config for it, only a pkg-config file).
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# re2.pc says 0.0.0; RE2 versions are release dates, which Debian's package carries.
 set(re2_VERSION "${RE2_VERSION}")
+if(re2_VERSION STREQUAL "0.0.0")
+  execute_process(COMMAND dpkg-query -W "-f=\${Version}" libre2-dev
+                  OUTPUT_VARIABLE re2_VERSION ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
+  string(REGEX REPLACE "^([0-9]+).*" "\\1" re2_VERSION "${re2_VERSION}")
+endif()
