@@ -8,7 +8,6 @@
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
-#include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
@@ -72,7 +71,8 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
                                            const plan::ReleasePlan& plan, const std::string& temp_dir,
                                            std::chrono::seconds fail_fast_after) {
   auto& helm = connection.helm;
-  auto values = ValuesFile::create(temp_dir, yaml::emit(plan::build_values(spec)));
+  // The plan's values: the manifest's, with the operator's password.
+  auto values = ValuesFile::create(temp_dir, yaml::emit(plan.desired.values_tree));
   if (!values) return tl::unexpected(values.error());
 
   // Helm 4 keeps the apply method a release was installed with; only

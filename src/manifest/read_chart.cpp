@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -27,7 +28,7 @@ void read_chart(const Field& field, spec::Chart& out, Report& report) {
         out.repo = *url;
       } else {
         report.error(repo->mark(), repo->path,
-                     fmt::format("must be an http://, https:// or oci:// URL, got '{}'", *url));
+                     fmt::format("must be an http://, https:// or oci:// URL, got '{}'", redact::excerpt(*url)));
       }
     }
   }
