@@ -5,10 +5,10 @@
 namespace altinity_deploy::actions {
 
 Result<PlannedConnection> connect_and_plan(exec::CommandRunner& runner, const GlobalOptions& options,
-                                           const spec::OperatorSpec& spec) {
+                                           const spec::OperatorSpec& spec, plan::PlanSettings settings) {
   std::optional<plan::PlanReads> reads;
   auto connection = connect(runner, options, spec, [&](Connection& c) {
-    reads.emplace(c.helm, c.kubectl, spec);
+    reads.emplace(c.helm, c.kubectl, spec, settings);
     return reads->calls();
   });
   if (!connection) return tl::unexpected(connection.error());

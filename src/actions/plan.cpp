@@ -23,7 +23,8 @@ Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const
                  {"chart", plan->desired.chart.name},
                  {"chartVersion", plan->desired.chart.version},
                  {"changesPending", !plan->empty()},
-                 {"changes", plan::plan_json(*plan)}};
+                 {"changes", plan::plan_json(*plan)},
+                 {"operatorPassword", plan::operator_password_json(*plan, spec)}};
   report.text = plan::format_plan(*plan, spec);
   return report;
 }

@@ -6,7 +6,9 @@
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
 namespace altinity_deploy::actions {
@@ -31,7 +33,11 @@ Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, con
     helm.assume_version({3, "v3"});
   }
 
-  const std::string values_yaml = yaml::emit(yaml::redact_secrets(plan::build_values(spec)));
+  // Offline, so the operator's password is not known: "<generated>" unless
+  // the manifest sets it (docs/secrets.md).
+  yaml::Node values = plan::build_values(spec);
+  plan::apply_generated_marker(values);
+  const std::string values_yaml = yaml::emit(redact::redact(values));
   // The first install's apply method; an existing release keeps its own.
   const auto apply = choose_apply_method(helm.major(), nullptr);
   const auto upgrade = helm.upgrade_install_command(upgrade_request(spec, "<values-file>", apply.method, false));

@@ -14,6 +14,7 @@
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/yaml/yaml_emitter.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -24,6 +25,8 @@ struct Outcome {
 };
 
 bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return plan.empty() && !up.force; }
+
+plan::PlanSettings plan_settings(const UpOptions& up) { return {up.rotate_operator_password}; }
 
 // Everything the plan lists, in order: CRDs and namespace, then helm.
 Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
@@ -56,7 +59,7 @@ Result<plan::ReleasePlan> recover_if_stuck(Connection& connection, const spec::O
   auto done = recover_stuck_release(connection.helm, *release, spec.helm.timeout_seconds);
   if (!done) return tl::unexpected(done.error());
   log::info("recovered: {}", *done);
-  return plan::compute_plan(connection.helm, connection.kubectl, spec);
+  return plan::compute_plan(connection.helm, connection.kubectl, spec, plan_settings(up));
 }
 
 // True when the release is still what the plan saw: same revision, same
@@ -95,7 +98,7 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   if (!unchanged) return tl::unexpected(unchanged.error());
   if (!*unchanged) {
     log::info("the release changed while this run waited for the lock; planning again");
-    auto fresh = plan::compute_plan(connection.helm, connection.kubectl, spec);
+    auto fresh = plan::compute_plan(connection.helm, connection.kubectl, spec, plan_settings(up));
     if (!fresh) return fresh;
     plan = std::move(*fresh);
   }
@@ -123,6 +126,7 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
                  {"namespace", spec.namespace_name},
                  {"revision", release.revision},
                  {"changes", plan::plan_json(plan)},
+                 {"operatorPassword", plan::operator_password_json(plan, spec)},
                  {"outputs", outputs_json(outputs)},
                  {"manifestUpdated", recorded == Recorded::written}};
   const std::string details =
@@ -137,6 +141,9 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
     report.text = fmt::format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, outcome.action,
                               spec.namespace_name, details);
   }
+  if (outcome.action == "installed" || outcome.action == "upgraded") {
+    report.text += plan::format_password_deployed(plan, spec);
+  }
   if (!written) report.text += outputs_text(outputs);
   return report;
 }
@@ -148,7 +155,7 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
 
-  auto planned = connect_and_plan(runner, options, spec);
+  auto planned = connect_and_plan(runner, options, spec, plan_settings(up));
   if (!planned) return failed_report(planned.error());
   Connection& connection = *planned->connection;
   std::optional<plan::ReleasePlan> plan = std::move(planned->plan);
@@ -163,12 +170,21 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   if (!nothing_to_do(*plan, up) || (found != nullptr && found->is_pending())) {
     // What can fail here fails before the namespace, the lock or the CRDs
     // are touched.
-    auto prepared = prepare_local_files(spec, manifest->path, up.write_status, options.temp_dir);
+    const std::string planned_values = yaml::emit(plan->desired.values_tree);
+    auto prepared = prepare_local_files(planned_values, manifest->path, up.write_status, options.temp_dir);
     if (!prepared) return failed_report(prepared.error());
     values.emplace(std::move(*prepared));
     auto locked = lock_and_replan(connection, spec, *plan, up, lock);
     if (!locked) return failed_report(locked.error());
     plan = std::move(*locked);
+    // Planned again under the lock (another run may have deployed a
+    // generated password meanwhile): helm gets the values of this plan.
+    if (const std::string replanned = yaml::emit(plan->desired.values_tree); replanned != planned_values) {
+      values.reset();
+      auto rewritten = ValuesFile::create(options.temp_dir, replanned);
+      if (!rewritten) return failed_report(rewritten.error());
+      values.emplace(std::move(*rewritten));
+    }
   }
 
   auto outcome = perform(connection, spec, *plan, up, values ? &*values : nullptr);

@@ -9,7 +9,6 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
-#include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
@@ -69,9 +68,9 @@ Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, 
   return create_namespace(connection.kubectl, spec.namespace_name);
 }
 
-Result<ValuesFile> prepare_local_files(const spec::OperatorSpec& spec, const std::string& manifest_path,
+Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std::string& manifest_path,
                                        bool write_status, const std::string& temp_dir) {
-  auto values = ValuesFile::create(temp_dir, yaml::emit(plan::build_values(spec)));
+  auto values = ValuesFile::create(temp_dir, values_yaml);
   if (!values) {
     Error error = values.error();
     error.hint += "; nothing was changed in the cluster";

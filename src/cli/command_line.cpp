@@ -101,6 +101,8 @@ void add_verbs(CommandLine& line) {
   CLI::App& up = *(line.up = app.add_subcommand("up", "Install or upgrade the operator and write status.outputs"));
   up.add_flag("--no-write-status", state.no_write_status, "Print the outputs instead of writing the manifest");
   up.add_flag("--force", state.up.force, "Apply the CRDs and upgrade even when the plan is empty");
+  up.add_flag("--rotate-operator-password", state.up.rotate_operator_password,
+              "Deploy a new generated password for the operator's ClickHouse login (docs/secrets.md)");
   up.add_flag("--no-recover", state.no_recover, "Fail instead of recovering a release left pending-* by a killed run");
   add_seconds_option(up, "--lock-timeout", state.up.lock_timeout,
                      "How long to wait for another run's lock on this release (e.g. 0, 90, 5m; default 0)");

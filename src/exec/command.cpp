@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "altinity_deploy/redact/redaction.hpp"
+
 namespace altinity_deploy::exec {
 namespace {
 
@@ -39,7 +41,8 @@ std::string Command::display() const {
   std::string line;
   for (const auto& word : argv) {
     if (!line.empty()) line += ' ';
-    line += shell_quote(word);
+    // Printed only: a repository URL's password, a --password=... flag.
+    line += shell_quote(redact::redact_text(word));
   }
   return line;
 }

@@ -4,7 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
+
 namespace altinity_deploy::manifest {
+
+namespace {
+constexpr std::size_t kPathLimit = 200;
+}  // namespace
 
 // The compiler-style layout editors and CI annotators recognise.
 std::string Diagnostic::format(const std::string& file) const {
@@ -12,8 +18,10 @@ std::string Diagnostic::format(const std::string& file) const {
   if (mark.line > 0) out += fmt::format(":{}:{}", mark.line, mark.column);
   out += ": ";
   if (severity == Severity::warning) out += "warning: ";
-  if (!path.empty()) out += path + ": ";
-  out += message;
+  // A path is made of the user's keys and a message may quote the user's
+  // text: both redacted, escaped and cut (validate -f /etc/shadow, a 2 MB key).
+  if (!path.empty()) out += redact::safe_message(path, kPathLimit) + ": ";
+  out += redact::safe_message(message);
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
 #include "spelling.hpp"
 #include "value_readers.hpp"
@@ -28,15 +29,30 @@ std::vector<Spelling> spellings_of(const std::vector<FieldName>& names) {
   return out;
 }
 
+// Whether an unknown key is worth quoting: shaped like a field name. Any
+// other key (the first line of /etc/shadow, read as a key) is described by
+// its length only, in the message and in the path.
+bool looks_like_a_name(std::string_view key) {
+  return !key.empty() && key.size() <= redact::kExcerptLimit &&
+         std::all_of(key.begin(), key.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                  c == '.';
+         });
+}
+
 std::string unknown_field_message(const std::string& key, const std::vector<Spelling>& spellings,
                                   const std::vector<FieldName>& names) {
+  std::vector<std::string_view> valid;
+  for (const FieldName& field : names) valid.push_back(field.name);
+  if (!looks_like_a_name(key)) {
+    return fmt::format("unknown field (a key of {} characters that is no field name); valid fields: {}", key.size(),
+                       fmt::join(valid, ", "));
+  }
   std::vector<std::string> candidates;
   for (const Spelling& s : spellings) candidates.push_back(s.text);
   if (auto suggestion = nearest(key, candidates)) {
     return fmt::format("unknown field '{}'; did you mean '{}'?", key, *suggestion);
   }
-  std::vector<std::string_view> valid;
-  for (const FieldName& field : names) valid.push_back(field.name);
   return fmt::format("unknown field '{}'; valid fields: {}", key, fmt::join(valid, ", "));
 }
 
@@ -56,15 +72,17 @@ FieldMap::FieldMap(const yaml::Node& mapping, std::string path, const std::vecto
                               [&](const Spelling& s) { return s.text == key.text(); });
     const std::string key_path = yaml::child_path(path_, key.text());
     if (match == spellings.end()) {
-      report.error(key.mark(), key_path, unknown_field_message(key.text(), spellings, names));
+      report.error(key.mark(), looks_like_a_name(key.text()) ? key_path : path_,
+                   unknown_field_message(key.text(), spellings, names));
       continue;
     }
     auto [it, inserted] = given_.emplace(match->name, &entry);
     if (!inserted) {
       const yaml::Node& first = it->second->first;
       report.error(key.mark(), key_path,
-                   fmt::format("duplicate key '{}': same field as '{}' (first defined at {}:{})", key.text(),
-                               first.text(), first.mark().line, first.mark().column));
+                   fmt::format("duplicate key '{}': same field as '{}' (first defined at {}:{})",
+                               redact::excerpt(key.text()), redact::excerpt(first.text()), first.mark().line,
+                               first.mark().column));
     }
   }
 }

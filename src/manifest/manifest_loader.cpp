@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 #include "report.hpp"
 #include "sections.hpp"
@@ -28,7 +29,7 @@ void read_exact(const FieldMap& fields, std::string_view name, const char* expec
   }
   const auto text = read_string(*field, report);
   if (text && *text != expected) {
-    report.error(field->mark(), field->path, fmt::format("must be '{}', got '{}'", expected, *text));
+    report.error(field->mark(), field->path, fmt::format("must be '{}', got '{}'", expected, redact::excerpt(*text)));
   }
 }
 
@@ -36,7 +37,7 @@ void read_document(const yaml::Node& root, spec::OperatorSpec& out, Report& repo
   if (!root.is_mapping()) {
     report.error(root.mark(), "",
                  fmt::format("the manifest must be a mapping with apiVersion, kind, metadata and spec; got {}",
-                             describe(root)));
+                             describe_shape(root)));
     return;
   }
   const FieldMap fields(root, "", {{"apiVersion"}, {"kind"}, {"metadata"}, {"spec"}, {"status"}}, report);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
+
 namespace altinity_deploy::manifest {
 
 namespace {
@@ -19,7 +21,7 @@ std::optional<std::string> dns_label_problem(std::string_view name, std::size_t 
     return fmt::format(
         "'{}' is not a valid DNS-1123 label: use only lowercase letters, digits and '-', and start and end with a "
         "letter or digit",
-        name);
+        redact::excerpt(name));
   }
   if (name.size() > max_length) {
     return fmt::format("must be at most {} characters ({}), got {}", max_length, why_max, name.size());

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
 #include "argument_text.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
@@ -27,7 +28,8 @@ void read_chart(const Field& field, spec::Chart& out, Report& report) {
       if (is_chart_repository_url(*url)) {
         out.repo = *url;
       } else {
-        report.error(repo->mark(), repo->path, "must be an http://, https:// or oci:// URL");
+        report.error(repo->mark(), repo->path,
+                     fmt::format("must be an http://, https:// or oci:// URL, got '{}'", redact::excerpt(*url)));
       }
     }
   }

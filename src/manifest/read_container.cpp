@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/manifest/quantity.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -18,8 +19,9 @@ struct Amount {
   std::optional<Field> given;
 };
 
-std::string invalid_quantity_message(const std::string& text, Resource resource) {
-  if (text.starts_with('-')) return fmt::format("must not be negative, got '{}'", text);
+std::string invalid_quantity_message(const std::string& written, Resource resource) {
+  const std::string text = redact::excerpt(written);
+  if (written.starts_with('-')) return fmt::format("must not be negative, got '{}'", text);
   if (resource == Resource::cpu) {
     return fmt::format("'{}' is not a valid CPU quantity; write cores (0.5, 2) or millicores (500m)", text);
   }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
 
 namespace altinity_deploy::manifest {
@@ -20,21 +21,37 @@ bool listed(const List& list, std::string_view text) {
   return std::find(list.begin(), list.end(), text) != list.end();
 }
 
+bool under_secret_key(const Field& field) {
+  return field.key != nullptr && field.key->is_scalar() && redact::is_secret_key(field.key->text());
+}
+
+// A scalar's text as messages quote it: an excerpt, and nothing at all of
+// the value of a secret-like key.
+std::string shown_text(const Field& field) {
+  return under_secret_key(field) ? std::string(redact::kRedacted) : redact::excerpt(field.value->text());
+}
+
+std::string describe_field(const Field& field) {
+  if (!field.value->is_scalar() || !under_secret_key(field)) return describe(*field.value);
+  return std::string(redact::kRedacted);
+}
+
 // Tells the user to quote a plain scalar that Helm or kubectl would read as
 // a bool or number, while this tool reads it as text.
 void warn_if_not_a_string(const Field& field, Report& report) {
   if (!field.value->plain_but_not_string()) return;
-  const std::string& text = field.value->text();
-  const char* type = yaml::resolve_plain(text) == yaml::PlainType::boolean ? "boolean" : "number";
+  const std::string text = shown_text(field);
+  const char* type = yaml::resolve_plain(field.value->text()) == yaml::PlainType::boolean ? "boolean" : "number";
   report.warning(field.value->mark(), field.path,
                  fmt::format("'{}' is a plain YAML {}; it is read as the string \"{}\" — quote it (\"{}\") so that "
                              "every YAML reader agrees",
                              text, type, text, text));
 }
 
-std::string bool_message(const yaml::Node& value) {
+std::string bool_message(const Field& field) {
+  const yaml::Node& value = *field.value;
   const std::string& text = value.text();
-  std::string message = fmt::format("expected a boolean (true or false), got {}", describe(value));
+  std::string message = fmt::format("expected a boolean (true or false), got {}", describe_field(field));
   if (value.style() == yaml::Node::Style::quoted) return message + "; remove the quotes";
   if (listed(kYaml11True, text) || listed(kYaml11False, text)) {
     const char* meant = listed(kYaml11True, text) ? "true" : "false";
@@ -59,14 +76,19 @@ std::string describe(const yaml::Node& node) {
     case yaml::Node::Kind::scalar:
       break;
   }
-  if (node.style() == yaml::Node::Style::quoted) return fmt::format("the quoted string \"{}\"", node.text());
-  return fmt::format("'{}'", node.text());
+  if (node.style() == yaml::Node::Style::quoted) return fmt::format("the quoted string \"{}\"", redact::excerpt(node.text()));
+  return fmt::format("'{}'", redact::excerpt(node.text()));
+}
+
+std::string describe_shape(const yaml::Node& node) {
+  if (!node.is_scalar()) return describe(node);
+  return fmt::format("a string of {} characters", node.text().size());
 }
 
 std::optional<std::string> read_string(const Field& field, Report& report, PlainCheck check) {
   const yaml::Node& value = *field.value;
   if (value.is_mapping() || value.is_sequence()) {
-    report.error(field.mark(), field.path, fmt::format("expected a string, got {}", describe(value)));
+    report.error(field.mark(), field.path, fmt::format("expected a string, got {}", describe_field(field)));
     return std::nullopt;
   }
   if (value.is_null() || value.text().empty()) {
@@ -84,14 +106,14 @@ std::optional<bool> read_bool(const Field& field, Report& report) {
     if (value.text() == "false") return false;
   }
   report.error(field.mark(), field.path,
-               value.is_scalar() ? bool_message(value)
-                                 : fmt::format("expected a boolean (true or false), got {}", describe(value)));
+               value.is_scalar() ? bool_message(field)
+                                 : fmt::format("expected a boolean (true or false), got {}", describe_field(field)));
   return std::nullopt;
 }
 
 std::optional<long long> read_whole_number(const Field& field, Report& report) {
   const yaml::Node& value = *field.value;
-  std::string message = fmt::format("expected a whole number, got {}", describe(value));
+  std::string message = fmt::format("expected a whole number, got {}", describe_field(field));
   if (value.is_scalar() && value.style() == yaml::Node::Style::quoted) {
     message += "; remove the quotes";
   } else if (value.is_scalar()) {
@@ -100,7 +122,7 @@ std::optional<long long> read_whole_number(const Field& field, Report& report) {
     long long number = 0;
     const auto [end, error] = std::from_chars(begin, text.data() + text.size(), number);
     if (error == std::errc() && end == text.data() + text.size() && begin != end) return number;
-    if (error == std::errc::result_out_of_range) message = fmt::format("'{}' is too large", text);
+    if (error == std::errc::result_out_of_range) message = fmt::format("'{}' is too large", shown_text(field));
   }
   report.error(field.mark(), field.path, message);
   return std::nullopt;
@@ -109,7 +131,7 @@ std::optional<long long> read_whole_number(const Field& field, Report& report) {
 std::optional<std::vector<std::string>> read_string_list(const Field& field, Report& report) {
   const yaml::Node& value = *field.value;
   if (!value.is_sequence()) {
-    report.error(field.mark(), field.path, fmt::format("expected a sequence of strings, got {}", describe(value)));
+    report.error(field.mark(), field.path, fmt::format("expected a sequence of strings, got {}", describe_field(field)));
     return std::nullopt;
   }
   std::vector<std::string> out;
@@ -151,7 +173,7 @@ std::optional<std::map<std::string, std::string>> read_string_map(const Field& f
 
 bool expect_mapping(const Field& field, Report& report) {
   if (field.value->is_mapping() || field.value->is_null()) return true;
-  report.error(field.mark(), field.path, fmt::format("expected a mapping, got {}", describe(*field.value)));
+  report.error(field.mark(), field.path, fmt::format("expected a mapping, got {}", describe_field(field)));
   return false;
 }
 

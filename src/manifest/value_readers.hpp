@@ -11,8 +11,12 @@
 
 namespace altinity_deploy::manifest {
 
-// "a mapping", "a sequence", "an empty value" or the scalar in quotes.
+// "a mapping", "a sequence", "an empty value" or the scalar in quotes (a
+// short excerpt: redact::excerpt).
 std::string describe(const yaml::Node& node);
+// The same without the scalar's text ("a string of 38 characters"): for
+// text that may not be meant for a manifest at all (validate -f /etc/shadow).
+std::string describe_shape(const yaml::Node& node);
 
 // Whether plain scalars that YAML 1.1 reads as bool/number get a warning.
 // Quantities are numbers by nature ("cpu: 2"), so they do not.

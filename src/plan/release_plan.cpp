@@ -10,6 +10,7 @@
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
 
 namespace altinity_deploy::plan {
@@ -91,6 +92,13 @@ void add_crd_changes(const std::vector<CrdDocument>& wanted, const ClusterState&
   }
 }
 
+// A password the deployer generates shows as "<generated>", with why.
+void show_password_change(Change& change, const OperatorPassword& password) {
+  if (password.origin != OperatorPassword::Origin::generated) return;
+  change.after = json(std::string(redact::kGenerated));
+  change.note = password.why;
+}
+
 }  // namespace
 
 bool ReleasePlan::needs_helm() const {
@@ -107,10 +115,12 @@ bool ReleasePlan::needs_crds() const {
   return false;
 }
 
-PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec)
+PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec,
+                     PlanSettings settings)
     : helm_(helm),
       kubectl_(kubectl),
       spec_(spec),
+      settings_(settings),
       chart_(tools::ChartMetadata{spec.chart.name, spec.chart.version, {}}) {
   // The CRDs every chart version has are asked for with the namespace.
   if (spec.create_crds) known_crds_.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
@@ -142,15 +152,16 @@ Result<ReleasePlan> PlanReads::result() {
     if (error != nullptr) return tl::unexpected(*error);
   }
 
-  DesiredState desired;
-  desired.chart = *chart_;
-  desired.values = yaml_to_json(build_values(spec_));
-  desired.crds = std::move(*crds_);
-
   ClusterState cluster;
   cluster.release = *release_;
   if (cluster.release) cluster.values = *values_;
   record_objects(*objects_, spec_.namespace_name, cluster);
+
+  auto wanted = desired_values(spec_, cluster.values, settings_);
+  if (!wanted) return tl::unexpected(wanted.error());
+  DesiredState desired = std::move(*wanted);
+  desired.chart = *chart_;
+  desired.crds = std::move(*crds_);
 
   std::vector<std::string> unknown_crds;
   for (const auto& crd : desired.crds) {
@@ -167,8 +178,8 @@ Result<ReleasePlan> PlanReads::result() {
 }
 
 Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,
-                                 const spec::OperatorSpec& spec) {
-  PlanReads reads(helm, kubectl, spec);
+                                 const spec::OperatorSpec& spec, PlanSettings settings) {
+  PlanReads reads(helm, kubectl, spec, settings);
   exec::run_concurrently(reads.calls());
   return reads.result();
 }
@@ -202,8 +213,10 @@ ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterSt
       const auto action = !value.before ? Change::Action::create
                           : !value.after ? Change::Action::remove
                                          : Change::Action::update;
-      changes.push_back(Change{Change::Kind::value, action, std::move(value.path), std::move(value.before),
-                               std::move(value.after), ""});
+      Change change{Change::Kind::value, action, std::move(value.path), std::move(value.before),
+                    std::move(value.after), ""};
+      if (change.subject == kPasswordPath) show_password_change(change, desired.operator_password);
+      changes.push_back(std::move(change));
     }
   }
 

@@ -1,6 +1,8 @@
 // A plan as text and as JSON. Values are already redacted by diff_values.
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
+
 #include "altinity_deploy/plan/release_plan.hpp"
 
 namespace altinity_deploy::plan {
@@ -48,14 +50,18 @@ std::string plain_text(const std::optional<json>& value) {
   return value->is_string() ? value->get<std::string>() : value->dump();
 }
 
+SecretRef secret_of(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  return operator_secret(spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.values);
+}
+
 }  // namespace
 
 std::string format_change(const Change& change) {
   const char sign = symbol(change.action);
   switch (change.kind) {
     case Change::Kind::value:
-      return fmt::format("{} value {}: {} -> {}", sign, change.subject, value_text(change.before),
-                         value_text(change.after));
+      return fmt::format("{} value {}: {} -> {}{}", sign, change.subject, value_text(change.before),
+                         value_text(change.after), change.note.empty() ? "" : " (" + change.note + ")");
     case Change::Kind::chart:
       return fmt::format("{} chart {}: {} -> {}", sign, change.subject, plain_text(change.before),
                          plain_text(change.after));
@@ -81,6 +87,7 @@ std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec)
   std::string text = fmt::format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.metadata.name,
                                  spec.namespace_name, chart);
   for (const auto& change : plan.changes) text += "  " + format_change(change) + "\n";
+  text += format_operator_password(plan, spec);
   text += fmt::format("{} change{}; `altinity-deploy up` makes {}.\n", plan.changes.size(),
                       plan.changes.size() == 1 ? "" : "s", plan.changes.size() == 1 ? "it" : "them");
   return text;
@@ -98,6 +105,32 @@ json plan_json(const ReleasePlan& plan) {
     changes.push_back(std::move(item));
   }
   return changes;
+}
+
+std::string format_operator_password(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  const OperatorPassword& password = plan.desired.operator_password;
+  if (password.origin != OperatorPassword::Origin::generated) return "";
+  const SecretRef secret = secret_of(plan, spec);
+  return fmt::format("  operator password: {} ({}); kept in Secret {}/{}\n", redact::kGenerated, password.why,
+                     secret.namespace_name, secret.name);
+}
+
+std::string format_password_deployed(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  const OperatorPassword& password = plan.desired.operator_password;
+  if (password.origin != OperatorPassword::Origin::generated) return "";
+  return fmt::format("operator password: generated ({}); read it with: {}\n", password.why,
+                     read_password_command(secret_of(plan, spec)));
+}
+
+nlohmann::json operator_password_json(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  const OperatorPassword& password = plan.desired.operator_password;
+  if (password.origin == OperatorPassword::Origin::manifest) return {{"origin", "manifest"}};
+  const SecretRef secret = secret_of(plan, spec);
+  json out = {{"origin", password.origin == OperatorPassword::Origin::generated ? "generated" : "kept"},
+              {"secret", secret.name},
+              {"namespace", secret.namespace_name}};
+  if (!password.why.empty()) out["why"] = password.why;
+  return out;
 }
 
 }  // namespace altinity_deploy::plan

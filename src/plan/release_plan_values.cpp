@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
 
@@ -79,24 +80,16 @@ void merge_into(json& object, const Node& source) {
   }
 }
 
-json redacted(const json& value) {
-  if (value.is_array()) {
-    json copy = json::array();
-    for (const auto& item : value) copy.push_back(redacted(item));
-    return copy;
-  }
-  if (value.is_object()) {
-    json copy = json::object();
-    for (const auto& [key, item] : value.items()) copy[key] = is_secret_key(key) ? json("<redacted>") : redacted(item);
-    return copy;
-  }
-  return value;
-}
-
 std::optional<json> shown(const json* value, bool secret) {
   if (value == nullptr) return std::nullopt;
-  if (secret) return json("<redacted>");
-  return redacted(*value);
+  return secret ? redact::hide(*value) : redact::redact(*value);
+}
+
+// A member hidden by its own name or by its mapping's (kind: Secret, an
+// env entry's secret-like name) on either side of the diff.
+bool hides(const json* before, const json* after, const std::string& key) {
+  return (before != nullptr && redact::hides_member(*before, key)) ||
+         (after != nullptr && redact::hides_member(*after, key)) || redact::is_secret_key(key);
 }
 
 const json* member(const json* object, const std::string& key) {
@@ -119,8 +112,8 @@ void diff_at(const std::string& path, const json* before, const json* after, boo
       for (const auto& [key, value] : side->items()) keys.insert(key);
     }
     for (const auto& key : keys) {
-      diff_at(yaml::child_path(path, key), member(before, key), member(after, key), secret || is_secret_key(key),
-              changes);
+      diff_at(yaml::child_path(path, key), member(before, key), member(after, key),
+              secret || hides(before, after, key), changes);
     }
     return;
   }
@@ -162,15 +155,6 @@ std::vector<ValueChange> diff_values(const json& deployed, const json& desired) 
   std::vector<ValueChange> changes;
   diff_at("", deployed.is_null() ? &kEmpty : &deployed, desired.is_null() ? &kEmpty : &desired, false, changes);
   return changes;
-}
-
-bool is_secret_key(const std::string& key) {
-  // Asked of yaml::redact_secrets itself, so that `render` and `plan` can
-  // never disagree about what is secret.
-  Node probe = Node::mapping();
-  probe.set(key, Node::null());
-  const Node* value = yaml::redact_secrets(probe).find(key);
-  return value != nullptr && value->is_scalar() && value->text() == "<redacted>";
 }
 
 }  // namespace altinity_deploy::plan

@@ -1,5 +1,8 @@
 #include "altinity_deploy/plan/values_builder.hpp"
 
+#include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/plan/values_diff.hpp"
+
 namespace altinity_deploy::plan {
 namespace {
 
@@ -53,6 +56,23 @@ yaml::Node build_values(const spec::OperatorSpec& spec) {
   values.set("crdHook", std::move(crd_hook));
   yaml::merge_into(values, spec.values);
   return values;
+}
+
+Result<DesiredState> desired_values(const spec::OperatorSpec& spec, const nlohmann::json& recorded, PlanSettings settings) {
+  DesiredState desired;
+  desired.values_tree = build_values(spec);
+  auto password = choose_operator_password(yaml_to_json(desired.values_tree), recorded,
+                                           settings.rotate_operator_password);
+  if (!password) return tl::unexpected(password.error());
+  if (settings.rotate_operator_password && password->origin == OperatorPassword::Origin::manifest) {
+    return fail(ExitCode::invalid_input,
+                "--rotate-operator-password: the manifest sets the operator's password itself (spec.values.secret)",
+                "change spec.values.secret.password, or remove it and run up --rotate-operator-password");
+  }
+  apply_operator_password(desired.values_tree, *password);
+  desired.values = yaml_to_json(desired.values_tree);
+  desired.operator_password = std::move(*password);
+  return desired;
 }
 
 }  // namespace altinity_deploy::plan

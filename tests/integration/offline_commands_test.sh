@@ -38,7 +38,7 @@ expect_code 0
 expect_no_calls
 expect_in "$SCRATCH/out" "helm upgrade --install op altinity-clickhouse-operator --namespace altinity-operator"
 expect_in "$SCRATCH/out" "--rollback-on-failure --wait=watcher --server-side=false"
-expect_in "$SCRATCH/out" 'secret: "<redacted>"'
+expect_in "$SCRATCH/out" 'password: "<redacted>"'
 expect_not_in "$SCRATCH/out" "hunter2"
 end
 

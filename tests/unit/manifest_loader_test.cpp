@@ -60,7 +60,7 @@ TEST(ManifestLoader, TopLevelMustBeAMapping) {
   EXPECT_EQ(lines("- a\n- b\n"),
             Lines{"m.yaml:1:1: the manifest must be a mapping with apiVersion, kind, metadata and spec; got a sequence"});
   EXPECT_EQ(lines("hello\n"),
-            Lines{"m.yaml:1:1: the manifest must be a mapping with apiVersion, kind, metadata and spec; got 'hello'"});
+            Lines{"m.yaml:1:1: the manifest must be a mapping with apiVersion, kind, metadata and spec; got a string of 5 characters"});
 }
 
 TEST(ManifestLoader, WrongApiVersionAndKind) {

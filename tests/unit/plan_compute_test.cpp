@@ -54,6 +54,14 @@ json applied_crds(const std::string& version) {
   return items;
 }
 
+// The user-supplied values `up` leaves in a release: the manifest's, with a
+// generated operator password.
+json deployed_values(const spec::OperatorSpec& spec) {
+  yaml::Node values = build_values(spec);
+  apply_operator_password(values, {OperatorPassword::Origin::generated, "Kept0Generated1Password2For3Test", ""});
+  return yaml_to_json(values);
+}
+
 json namespace_object(const std::string& name) {
   return {{"kind", "Namespace"},
           {"metadata", {{"name", name}, {"labels", {{"app.kubernetes.io/managed-by", "altinity-deploy"}}}}},
@@ -79,7 +87,7 @@ class ComputePlan : public ::testing::Test {
 
   void installed(const spec::OperatorSpec& spec, const std::string& version) {
     runner_.on({"helm", "history"}).reply(0, history_json("deployed", version));
-    runner_.on({"helm", "get", "values"}).reply(0, yaml_to_json(build_values(spec)).dump());
+    runner_.on({"helm", "get", "values"}).reply(0, deployed_values(spec).dump());
     json items = applied_crds(version);
     items.push_back(namespace_object(spec.namespace_name));
     runner_.on({"kubectl", "get"}).reply(0, json({{"kind", "List"}, {"items", items}}).dump());
@@ -224,12 +232,15 @@ ClusterState deployed_state(const spec::OperatorSpec& spec, const std::string& s
   release.chart_name = "altinity-clickhouse-operator";
   release.chart_version = "0.23.6";
   cluster.release = release;
-  cluster.values = yaml_to_json(build_values(spec));
+  cluster.values = deployed_values(spec);
   return cluster;
 }
 
+// What the manifest wants of a release `up` deployed before.
 DesiredState desired_state(const spec::OperatorSpec& spec) {
-  return DesiredState{{"altinity-clickhouse-operator", spec.chart.version, {}}, yaml_to_json(build_values(spec)), {}};
+  DesiredState desired = *desired_values(spec, deployed_values(basic_spec()), {});
+  desired.chart = {"altinity-clickhouse-operator", spec.chart.version, {}};
+  return desired;
 }
 
 TEST(Diff, ValueChangesAreListedLeafByLeaf) {

@@ -166,14 +166,5 @@ TEST(DiffValues, SecretsAreRedactedWhereverTheyAre) {
                                R"([{"name":"b","password":"<redacted>"}])"}));
 }
 
-TEST(DiffValues, SecretKeyRuleIsRedactSecrets) {
-  EXPECT_TRUE(is_secret_key("password"));
-  EXPECT_TRUE(is_secret_key("adminPassword"));
-  EXPECT_TRUE(is_secret_key("privateKey"));
-  EXPECT_TRUE(is_secret_key("imagePullSecrets"));
-  EXPECT_FALSE(is_secret_key("username"));
-  EXPECT_FALSE(is_secret_key("resources"));
-}
-
 }  // namespace
 }  // namespace altinity_deploy::plan

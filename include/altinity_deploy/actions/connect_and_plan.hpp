@@ -14,6 +14,6 @@ struct PlannedConnection {
 };
 
 Result<PlannedConnection> connect_and_plan(exec::CommandRunner& runner, const GlobalOptions& options,
-                                           const spec::OperatorSpec& spec);
+                                           const spec::OperatorSpec& spec, plan::PlanSettings settings = {});
 
 }  // namespace altinity_deploy::actions

@@ -34,10 +34,10 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
 Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan);
 
 // What can fail on this machine, done before the first change to the
-// cluster: the Helm values written to their 0600 file in `temp_dir`, and
-// (with `write_status`) the manifest checked to be a regular file that can be
-// written back.
-Result<ValuesFile> prepare_local_files(const spec::OperatorSpec& spec, const std::string& manifest_path,
+// cluster: the Helm values (the plan's, with the operator's password) written
+// to their 0600 file in `temp_dir`, and (with `write_status`) the manifest
+// checked to be a regular file that can be written back.
+Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std::string& manifest_path,
                                        bool write_status, const std::string& temp_dir);
 // helm upgrade --install with `values`, watched: a container stuck for
 // `fail_fast_after` (0: never) stops helm's wait so that the rollback happens

@@ -13,6 +13,7 @@ struct UpOptions {
   bool recover = true;  // roll back / remove a release left pending-* by a killed run
   std::chrono::seconds lock_timeout{0};      // wait this long for another run's lock
   std::chrono::seconds fail_fast_after{30};  // stop helm's wait on a stuck container; 0: never
+  bool rotate_operator_password = false;     // a new generated operator password (docs/secrets.md)
 };
 
 struct PlanOptions {

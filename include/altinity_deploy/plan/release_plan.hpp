@@ -20,6 +20,7 @@
 
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
+#include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
@@ -54,8 +55,17 @@ struct ClusterState {
 // What the manifest wants.
 struct DesiredState {
   tools::ChartMetadata chart;      // name and version (a local chart's from its Chart.yaml)
-  nlohmann::json values;           // yaml_to_json(build_values(spec))
+  nlohmann::json values;           // yaml_to_json(values_tree)
   std::vector<CrdDocument> crds;   // the chart's CRDs; empty unless createCrds
+  // The values helm gets: build_values(spec) with the operator's password
+  // (apply_operator_password). Holds the password: never print it.
+  yaml::Node values_tree;
+  OperatorPassword operator_password;
+};
+
+// What a plan is asked to do beyond the manifest.
+struct PlanSettings {
+  bool rotate_operator_password = false;  // up --rotate-operator-password
 };
 
 struct ReleasePlan {
@@ -77,7 +87,8 @@ struct ReleasePlan {
 // show crds (with createCrds) and, for a local chart, helm show chart.
 class PlanReads {
  public:
-  PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec);
+  PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec,
+            PlanSettings settings = {});
   PlanReads(const PlanReads&) = delete;
   PlanReads& operator=(const PlanReads&) = delete;
 
@@ -91,6 +102,7 @@ class PlanReads {
   tools::HelmClient& helm_;
   tools::KubectlClient& kubectl_;
   const spec::OperatorSpec& spec_;
+  PlanSettings settings_;
   std::vector<std::string> known_crds_;
   Result<std::optional<tools::ReleaseInfo>> release_;
   Result<nlohmann::json> values_;
@@ -101,7 +113,12 @@ class PlanReads {
 
 // PlanReads in a batch of their own, then the result.
 Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,
-                                 const spec::OperatorSpec& spec);
+                                 const spec::OperatorSpec& spec, PlanSettings settings = {});
+
+// The desired values for `cluster` (its recorded user-supplied values): the
+// manifest's, with the operator's password chosen and put in.
+Result<DesiredState> desired_values(const spec::OperatorSpec& spec, const nlohmann::json& recorded,
+                                    PlanSettings settings);
 
 // The comparison itself; no processes.
 ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterState cluster);
@@ -112,5 +129,13 @@ std::string format_change(const Change& change);
 std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 // The changes as a JSON array of {kind, action, subject, before?, after?, note?}.
 nlohmann::json plan_json(const ReleasePlan& plan);
+// Where the operator's password comes from, for humans (empty when the
+// manifest sets it) and as JSON ({origin, why?, secret, namespace}); never
+// the password itself.
+std::string format_operator_password(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+nlohmann::json operator_password_json(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+// After `up` deployed a generated password: why, and the command that reads
+// it. Empty otherwise.
+std::string format_password_deployed(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 
 }  // namespace altinity_deploy::plan

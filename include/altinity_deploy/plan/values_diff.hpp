@@ -20,9 +20,9 @@ nlohmann::json yaml_to_json(const yaml::Node& node);
 
 // One leaf that differs. `path` names it the way validation messages do:
 // configs.files."config.yaml".watch.namespaces. Lists are leaves (Helm
-// replaces them whole). nullopt: the key is absent on that side. Values
-// under a secret-looking key (the rule of yaml::redact_secrets) are
-// "<redacted>".
+// replaces them whole). nullopt: the key is absent on that side. Shown
+// values are redacted (redact/redaction.hpp): a value the policy hides is
+// "<redacted>", as is a secret inside a shown string.
 struct ValueChange {
   std::string path;
   std::optional<nlohmann::json> before;
@@ -34,8 +34,5 @@ struct ValueChange {
 // compare by value (Helm stores every number as a float: 1 == 1.0), types
 // strictly ("1" != 1). In path order.
 std::vector<ValueChange> diff_values(const nlohmann::json& deployed, const nlohmann::json& desired);
-
-// True for keys whose values must never be shown (yaml::redact_secrets' rule).
-bool is_secret_key(const std::string& key);
 
 }  // namespace altinity_deploy::plan

@@ -9,8 +9,4 @@ namespace altinity_deploy::yaml {
 
 std::string emit(const Node& node);
 
-// The same text with the value of every key that looks like a secret
-// (password, token, secret, key material) replaced by "<redacted>".
-Node redact_secrets(const Node& node);
-
 }  // namespace altinity_deploy::yaml
