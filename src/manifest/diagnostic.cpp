@@ -9,7 +9,24 @@
 namespace altinity_deploy::manifest {
 
 namespace {
+
 constexpr std::size_t kPathLimit = 200;
+constexpr std::size_t kMessageLimit = 500;
+
+// One line each: a newline that reached a path or message came from the
+// user's text.
+std::string one_line(std::string_view text, std::size_t limit) {
+  std::string out;
+  for (char c : redact::safe_message(text, limit)) {
+    if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 // The compiler-style layout editors and CI annotators recognise.
@@ -20,8 +37,8 @@ std::string Diagnostic::format(const std::string& file) const {
   if (severity == Severity::warning) out += "warning: ";
   // A path is made of the user's keys and a message may quote the user's
   // text: both redacted, escaped and cut (validate -f /etc/shadow, a 2 MB key).
-  if (!path.empty()) out += redact::safe_message(path, kPathLimit) + ": ";
-  out += redact::safe_message(message);
+  if (!path.empty()) out += one_line(path, kPathLimit) + ": ";
+  out += one_line(message, kMessageLimit);
   return out;
 }
 

@@ -75,6 +75,7 @@ expect_no_public_default() {
 
 # No stdout, stderr or -v log of the deployer in this run shows `password`.
 expect_never_printed() {
+  [ -n "$1" ] || { fail_now "no password to look for"; return 1; }
   if grep -rqF -- "$1" "$WORK"/deployer.log "$OUT" "$ERR"; then fail_now "the operator's password was printed"; fi
 }
 

@@ -164,9 +164,11 @@ expect_in "$FAKE_LOG" "helm upgrade"
 second=$(deployed_password)
 [[ "$second" =~ ^[A-Za-z0-9]{32}$ && "$second" != "$first" ]] || fail_now "rotation did not deploy a new password"
 expect_in "$SCRATCH/rotate.err" '~ value secret.password: "<redacted>" -> "<generated>" (--rotate-operator-password)'
-for file in "$SCRATCH"/*.out "$SCRATCH"/*.err "$FAKE_LOG"; do
-  if grep -qF -e "$first" -e "$second" "$file"; then fail_now "the password is in $(basename "$file")"; fi
-done
+if [ -n "$first" ] && [ -n "$second" ]; then
+  for file in "$SCRATCH"/*.out "$SCRATCH"/*.err "$FAKE_LOG"; do
+    if grep -qF -e "$first" -e "$second" "$file"; then fail_now "the password is in $(basename "$file")"; fi
+  done
+fi
 end
 
 begin "a release on the chart's public default is moved off it, and the plan says so"
