@@ -218,7 +218,7 @@ TEST(ManifestFields, Chart) {
             Lines{"m.yaml:8:5: spec.chart.path: 'repo' and 'path' are mutually exclusive; give a chart repository or "
                   "a local chart, not both"});
   EXPECT_EQ(spec_lines("  chart:\n    repo: docs.altinity.com\n"),
-            Lines{"m.yaml:7:11: spec.chart.repo: must be an http://, https:// or oci:// URL"});
+            Lines{"m.yaml:7:11: spec.chart.repo: must be an http://, https:// or oci:// URL, got 'docs.altinity.com'"});
 }
 
 TEST(ManifestFields, WatchNamespaces) {
