@@ -5,7 +5,7 @@
 //
 // Threads: the renewer calls kubectl through the same CommandRunner the main
 // thread uses for helm. That is safe with ProcessRunner: each call owns its
-// child, its pipes (O_CLOEXEC, so a child spawned by the other thread cannot
+// child, its descriptors (O_CLOEXEC, so a child spawned by the other thread cannot
 // inherit and hold them open) and reaps only its own pid (waitpid(pid), never
 // waitpid(-1)); there is no shared state besides the interrupt counters, which
 // are atomics. RecordingRunner and VerboseRunner guard their state too.

@@ -1,10 +1,11 @@
 // ProcessRunner: starts a child (spawn_child.cpp) and supervises it in
-// one poll() loop, in the spirit of ninja's subprocess code: feed stdin, drain
-// stdout and stderr, enforce the timeout, ask the watcher, pass on interrupts,
-// and always reap.
+// one poll() loop, in the spirit of ninja's subprocess code: feed stdin,
+// enforce the timeout, ask the watcher, pass on interrupts, always reap, and
+// then read what the child wrote to its stdout and stderr files.
 #include "altinity_deploy/exec/process_runner.hpp"
 
 #include <poll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,11 +32,28 @@ constexpr auto kTermGrace = 5s;
 // in that time).
 constexpr auto kInterruptGrace = 60s;
 // Longest poll() sleep: bounds how late we notice an interrupt that was
-// delivered to another thread.
+// delivered to another thread (and the child's exit, without a pidfd).
 constexpr auto kTick = 100ms;
-// After the child exits, output still in flight is read for this long; a
-// grandchild that keeps the pipes open does not keep us waiting.
-constexpr auto kDrainAfterExit = 200ms;
+
+// A descriptor that becomes readable when the child exits (Linux 5.3+), so
+// that poll() wakes at once; without one the loop notices within kTick.
+detail::UniqueFd open_pidfd(pid_t pid) {
+  return detail::UniqueFd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+}
+
+// Everything written to an output file, from its start.
+std::string read_output(const detail::UniqueFd& file) {
+  std::string text;
+  std::array<char, 65536> buffer;
+  off_t offset = 0;
+  while (true) {
+    const ssize_t n = pread(file.get(), buffer.data(), buffer.size(), offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return text;
+    text.append(buffer.data(), static_cast<size_t>(n));
+    offset += n;
+  }
+}
 
 int to_exit_code(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
@@ -57,7 +75,8 @@ class Supervisor {
         watcher_(watcher),
         every_(std::max(every, milliseconds(10))),
         started_(started),
-        interrupts_seen_(interrupts_before) {
+        interrupts_seen_(interrupts_before),
+        pidfd_(open_pidfd(child_.pid)) {
     if (command.timeout > 0ms) deadline_ = started_ + command.timeout;
     if (watcher_ != nullptr && *watcher_) next_watch_ = started_ + every_;
   }
@@ -83,20 +102,20 @@ class Supervisor {
         signal_group(SIGKILL);
         kill_at_.reset();
       }
-      if (!reaped_) try_reap(now);
-      if (reaped_ && (!pipes_open() || now >= reaped_at_ + kDrainAfterExit)) break;
-      wait_for_io(now);
+      try_reap(now);
+      if (reaped_) break;
+      wait_for_event(now);
     }
     // A child we stopped leaves nothing behind: its children that ignored the
     // SIGTERM go too. (Its group id cannot have been reused this soon.)
     if (stopping_) killpg(child_.pid, SIGKILL);
+    result_.out = read_output(child_.stdout_file);
+    result_.err = read_output(child_.stderr_file);
     result_.elapsed = std::chrono::duration_cast<milliseconds>(reaped_at_ - started_);
     return std::move(result_);
   }
 
  private:
-  bool pipes_open() const { return child_.stdout_pipe.is_open() || child_.stderr_pipe.is_open(); }
-
   // The child leads its own group: signalling the group reaches anything it
   // started too. Once reaped, only signal when a kill is pending, because the
   // group may by then be empty.
@@ -168,54 +187,28 @@ class Supervisor {
     reaped_at_ = now;
   }
 
-  // Sleeps in poll() until output arrives, stdin can take more, or the next
+  // Sleeps in poll() until the child exits, stdin can take more, or the next
   // timer (timeout, watcher, kill, tick) is due.
-  void wait_for_io(Clock::time_point now) {
-    std::array<pollfd, 3> fds{};
+  void wait_for_event(Clock::time_point now) {
+    std::array<pollfd, 2> fds{};
     nfds_t count = 0;
-    for (const auto* fd : {&child_.stdout_pipe, &child_.stderr_pipe}) {
-      if (fd->is_open()) fds[count++] = pollfd{fd->get(), POLLIN, 0};
-    }
+    if (pidfd_.is_open()) fds[count++] = pollfd{pidfd_.get(), POLLIN, 0};
     if (child_.stdin_pipe.is_open()) fds[count++] = pollfd{child_.stdin_pipe.get(), POLLOUT, 0};
 
-    const int rc = poll(fds.data(), count, timeout_ms(now, count == 0));
+    const int rc = poll(fds.data(), count, timeout_ms(now));
     if (rc <= 0) return;  // timer, or EINTR from a signal: the loop re-checks
     for (nfds_t i = 0; i < count; ++i) {
-      if (fds[i].revents == 0) continue;
-      if (fds[i].fd == child_.stdin_pipe.get()) {
-        feed_stdin();
-      } else if (fds[i].fd == child_.stdout_pipe.get()) {
-        drain(child_.stdout_pipe, result_.out);
-      } else {
-        drain(child_.stderr_pipe, result_.err);
-      }
+      if (fds[i].revents != 0 && fds[i].fd == child_.stdin_pipe.get()) feed_stdin();
     }
   }
 
-  int timeout_ms(Clock::time_point now, bool nothing_to_poll) {
+  int timeout_ms(Clock::time_point now) const {
     Clock::duration wait = kTick;
-    if (nothing_to_poll) {
-      // The child closed its output but has not exited yet (or is about to):
-      // check for its exit soon, backing off while it keeps running.
-      idle_wait_ = std::min<Clock::duration>(idle_wait_ * 2, kTick);
-      wait = idle_wait_;
-    }
     for (const auto& due : {deadline_, next_watch_, kill_at_}) {
       if (due) wait = std::min<Clock::duration>(wait, *due - now);
     }
-    if (reaped_) wait = std::min<Clock::duration>(wait, reaped_at_ + kDrainAfterExit - now);
     const auto ms = std::chrono::ceil<milliseconds>(std::max<Clock::duration>(wait, 0s)).count();
     return static_cast<int>(ms);
-  }
-
-  void drain(detail::UniqueFd& fd, std::string& sink) {
-    std::array<char, 65536> buffer;
-    const ssize_t n = read(fd.get(), buffer.data(), buffer.size());
-    if (n > 0) {
-      sink.append(buffer.data(), static_cast<size_t>(n));
-    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-      fd.reset();
-    }
   }
 
   // Non-blocking writes of what the pipe takes; a child that stops reading
@@ -236,11 +229,11 @@ class Supervisor {
   const milliseconds every_;
   const Clock::time_point started_;
   int interrupts_seen_;
+  detail::UniqueFd pidfd_;
 
   std::optional<Clock::time_point> deadline_;
   std::optional<Clock::time_point> next_watch_;
   std::optional<Clock::time_point> kill_at_;
-  Clock::duration idle_wait_ = 1ms;
   size_t stdin_written_ = 0;
   bool stopping_ = false;  // a timeout, watcher or interrupt began to stop the child
   bool reaped_ = false;

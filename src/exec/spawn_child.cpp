@@ -1,7 +1,7 @@
 // Starting a child the way ninja's subprocess-posix.cc does (an argv, no
-// shell, a fresh process group, default signal dispositions, pipes that only
-// the child's 0/1/2 inherit), with fork/exec instead of posix_spawn because
-// the child must also die with its parent: posix_spawn cannot ask for
+// shell, a fresh process group, default signal dispositions, descriptors that
+// only the child's 0/1/2 inherit), with fork/exec instead of posix_spawn
+// because the child must also die with its parent: posix_spawn cannot ask for
 // PR_SET_PDEATHSIG.
 //
 // Between fork and exec the child of a multi-threaded parent may only make
@@ -10,6 +10,7 @@
 #include "spawn_child.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -41,6 +42,16 @@ Result<Pipe> make_pipe() {
     return fail(ExitCode::failed, fmt::format("cannot create a pipe: {}", std::strerror(errno)));
   }
   return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+// An anonymous in-memory file for one of the child's outputs (see
+// SpawnedChild for why not a pipe).
+Result<UniqueFd> make_output_file(const char* name) {
+  const int fd = memfd_create(name, MFD_CLOEXEC);
+  if (fd < 0) {
+    return fail(ExitCode::failed, fmt::format("cannot create a file for a child's output: {}", std::strerror(errno)));
+  }
+  return UniqueFd(fd);
 }
 
 // "NAME=value" strings: the inherited environment with the overrides applied.
@@ -232,9 +243,9 @@ Result<SpawnedChild> spawn_child(const Command& command) {
     stdin_pipe = std::move(in->write_end);
     fcntl(stdin_pipe.get(), F_SETFL, fcntl(stdin_pipe.get(), F_GETFL) | O_NONBLOCK);
   }
-  auto out = make_pipe();
+  auto out = make_output_file("altinity-deploy-child-stdout");
   if (!out) return tl::unexpected(out.error());
-  auto err = make_pipe();
+  auto err = make_output_file("altinity-deploy-child-stderr");
   if (!err) return tl::unexpected(err.error());
   auto exec_error = make_pipe();
   if (!exec_error) return tl::unexpected(exec_error.error());
@@ -242,7 +253,7 @@ Result<SpawnedChild> spawn_child(const Command& command) {
   std::vector<std::string> argv_words = command.argv;
   std::vector<std::string> env_words = child_environment(command);
   std::vector<std::string> candidate_words = exec_candidates(command.argv.front());
-  ChildPlan plan{{stdin_source.get(), out->write_end.get(), err->write_end.get()},
+  ChildPlan plan{{stdin_source.get(), out->get(), err->get()},
                  exec_error->write_end.get(),
                  getpid(),
                  as_c_array(candidate_words),
@@ -260,8 +271,6 @@ Result<SpawnedChild> spawn_child(const Command& command) {
   // The child's ends now live in the child; closing ours lets EOF arrive.
   exec_error->write_end.reset();
   stdin_source.reset();
-  out->write_end.reset();
-  err->write_end.reset();
   if (const int error_number = read_exec_error(exec_error->read_end.get()); error_number != 0) {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -272,8 +281,8 @@ Result<SpawnedChild> spawn_child(const Command& command) {
   SpawnedChild child;
   child.pid = pid;
   child.stdin_pipe = std::move(stdin_pipe);
-  child.stdout_pipe = std::move(out->read_end);
-  child.stderr_pipe = std::move(err->read_end);
+  child.stdout_file = std::move(*out);
+  child.stderr_file = std::move(*err);
   return child;
 }
 

@@ -34,14 +34,23 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-// A started child: its pid (also its process group id) and the parent's ends
-// of its pipes. stdin_pipe is open only when the command has stdin data; it is
-// non-blocking so the parent never stalls writing to a child that does not read.
+// A started child: its pid (also its process group id), the parent's end of
+// its stdin pipe and the files its stdout and stderr go to.
+//
+// stdin_pipe is open only when the command has stdin data; it is non-blocking
+// so the parent never stalls writing to a child that does not read.
+//
+// stdout and stderr are anonymous in-memory files (memfd), not pipes: read
+// after the child has exited (pread from 0, never moving the shared offset).
+// A pipe would lose its reader when the deployer dies, and helm (a Go
+// program) dies of SIGPIPE at its first write to a broken stdout or stderr,
+// which it makes at once on SIGTERM ("Release ... has been cancelled"), so
+// it would never roll back. A file never breaks; nor can a full pipe stall it.
 struct SpawnedChild {
   pid_t pid = -1;
   UniqueFd stdin_pipe;
-  UniqueFd stdout_pipe;
-  UniqueFd stderr_pipe;
+  UniqueFd stdout_file;
+  UniqueFd stderr_file;
 };
 
 // Starts command.argv[0] (looked up on PATH like execvp) in a new process

@@ -8,6 +8,8 @@
 #   3. the API server is started again; the next up (waiting for the lock the lost run could not
 #      give back) recovers the release and finishes the job: deployed with the new image, lock
 #      free, no temp values file left, and plan --detailed-exitcode exits 0
+#   4. up SIGKILLed while helm waits: helm is not orphaned but gets SIGTERM, marks the upgrade
+#      failed and rolls back (atomic); the dead run's Lease stays until it expires
 #
 #   bash tests/e2e/apiserver_loss_test.sh build/altinity-deploy 3|4 [CLUSTER_DIR]
 # shellcheck source=tests/e2e/lib.sh
@@ -19,6 +21,7 @@ M="$WORK/op.yaml"
 LEASE=altinity-deploy-$NAME
 FAST_IMAGE=altinity/clickhouse-operator
 SLOW_IMAGE=altinity/clickhouse-operator-slow-start   # Ready 15 s after it starts (lib/kubelet.py)
+BROKEN_IMAGE=example.invalid/does-not-exist           # never Ready (ImagePullBackOff)
 TIMEOUT=30
 LOCAL_CLUSTER="$HERE/cluster/local-cluster"
 export TMPDIR="$WORK/tmp"
@@ -52,6 +55,7 @@ release_status() { "$HELM" status "$NAME" -n "$NS" -o json 2>/dev/null | jq -r '
 release_is() { [ "$(release_status)" = "$1" ]; }
 image_values() { "$HELM" get values "$NAME" -n "$NS" -o json 2>/dev/null | jq -r '.operator.image.repository // "none"'; }
 lease_gone() { ! k -n "$NS" get lease "$LEASE" > /dev/null 2>&1; }
+no_helm_upgrade() { ! pgrep -f "helm upgrade --install $NAME " > /dev/null; }
 values_files() { find "$TMPDIR" -maxdepth 1 -name 'altinity-deploy-values-*' 2>/dev/null; }
 slow_pod_waiting() {
   k -n "$NS" get pods -l "app.kubernetes.io/instance=$NAME" -o json \
@@ -123,6 +127,29 @@ lease_gone || fail_now "the lock (Lease $NS/$LEASE) is still there"
 expect_rest_kept "$WORK/before.yaml" "$M"
 deployer plan -f "$M" --detailed-exitcode
 expect_code 0
+end
+
+# ---- 4 ------------------------------------------------------------------------------------------
+begin "4. up SIGKILLed while helm waits: helm gets SIGTERM and rolls the release back"
+rev=$("$HELM" status "$NAME" -n "$NS" -o json 2>/dev/null | jq -r '.version // 0')
+write_manifest "$BROKEN_IMAGE"
+"$BIN" --helm "$HELM" --kubectl "$KUBECTL" --kubeconfig "$KUBECONFIG" up -f "$M" --fail-fast-after 0 \
+  > "$WORK/killed.out" 2> "$WORK/killed.err" &
+UP_PID=$!
+eventually 40 "helm status says pending-upgrade" release_is pending-upgrade
+kill -KILL "$UP_PID"
+wait "$UP_PID" 2> /dev/null
+UP_PID=""
+t=$SECONDS
+eventually $((TIMEOUT + 30)) "helm rolled the release back to deployed" release_is deployed
+echo "   (helm rolled back $((SECONDS - t)) s after the deployer was killed)"
+[ "$TEST_FAILED" = 0 ] || { "$HELM" history "$NAME" -n "$NS" | tail -n 4 | sed 's/^/   | /'; }
+expect_eq "image in the release's values" "$(image_values)" "$SLOW_IMAGE"
+expect_eq "revision (the failed upgrade, then the rollback)" \
+  "$("$HELM" status "$NAME" -n "$NS" -o json | jq -r .version)" "$((rev + 2))"
+eventually 10 "no helm upgrade process left" no_helm_upgrade
+lease_gone && fail_now "the dead run's Lease is gone: nothing should have deleted it"
+k -n "$NS" delete lease "$LEASE" > /dev/null 2>&1  # so that cleanup's destroy is not locked out
 end
 
 finish

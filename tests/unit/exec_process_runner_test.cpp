@@ -446,11 +446,13 @@ class DeployerDeath : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  // The deployer's child: records its pid, then sleeps (exec: same pid).
-  Command sleeper() const {
+  // A shell line that records the child's pid for child_pid().
+  std::string record_pid() const {
     const std::string pid_file = (dir_ / "pid").string();
-    return shell("echo $$ > '" + pid_file + ".tmp' && mv '" + pid_file + ".tmp' '" + pid_file + "'; exec sleep 30");
+    return "echo $$ > '" + pid_file + ".tmp' && mv '" + pid_file + ".tmp' '" + pid_file + "'";
   }
+  // The deployer's child: records its pid, then sleeps (exec: same pid).
+  Command sleeper() const { return shell(record_pid() + "; exec sleep 30"); }
 
   // Forks the stand-in deployer, which runs `body` and exits 0.
   pid_t start_deployer(const std::function<void()>& body) {
@@ -517,6 +519,25 @@ TEST_F(DeployerDeath, ChildStartedFromAWorkerThreadDiesWithTheDeployerToo) {
   expect_child_dies_with(start_deployer([&] {
     run_concurrently({[&] { (void)ProcessRunner().run(sleeper()); }, [] { std::this_thread::sleep_for(30s); }});
   }));
+}
+
+TEST_F(DeployerDeath, ChildWindingDownAfterTheDeployerDiedCanStillWriteItsOutput) {
+  // helm answers SIGTERM by printing "Release ... has been cancelled", then
+  // rolls back. Were its stdout a pipe, the dead deployer's end would be gone
+  // and that first write would kill it (SIGPIPE) before the rollback.
+  const std::string wound_down = (dir_ / "wound-down").string();
+  const pid_t deployer = start_deployer([&] {
+    (void)ProcessRunner().run(shell("trap 'echo cancelled; echo cancelled >&2; echo rolled back > \"" + wound_down +
+                                    "\"; exit 1' TERM; " + record_pid() + "; sleep 30 & wait"));
+  });
+  ASSERT_GT(child_pid(), 0);
+  kill(deployer, SIGKILL);
+  waitpid(deployer, nullptr, 0);
+  const auto status = child_end(5s);
+  kill(-child_, SIGKILL);  // its background sleep
+  ASSERT_TRUE(status.has_value()) << "the child still runs after its deployer died";
+  EXPECT_TRUE(WIFEXITED(*status)) << "killed by signal " << WTERMSIG(*status);
+  EXPECT_TRUE(std::filesystem::exists(wound_down)) << "the child died before it finished winding down";
 }
 
 TEST_F(DeployerDeath, VerbThatChangesNothingStopsAtOnceOnCtrlCAndTakesItsChildAlong) {

@@ -3,7 +3,7 @@
 // costs 50-150 ms, mostly start-up, so a batch takes about as long as its
 // slowest call instead of the sum.
 //
-// Safe with ProcessRunner (every call has its own pipes, opened O_CLOEXEC,
+// Safe with ProcessRunner (every call has its own descriptors, opened O_CLOEXEC,
 // and waits for its own pid), VerboseRunner and RecordingRunner.
 #include <functional>
 #include <vector>

@@ -1,7 +1,8 @@
 #pragma once
 // The real CommandRunner: fork/exec (argv[0] looked up on the deployer's
 // PATH, never a shell) with stdin from /dev/null (or a pipe when the command
-// has stdin data), stdout and stderr captured separately, the child in its own
+// has stdin data), stdout and stderr captured separately (in in-memory files,
+// read once the child has exited: see src/exec/spawn_child.hpp), the child in its own
 // process group and bound to the deployer's life (it gets SIGTERM when the
 // deployer dies, even by SIGKILL), a timeout per call (SIGTERM to the group,
 // SIGKILL 5 s later), and SIGINT/SIGTERM/SIGHUP that the deployer receives
