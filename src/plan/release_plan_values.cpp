@@ -60,25 +60,6 @@ std::string key_text(const Node& key) {
   return value.dump();
 }
 
-bool is_merge_key(const Node& key) {
-  return key.is_scalar() && key.style() == Node::Style::plain && key.text() == "<<";
-}
-
-// "<<: *anchor" or "<<: [*a, *b]": the merged mappings' keys land in
-// `object`, overwriting what is there; of a list the earlier mapping wins.
-// Keys written after the merge key overwrite in turn (Go's yaml.v2 order).
-void merge_into(json& object, const Node& source) {
-  if (source.is_mapping()) {
-    const json merged = yaml_to_json(source);
-    for (const auto& [key, value] : merged.items()) object[key] = value;
-    return;
-  }
-  if (source.is_sequence()) {
-    const auto& items = source.items();
-    for (auto it = items.rbegin(); it != items.rend(); ++it) merge_into(object, *it);
-  }
-}
-
 json redacted(const json& value) {
   if (value.is_array()) {
     json copy = json::array();
@@ -144,13 +125,9 @@ json yaml_to_json(const Node& node) {
     }
     case Node::Kind::mapping: {
       json object = json::object();
-      for (const auto& [key, value] : node.entries()) {
-        if (is_merge_key(key)) {
-          merge_into(object, value);
-        } else {
-          object[key_text(key)] = yaml_to_json(value);
-        }
-      }
+      // Merge keys ("<<") were applied by yaml::load, the one place that
+      // knows them, so every tree reaching here holds what Helm would read.
+      for (const auto& [key, value] : node.entries()) object[key_text(key)] = yaml_to_json(value);
       return object;
     }
   }

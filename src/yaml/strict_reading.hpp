@@ -1,0 +1,27 @@
+#pragma once
+// A first, strict reading of YAML text by libyaml, the C parser Go's yaml.v2
+// (so Helm and kubectl) was ported from. yaml-cpp, which builds our tree, is
+// lenient where libyaml is not (a double-quoted scalar left open to the end
+// of the file, a last line that is a key without a colon) and can loop on
+// some malformed text; libyaml is iterative and always reaches the end. Text
+// this reading rejects never reaches yaml-cpp.
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "altinity_deploy/yaml/yaml_loader.hpp"
+
+namespace altinity_deploy::yaml::detail {
+
+struct StrictReading {
+  int document_count = 0;
+  std::vector<Mark> document_starts;
+  std::optional<LoadProblem> problem;  // the first syntax error, or nesting deeper than max_depth
+};
+
+// Collections may nest at most `max_depth` levels (the root collection is
+// level 1), so that nothing downstream recurses deeply.
+StrictReading read_strictly(std::string_view text, std::size_t max_depth);
+
+}  // namespace altinity_deploy::yaml::detail
