@@ -42,13 +42,17 @@ class TopLevelKeyCollector final : public YAML::EventHandler {
   void OnSequenceEnd() override { --depth_; }
   void OnMapEnd() override { --depth_; }
 
+  bool null_root() const { return null_root_; }
+
  private:
   enum class Kind { null, block_mapping, collection, other };
 
   void node(Kind kind, const YAML::Mark& mark, const std::string& scalar) {
     if (depth_ == 0) {
-      // An empty document (a null root) can still get a status key.
+      // An empty document (a null root) can still get a status key; one
+      // that says `null` or `~` cannot (scan_document tells them apart).
       layout_.block_mapping = kind == Kind::block_mapping || kind == Kind::null;
+      null_root_ = kind == Kind::null;
     } else if (depth_ == 1 && layout_.block_mapping) {
       if (expecting_key_) {
         if (layout_.keys.empty()) layout_.indent = mark.column;
@@ -60,6 +64,7 @@ class TopLevelKeyCollector final : public YAML::EventHandler {
   }
 
   DocumentLayout& layout_;
+  bool null_root_ = false;
   int depth_ = 0;
   bool expecting_key_ = true;
 };
@@ -137,6 +142,13 @@ DocumentLayout scan_document(std::string_view text, const std::vector<TextLine>&
     YAML::Parser parser(stream);
     TopLevelKeyCollector collector(layout);
     parser.HandleNextDocument(collector);  // the first document only
+    if (collector.null_root()) {
+      for (int i = first; i < layout.end_line && layout.block_mapping; ++i) {
+        TextLine line = lines[i];
+        if (line.begin == 0 && text.starts_with("\xEF\xBB\xBF")) line.begin += 3;  // a BOM is no content
+        layout.block_mapping = is_blank_or_comment(text, line, std::numeric_limits<int>::max());
+      }
+    }
   } catch (const YAML::Exception&) {
     layout = DocumentLayout{true, 0, {}, layout.end_line};
     scan_keys_by_column(text, lines, first, layout);

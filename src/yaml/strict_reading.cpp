@@ -70,6 +70,26 @@ class Event {
   yaml_event_t event_{};
 };
 
+void record(const yaml_event_t& e, std::vector<StrictEvent>& events) {
+  using Kind = StrictEvent::Kind;
+  const Mark mark = to_mark(e.start_mark);
+  switch (e.type) {
+    case YAML_SCALAR_EVENT: {
+      const auto& scalar = e.data.scalar;
+      events.push_back(StrictEvent{Kind::scalar, mark,
+                                   std::string(reinterpret_cast<const char*>(scalar.value), scalar.length),
+                                   scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nullptr});
+      break;
+    }
+    case YAML_ALIAS_EVENT: events.push_back(StrictEvent{Kind::alias, mark, {}, false}); break;
+    case YAML_SEQUENCE_START_EVENT: events.push_back(StrictEvent{Kind::sequence_start, mark, {}, false}); break;
+    case YAML_SEQUENCE_END_EVENT: events.push_back(StrictEvent{Kind::sequence_end, mark, {}, false}); break;
+    case YAML_MAPPING_START_EVENT: events.push_back(StrictEvent{Kind::mapping_start, mark, {}, false}); break;
+    case YAML_MAPPING_END_EVENT: events.push_back(StrictEvent{Kind::mapping_end, mark, {}, false}); break;
+    default: break;
+  }
+}
+
 }  // namespace
 
 StrictReading read_strictly(std::string_view text, std::size_t max_depth) {
@@ -85,6 +105,7 @@ StrictReading read_strictly(std::string_view text, std::size_t max_depth) {
       return out;
     }
     const yaml_event_t& e = *event.get();
+    if (out.document_count == 1) record(e, out.first_document);
     switch (e.type) {
       case YAML_STREAM_END_EVENT:
         return out;

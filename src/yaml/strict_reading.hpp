@@ -7,6 +7,7 @@
 // this reading rejects never reaches yaml-cpp.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,10 +15,23 @@
 
 namespace altinity_deploy::yaml::detail {
 
+// One parser event of the first document, as libyaml reads it. yaml-cpp's
+// events for the same document must be the same, else the two parsers read
+// the text differently (a lone CR or U+2028 is a line break to libyaml, not
+// to yaml-cpp) and the tree would not be what Helm reads.
+struct StrictEvent {
+  enum class Kind { scalar, alias, sequence_start, sequence_end, mapping_start, mapping_end };
+  Kind kind;
+  Mark mark;
+  std::string value;    // scalars
+  bool plain = false;   // scalars: written without quotes and without a tag
+};
+
 struct StrictReading {
   int document_count = 0;
   std::vector<Mark> document_starts;
-  std::optional<LoadProblem> problem;  // the first syntax error, or nesting deeper than max_depth
+  std::vector<StrictEvent> first_document;  // its content, without document start/end
+  std::optional<LoadProblem> problem;       // the first syntax error, or nesting deeper than max_depth
 };
 
 // Collections may nest at most `max_depth` levels (the root collection is

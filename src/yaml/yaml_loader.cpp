@@ -67,15 +67,51 @@ Node::Style style_of(const std::string& tag) {
   return tag.starts_with("tag:yaml.org,2002:") ? Node::Style::plain : Node::Style::quoted;
 }
 
-// Thrown from an event handler to stop yaml-cpp when it nests deeper than
-// libyaml said it would; never escapes load().
-struct TooDeep {
+// Thrown from an event handler to stop yaml-cpp when it reads the text
+// differently from libyaml; never escapes load().
+struct Disagreement {
   Mark mark;
+};
+
+bool is_null_text(const std::string& text) {
+  return text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL";
+}
+
+// Walks libyaml's events of the first document alongside yaml-cpp's.
+class StrictEvents {
+ public:
+  using Kind = detail::StrictEvent::Kind;
+
+  explicit StrictEvents(const std::vector<detail::StrictEvent>& events) : events_(events) {}
+
+  void expect(Kind kind, Mark mark) { next(kind, mark); }
+
+  // yaml-cpp reports null-looking plain scalars (and empty nodes) as nulls.
+  void expect_null(Mark mark) {
+    const detail::StrictEvent& event = next(Kind::scalar, mark);
+    if (!event.plain || !is_null_text(event.value)) throw Disagreement{mark};
+  }
+
+  void expect_scalar(const std::string& value, bool plain, bool tagged, Mark mark) {
+    const detail::StrictEvent& event = next(Kind::scalar, mark);
+    if (event.value != value || (!tagged && event.plain != plain)) throw Disagreement{mark};
+  }
+
+  bool all_seen() const { return position_ == events_.size(); }
+
+ private:
+  const detail::StrictEvent& next(Kind kind, Mark mark) {
+    if (position_ >= events_.size() || events_[position_].kind != kind) throw Disagreement{mark};
+    return events_[position_++];
+  }
+
+  const std::vector<detail::StrictEvent>& events_;
+  std::size_t position_ = 0;
 };
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  explicit TreeBuilder(LoadedDocument& out) : out_(out) {}
+  TreeBuilder(LoadedDocument& out, StrictEvents& strict) : out_(out), strict_(strict) {}
 
   bool finished() const { return root_done_; }
 
@@ -83,10 +119,12 @@ class TreeBuilder : public YAML::EventHandler {
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    strict_.expect_null(to_mark(mark));
     complete(Node::null(to_mark(mark)), Size{1, 0, 0}, anchor);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    strict_.expect(StrictEvents::Kind::alias, to_mark(mark));
     if (over_budget_) {  // reported once already
       complete(Node::null(to_mark(mark)), Size{1, 0, 0}, YAML::NullAnchor);
       return;
@@ -114,20 +152,29 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    strict_.expect_scalar(value, tag == "?", tag != "?" && tag != "!", to_mark(mark));
     complete(Node::scalar(value, style_of(tag), to_mark(mark)), size_of_scalar(value), anchor);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
+    strict_.expect(StrictEvents::Kind::sequence_start, to_mark(mark));
     open(Node::sequence(to_mark(mark)), anchor);
   }
-  void OnSequenceEnd() override { close(); }
+  void OnSequenceEnd() override {
+    strict_.expect(StrictEvents::Kind::sequence_end, stack_.back().node.mark());
+    close();
+  }
 
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
+    strict_.expect(StrictEvents::Kind::mapping_start, to_mark(mark));
     open(Node::mapping(to_mark(mark)), anchor);
   }
-  void OnMapEnd() override { close(); }
+  void OnMapEnd() override {
+    strict_.expect(StrictEvents::Kind::mapping_end, stack_.back().node.mark());
+    close();
+  }
 
  private:
   struct Frame {
@@ -172,7 +219,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void open(Node node, YAML::anchor_t anchor) {
-    if (stack_.size() >= kMaxDepth) throw TooDeep{node.mark()};
+    if (stack_.size() >= kMaxDepth) throw Disagreement{node.mark()};  // libyaml let it through
     std::string path = next_child_path();
     stack_.push_back(Frame{std::move(node), anchor, std::move(path), std::nullopt});
   }
@@ -224,6 +271,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   LoadedDocument& out_;
+  StrictEvents& strict_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Anchored> anchors_;
   Size copied_;  // nodes and bytes copied for anchors and aliases so far
@@ -254,12 +302,14 @@ void syntax_problem(LoadedDocument& out, Mark mark, std::string message) {
 // that document and, when libyaml saw only one, once to confirm there is no
 // other (yaml-cpp 0.7 can return "another document" forever on some text,
 // upstream issue #1040, so it is never called in a loop).
-void build_first_document(const std::string& text, LoadedDocument& out) {
+void build_first_document(const std::string& text, const std::vector<detail::StrictEvent>& first_document,
+                          LoadedDocument& out) {
   std::istringstream input(text);
   YAML::Parser parser(input);
-  TreeBuilder builder(out);
+  StrictEvents strict(first_document);
+  TreeBuilder builder(out, strict);
   const bool found = parser.HandleNextDocument(builder);
-  if (!found || !builder.finished()) {
+  if (!found || !builder.finished() || !strict.all_seen()) {
     syntax_problem(out, out.document_starts.front(),
                    "yaml-cpp cannot read this document although libyaml can; simplify the YAML here");
     return;
@@ -285,9 +335,13 @@ LoadedDocument load(const std::string& text) {
       return out;
     }
     if (out.document_count == 0) return out;
-    build_first_document(text, out);
-  } catch (const TooDeep& e) {
-    syntax_problem(out, e.mark, fmt::format("collections nest more than {} levels deep", kMaxDepth));
+    build_first_document(text, strict.first_document, out);
+  } catch (const Disagreement& e) {
+    // Found by fuzzing: e.g. a lone carriage return is a line break to
+    // libyaml (and Helm) but not to yaml-cpp.
+    syntax_problem(out, e.mark,
+                   "libyaml and yaml-cpp read the YAML here differently (a lone carriage return, an unusual line "
+                   "break or an odd construct); write it more plainly");
   } catch (const YAML::Exception& e) {
     syntax_problem(out, to_mark(e.mark), e.msg);
   } catch (const std::exception& e) {

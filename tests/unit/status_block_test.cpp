@@ -370,3 +370,21 @@ TEST_F(AtomicWrite, FailureHalfwayRemovesTheTempFile) {
 
 }  // namespace
 }  // namespace altinity_deploy::outputs
+
+namespace altinity_deploy::outputs {
+namespace {
+
+// Found by the fuzzer: "status:" appended after a document that is the
+// scalar null made text that no longer parses.
+TEST(StatusBlock, ADocumentThatSaysNullIsLeftAlone) {
+  const Outputs outputs = {{"namespace", "ops"}};
+  for (const char* text : {"null", "~\n", "# c\nnull\n", "\xEF\xBB\xBFnull\n"}) {
+    EXPECT_EQ(with_status_outputs(text, outputs), text);
+  }
+  EXPECT_EQ(with_status_outputs("# only a comment\n", outputs),
+            "# only a comment\nstatus:\n  outputs:\n    namespace: ops\n");
+  EXPECT_EQ(with_status_outputs("\xEF\xBB\xBF\n", outputs), "\xEF\xBB\xBF\nstatus:\n  outputs:\n    namespace: ops\n");
+}
+
+}  // namespace
+}  // namespace altinity_deploy::outputs

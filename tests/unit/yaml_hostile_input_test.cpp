@@ -43,6 +43,19 @@ TEST(YamlHostileInput, ALastKeyWithoutAColonIsAnError) {
   expect_syntax_error("a: 1\nb", 3, 1, "could not find expected ':', while scanning a simple key that starts at 2:1");
 }
 
+// Found by fuzzing: libyaml (like Helm's reader) breaks lines at a lone CR
+// and at U+2028, yaml-cpp does not, so the tree would not be what Helm reads.
+TEST(YamlHostileInput, TextTheTwoParsersReadDifferentlyIsAnError) {
+  for (const char* text : {"a: 1\rb: 2\n", "a: x\xE2\x80\xA8" "b: 2\n", "k:\r  v\n"}) {
+    const LoadedDocument doc = load(text);
+    EXPECT_TRUE(doc.syntax_error) << text;
+    ASSERT_EQ(doc.problems.size(), 1u) << text;
+    EXPECT_TRUE(doc.problems[0].message.starts_with("libyaml and yaml-cpp read the YAML here differently"))
+        << doc.problems[0].message;
+  }
+  EXPECT_TRUE(load("a: 1\r\nb: \"x\\ry\"\r\n").problems.empty()) << "CRLF and an escaped CR are fine";
+}
+
 TEST(YamlHostileInput, InvalidUtf8IsAnErrorAtItsByte) {
   const LoadedDocument doc = load("a: 1\nb: \xff\n");
   EXPECT_TRUE(doc.syntax_error);
