@@ -76,16 +76,18 @@ void record(const yaml_event_t& e, std::vector<StrictEvent>& events) {
   switch (e.type) {
     case YAML_SCALAR_EVENT: {
       const auto& scalar = e.data.scalar;
+      const auto* tag = reinterpret_cast<const char*>(scalar.tag);
       events.push_back(StrictEvent{Kind::scalar, mark,
                                    std::string(reinterpret_cast<const char*>(scalar.value), scalar.length),
-                                   scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nullptr});
+                                   scalar.style == YAML_PLAIN_SCALAR_STYLE && tag == nullptr,
+                                   tag != nullptr ? std::string(tag) : std::string()});
       break;
     }
-    case YAML_ALIAS_EVENT: events.push_back(StrictEvent{Kind::alias, mark, {}, false}); break;
-    case YAML_SEQUENCE_START_EVENT: events.push_back(StrictEvent{Kind::sequence_start, mark, {}, false}); break;
-    case YAML_SEQUENCE_END_EVENT: events.push_back(StrictEvent{Kind::sequence_end, mark, {}, false}); break;
-    case YAML_MAPPING_START_EVENT: events.push_back(StrictEvent{Kind::mapping_start, mark, {}, false}); break;
-    case YAML_MAPPING_END_EVENT: events.push_back(StrictEvent{Kind::mapping_end, mark, {}, false}); break;
+    case YAML_ALIAS_EVENT: events.push_back(StrictEvent{Kind::alias, mark, {}, false, {}}); break;
+    case YAML_SEQUENCE_START_EVENT: events.push_back(StrictEvent{Kind::sequence_start, mark, {}, false, {}}); break;
+    case YAML_SEQUENCE_END_EVENT: events.push_back(StrictEvent{Kind::sequence_end, mark, {}, false, {}}); break;
+    case YAML_MAPPING_START_EVENT: events.push_back(StrictEvent{Kind::mapping_start, mark, {}, false, {}}); break;
+    case YAML_MAPPING_END_EVENT: events.push_back(StrictEvent{Kind::mapping_end, mark, {}, false, {}}); break;
     default: break;
   }
 }

@@ -25,6 +25,7 @@ struct StrictEvent {
   Mark mark;
   std::string value;    // scalars
   bool plain = false;   // scalars: written without quotes and without a tag
+  std::string tag;      // scalars: the resolved tag, empty when none
 };
 
 struct StrictReading {

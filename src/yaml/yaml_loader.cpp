@@ -57,14 +57,15 @@ Node moved_to(const Node& node, Mark mark) {
   return Node::null(mark);
 }
 
-// yaml-cpp tags plain scalars "?" and quoted or block scalars "!". Go's
-// yaml.v2 keeps a scalar with an explicit !!str or an application tag
-// (!foo) as a string whatever its text; the other core tags (!!int,
-// !!merge...) leave it to resolution.
-Node::Style style_of(const std::string& tag) {
-  if (tag == "?") return Node::Style::plain;
-  if (tag == "!" || tag == "tag:yaml.org,2002:str") return Node::Style::quoted;
-  return tag.starts_with("tag:yaml.org,2002:") ? Node::Style::plain : Node::Style::quoted;
+// How Go's yaml.v2 will type a scalar, from libyaml's reading (yaml-cpp
+// reports the tag of an empty scalar at the end of the text differently):
+// untagged plain text is resolved; quoted and block scalars, !!str, the
+// non-specific "!" and application tags (!foo) stay strings; the other core
+// tags (!!int, !!merge...) leave it to resolution.
+Node::Style style_of(const detail::StrictEvent& event) {
+  if (event.tag.empty()) return event.plain ? Node::Style::plain : Node::Style::quoted;
+  if (event.tag == "tag:yaml.org,2002:str") return Node::Style::quoted;
+  return event.tag.starts_with("tag:yaml.org,2002:") ? Node::Style::plain : Node::Style::quoted;
 }
 
 // Thrown from an event handler to stop yaml-cpp when it reads the text
@@ -92,9 +93,11 @@ class StrictEvents {
     if (!event.plain || !is_null_text(event.value)) throw Disagreement{mark};
   }
 
-  void expect_scalar(const std::string& value, bool plain, bool tagged, Mark mark) {
+  // Returns libyaml's reading of the scalar, which decides its style.
+  const detail::StrictEvent& expect_scalar(const std::string& value, Mark mark) {
     const detail::StrictEvent& event = next(Kind::scalar, mark);
-    if (event.value != value || (!tagged && event.plain != plain)) throw Disagreement{mark};
+    if (event.value != value) throw Disagreement{mark};
+    return event;
   }
 
   bool all_seen() const { return position_ == events_.size(); }
@@ -150,10 +153,10 @@ class TreeBuilder : public YAML::EventHandler {
     complete(moved_to(anchored, to_mark(mark)), size, YAML::NullAnchor);
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                 const std::string& value) override {
-    strict_.expect_scalar(value, tag == "?", tag != "?" && tag != "!", to_mark(mark));
-    complete(Node::scalar(value, style_of(tag), to_mark(mark)), size_of_scalar(value), anchor);
+    const detail::StrictEvent& strict = strict_.expect_scalar(value, to_mark(mark));
+    complete(Node::scalar(value, style_of(strict), to_mark(mark)), size_of_scalar(value), anchor);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,

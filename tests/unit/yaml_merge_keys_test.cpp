@@ -49,6 +49,16 @@ TEST(YamlMergeKeys, OnlyAPlainOrMergeTaggedKeyMerges) {
   EXPECT_NE(root.find("u")->find("<<"), nullptr) << "yaml.v2 keeps an application-tagged key as the string <<";
 }
 
+// Found by fuzzing: yaml-cpp reports an empty "!"-tagged scalar at the end
+// of the text as untagged; libyaml's reading decides, as Helm's would.
+TEST(YamlMergeKeys, AnEmptyNonSpecificTaggedScalarIsAString) {
+  for (const char* text : {"a: !", "a: !\n", "a: !\nb: 1\n"}) {
+    const Node root = loaded(text);
+    ASSERT_TRUE(root.find("a")->is_scalar()) << text;
+    EXPECT_EQ(root.find("a")->style(), Node::Style::quoted) << text;
+  }
+}
+
 TEST(YamlMergeKeys, MergesInsideAnchoredNodesCarryOverToAliases) {
   const Node root = loaded("a: &a {x: 1}\nb: &b {<<: *a, y: 2}\nc: {<<: *b, z: 3}\n");
   EXPECT_EQ(text_at(root, "c", "x"), "1");
