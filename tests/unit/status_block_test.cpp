@@ -386,5 +386,14 @@ TEST(StatusBlock, ADocumentThatSaysNullIsLeftAlone) {
   EXPECT_EQ(with_status_outputs("\xEF\xBB\xBF\n", outputs), "\xEF\xBB\xBF\nstatus:\n  outputs:\n    namespace: ops\n");
 }
 
+// Found by fuzzing: the block was indented like the key inside "? key",
+// which put it inside that key.
+TEST(StatusBlock, ExplicitAndCollectionKeysAreLeftAlone) {
+  const Outputs outputs = {{"namespace", "ops"}};
+  for (const char* text : {" ?\n  a: b\n", "? a\n: b\n", "? [x]\n: y\n", "a: 1\n? {b: 2}\n: 3\n"}) {
+    EXPECT_EQ(with_status_outputs(text, outputs), text);
+  }
+}
+
 }  // namespace
 }  // namespace altinity_deploy::outputs
