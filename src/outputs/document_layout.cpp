@@ -160,6 +160,17 @@ DocumentLayout scan_document(std::string_view text, const std::vector<TextLine>&
     YAML::Parser parser(stream);
     TopLevelKeyCollector collector(layout, text, lines);
     parser.HandleNextDocument(collector);  // the first document only
+    // The first key must open the document: content before it (" ?" of an
+    // explicit key, found by fuzzing) means the keys are not where the
+    // block would go.
+    if (!layout.keys.empty()) {
+      int content_line = first;
+      while (content_line < layout.end_line &&
+             is_blank_or_comment(text, lines[content_line], std::numeric_limits<int>::max())) {
+        ++content_line;
+      }
+      if (layout.keys.front().line != content_line) layout.block_mapping = false;
+    }
     if (collector.null_root()) {
       for (int i = first; i < layout.end_line && layout.block_mapping; ++i) {
         TextLine line = lines[i];

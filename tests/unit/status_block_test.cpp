@@ -390,7 +390,7 @@ TEST(StatusBlock, ADocumentThatSaysNullIsLeftAlone) {
 // which put it inside that key.
 TEST(StatusBlock, ExplicitAndCollectionKeysAreLeftAlone) {
   const Outputs outputs = {{"namespace", "ops"}};
-  for (const char* text : {" ?\n  a: b\n", "? a\n: b\n", "? [x]\n: y\n", "a: 1\n? {b: 2}\n: 3\n"}) {
+  for (const char* text : {" ?\n  a: b\n", " ?\n  a:`", "? a\n: b\n", "? [x]\n: y\n", "a: 1\n? {b: 2}\n: 3\n"}) {
     EXPECT_EQ(with_status_outputs(text, outputs), text);
   }
 }
