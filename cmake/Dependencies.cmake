@@ -7,9 +7,14 @@ find_package(spdlog 1.10 REQUIRED)
 find_package(tl-expected 1.0 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+# libyaml, the C reference parser Go's yaml.v2 was ported from: a strict
+# first reading of every YAML text (src/yaml/strict_reading.cpp).
+pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
+set(libyaml_VERSION "${LIBYAML_VERSION}")
+
 # RE2: Go's regexp syntax in linear time, for matching the operator's watch
 # patterns (Debian ships no CMake config for it, only a pkg-config file).
-find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # re2.pc says 0.0.0; RE2 versions are release dates, which Debian's package carries.
 set(re2_VERSION "${RE2_VERSION}")

@@ -1,22 +1,9 @@
 #include "altinity_deploy/actions/record_outputs.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/manifest/manifest_loader.hpp"
 
 namespace altinity_deploy::actions {
-namespace {
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
 
 outputs::Outputs release_outputs(const std::string& namespace_name, const tools::ReleaseInfo& release) {
   return {{"namespace", namespace_name},
@@ -36,9 +23,11 @@ nlohmann::json outputs_json(const outputs::Outputs& outputs) {
 
 Recorded record_outputs(const std::string& manifest_path, const outputs::Outputs* outputs, bool write_status) {
   if (!write_status) return Recorded::not_written;
-  auto text = read_file(manifest_path);
+  // The same bounded reader as the load: a manifest swapped for a FIFO or a
+  // huge file since then is not read.
+  auto text = manifest::read_manifest_text(manifest_path);
   if (!text) {
-    log::warn("status.outputs not written: cannot read the manifest {}", manifest_path);
+    log::warn("status.outputs not written: {}: {}", manifest_path, text.error().message);
     return Recorded::not_written;
   }
   const std::string wanted =

@@ -2,10 +2,11 @@
 // apiVersion, kind, metadata, spec and status.
 #include "altinity_deploy/manifest/manifest_loader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -19,6 +20,24 @@
 namespace altinity_deploy::manifest {
 
 namespace {
+
+// Closes the descriptor on every return path.
+struct FileDescriptor {
+  explicit FileDescriptor(int descriptor) : fd(descriptor) {}
+  ~FileDescriptor() { ::close(fd); }
+  int fd;
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+};
+
+const char* file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
 
 void read_exact(const FieldMap& fields, std::string_view name, const char* expected, yaml::Mark root_mark,
                 Report& report) {
@@ -84,19 +103,62 @@ LoadResult load_manifest_text(const std::string& text) {
   return result;
 }
 
+Result<std::string> read_manifest_text(const std::string& path) {
+  const auto refuse = [&](const std::string& what) {
+    return fail(ExitCode::invalid_input, what, "pass the path of a regular YAML file of at most 1 MiB");
+  };
+  // O_NONBLOCK: opening a FIFO must not wait for a writer. The checks are
+  // made on the opened descriptor, so the path cannot change in between.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    const int error = errno;
+    struct stat info {};
+    if (error == ENXIO && ::stat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode)) {
+      return refuse("is a socket, not a manifest file");
+    }
+    return fail(ExitCode::invalid_input,
+                "cannot open the manifest: " + std::generic_category().message(error),
+                "check the path and its permissions");
+  }
+  const FileDescriptor closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    return fail(ExitCode::invalid_input,
+                "cannot read the manifest: " + std::generic_category().message(errno));
+  }
+  if (!S_ISREG(info.st_mode)) return refuse(fmt::format("is {}, not a manifest file", file_kind(info.st_mode)));
+  if (info.st_size > static_cast<off_t>(kMaxManifestBytes)) {
+    return refuse(fmt::format("is {} bytes, more than the {} bytes (1 MiB) a manifest may hold", info.st_size,
+                              kMaxManifestBytes));
+  }
+  // Bounded even if the file grows while it is read.
+  std::string text(kMaxManifestBytes + 1, '\0');
+  std::size_t length = 0;
+  while (length < text.size()) {
+    const ssize_t got = ::read(fd, text.data() + length, text.size() - length);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return fail(ExitCode::invalid_input,
+                  "cannot read the manifest: " + std::generic_category().message(errno));
+    }
+    length += static_cast<std::size_t>(got);
+  }
+  if (length > kMaxManifestBytes) {
+    return refuse(fmt::format("holds more than the {} bytes (1 MiB) a manifest may hold", kMaxManifestBytes));
+  }
+  text.resize(length);
+  return text;
+}
+
 LoadResult load_manifest_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return LoadResult{std::nullopt, {Diagnostic{Severity::error, {}, "", "is a directory, not a manifest file"}}};
+  auto text = read_manifest_text(path);
+  if (!text) {
+    const Error& error = text.error();
+    const std::string message = error.hint.empty() ? error.message : error.message + "; " + error.hint;
+    return LoadResult{std::nullopt, {Diagnostic{Severity::error, {}, "", message}}};
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) {
-    const std::string reason = std::generic_category().message(errno);
-    return LoadResult{std::nullopt, {Diagnostic{Severity::error, {}, "", "cannot read the manifest: " + reason}}};
-  }
-  return load_manifest_text(text.str());
+  return load_manifest_text(*text);
 }
 
 }  // namespace altinity_deploy::manifest

@@ -45,6 +45,10 @@ std::optional<std::string> nearest(std::string_view typo, const std::vector<std:
   std::optional<std::string> best;
   std::size_t best_distance = 0;
   for (const std::string& candidate : candidates) {
+    // Two edits change the length by at most two; skipping the rest keeps a
+    // huge unknown key (megabytes) from costing a huge distance table.
+    const std::size_t longer = std::max(typo.size(), candidate.size());
+    if (longer - std::min(typo.size(), candidate.size()) > 2) continue;
     const std::size_t distance = edit_distance(typo, candidate);
     if (!best || distance < best_distance) {
       best = candidate;

@@ -23,7 +23,8 @@ bool is_document_marker(std::string_view line) {
 // nodes one level down alternate key, value, key, value...
 class TopLevelKeyCollector final : public YAML::EventHandler {
  public:
-  explicit TopLevelKeyCollector(DocumentLayout& layout) : layout_(layout) {}
+  TopLevelKeyCollector(DocumentLayout& layout, std::string_view text, const std::vector<TextLine>& lines)
+      : layout_(layout), text_(text), lines_(lines) {}
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
@@ -42,24 +43,46 @@ class TopLevelKeyCollector final : public YAML::EventHandler {
   void OnSequenceEnd() override { --depth_; }
   void OnMapEnd() override { --depth_; }
 
+  bool null_root() const { return null_root_; }
+
  private:
   enum class Kind { null, block_mapping, collection, other };
 
   void node(Kind kind, const YAML::Mark& mark, const std::string& scalar) {
-    if (depth_ == 0) {
-      // An empty document (a null root) can still get a status key.
+    if (depth_ == 0 && !root_seen_) {
+      root_seen_ = true;
+      // An empty document (a null root) can still get a status key; one
+      // that says `null` or `~` cannot (scan_document tells them apart).
       layout_.block_mapping = kind == Kind::block_mapping || kind == Kind::null;
+      null_root_ = kind == Kind::null;
     } else if (depth_ == 1 && layout_.block_mapping) {
       if (expecting_key_) {
-        if (layout_.keys.empty()) layout_.indent = mark.column;
-        layout_.keys.push_back(TopLevelKey{mark.line, scalar});
+        // Only plain one-line keys that start their line ("? key" and
+        // collections as keys are left alone: the block would not fit).
+        if (kind != Kind::other || !starts_its_line(mark)) {
+          layout_.block_mapping = false;
+        } else {
+          if (layout_.keys.empty()) layout_.indent = mark.column;
+          layout_.keys.push_back(TopLevelKey{mark.line, scalar});
+        }
       }
       expecting_key_ = !expecting_key_;
     }
     if (kind == Kind::collection || kind == Kind::block_mapping) ++depth_;
   }
 
+  bool starts_its_line(const YAML::Mark& mark) const {
+    if (mark.line < 0 || mark.line >= static_cast<int>(lines_.size())) return false;
+    const auto line = content(text_, lines_[mark.line]);
+    const size_t first = line.find_first_not_of(' ');
+    return first != std::string_view::npos && static_cast<int>(first) == mark.column;
+  }
+
   DocumentLayout& layout_;
+  std::string_view text_;
+  const std::vector<TextLine>& lines_;
+  bool null_root_ = false;
+  bool root_seen_ = false;
   int depth_ = 0;
   bool expecting_key_ = true;
 };
@@ -135,8 +158,26 @@ DocumentLayout scan_document(std::string_view text, const std::vector<TextLine>&
   try {
     std::istringstream stream{std::string(text)};
     YAML::Parser parser(stream);
-    TopLevelKeyCollector collector(layout);
+    TopLevelKeyCollector collector(layout, text, lines);
     parser.HandleNextDocument(collector);  // the first document only
+    // The first key must open the document: content before it (" ?" of an
+    // explicit key, found by fuzzing) means the keys are not where the
+    // block would go.
+    if (!layout.keys.empty()) {
+      int content_line = first;
+      while (content_line < layout.end_line &&
+             is_blank_or_comment(text, lines[content_line], std::numeric_limits<int>::max())) {
+        ++content_line;
+      }
+      if (layout.keys.front().line != content_line) layout.block_mapping = false;
+    }
+    if (collector.null_root()) {
+      for (int i = first; i < layout.end_line && layout.block_mapping; ++i) {
+        TextLine line = lines[i];
+        if (line.begin == 0 && text.starts_with("\xEF\xBB\xBF")) line.begin += 3;  // a BOM is no content
+        layout.block_mapping = is_blank_or_comment(text, line, std::numeric_limits<int>::max());
+      }
+    }
   } catch (const YAML::Exception&) {
     layout = DocumentLayout{true, 0, {}, layout.end_line};
     scan_keys_by_column(text, lines, first, layout);

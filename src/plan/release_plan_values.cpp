@@ -61,6 +61,7 @@ std::string key_text(const Node& key) {
   return value.dump();
 }
 
+<<<<<<< HEAD
 bool is_merge_key(const Node& key) {
   return key.is_scalar() && key.style() == Node::Style::plain && key.text() == "<<";
 }
@@ -78,6 +79,20 @@ void merge_into(json& object, const Node& source) {
     const auto& items = source.items();
     for (auto it = items.rbegin(); it != items.rend(); ++it) merge_into(object, *it);
   }
+=======
+json redacted(const json& value) {
+  if (value.is_array()) {
+    json copy = json::array();
+    for (const auto& item : value) copy.push_back(redacted(item));
+    return copy;
+  }
+  if (value.is_object()) {
+    json copy = json::object();
+    for (const auto& [key, item] : value.items()) copy[key] = is_secret_key(key) ? json("<redacted>") : redacted(item);
+    return copy;
+  }
+  return value;
+>>>>>>> yaml
 }
 
 std::optional<json> shown(const json* value, bool secret) {
@@ -137,13 +152,9 @@ json yaml_to_json(const Node& node) {
     }
     case Node::Kind::mapping: {
       json object = json::object();
-      for (const auto& [key, value] : node.entries()) {
-        if (is_merge_key(key)) {
-          merge_into(object, value);
-        } else {
-          object[key_text(key)] = yaml_to_json(value);
-        }
-      }
+      // Merge keys ("<<") were applied by yaml::load, the one place that
+      // knows them, so every tree reaching here holds what Helm would read.
+      for (const auto& [key, value] : node.entries()) object[key_text(key)] = yaml_to_json(value);
       return object;
     }
   }

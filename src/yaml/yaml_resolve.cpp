@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <regex>
 #include <string>
 
 #include "altinity_deploy/yaml/yaml_tree.hpp"
@@ -36,20 +35,82 @@ int digit_value(char c) {
   return 99;
 }
 
-// yaml.v2's yamlStyleFloat, then strconv.ParseFloat, which fails on overflow.
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Hand-written scanners rather than std::regex: libstdc++'s regex matcher
+// recurses once per character and overflows the stack on a long scalar
+// (~30,000 digits). Each takes one pass over the text.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text) : text_(text) {}
+
+  bool at_end() const { return pos_ == text_.size(); }
+  bool take(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  bool take_sign() { return take('+') || take('-'); }
+  bool take_exponent_mark() { return take('e') || take('E'); }
+  // [0-9]*; true when at least one digit was taken.
+  bool take_digits() {
+    const std::size_t start = pos_;
+    while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
+    return pos_ > start;
+  }
+  // [0-9](_?[0-9])*: Go's digits, a '_' only between two of them.
+  bool take_underscored_digits() {
+    if (pos_ >= text_.size() || !is_digit(text_[pos_])) return false;
+    ++pos_;
+    for (;;) {
+      if (pos_ < text_.size() && is_digit(text_[pos_])) {
+        ++pos_;
+      } else if (pos_ + 1 < text_.size() && text_[pos_] == '_' && is_digit(text_[pos_ + 1])) {
+        pos_ += 2;
+      } else {
+        return true;
+      }
+    }
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+// yaml.v2's yamlStyleFloat, [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?,
+// then strconv.ParseFloat, which fails on overflow.
 bool is_yaml_float(const std::string& s) {
-  static const std::regex pattern(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  if (!std::regex_match(s, pattern)) return false;
+  Scanner scan(s);
+  scan.take_sign();
+  if (scan.take('.')) {
+    if (!scan.take_digits()) return false;
+  } else {
+    if (!scan.take_digits()) return false;
+    if (scan.take('.')) scan.take_digits();
+  }
+  if (scan.take_exponent_mark()) {
+    scan.take_sign();
+    if (!scan.take_digits()) return false;
+  }
+  if (!scan.at_end()) return false;
   errno = 0;
   const double value = std::strtod(s.c_str(), nullptr);
   return !(errno == ERANGE && std::isinf(value));
 }
 
 // Text starting with '.' goes straight to strconv.ParseFloat (Go syntax, so
-// '_' may separate digits).
-bool is_go_dot_float(const std::string& s) {
-  static const std::regex pattern(R"(\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?)");
-  return std::regex_match(s, pattern);
+// '_' may separate digits): \.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?
+bool is_go_dot_float(std::string_view s) {
+  Scanner scan(s);
+  if (!scan.take('.') || !scan.take_underscored_digits()) return false;
+  if (scan.take_exponent_mark()) {
+    scan.take_sign();
+    if (!scan.take_underscored_digits()) return false;
+  }
+  return scan.at_end();
 }
 
 }  // namespace
@@ -98,7 +159,7 @@ PlainType resolve_plain(std::string_view text) {
   if (listed(kBooleans, text)) return PlainType::boolean;
   if (listed(kSpecialFloats, text)) return PlainType::number;
   const char first = text.front();
-  if (first == '.') return is_go_dot_float(std::string(text)) ? PlainType::number : PlainType::string;
+  if (first == '.') return is_go_dot_float(text) ? PlainType::number : PlainType::string;
   if (!std::isdigit(static_cast<unsigned char>(first)) && first != '+' && first != '-') return PlainType::string;
   std::string plain(text);
   plain.erase(std::remove(plain.begin(), plain.end(), '_'), plain.end());

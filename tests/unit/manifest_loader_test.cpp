@@ -36,7 +36,7 @@ TEST(ManifestLoader, EmptyAndCommentOnlyManifests) {
 }
 
 TEST(ManifestLoader, SyntaxErrorAtItsPosition) {
-  EXPECT_EQ(lines(kHeader + "spec:\n  namespace: a: b\n"), Lines{"m.yaml:6:15: YAML syntax error: illegal map value"});
+  EXPECT_EQ(lines(kHeader + "spec:\n  namespace: a: b\n"), Lines{"m.yaml:6:15: YAML syntax error: mapping values are not allowed in this context"});
 }
 
 TEST(ManifestLoader, TabIndentationIsASyntaxError) {
@@ -189,8 +189,10 @@ TEST(ManifestLoader, WarningsAloneStillGiveASpec) {
 TEST(ManifestLoader, UnreadableFile) {
   const LoadResult result = load_manifest_file(kData + "/manifests/does-not-exist.yaml");
   EXPECT_FALSE(result.spec.has_value());
-  EXPECT_EQ(lines(result), Lines{"m.yaml: cannot read the manifest: No such file or directory"});
-  EXPECT_EQ(lines(load_manifest_file(kData + "/manifests")), Lines{"m.yaml: is a directory, not a manifest file"});
+  EXPECT_EQ(lines(result),
+            Lines{"m.yaml: cannot open the manifest: No such file or directory; check the path and its permissions"});
+  EXPECT_EQ(lines(load_manifest_file(kData + "/manifests")),
+            Lines{"m.yaml: is a directory, not a manifest file; pass the path of a regular YAML file of at most 1 MiB"});
 }
 
 }  // namespace

@@ -370,3 +370,30 @@ TEST_F(AtomicWrite, FailureHalfwayRemovesTheTempFile) {
 
 }  // namespace
 }  // namespace altinity_deploy::outputs
+
+namespace altinity_deploy::outputs {
+namespace {
+
+// Found by the fuzzer: "status:" appended after a document that is the
+// scalar null made text that no longer parses.
+TEST(StatusBlock, ADocumentThatSaysNullIsLeftAlone) {
+  const Outputs outputs = {{"namespace", "ops"}};
+  for (const char* text : {"null", "~\n", "# c\nnull\n", "\xEF\xBB\xBFnull\n"}) {
+    EXPECT_EQ(with_status_outputs(text, outputs), text);
+  }
+  EXPECT_EQ(with_status_outputs("# only a comment\n", outputs),
+            "# only a comment\nstatus:\n  outputs:\n    namespace: ops\n");
+  EXPECT_EQ(with_status_outputs("\xEF\xBB\xBF\n", outputs), "\xEF\xBB\xBF\nstatus:\n  outputs:\n    namespace: ops\n");
+}
+
+// Found by fuzzing: the block was indented like the key inside "? key",
+// which put it inside that key.
+TEST(StatusBlock, ExplicitAndCollectionKeysAreLeftAlone) {
+  const Outputs outputs = {{"namespace", "ops"}};
+  for (const char* text : {" ?\n  a: b\n", " ?\n  a:`", "? a\n: b\n", "? [x]\n: y\n", "a: 1\n? {b: 2}\n: 3\n"}) {
+    EXPECT_EQ(with_status_outputs(text, outputs), text);
+  }
+}
+
+}  // namespace
+}  // namespace altinity_deploy::outputs

@@ -90,7 +90,7 @@ TEST(YamlLoader, AliasExpansionIsCapped) {
   }
   const LoadedDocument doc = load(text);
   ASSERT_FALSE(doc.problems.empty());
-  EXPECT_EQ(doc.problems.back().message, "aliases expand to too many nodes");
+  EXPECT_EQ(doc.problems.back().message, "anchors and aliases expand to more than 100000 nodes or 4 MiB of text");
 }
 
 TEST(YamlLoader, CountsDocumentsAndKeepsTheFirst) {
@@ -120,7 +120,7 @@ TEST(YamlLoader, SyntaxErrorBecomesAProblemAtItsPosition) {
   const LoadedDocument doc = load("a: 1\nb: c: d\n");
   EXPECT_TRUE(doc.syntax_error);
   ASSERT_EQ(doc.problems.size(), 1u);
-  EXPECT_EQ(doc.problems[0].message, "illegal map value");
+  EXPECT_EQ(doc.problems[0].message, "mapping values are not allowed in this context");
   expect_mark(doc.problems[0].mark, 2, 5);
 }
 
@@ -128,7 +128,8 @@ TEST(YamlLoader, UnclosedFlowSequenceIsASyntaxError) {
   const LoadedDocument doc = load("a: [1, 2\n");
   EXPECT_TRUE(doc.syntax_error);
   ASSERT_FALSE(doc.problems.empty());
-  EXPECT_EQ(doc.problems.back().message, "end of sequence flow not found");
+  EXPECT_EQ(doc.problems.back().message,
+            "did not find expected ',' or ']', while parsing a flow sequence that starts at 1:4");
 }
 
 TEST(YamlLoader, UnknownAliasIsASyntaxError) {

@@ -15,7 +15,8 @@ namespace altinity_deploy::plan {
 // tree: a quoted scalar is a string; a plain one is a bool
 // (true/yes/on/y...), null (~, null, empty), an integer (decimal, 0x, 0o,
 // 0b, leading-0 octal, '_' separators), a float, or else a string. Mapping
-// keys become strings; "<<" merge keys are expanded as Go's reader does.
+// keys become strings. "<<" merge keys were applied when the text was loaded
+// (yaml::load), as Go's reader applies them.
 nlohmann::json yaml_to_json(const yaml::Node& node);
 
 // One leaf that differs. `path` names it the way validation messages do:

@@ -49,6 +49,8 @@ class Node {
   // Sequences.
   const std::vector<Node>& items() const { return items_; }
   void push_back(Node item) { items_.push_back(std::move(item)); }
+  // Moves the items out, leaving the sequence empty.
+  std::vector<Node> take_items() { return std::exchange(items_, {}); }
 
   // Mappings. Keys are kept as nodes so that their marks survive; order is
   // the document's order.
@@ -60,6 +62,8 @@ class Node {
   Node& set(std::string_view key, Node value);
   bool erase(std::string_view key);
   void add_entry(Node key, Node value) { entries_.emplace_back(std::move(key), std::move(value)); }
+  // Moves the entries out, leaving the mapping empty.
+  std::vector<Entry> take_entries() { return std::exchange(entries_, {}); }
 
   size_t size() const { return kind_ == Kind::mapping ? entries_.size() : items_.size(); }
 
