@@ -61,40 +61,6 @@ std::string key_text(const Node& key) {
   return value.dump();
 }
 
-<<<<<<< HEAD
-bool is_merge_key(const Node& key) {
-  return key.is_scalar() && key.style() == Node::Style::plain && key.text() == "<<";
-}
-
-// "<<: *anchor" or "<<: [*a, *b]": the merged mappings' keys land in
-// `object`, overwriting what is there; of a list the earlier mapping wins.
-// Keys written after the merge key overwrite in turn (Go's yaml.v2 order).
-void merge_into(json& object, const Node& source) {
-  if (source.is_mapping()) {
-    const json merged = yaml_to_json(source);
-    for (const auto& [key, value] : merged.items()) object[key] = value;
-    return;
-  }
-  if (source.is_sequence()) {
-    const auto& items = source.items();
-    for (auto it = items.rbegin(); it != items.rend(); ++it) merge_into(object, *it);
-  }
-=======
-json redacted(const json& value) {
-  if (value.is_array()) {
-    json copy = json::array();
-    for (const auto& item : value) copy.push_back(redacted(item));
-    return copy;
-  }
-  if (value.is_object()) {
-    json copy = json::object();
-    for (const auto& [key, item] : value.items()) copy[key] = is_secret_key(key) ? json("<redacted>") : redacted(item);
-    return copy;
-  }
-  return value;
->>>>>>> yaml
-}
-
 std::optional<json> shown(const json* value, bool secret) {
   if (value == nullptr) return std::nullopt;
   return secret ? redact::hide(*value) : redact::redact(*value);
