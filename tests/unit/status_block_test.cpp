@@ -395,6 +395,16 @@ TEST(StatusBlock, ExplicitAndCollectionKeysAreLeftAlone) {
   }
 }
 
+// Found by fuzzing: a block scalar ends the file without a line break; what
+// is appended after it would add one to its value.
+TEST(StatusBlock, AnEditThatWouldChangeAnythingElseIsNotMade) {
+  const std::string text = "a: 1\nnote: |\n  last line";
+  EXPECT_EQ(with_status_outputs(text, {{"namespace", "ops"}}), text);
+  EXPECT_EQ(with_status_outputs("a: 1\nnote: |-\n  last line", {{"namespace", "ops"}}),
+            "a: 1\nnote: |-\n  last line\nstatus:\n  outputs:\n    namespace: ops")
+      << "strip chomping keeps the value";
+}
+
 // Found by fuzzing: an anchor in the status block, used after it.
 TEST(StatusBlock, AnAnchorInsideStatusLeavesTheDocumentAlone) {
   const Outputs outputs = {{"namespace", "ops"}};
