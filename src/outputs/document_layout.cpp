@@ -28,17 +28,19 @@ class TopLevelKeyCollector final : public YAML::EventHandler {
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(Kind::null, mark, {}); }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(Kind::other, mark, {}); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
-    node(Kind::other, mark, value);
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { node(Kind::null, mark, {}, anchor); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(Kind::other, mark, {}, YAML::NullAnchor); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string& value) override {
+    node(Kind::other, mark, value, anchor);
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    node(Kind::collection, mark, {});
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    node(Kind::collection, mark, {}, anchor);
   }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value style) override {
-    node(style == YAML::EmitterStyle::Flow ? Kind::collection : Kind::block_mapping, mark, {});
+    node(style == YAML::EmitterStyle::Flow ? Kind::collection : Kind::block_mapping, mark, {}, anchor);
   }
   void OnSequenceEnd() override { --depth_; }
   void OnMapEnd() override { --depth_; }
@@ -48,7 +50,10 @@ class TopLevelKeyCollector final : public YAML::EventHandler {
  private:
   enum class Kind { null, block_mapping, collection, other };
 
-  void node(Kind kind, const YAML::Mark& mark, const std::string& scalar) {
+  void node(Kind kind, const YAML::Mark& mark, const std::string& scalar, YAML::anchor_t anchor) {
+    // An anchor inside the status block may be used after it: replacing or
+    // removing the block would leave an alias to nothing (found by fuzzing).
+    if (in_status_ && anchor != YAML::NullAnchor) layout_.block_mapping = false;
     if (depth_ == 0 && !root_seen_) {
       root_seen_ = true;
       // An empty document (a null root) can still get a status key; one
@@ -65,6 +70,8 @@ class TopLevelKeyCollector final : public YAML::EventHandler {
           if (layout_.keys.empty()) layout_.indent = mark.column;
           layout_.keys.push_back(TopLevelKey{mark.line, scalar});
         }
+        in_status_ = scalar == "status";
+        if (in_status_ && anchor != YAML::NullAnchor) layout_.block_mapping = false;
       }
       expecting_key_ = !expecting_key_;
     }
@@ -83,6 +90,7 @@ class TopLevelKeyCollector final : public YAML::EventHandler {
   const std::vector<TextLine>& lines_;
   bool null_root_ = false;
   bool root_seen_ = false;
+  bool in_status_ = false;  // between the key `status` and the next top-level key
   int depth_ = 0;
   bool expecting_key_ = true;
 };

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "altinity_deploy/yaml/yaml_loader.hpp"
 #include "document_layout.hpp"
 #include "yaml_string.hpp"
 
@@ -87,9 +88,30 @@ std::string fit_at_end(std::string block, std::string_view line_break) {
   return block;
 }
 
-}  // namespace
+// The top-level entries apart from `status`; an empty document holds none.
+std::optional<yaml::Node> everything_but_status(const std::string& text) {
+  const yaml::LoadedDocument doc = yaml::load(text);
+  if (!doc.problems.empty() || doc.document_count > 1) return std::nullopt;
+  yaml::Node rest = yaml::Node::mapping();
+  if (doc.root.is_null()) return rest;
+  if (!doc.root.is_mapping()) return doc.root;
+  for (const auto& [key, value] : doc.root.entries()) {
+    if (!(key.is_scalar() && key.text() == "status")) rest.add_entry(key, value);
+  }
+  return rest;
+}
 
-std::string with_status_outputs(const std::string& manifest_text, const Outputs& outputs) {
+// The text edit must change nothing but the status block. Layouts the
+// editor misjudges (the fuzzer found a block scalar ending the file without
+// a line break, which the appended block extended) leave the file alone.
+std::string checked(const std::string& original, std::string edited) {
+  const auto before = everything_but_status(original);
+  if (!before) return edited;  // not loadable: the deployer never writes it back
+  const auto after = everything_but_status(edited);
+  return after && *after == *before ? edited : original;
+}
+
+std::string edit_status_outputs(const std::string& manifest_text, const Outputs& outputs) {
   const StatusEditor editor(manifest_text);
   if (!editor.editable()) return manifest_text;
   std::string block = editor.render(outputs);
@@ -105,7 +127,7 @@ std::string with_status_outputs(const std::string& manifest_text, const Outputs&
   return manifest_text + block;
 }
 
-std::string without_status(const std::string& manifest_text) {
+std::string edit_without_status(const std::string& manifest_text) {
   const StatusEditor editor(manifest_text);
   if (!editor.editable()) return manifest_text;
   const auto span = editor.status_span();
@@ -121,6 +143,16 @@ std::string without_status(const std::string& manifest_text) {
     }
   }
   return manifest_text.substr(0, begin) + manifest_text.substr(span->end);
+}
+
+}  // namespace
+
+std::string with_status_outputs(const std::string& manifest_text, const Outputs& outputs) {
+  return checked(manifest_text, edit_status_outputs(manifest_text, outputs));
+}
+
+std::string without_status(const std::string& manifest_text) {
+  return checked(manifest_text, edit_without_status(manifest_text));
 }
 
 }  // namespace altinity_deploy::outputs

@@ -395,5 +395,27 @@ TEST(StatusBlock, ExplicitAndCollectionKeysAreLeftAlone) {
   }
 }
 
+// Found by fuzzing: a block scalar ends the file without a line break; what
+// is appended after it would add one to its value.
+TEST(StatusBlock, AnEditThatWouldChangeAnythingElseIsNotMade) {
+  const std::string text = "a: 1\nnote: |\n  last line";
+  EXPECT_EQ(with_status_outputs(text, {{"namespace", "ops"}}), text);
+  EXPECT_EQ(with_status_outputs("a: 1\nnote: |-\n  last line", {{"namespace", "ops"}}),
+            "a: 1\nnote: |-\n  last line\nstatus:\n  outputs:\n    namespace: ops")
+      << "strip chomping keeps the value";
+}
+
+// Found by fuzzing: an anchor in the status block, used after it.
+TEST(StatusBlock, AnAnchorInsideStatusLeavesTheDocumentAlone) {
+  const Outputs outputs = {{"namespace", "ops"}};
+  for (const char* text : {"status:\n  outputs: &a [x]\nb: *a\n", "status: &s {}\nb: *s\n",
+                           "status:\n  outputs:\n    - &a x\n"}) {
+    EXPECT_EQ(with_status_outputs(text, outputs), text);
+    EXPECT_EQ(without_status(text), text);
+  }
+  EXPECT_EQ(with_status_outputs("a: &a 1\nstatus: *a\n", outputs), "a: &a 1\nstatus:\n  outputs:\n    namespace: ops\n")
+      << "an alias inside status is fine";
+}
+
 }  // namespace
 }  // namespace altinity_deploy::outputs

@@ -19,7 +19,9 @@ using Outputs = std::vector<std::pair<std::string, std::string>>;
 // Keeps the file's line ending style (LF or CRLF) and its lack of a trailing
 // newline. Values are quoted whenever YAML would read them as anything but
 // the same string. Only the first document is looked at; a manifest whose top
-// level is not a block mapping (e.g. `{a: 1}`) comes back unchanged.
+// level is not a block mapping (e.g. `{a: 1}`), or that the edit would change
+// anywhere but in `status` (both texts are loaded and compared), comes back
+// unchanged.
 std::string with_status_outputs(const std::string& manifest_text, const Outputs& outputs);
 
 // `manifest_text` without its top-level `status:` block (destroy).
