@@ -17,21 +17,13 @@
 #include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 
 namespace {
 
 using namespace altinity_deploy;
-
-// plan::diff_values redacts through plan::is_secret_key, which keeps a
-// pointer into a destroyed temporary (a heap-use-after-free ASan reports on
-// the first input); the secrets work fixes it. Until then the diff is left
-// out so that the fuzzer can reach everything else. Turn it on with
-// -DALTINITY_DEPLOY_FUZZ_VALUES_DIFF=1 once that fix is in.
-#ifndef ALTINITY_DEPLOY_FUZZ_VALUES_DIFF
-#define ALTINITY_DEPLOY_FUZZ_VALUES_DIFF 0
-#endif
 
 [[noreturn]] void broken(const char* property, const std::string& text) {
   std::fprintf(stderr, "property broken: %s\n--- text ---\n%s\n--- end ---\n", property, text.c_str());
@@ -101,11 +93,11 @@ void check_values(const spec::OperatorSpec& spec) {
   if (!reread.problems.empty() || plan::yaml_to_json(reread.root) != json) {
     broken("the values file reads back as the same values", file);
   }
-  (void)yaml::emit(yaml::redact_secrets(values));
-  if constexpr (ALTINITY_DEPLOY_FUZZ_VALUES_DIFF != 0) {
-    if (!plan::diff_values(json, json).empty()) broken("values equal themselves", file);
-    (void)plan::diff_values(nlohmann::json::object(), json);
-  }
+  // Every printer's redaction, on the tree and on the JSON.
+  (void)yaml::emit(redact::redact(values));
+  (void)redact::redact(json);
+  if (!plan::diff_values(json, json).empty()) broken("values equal themselves", file);
+  (void)plan::diff_values(nlohmann::json::object(), json);
 }
 
 }  // namespace
