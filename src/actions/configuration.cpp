@@ -5,6 +5,7 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 
 namespace altinity_deploy::actions {
 
@@ -63,13 +64,17 @@ Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const G
   connection->target = *target;
   if (!server) {
     Error error = server.error();
-    error.message = fmt::format("context '{}' (server {}): {}", target->context, target->server, error.message);
+    error.message = fmt::format("context '{}' (server {}): {}", redact::excerpt(target->context, 200),
+                                redact::excerpt(target->server, 200), error.message);
     return tl::unexpected(error);
   }
   connection->server = *server;
+  // The kubeconfig is not ours: its context name may hold escape sequences
+  // and its server URL a user:password or a token.
   log::info("target: context '{}', API server {} (Kubernetes {}), kubeconfig from {}; helm {}",
-            target->context, target->server, server->git_version, resolved->kubeconfig_source,
-            helm_version->text);
+            redact::excerpt(target->context, 200), redact::excerpt(target->server, 200),
+            redact::excerpt(server->git_version, 100), resolved->kubeconfig_source,
+            redact::excerpt(helm_version->text, 100));
   return connection;
 }
 

@@ -10,6 +10,7 @@
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
 
@@ -87,6 +88,16 @@ Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, co
   auto loaded = load_manifest(options.manifest_path);
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
+  // As `up` does: a manifest destroy could not clear afterwards would keep
+  // saying "deployed"; fail before anything is uninstalled.
+  if (destroy.write_status) {
+    if (auto writable = outputs::check_manifest_writable(loaded->path); !writable) {
+      Error error = writable.error();
+      error.hint = "nothing was changed in the cluster. `destroy` removes the status block from the manifest: "
+                   "make it (and its folder) writable, or pass --no-write-status";
+      return failed_report(error);
+    }
+  }
 
   auto connection = connect(runner, options, spec);
   if (!connection) return failed_report(connection.error());

@@ -1,6 +1,10 @@
 #include "argument_text.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "altinity_deploy/redact/redaction.hpp"
 
 namespace altinity_deploy::manifest {
 
@@ -36,6 +40,13 @@ std::optional<std::string> first_disallowed(std::string_view text, Allowed allow
   return std::nullopt;
 }
 
+// Far above any real name, version or URL; a longer one is a mistake (or an
+// argv that the kernel refuses: "Argument list too long").
+std::optional<std::string> too_long(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::nullopt;
+  return fmt::format("is {} characters long; at most {} are allowed", text.size(), limit);
+}
+
 std::optional<std::string> leading_dash(std::string_view text, std::string_view what) {
   if (!text.empty() && text.front() == '-') {
     return fmt::format("must not start with '-': helm and kubectl would read {} as a flag", what);
@@ -46,12 +57,14 @@ std::optional<std::string> leading_dash(std::string_view text, std::string_view 
 }  // namespace
 
 std::optional<std::string> chart_name_problem(std::string_view name) {
+  if (auto length = too_long(name, 250)) return length;
   if (auto dash = leading_dash(name, "the chart name")) return dash;
   if (!name.empty() && name.front() == '.') return std::string("must not start with '.'");
   return first_disallowed(name, is_name_char, "a chart name has only letters, digits, '.', '_' and '-'");
 }
 
 std::optional<std::string> chart_version_problem(std::string_view version) {
+  if (auto length = too_long(version, 128)) return length;
   if (auto dash = leading_dash(version, "the version")) return dash;
   return first_disallowed(
       version, [](unsigned char c) { return !is_space_or_control(c); },
@@ -59,6 +72,7 @@ std::optional<std::string> chart_version_problem(std::string_view version) {
 }
 
 std::optional<std::string> chart_repo_problem(std::string_view url) {
+  if (auto length = too_long(url, 2048)) return length;
   if (auto bad = first_disallowed(
           url, [](unsigned char c) { return !is_space_or_control(c); },
           "a repository URL has no whitespace or control characters")) {
@@ -72,10 +86,24 @@ std::optional<std::string> chart_repo_problem(std::string_view url) {
         "must not carry credentials (user:password@): they would show in command lines and logs; "
         "log in with `helm repo add --username ...` or `helm registry login` instead");
   }
+  // A token in the query string would reach every command line just the same.
+  if (const std::size_t query = rest.find('?'); query != std::string_view::npos) {
+    std::string_view params = rest.substr(query + 1);
+    while (!params.empty()) {
+      const std::string_view param = params.substr(0, params.find('&'));
+      if (redact::is_secret_key(param.substr(0, param.find('=')))) {
+        return std::string(
+            "must not carry a secret in its query string: it would show in command lines and logs; log in "
+            "with `helm repo add --username ...` or `helm registry login` instead");
+      }
+      params.remove_prefix(std::min(params.size(), param.size() + 1));
+    }
+  }
   return std::nullopt;
 }
 
 std::optional<std::string> credential_id_problem(std::string_view id) {
+  if (auto length = too_long(id, 253)) return length;
   if (auto dash = leading_dash(id, "the id")) return dash;
   if (!id.empty() && id.front() == '.') {
     return std::string("must not start with '.': it names one file inside the credentials folder");
@@ -86,6 +114,7 @@ std::optional<std::string> credential_id_problem(std::string_view id) {
 }
 
 std::optional<std::string> context_name_problem(std::string_view name) {
+  if (auto length = too_long(name, 253)) return length;
   if (auto dash = leading_dash(name, "the context")) return dash;
   return first_disallowed(
       name, [](unsigned char c) { return !is_control(c); }, "a kube context name has no control characters");

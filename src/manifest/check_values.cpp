@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/manifest/quantity.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
@@ -21,20 +22,22 @@ std::optional<Field> child(const Field& parent, std::string_view key) {
   return std::nullopt;
 }
 
-// The values side as the message shows it.
+// The values side as the message shows it: a short, redacted excerpt.
 std::string shown(const yaml::Node& node) {
-  if (node.is_scalar()) return node.text();
+  if (node.is_scalar()) return redact::excerpt(node.text());
   if (node.is_null()) return "null";
   if (node.is_mapping()) return "a mapping";
   std::vector<std::string> items;
-  for (const yaml::Node& item : node.items()) items.push_back(item.is_scalar() ? fmt::format("\"{}\"", item.text()) : shown(item));
-  return fmt::format("[{}]", fmt::join(items, ", "));
+  for (const yaml::Node& item : node.items()) {
+    items.push_back(item.is_scalar() ? fmt::format("\"{}\"", item.text()) : shown(item));
+  }
+  return redact::excerpt(fmt::format("[{}]", fmt::join(items, ", ")));
 }
 
 std::string shown(const std::vector<std::string>& list) {
   std::vector<std::string> items;
   for (const std::string& item : list) items.push_back(fmt::format("\"{}\"", item));
-  return fmt::format("[{}]", fmt::join(items, ", "));
+  return redact::excerpt(fmt::format("[{}]", fmt::join(items, ", ")));
 }
 
 void contradiction(const Field& at, std::string_view typed_path, const std::string& values_side,

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
 #include "names.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
@@ -21,6 +22,16 @@ void read_namespace(const Field& field, std::string& out, Report& report) {
   out = *text;
 }
 
+// RE2 reads \C as "any byte"; Go's regexp, which the operator uses, refuses it.
+bool matches_any_byte(std::string_view pattern) {
+  for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '\\') continue;
+    if (pattern[i + 1] == 'C') return true;
+    ++i;  // an escaped character, e.g. the second '\' of "\\C"
+  }
+  return false;
+}
+
 void read_watch_namespaces(const Field& field, std::vector<std::string>& out, Report& report) {
   const auto list = read_string_list(field, report);
   if (!list) return;
@@ -36,11 +47,13 @@ void read_watch_namespaces(const Field& field, std::vector<std::string>& out, Re
   RE2::Options options;
   options.set_log_errors(false);
   for (std::size_t i = 0; i < list->size(); ++i) {
-    const RE2 pattern((*list)[i], options);
-    if (!pattern.ok()) {
+    const std::string& text = (*list)[i];
+    const RE2 pattern(text, options);
+    std::string problem = pattern.ok() ? std::string() : redact::excerpt(pattern.error());
+    if (problem.empty() && matches_any_byte(text)) problem = "\\C (any byte) is RE2's, not Go's";
+    if (!problem.empty()) {
       report.error(field.mark(), fmt::format("{}[{}]", field.path, i),
-                   fmt::format("not a regular expression in Go's syntax (which the operator uses): {}",
-                               pattern.error().substr(0, 80)));
+                   fmt::format("not a regular expression in Go's syntax (which the operator uses): {}", problem));
     }
   }
   out = *list;

@@ -196,7 +196,36 @@ std::string redact_url_passwords(std::string_view text) {
 
 }  // namespace
 
+// "kind: Secret" in flow or JSON style ({kind: Secret, data: {...}} or
+// {"kind":"Secret",...}), which the line-by-line YAML pass cannot take
+// apart: such text is hidden whole. One scan for "kind", each match looked
+// at once: linear.
+static bool holds_flow_secret(std::string_view text) {
+  if (text.find('{') == std::string_view::npos) return false;
+  auto skip = [&](std::size_t at, std::string_view chars) {
+    while (at < text.size() && chars.find(text[at]) != std::string_view::npos) ++at;
+    return at;
+  };
+  for (std::size_t at = text.find("kind"); at != std::string_view::npos; at = text.find("kind", at + 1)) {
+    // Flow style only: the key follows '{' or ',' (block style starts a line,
+    // and the YAML pass handles it).
+    std::size_t before = at;
+    while (before > 0 && std::string_view("\"' \t").find(text[before - 1]) != std::string_view::npos) --before;
+    if (before == 0 || (text[before - 1] != '{' && text[before - 1] != ',')) continue;
+    std::size_t next = skip(at + 4, "\"' \t");
+    if (next >= text.size() || text[next] != ':') continue;
+    next = skip(next + 1, "\"' \t");
+    if (text.substr(next, 6) != "Secret") continue;
+    const std::size_t after = next + 6;
+    if (after == text.size() || std::string_view("\"', }\t\r\n").find(text[after]) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string redact_text(std::string_view text) {
+  if (holds_flow_secret(text)) return std::string(kRedacted);
   std::string out = redact_pem(text);
   out = redact_xml_elements(out);
   out = redact_yaml_text(out);

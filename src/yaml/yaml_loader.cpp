@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <sstream>
 
@@ -15,6 +16,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
 #include "merge_keys.hpp"
 #include "strict_reading.hpp"
@@ -186,6 +188,9 @@ class TreeBuilder : public YAML::EventHandler {
     std::string path;
     std::optional<Node> pending_key;  // mappings: the key waiting for its value
     Size size{1, 0, 1};               // the collection itself, then what it holds
+    // Mappings: where each scalar key was first written, so that a mapping
+    // of many keys is checked for duplicates in linear time.
+    std::unordered_map<std::string, Mark> key_marks;
   };
 
   struct Anchored {
@@ -224,7 +229,7 @@ class TreeBuilder : public YAML::EventHandler {
   void open(Node node, YAML::anchor_t anchor) {
     if (stack_.size() >= kMaxDepth) throw Disagreement{node.mark()};  // libyaml let it through
     std::string path = next_child_path();
-    stack_.push_back(Frame{std::move(node), anchor, std::move(path), std::nullopt});
+    stack_.push_back(Frame{std::move(node), anchor, std::move(path), std::nullopt, Size{1, 0, 1}, {}});
   }
 
   void close() {
@@ -261,13 +266,12 @@ class TreeBuilder : public YAML::EventHandler {
   // second.
   void add_entry(Frame& frame, Node key, Node value) {
     if (key.is_scalar()) {
-      for (const auto& entry : frame.node.entries()) {
-        if (entry.first.is_scalar() && entry.first.text() == key.text()) {
-          problem(key.mark(), child_path(frame.path, key.text()),
-                  fmt::format("duplicate key '{}' (first defined at {}:{})", key.text(), entry.first.mark().line,
-                              entry.first.mark().column));
-          return;
-        }
+      const auto [first, inserted] = frame.key_marks.try_emplace(key.text(), key.mark());
+      if (!inserted) {
+        problem(key.mark(), child_path(frame.path, key.text()),
+                fmt::format("duplicate key '{}' (first defined at {}:{})", redact::excerpt(key.text()),
+                            first->second.line, first->second.column));
+        return;
       }
     }
     frame.node.add_entry(std::move(key), std::move(value));

@@ -77,5 +77,32 @@ TEST(ArgumentText, AContextNameMayHoldColonsAndSlashesButNoControlCharacters) {
                   "at character 2; a kube context name has no control characters"});
 }
 
+TEST(ArgumentText, ATokenInTheRepoQueryStringIsRefusedLikeUserinfo) {
+  const Lines lines = spec_lines("  chart: {repo: \"https://charts.example/index?ref=main&token=S3CRQ\"}\n");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("must not carry a secret in its query string"), std::string::npos) << lines[0];
+  EXPECT_EQ(lines[0].find("S3CRQ"), std::string::npos) << lines[0];
+  EXPECT_TRUE(spec_lines("  chart: {repo: \"https://charts.example/?ref=main\"}\n").empty());
+}
+
+TEST(ArgumentText, LengthsAreBoundedBeforeTheyReachAnArgv) {
+  // 300,000 digits once passed validate and then failed as "Argument list too
+  // long" with a hint to install helm.
+  const Lines lines = spec_lines("  chart: {version: \"" + std::string(300000, '1') + "\"}\n");
+  EXPECT_EQ(lines, Lines{"m.yaml:6:20: spec.chart.version: is 300000 characters long; at most 128 are allowed"});
+  EXPECT_EQ(spec_lines("  chart: {name: " + std::string(251, 'a') + "}\n"),
+            Lines{"m.yaml:6:17: spec.chart.name: is 251 characters long; at most 250 are allowed"});
+}
+
+TEST(ArgumentText, WatchPatternsGoRefusesAreRefusedAndQuotedShortly) {
+  const Lines any_byte = spec_lines("  watchNamespaces: [\"a\\\\Cb\", \"a\\\\\\\\Cb\"]\n");
+  EXPECT_EQ(any_byte, Lines{"m.yaml:6:3: spec.watchNamespaces[0]: not a regular expression in Go's syntax (which the "
+                            "operator uses): \\C (any byte) is RE2's, not Go's"})
+      << "an escaped backslash before C is a literal C";
+  const Lines long_error = spec_lines("  watchNamespaces: [\"(" + std::string(500, 'x') + "\"]\n");
+  ASSERT_EQ(long_error.size(), 1u);
+  EXPECT_LT(long_error[0].size(), 200u) << long_error[0];
+}
+
 }  // namespace
 }  // namespace altinity_deploy::manifest

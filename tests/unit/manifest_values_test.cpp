@@ -45,6 +45,13 @@ TEST(ManifestValues, ResourcesContradictingTheTypedField) {
                   "and limits); set it in one place"});
 }
 
+TEST(ManifestValues, AContradictionQuotesOnlyAShortExcerpt) {
+  const Lines found = lines("  values:\n    namespaceOverride: \"" + std::string(5000, 'Z') + "\"\n");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_LT(found[0].size(), 250u) << found[0];
+  EXPECT_NE(found[0].find("contradicts spec.namespace"), std::string::npos) << found[0];
+}
+
 TEST(ManifestValues, SameResourcesAreFine) {
   const LoadResult result = load_spec(
       "  values:\n    operator:\n      resources:\n        limits: {cpu: \"1\", memory: 1Gi}\n"

@@ -166,5 +166,12 @@ TEST(SafeMessage, KeepsLinesEscapesTheRestAndCuts) {
   EXPECT_EQ(safe_message(std::string(3000, 'y'), 100), std::string(100, 'y') + "…");
 }
 
+TEST(RedactText, ASecretWrittenInFlowOrJsonStyleIsHiddenWhole) {
+  EXPECT_EQ(redact_text("{apiVersion: v1, kind: Secret, data: {a: S3CR40}}"), "<redacted>");
+  EXPECT_EQ(redact_text(R"({"apiVersion":"v1","kind":"Secret","data":{"a":"S3CRJ1"}})"), "<redacted>");
+  EXPECT_EQ(redact_text("{kind: ConfigMap, data: {a: visible}}"), "{kind: ConfigMap, data: {a: visible}}");
+  EXPECT_EQ(redact_text("{kind: SecretStore, x: 1}"), "{kind: SecretStore, x: 1}") << "another kind";
+}
+
 }  // namespace
 }  // namespace altinity_deploy::redact

@@ -141,3 +141,22 @@ TEST(YamlLoader, UnknownAliasIsASyntaxError) {
 
 }  // namespace
 }  // namespace altinity_deploy::yaml
+
+namespace altinity_deploy::yaml {
+namespace {
+
+TEST(YamlLoaderScale, ManyKeysInOneMappingAreCheckedForDuplicatesInLinearTime) {
+  // 100,000 keys: comparing each with all before it (as once) takes minutes;
+  // a regression shows as this test timing out.
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "k" + std::to_string(i) + ": v\n";
+  text += "k5: again\n";
+  const LoadedDocument doc = load(text);
+  ASSERT_EQ(doc.problems.size(), 1u);
+  EXPECT_EQ(doc.problems[0].message, "duplicate key 'k5' (first defined at 6:1)");
+  expect_mark(doc.problems[0].mark, 100001, 1);
+  EXPECT_EQ(doc.root.size(), 100000u);
+}
+
+}  // namespace
+}  // namespace altinity_deploy::yaml
