@@ -220,6 +220,17 @@ expect_in "$SCRATCH/out" "releaseName: altinity-operator-prod"
 expect_same_file "$SCRATCH/op.yaml" "$SCRATCH/original.yaml"
 end
 
+begin "a flow-style manifest cannot take a status block: a warning, the outputs on stdout, the file untouched"
+printf '%s\n' '{apiVersion: kubernetes.project-planton.org/v1, kind: AltinityOperatorKubernetes,' \
+  ' metadata: {name: altinity-operator-prod}, spec: {namespace: altinity-operator}}' > "$SCRATCH/op.yaml"
+cp "$SCRATCH/op.yaml" "$SCRATCH/original.yaml"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/err" "status.outputs not written"
+expect_in "$SCRATCH/out" "releaseName: altinity-operator-prod"
+expect_same_file "$SCRATCH/op.yaml" "$SCRATCH/original.yaml"
+end
+
 begin "ALTINITY_DEPLOY_MANIFEST stands in for --manifest; --output json is one document"
 manifest
 ALTINITY_DEPLOY_MANIFEST="$SCRATCH/op.yaml" run_deployer up --output json
