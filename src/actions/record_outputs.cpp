@@ -57,6 +57,12 @@ Recorded record_outputs(const std::string& manifest_path, const outputs::Outputs
               manifest_path);
     return Recorded::not_written;
   }
+  if (wanted.size() > manifest::kMaxManifestBytes) {
+    // Written, it could no longer be read back by any verb, destroy included.
+    log::warn("status.outputs not written: {} would grow past the {}-byte manifest limit; the outputs follow",
+              manifest_path, manifest::kMaxManifestBytes);
+    return Recorded::not_written;
+  }
   if (auto written = outputs::write_file_atomically(manifest_path, wanted); !written) {
     log::warn("status.outputs not written: {}", written.error().message);
     return Recorded::not_written;

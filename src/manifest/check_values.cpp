@@ -109,10 +109,39 @@ void check_namespace(const Field& values, const std::string& typed, Report& repo
   contradiction(*given, "spec.namespace", shown(value), typed, report);
 }
 
+// Helm reads values into Go maps with string keys (sigs.k8s.io/yaml): a key
+// that is a mapping, a list or null makes it refuse the whole values file,
+// and only at `helm upgrade`, after the namespace, the lock and the CRDs.
+// The tree is at most the loader's nesting limit deep.
+void check_keys_helm_reads(const yaml::Node& node, const std::string& path, Report& report) {
+  if (node.is_sequence()) {
+    for (std::size_t i = 0; i < node.items().size(); ++i) {
+      check_keys_helm_reads(node.items()[i], yaml::item_path(path, i), report);
+    }
+    return;
+  }
+  if (!node.is_mapping()) return;
+  for (const auto& [key, value] : node.entries()) {
+    if (key.is_mapping() || key.is_sequence()) {
+      report.error(key.mark(), path, "a key that is a mapping or a list: Helm cannot read it (keys are strings)");
+      continue;
+    }
+    const bool null_key =
+        key.is_null() || (key.style() == yaml::Node::Style::plain && yaml::resolve_plain(key.text()) ==
+                                                                         yaml::PlainType::null);
+    if (null_key) {
+      report.error(key.mark(), path, "a null key ('~', 'null' or empty): Helm cannot read it; quote it if you mean text");
+      continue;
+    }
+    check_keys_helm_reads(value, yaml::child_path(path, key.text()), report);
+  }
+}
+
 }  // namespace
 
 void check_values_against_typed(const Field& values, const spec::OperatorSpec& typed, Report& report) {
   if (!values.value->is_mapping()) return;
+  check_keys_helm_reads(*values.value, values.path, report);
   if (const auto op = child(values, "operator")) {
     check_resources(*op, typed.resources, report);
     check_create_crd(*op, typed.create_crds, report);

@@ -52,6 +52,13 @@ TEST(ManifestValues, AContradictionQuotesOnlyAShortExcerpt) {
   EXPECT_NE(found[0].find("contradicts spec.namespace"), std::string::npos) << found[0];
 }
 
+TEST(ManifestValues, KeysHelmCannotReadAreErrorsBeforeAnythingRuns) {
+  EXPECT_EQ(lines("  values:\n    ? [a, b]\n    : 1\n    list:\n      - {~: 2}\n    \"~\": quoted is text\n"),
+            (Lines{"m.yaml:7:7: spec.values: a key that is a mapping or a list: Helm cannot read it (keys are strings)",
+                   "m.yaml:10:10: spec.values.list[0]: a null key ('~', 'null' or empty): Helm cannot read it; quote "
+                   "it if you mean text"}));
+}
+
 TEST(ManifestValues, SameResourcesAreFine) {
   const LoadResult result = load_spec(
       "  values:\n    operator:\n      resources:\n        limits: {cpu: \"1\", memory: 1Gi}\n"
