@@ -115,6 +115,15 @@ end
 begin "3. after the restart, the next up finishes the job"
 check "local-cluster apiserver start" "$LOCAL_CLUSTER" apiserver start --dir "$CLUSTER"
 echo "   (release status after the loss: $(release_status))"
+# As an operator would, let the cluster's controllers catch up with the
+# rollout they missed before running up again: on a loaded machine the
+# controller-manager takes tens of seconds to resync after the API server
+# comes back, and up's recovery (helm rollback --wait, $TIMEOUT s) would
+# otherwise wait on a Deployment nobody is reconciling yet.
+t=$SECONDS
+check "the controllers caught up with the Deployment" \
+  k -n "$NS" rollout status "deployment/$NAME-altinity-clickhouse-operator" --timeout=180s
+echo "   (the controllers caught up $((SECONDS - t)) s after the restart)"
 t=$SECONDS
 # The lost run could not delete its Lease: it expires $TIMEOUT + 60 s after its last renewal.
 deployer up -f "$M" --lock-timeout 5m --fail-fast-after 20s
