@@ -9,14 +9,7 @@ RELEASE=altinity-operator-prod
 NS=altinity-operator
 
 manifest() {
-  cat > "$SCRATCH/op.yaml" <<'YAML'
-apiVersion: kubernetes.project-planton.org/v1
-kind: AltinityOperatorKubernetes
-metadata:
-  name: altinity-operator-prod
-spec:
-  namespace: altinity-operator
-YAML
+  minimal_manifest
   cp "$SCRATCH/op.yaml" "$SCRATCH/original.yaml"
 }
 

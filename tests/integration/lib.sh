@@ -27,6 +27,19 @@ run_deployer() {
   CODE=$?
 }
 
+# The smallest valid manifest, as $SCRATCH/op.yaml: release altinity-operator-prod in
+# namespace altinity-operator, everything else defaulted.
+minimal_manifest() {
+  cat > "$SCRATCH/op.yaml" <<'YAML'
+apiVersion: kubernetes.project-planton.org/v1
+kind: AltinityOperatorKubernetes
+metadata:
+  name: altinity-operator-prod
+spec:
+  namespace: altinity-operator
+YAML
+}
+
 begin() { CURRENT=$1; TEST_FAILED=0; new_scratch; }
 fail_now() {
   echo "FAIL: $CURRENT: $*"

@@ -5,20 +5,9 @@
 # kept, never printed, and rotated on request (docs/secrets.md).
 source "$(dirname "$0")/lib.sh"
 
-plain_manifest() {
-  cat > "$SCRATCH/op.yaml" <<'YAML'
-apiVersion: kubernetes.project-planton.org/v1
-kind: AltinityOperatorKubernetes
-metadata:
-  name: altinity-operator-prod
-spec:
-  namespace: altinity-operator
-YAML
-}
-
 # Every planted secret starts with PLANT-; none may show anywhere.
 planted_manifest() {
-  plain_manifest
+  minimal_manifest
   cat >> "$SCRATCH/op.yaml" <<'YAML'
   values:
     secret:
@@ -138,7 +127,7 @@ deployed_password() {
 
 
 begin "the operator's password: generated, kept by every later up, never printed"
-plain_manifest
+minimal_manifest
 run_kept render render -f "$SCRATCH/op.yaml" --helm-major 3
 expect_in "$SCRATCH/render.out" 'password: "<generated>"'
 run_kept plan plan -f "$SCRATCH/op.yaml"
@@ -172,7 +161,7 @@ fi
 end
 
 begin "a release on the chart's public default is moved off it, and the plan says so"
-plain_manifest
+minimal_manifest
 mkdir -p "$FAKE_STATE"
 echo 1 > "$FAKE_STATE/release"
 echo '{"secret": {"password": "clickhouse_operator_password"}}' > "$FAKE_STATE/values.json"
@@ -186,7 +175,7 @@ expect_not_in "$FAKE_STATE/values.yaml" "clickhouse_operator_password"
 end
 
 begin "rotating a password the manifest sets is refused before anything changes"
-plain_manifest
+minimal_manifest
 printf '  values:\n    secret: {password: PLANT-mine}\n' >> "$SCRATCH/op.yaml"
 run_deployer up -f "$SCRATCH/op.yaml" --rotate-operator-password
 expect_code 3
