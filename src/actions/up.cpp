@@ -19,7 +19,7 @@
 namespace altinity_deploy::actions {
 namespace {
 
-struct Outcome {
+struct Performed {
   std::string action;  // installed, upgraded, crdsUpdated, unchanged
   tools::ReleaseInfo release;
 };
@@ -29,23 +29,23 @@ bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return 
 plan::PlanSettings plan_settings(const UpOptions& up) { return {up.rotate_operator_password}; }
 
 // Everything the plan lists, in order: CRDs and namespace, then helm.
-Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
+Result<Performed> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                         const UpOptions& up, const ValuesFile* values) {
   const tools::ReleaseInfo* before = plan.release();
   if (nothing_to_do(plan, up)) {
     log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
-    return Outcome{"unchanged", *before};
+    return Performed{"unchanged", *before};
   }
   log_changes(plan, up.force);
   if (auto prepared = prepare_cluster(connection, spec, plan, up.force); !prepared) {
     return tl::unexpected(prepared.error());
   }
-  if (!plan.needs_helm() && !up.force) return Outcome{"crdsUpdated", *before};
+  if (!plan.needs_helm() && !up.force) return Performed{"crdsUpdated", *before};
   if (values == nullptr) return fail(ExitCode::failed, "internal error: a helm upgrade without its values file");
   auto after = upgrade_release(connection, spec, plan, *values, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
   const bool installed = before == nullptr || before->status == "uninstalled";
-  return Outcome{installed ? "installed" : "upgraded", std::move(*after)};
+  return Performed{installed ? "installed" : "upgraded", std::move(*after)};
 }
 
 // Under the lock: a release a killed run left pending-* is rolled back (or
@@ -105,53 +105,23 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   return recover_if_stuck(connection, spec, std::move(plan), up);
 }
 
-std::string outputs_text(const outputs::Outputs& outputs) {
-  std::string text = "status:\n  outputs:\n";
-  for (const auto& [key, value] : outputs) text += fmt::format("    {}: {}\n", key, value);
-  return text;
-}
-
-Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, const Outcome& outcome,
-              bool write_status) {
-  const spec::OperatorSpec& spec = manifest.spec;
-  const tools::ReleaseInfo& release = outcome.release;
-  const auto outputs = release_outputs(spec.namespace_name, release);
-  const Recorded recorded = record_outputs(manifest.path, &outputs, write_status);
-  const bool written = recorded != Recorded::not_written;
-
-  Report report;
-  report.data = {{"ok", true},
-                 {"action", outcome.action},
-                 {"release", spec.metadata.name},
-                 {"namespace", spec.namespace_name},
-                 {"revision", release.revision},
-                 {"changes", plan::plan_json(plan)},
-                 {"operatorPassword", plan::operator_password_json(plan, spec)},
-                 {"outputs", outputs_json(outputs)},
-                 {"manifestUpdated", recorded == Recorded::written}};
-  const std::string details =
-      fmt::format("revision {}, chart {}, status {}", release.revision, release.chart_version, release.status);
-  if (outcome.action == "unchanged") {
-    report.text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name,
-                              spec.namespace_name, details);
-  } else if (outcome.action == "crdsUpdated") {
-    report.text = fmt::format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
-                              spec.metadata.name, spec.namespace_name, details);
-  } else {
-    report.text = fmt::format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, outcome.action,
-                              spec.namespace_name, details);
-  }
-  if (outcome.action == "installed" || outcome.action == "upgraded") {
-    report.text += plan::format_password_deployed(plan, spec);
-  }
-  if (!written) report.text += outputs_text(outputs);
-  return report;
+UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performed outcome, bool write_status) {
+  UpResult result;
+  result.manifest = manifest.path;
+  result.diagnostics = manifest.warnings;
+  result.outputs = release_outputs(manifest.spec.namespace_name, outcome.release);
+  result.recorded = record_outputs(manifest.path, &result.outputs, write_status);
+  result.spec = manifest.spec;
+  result.plan = std::move(plan);
+  result.action = std::move(outcome.action);
+  result.release = std::move(outcome.release);
+  return result;
 }
 
 }  // namespace
 
-Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
-  auto manifest = load_manifest(options.manifest_path);
+Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
+  auto manifest = load_manifest(options);
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
 
@@ -191,7 +161,7 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   if (lock) lock->release();
   if (!outcome) return failed_report(outcome.error());
 
-  return record(*manifest, *plan, *outcome, up.write_status);
+  return record(*manifest, std::move(*plan), std::move(*outcome), up.write_status);
 }
 
 }  // namespace altinity_deploy::actions

@@ -15,6 +15,8 @@
 #include "altinity_deploy/exec/verbose_runner.hpp"
 #include "command_line.hpp"
 #include "command_spec.hpp"
+#include "print_outcome.hpp"
+#include "show_diagnostics.hpp"
 #include "version_report.hpp"
 
 namespace altinity_deploy::cli {
@@ -23,23 +25,6 @@ namespace {
 std::string env_or_empty(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : "";
-}
-
-int print_report(const actions::Report& report, const CliState& state) {
-  const int code = static_cast<int>(report.code);
-  if (state.output == "json") {
-    nlohmann::json data = report.data;
-    data["exitCode"] = code;
-    std::string text = data.dump(2) + "\n";
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else if (report.code == ExitCode::success || report.code == ExitCode::changes_pending) {
-    std::fwrite(report.text.data(), 1, report.text.size(), stdout);
-  }
-  if (report.data.contains("error")) {
-    log::error("{}", report.data["error"].get<std::string>());
-    if (report.data.contains("hint")) log::info("hint: {}", report.data["hint"].get<std::string>());
-  }
-  return code;
 }
 
 // `completion SHELL` and the hidden `manpage`: text written from the command line's own definition.
@@ -90,33 +75,31 @@ int run(int argc, char** argv) {
   const bool changes_cluster = line->up->parsed() || line->destroy->parsed();
   core::install_interrupt_handlers(changes_cluster ? core::OnInterrupt::unwind : core::OnInterrupt::exit_now);
 
-  if (line->version->parsed()) return print_report(version_report(), state);
+  const OutputFormat format = state.output == "json" ? OutputFormat::json : OutputFormat::text;
+  if (line->version->parsed()) return print_outcome(actions::Outcome<VersionResult>(), "version", format);
   if (line->completion->parsed() || line->manpage->parsed()) return print_generated(*line);
   exec::ProcessRunner process_runner;
   exec::VerboseRunner runner(process_runner);
   const bool write_status = !state.no_write_status;
+  state.global.show_diagnostics = show_diagnostics;
 
-  actions::Report report;
-  if (line->validate->parsed()) {
-    report = actions::run_validate(state.global);
-  } else if (line->render->parsed()) {
+  if (line->validate->parsed()) return print_outcome(actions::run_validate(state.global), "validate", format);
+  if (line->render->parsed()) {
     actions::RenderOptions options;
     if (state.render_helm_major != 0) options.helm_major = state.render_helm_major;
-    report = actions::run_render(runner, state.global, options);
-  } else if (line->plan->parsed()) {
-    report = actions::run_plan(runner, state.global, state.plan);
-  } else if (line->up->parsed()) {
+    return print_outcome(actions::run_render(runner, state.global, options), "render", format);
+  }
+  if (line->plan->parsed()) return print_outcome(actions::run_plan(runner, state.global, state.plan), "plan", format);
+  if (line->up->parsed()) {
     state.up.write_status = write_status;
     state.up.recover = !state.no_recover;
-    report = actions::run_up(runner, state.global, state.up);
-  } else if (line->destroy->parsed()) {
-    state.destroy.write_status = write_status;
-    report = actions::run_destroy(runner, state.global, state.destroy);
-  } else if (line->status->parsed()) {
-    report = actions::run_status(runner, state.global);
+    return print_outcome(actions::run_up(runner, state.global, state.up), "up", format);
   }
-  if (core::interrupted() && report.code != ExitCode::success) report.code = ExitCode::interrupted;
-  return print_report(report, state);
+  if (line->destroy->parsed()) {
+    state.destroy.write_status = write_status;
+    return print_outcome(actions::run_destroy(runner, state.global, state.destroy), "destroy", format);
+  }
+  return print_outcome(actions::run_status(runner, state.global), "status", format);
 }
 
 }  // namespace
