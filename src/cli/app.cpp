@@ -2,10 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/cli/build_info.hpp"
@@ -16,7 +21,9 @@
 #include "command_line.hpp"
 #include "command_spec.hpp"
 #include "print_outcome.hpp"
+#include "read_stdin.hpp"
 #include "show_diagnostics.hpp"
+#include "usage_hints.hpp"
 #include "version_report.hpp"
 
 namespace altinity_deploy::cli {
@@ -44,6 +51,20 @@ int print_generated(const CommandLine& line) {
   return 0;
 }
 
+// `-f -` is for the verbs that never write the manifest back: up writes
+// status.outputs into it and destroy removes them; status needs the file
+// that up wrote. (up --dry-run writes nothing and takes it.)
+std::optional<UsageProblem> refuse_stdin_manifest(const CommandLine& line) {
+  const CLI::App* verb = line.up->parsed() && !line.state.dry_run ? line.up
+                         : line.destroy->parsed()                  ? line.destroy
+                         : line.status->parsed()                   ? line.status
+                                                                   : nullptr;
+  if (verb == nullptr) return std::nullopt;
+  return UsageProblem{fmt::format("`{}` cannot read the manifest from stdin (--manifest -)", verb->get_name()),
+                      "pass the manifest's file: up records status.outputs in it and destroy removes them; "
+                      "validate, render, plan and up --dry-run take -"};
+}
+
 bool colour_wanted() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
 
 int run(int argc, char** argv) {
@@ -56,6 +77,8 @@ int run(int argc, char** argv) {
   state.global.access.home = env_or_empty("HOME");
   if (auto tmp = env_or_empty("TMPDIR"); !tmp.empty()) state.global.temp_dir = tmp;
 
+  std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  const OutputFormat format = asks_for_json(args) ? OutputFormat::json : OutputFormat::text;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -65,8 +88,12 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return static_cast<int>(ExitCode::invalid_input);
+    // CLI11 says "A subcommand is required" for `upp` and nothing of
+    // --manfest; name the word and the nearest right one where we can.
+    const auto problem = find_usage_problem(*line, args);
+    return print_usage_error(problem ? problem->message : e.what(),
+                             problem ? problem->hint : "see altinity-deploy --help (or altinity-deploy COMMAND --help)",
+                             format);
   }
 
   log::configure({state.verbose, state.quiet, colour_wanted()});
@@ -75,13 +102,21 @@ int run(int argc, char** argv) {
   const bool changes_cluster = line->up->parsed() || line->destroy->parsed();
   core::install_interrupt_handlers(changes_cluster ? core::OnInterrupt::unwind : core::OnInterrupt::exit_now);
 
-  const OutputFormat format = state.output == "json" ? OutputFormat::json : OutputFormat::text;
   if (line->version->parsed()) return print_outcome(actions::Outcome<VersionResult>(), "version", format);
   if (line->completion->parsed() || line->manpage->parsed()) return print_generated(*line);
   exec::ProcessRunner process_runner;
   exec::VerboseRunner runner(process_runner);
   const bool write_status = !state.no_write_status;
   state.global.show_diagnostics = show_diagnostics;
+  if (state.global.manifest_path == "-") {
+    const std::string verb = app.get_subcommands().front()->get_name();
+    if (auto refused = refuse_stdin_manifest(*line)) {
+      return print_usage_error(refused->message, refused->hint, format, verb);
+    }
+    auto text = read_manifest_from_stdin();
+    if (!text) return print_usage_error(text.error().message, text.error().hint, format, verb);
+    state.global.manifest_text = std::move(*text);
+  }
 
   if (line->validate->parsed()) return print_outcome(actions::run_validate(state.global), "validate", format);
   if (line->render->parsed()) {
@@ -90,6 +125,12 @@ int run(int argc, char** argv) {
     return print_outcome(actions::run_render(runner, state.global, options), "render", format);
   }
   if (line->plan->parsed()) return print_outcome(actions::run_plan(runner, state.global, state.plan), "plan", format);
+  if (line->up->parsed() && state.dry_run) {
+    actions::PlanOptions dry_run;
+    dry_run.rotate_operator_password = state.up.rotate_operator_password;
+    dry_run.dry_run = true;
+    return print_outcome(actions::run_plan(runner, state.global, dry_run), "up", format);
+  }
   if (line->up->parsed()) {
     state.up.write_status = write_status;
     state.up.recover = !state.no_recover;

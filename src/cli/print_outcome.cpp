@@ -13,9 +13,10 @@ void write_json(const nlohmann::json& document) {
   write_stdout(document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
-int print_usage_error(const std::string& message, const std::string& hint, OutputFormat format) {
+int print_usage_error(const std::string& message, const std::string& hint, OutputFormat format,
+                      std::optional<std::string_view> command) {
   const actions::Failure failure{Error{ExitCode::invalid_input, message, hint}, {}, {}};
-  if (format == OutputFormat::json) write_json(failure_document(std::nullopt, ExitCode::invalid_input, failure));
+  if (format == OutputFormat::json) write_json(failure_document(command, ExitCode::invalid_input, failure));
   show_failure(failure);
   return static_cast<int>(ExitCode::invalid_input);
 }

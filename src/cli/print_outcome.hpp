@@ -33,7 +33,9 @@ int print_outcome(const actions::Outcome<Result>& outcome, std::string_view comm
   return static_cast<int>(code);
 }
 
-// A command line that did not parse, as a failed outcome of no verb.
-int print_usage_error(const std::string& message, const std::string& hint, OutputFormat format);
+// A command line that did not parse (command: null in JSON) or that a verb
+// refuses, as a failed outcome: ExitCode::invalid_input.
+int print_usage_error(const std::string& message, const std::string& hint, OutputFormat format,
+                      std::optional<std::string_view> command = std::nullopt);
 
 }  // namespace altinity_deploy::cli
