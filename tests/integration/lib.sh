@@ -83,3 +83,15 @@ finish() {
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
 }
+
+# expect_json_contract: $SCRATCH/out is exactly one JSON document that
+# docs/json-output.schema.json accepts, and its exitCode is $CODE.
+expect_json_contract() {
+  local problems
+  problems=$(python3 "$REPO/tests/support/check_json_output.py" "$SCRATCH/out" "$CODE" 2>&1) \
+    || fail_now "stdout breaks the JSON contract: $problems"
+}
+# expect_json_field FILTER: a jq filter over $SCRATCH/out that must yield true.
+expect_json_field() {
+  jq -e "$1" "$SCRATCH/out" > /dev/null 2>&1 || fail_now "stdout: not ($1)"
+}
