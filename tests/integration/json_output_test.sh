@@ -181,5 +181,21 @@ expect_json_field '.command == "up" and (.error | test("stdin"))'
 expect_no_calls
 end
 
+begin "GITHUB_ACTIONS=true: diagnostics also as workflow commands on stderr, escaped; stdout stays one document"
+five_errors
+BAD="$SCRATCH/we,ird:50%.yaml"  # GitHub's property escaping: , : % in the file name
+ESCAPED="$SCRATCH/we%2Cird%3A50%25.yaml"
+mv "$SCRATCH/bad.yaml" "$BAD"
+GITHUB_ACTIONS=true run_deployer validate -f "$BAD" -o json
+expect_code 3
+expect_json_contract
+expect_in "$SCRATCH/err" "::error file=$ESCAPED,line=8,col=3::spec.namspace: unknown field 'namspace'; did you mean 'namespace'?"
+expect_in "$SCRATCH/err" "::warning file=$ESCAPED,line=6,col=11::metadata.labels.tier: '1' is a plain YAML number"
+check "one annotation per diagnostic" test "$(grep -c '^::' "$SCRATCH/err")" = 6
+expect_not_in "$SCRATCH/out" "::error"
+run_deployer validate -f "$BAD"
+expect_not_in "$SCRATCH/err" "::error"
+end
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
