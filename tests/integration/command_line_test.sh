@@ -68,16 +68,13 @@ end
 
 begin "-f - reads the manifest from stdin for validate, render and plan; nothing is written"
 minimal_manifest
-"$BIN" validate -f - < "$SCRATCH/op.yaml" > "$SCRATCH/out" 2> "$SCRATCH/err"
-CODE=$?
+run_deployer_with_stdin "$SCRATCH/op.yaml" validate -f -
 expect_code 0
 expect_in "$SCRATCH/out" "<stdin>: valid"
-"$BIN" render --manifest - < "$SCRATCH/op.yaml" > "$SCRATCH/out" 2> "$SCRATCH/err"
-CODE=$?
+run_deployer_with_stdin "$SCRATCH/op.yaml" render --manifest -
 expect_code 0
 expect_in "$SCRATCH/out" "helm upgrade --install altinity-operator-prod"
-"$BIN" plan -f - < "$SCRATCH/op.yaml" > "$SCRATCH/out" 2> "$SCRATCH/err"
-CODE=$?
+run_deployer_with_stdin "$SCRATCH/op.yaml" plan -f -
 expect_code 0
 expect_in "$SCRATCH/out" "will be installed"
 expect_no_changing_call
@@ -90,8 +87,7 @@ end
 begin "-f - is refused by up, destroy and status, before anything runs"
 minimal_manifest
 for verb in up destroy status; do
-  "$BIN" "$verb" -f - < "$SCRATCH/op.yaml" > "$SCRATCH/out" 2> "$SCRATCH/err"
-  CODE=$?
+  run_deployer_with_stdin "$SCRATCH/op.yaml" "$verb" -f -
   expect_code 3
   expect_in "$SCRATCH/err" "error: \`$verb\` cannot read the manifest from stdin (--manifest -)"
 done
@@ -100,8 +96,7 @@ end
 
 begin "-f - reads at most 1 MiB"
 head -c 2000000 /dev/zero | tr '\0' '#' > "$SCRATCH/big.yaml"
-"$BIN" validate -f - < "$SCRATCH/big.yaml" > "$SCRATCH/out" 2> "$SCRATCH/err"
-CODE=$?
+run_deployer_with_stdin "$SCRATCH/big.yaml" validate -f -
 expect_code 3
 expect_in "$SCRATCH/err" "the manifest on stdin is larger than 1048576 bytes"
 # An endless stream stops at the limit too.

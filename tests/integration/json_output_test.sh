@@ -162,19 +162,16 @@ end
 
 begin "-f - reads stdin for validate; up refuses it with a document"
 minimal_manifest
-"$BIN" validate -f - -o json < "$SCRATCH/op.yaml" > "$SCRATCH/out" 2> "$SCRATCH/err"
-CODE=$?
+run_deployer_with_stdin "$SCRATCH/op.yaml" validate -f - -o json
 expect_code 0
 expect_json_contract
 expect_json_field '.manifest == "<stdin>"'
 five_errors
-"$BIN" validate -f - -o json < "$SCRATCH/bad.yaml" > "$SCRATCH/out" 2> "$SCRATCH/err"
-CODE=$?
+run_deployer_with_stdin "$SCRATCH/bad.yaml" validate -f - -o json
 expect_code 3
 expect_json_contract
 expect_json_field '.diagnostics[0].file == "<stdin>" and (.diagnostics | length == 6)'
-"$BIN" up -f - -o json < "$SCRATCH/op.yaml" > "$SCRATCH/out" 2> "$SCRATCH/err"
-CODE=$?
+run_deployer_with_stdin "$SCRATCH/op.yaml" up -f - -o json
 expect_code 3
 expect_json_contract
 expect_json_field '.command == "up" and (.error | test("stdin"))'

@@ -27,6 +27,13 @@ run_deployer() {
   CODE=$?
 }
 
+# run_deployer_with_stdin INPUT-FILE ARGS...: run_deployer with INPUT-FILE on stdin (-f -).
+run_deployer_with_stdin() {
+  local input=$1; shift
+  "$BIN" "$@" < "$input" > "$SCRATCH/out" 2> "$SCRATCH/err"
+  CODE=$?
+}
+
 # The smallest valid manifest, as $SCRATCH/op.yaml: release altinity-operator-prod in
 # namespace altinity-operator, everything else defaulted.
 minimal_manifest() {
