@@ -3,7 +3,6 @@
 // and writes no revision; the outputs are refreshed all the same.
 #include <optional>
 
-
 #include "altinity_deploy/actions/connect_and_plan.hpp"
 #include "altinity_deploy/actions/record_outputs.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"

@@ -78,7 +78,6 @@ int run(int argc, char** argv) {
   if (auto tmp = env_or_empty("TMPDIR"); !tmp.empty()) state.global.temp_dir = tmp;
 
   std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
-  const OutputFormat format = asks_for_json(args) ? OutputFormat::json : OutputFormat::text;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -93,8 +92,10 @@ int run(int argc, char** argv) {
     const auto problem = find_usage_problem(*line, args);
     return print_usage_error(problem ? problem->message : e.what(),
                              problem ? problem->hint : "see altinity-deploy --help (or altinity-deploy COMMAND --help)",
-                             format);
+                             asks_for_json(args) ? OutputFormat::json : OutputFormat::text);
   }
+  // Parsed: CLI11's reading of --output is the one that counts.
+  const OutputFormat format = state.output == "json" ? OutputFormat::json : OutputFormat::text;
 
   log::configure({state.verbose, state.quiet, colour_wanted()});
   // up and destroy unwind on a signal (helm rolls back, the lock is given

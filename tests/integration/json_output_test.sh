@@ -61,6 +61,9 @@ run_deployer validate -f "$SCRATCH/missing.yaml" --output=json
 expect_code 3
 expect_json_contract
 expect_json_field '.diagnostics | length == 1 and .[0].line == null and .[0].column == null and .[0].path == null'
+run_deployer -vo json validate -f "$SCRATCH/missing.yaml"  # -o inside combined short flags: CLI11's reading counts
+expect_code 3
+expect_json_contract
 end
 
 begin "render: values redacted, the command lines"
