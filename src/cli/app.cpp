@@ -13,6 +13,7 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
 #include "altinity_deploy/exec/verbose_runner.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
 #include "command_line.hpp"
 #include "command_spec.hpp"
 #include "version_report.hpp"
@@ -59,7 +60,12 @@ int print_generated(const CommandLine& line) {
   return 0;
 }
 
-bool colour_wanted() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
+// --color auto: on a terminal, unless NO_COLOR is set to something (an
+// empty NO_COLOR does not count, as no-color.org says).
+bool colour_wanted(const CliState& state, int fd) {
+  if (state.color != "auto") return state.color == "always";
+  return ::isatty(fd) == 1 && env_or_empty("NO_COLOR").empty();
+}
 
 int run(int argc, char** argv) {
   auto line = make_command_line();
@@ -84,7 +90,7 @@ int run(int argc, char** argv) {
     return static_cast<int>(ExitCode::invalid_input);
   }
 
-  log::configure({state.verbose, state.quiet, colour_wanted()});
+  log::configure({state.verbose, state.quiet, colour_wanted(state, STDERR_FILENO), ::isatty(STDERR_FILENO) == 1});
   // up and destroy unwind on a signal (helm rolls back, the lock is given
   // back); the other verbs change nothing and stop at once.
   const bool changes_cluster = line->up->parsed() || line->destroy->parsed();
@@ -105,6 +111,7 @@ int run(int argc, char** argv) {
     report = actions::run_render(runner, state.global, options);
   } else if (line->plan->parsed()) {
     report = actions::run_plan(runner, state.global, state.plan);
+    if (colour_wanted(state, STDOUT_FILENO)) report.text = plan::colour_changes(report.text);
   } else if (line->up->parsed()) {
     state.up.write_status = write_status;
     state.up.recover = !state.no_recover;

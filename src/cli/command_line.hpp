@@ -16,6 +16,7 @@ namespace altinity_deploy::cli {
 struct CliState {
   actions::GlobalOptions global;
   std::string output = "text";
+  std::string color = "auto";  // --color: auto, always or never
   bool verbose = false;
   bool quiet = false;
   bool no_write_status = false;
