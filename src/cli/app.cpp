@@ -13,6 +13,7 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
 #include "altinity_deploy/exec/verbose_runner.hpp"
+#include "altinity_deploy/manifest/manifest_schema.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "command_line.hpp"
 #include "command_spec.hpp"
@@ -98,6 +99,11 @@ int run(int argc, char** argv) {
 
   if (line->version->parsed()) return print_report(version_report(), state);
   if (line->completion->parsed() || line->manpage->parsed()) return print_generated(*line);
+  if (line->schema->parsed()) {
+    const std::string text = manifest::manifest_schema().dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
   exec::ProcessRunner process_runner;
   exec::VerboseRunner runner(process_runner);
   const bool write_status = !state.no_write_status;

@@ -129,6 +129,8 @@ void add_verbs(CommandLine& line) {
   line.status->footer(kStatusFooter);
   line.version = app.add_subcommand("version", "Print the version, git commit, build type, compiler and libraries");
   line.version->footer(kVersionFooter);
+  line.schema = app.add_subcommand("schema", "Print the manifest's JSON Schema (draft 2020-12)");
+  line.schema->footer(kSchemaFooter);
   line.completion = app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
   add_choice_option<std::string>(line, *line.completion, "shell", state.completion_shell, {"bash", "zsh", "fish"},
                                  "The shell")

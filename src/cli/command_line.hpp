@@ -44,6 +44,7 @@ struct CommandLine {
   CLI::App* destroy = nullptr;
   CLI::App* status = nullptr;
   CLI::App* version = nullptr;
+  CLI::App* schema = nullptr;
   CLI::App* completion = nullptr;
   CLI::App* manpage = nullptr;  // hidden: the build generates altinity-deploy.1 with it
 };
