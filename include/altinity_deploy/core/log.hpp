@@ -1,6 +1,6 @@
 #pragma once
 // Human-facing messages, all on stderr so that stdout carries only results
-// (values YAML, JSON). Colour only on a terminal and never with NO_COLOR.
+// (values YAML, JSON). Colour as --color says (auto: a terminal without NO_COLOR).
 // Written through spdlog (src/core/log.cpp) in the format the tests pin.
 #include <string_view>
 
