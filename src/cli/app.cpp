@@ -18,6 +18,8 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
 #include "altinity_deploy/exec/verbose_runner.hpp"
+#include "altinity_deploy/manifest/manifest_schema.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
 #include "command_line.hpp"
 #include "command_spec.hpp"
 #include "print_outcome.hpp"
@@ -65,7 +67,12 @@ std::optional<UsageProblem> refuse_stdin_manifest(const CommandLine& line) {
                       "validate, render, plan and up --dry-run take -"};
 }
 
-bool colour_wanted() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
+// --color auto: on a terminal, unless NO_COLOR is set to something (an
+// empty NO_COLOR does not count, as no-color.org says).
+bool colour_wanted(const CliState& state, int fd) {
+  if (state.color != "auto") return state.color == "always";
+  return ::isatty(fd) == 1 && env_or_empty("NO_COLOR").empty();
+}
 
 int run(int argc, char** argv) {
   auto line = make_command_line();
@@ -97,7 +104,7 @@ int run(int argc, char** argv) {
   // Parsed: CLI11's reading of --output is the one that counts.
   const OutputFormat format = state.output == "json" ? OutputFormat::json : OutputFormat::text;
 
-  log::configure({state.verbose, state.quiet, colour_wanted()});
+  log::configure({state.verbose, state.quiet, colour_wanted(state, STDERR_FILENO), ::isatty(STDERR_FILENO) == 1});
   // up and destroy unwind on a signal (helm rolls back, the lock is given
   // back); the other verbs change nothing and stop at once.
   const bool changes_cluster = line->up->parsed() || line->destroy->parsed();
@@ -105,6 +112,11 @@ int run(int argc, char** argv) {
 
   if (line->version->parsed()) return print_outcome(actions::Outcome<VersionResult>(), "version", format);
   if (line->completion->parsed() || line->manpage->parsed()) return print_generated(*line);
+  if (line->schema->parsed()) {
+    const std::string text = manifest::manifest_schema().dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
   exec::ProcessRunner process_runner;
   exec::VerboseRunner runner(process_runner);
   const bool write_status = !state.no_write_status;
@@ -125,12 +137,16 @@ int run(int argc, char** argv) {
     if (state.render_helm_major != 0) options.helm_major = state.render_helm_major;
     return print_outcome(actions::run_render(runner, state.global, options), "render", format);
   }
-  if (line->plan->parsed()) return print_outcome(actions::run_plan(runner, state.global, state.plan), "plan", format);
+  // plan's change lines coloured by their sign on a terminal (--color).
+  const TextDecorator plan_colour = colour_wanted(state, STDOUT_FILENO) ? plan::colour_changes : nullptr;
+  if (line->plan->parsed()) {
+    return print_outcome(actions::run_plan(runner, state.global, state.plan), "plan", format, plan_colour);
+  }
   if (line->up->parsed() && state.dry_run) {
     actions::PlanOptions dry_run;
     dry_run.rotate_operator_password = state.up.rotate_operator_password;
     dry_run.dry_run = true;
-    return print_outcome(actions::run_plan(runner, state.global, dry_run), "up", format);
+    return print_outcome(actions::run_plan(runner, state.global, dry_run), "up", format, plan_colour);
   }
   if (line->up->parsed()) {
     state.up.write_status = write_status;

@@ -19,15 +19,19 @@ void write_stdout(const std::string& text);
 // The document, dumped with invalid UTF-8 replaced rather than thrown on.
 void write_json(const nlohmann::json& document);
 
+// What a text result may pass through before it is printed (plan's colours).
+using TextDecorator = std::string (*)(std::string_view);
+
 template <class Result>
-int print_outcome(const actions::Outcome<Result>& outcome, std::string_view command, OutputFormat format) {
+int print_outcome(const actions::Outcome<Result>& outcome, std::string_view command, OutputFormat format,
+                  TextDecorator decorate = nullptr) {
   ExitCode code = outcome ? outcome->code : outcome.error().error.code;
   if (!outcome && core::interrupted()) code = ExitCode::interrupted;
   if (format == OutputFormat::json) {
     write_json(outcome ? success_document(command, code, *outcome, json_of(*outcome))
                        : failure_document(command, code, outcome.error()));
   } else if (outcome) {
-    write_stdout(text_of(*outcome));
+    write_stdout(decorate != nullptr ? decorate(text_of(*outcome)) : text_of(*outcome));
   }
   if (!outcome) show_failure(outcome.error());
   return static_cast<int>(code);
