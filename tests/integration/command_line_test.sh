@@ -64,6 +64,8 @@ expect_in "$SCRATCH/out" "+ release altinity-operator-prod: will be installed"
 expect_in "$SCRATCH/out" "dry run: nothing was changed"
 expect_no_changing_call
 expect_same_file "$SCRATCH/op.yaml" "$SCRATCH/before.yaml"
+run_deployer up --dry-run -f "$SCRATCH/op.yaml" --color always
+expect_in "$SCRATCH/out" $'\033[32m+ release altinity-operator-prod: will be installed'
 end
 
 begin "-f - reads the manifest from stdin for validate, render and plan; nothing is written"
