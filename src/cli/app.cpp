@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@
 
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/cli/build_info.hpp"
+#include "altinity_deploy/cli/fleet_command.hpp"
+#include "altinity_deploy/fleet/fleet_targets.hpp"
 #include "altinity_deploy/core/interrupt.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
@@ -74,6 +77,32 @@ bool colour_wanted(const CliState& state, int fd) {
   return ::isatty(fd) == 1 && env_or_empty("NO_COLOR").empty();
 }
 
+// Many manifests: one deployer per target (docs/fleet.md). Every signal is
+// recorded, whatever the verb, so that it can be passed to each target.
+int run_fleet(const CliState& state, const std::string& verb, const std::vector<std::string>& args,
+              OutputFormat format) {
+  core::install_interrupt_handlers(core::OnInterrupt::unwind);
+  FleetRequest request;
+  std::error_code error;
+  request.binary = std::filesystem::read_symlink("/proc/self/exe", error).string();
+  request.verb = verb;
+  request.manifest_arguments = state.manifests;
+  request.child_words = target_arguments(args);
+  request.access = state.global.access;
+  request.parallel = state.parallel;
+  request.max_failures = state.max_failures;
+  request.waves = state.waves;
+  request.shard = state.shard;
+  request.list = state.list;
+  request.json = format == OutputFormat::json;
+  request.terminal = ::isatty(STDERR_FILENO) == 1;
+  if (request.binary.empty() || error) {
+    return print_usage_error("cannot find this program's own path (/proc/self/exe) to run each target", "", format,
+                             verb);
+  }
+  return run_fleet_command(request);
+}
+
 int run(int argc, char** argv) {
   auto line = make_command_line();
   CLI::App& app = line->app;
@@ -117,6 +146,11 @@ int run(int argc, char** argv) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
+  if (state.manifests.empty() && !state.global.manifest_path.empty()) state.manifests = {state.global.manifest_path};
+  if (fleet::names_a_fleet(state.manifests) || !state.shard.empty() || !state.waves.empty() || state.list) {
+    return run_fleet(state, app.get_subcommands().front()->get_name(), args, format);
+  }
+  if (!state.manifests.empty()) state.global.manifest_path = state.manifests.front();
   exec::ProcessRunner process_runner;
   exec::VerboseRunner runner(process_runner);
   const bool write_status = !state.no_write_status;

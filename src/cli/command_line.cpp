@@ -29,9 +29,23 @@ CLI::Option* add_choice_option(CommandLine& line, CLI::App& command, const std::
 void add_global_options(CommandLine& line) {
   CLI::App& app = line.app;
   CliState& state = line.state;
-  app.add_option("-f,--manifest", state.global.manifest_path,
-                 "The manifest file (default: $ALTINITY_DEPLOY_MANIFEST)")
-      ->type_name(kFileType);
+  app.add_option("-f,--manifest", state.manifests,
+                 "The manifest file (default: $ALTINITY_DEPLOY_MANIFEST); repeat it, or give a folder or a "
+                 "quoted pattern, for a fleet (docs/fleet.md)")
+      ->type_name(kFileType)
+      ->allow_extra_args(false);
+  app.add_option("-j,--parallel", state.parallel, "Fleet: targets run at once (default: the targets, at most 4)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64));
+  app.add_option("--max-failures", state.max_failures, "Fleet: start no more targets after N failed")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000));
+  app.add_option("--waves", state.waves,
+                 "Fleet: run the targets in waves by a label, each after the previous one succeeded "
+                 "(e.g. env=dev,staging,prod)")
+      ->type_name("LABEL=V1,V2");
+  app.add_option("--shard", state.shard, "Fleet: run only shard K of N (for parallel CI jobs)")->type_name("K/N");
+  app.add_flag("--list", state.list, "Fleet: list the targets (of this shard) and start nothing");
   app.add_option("--helm", state.global.helm_binary, "The helm binary (default: helm on PATH)")
       ->type_name(kFileType);
   app.add_option("--kubectl", state.global.kubectl_binary, "The kubectl binary (default: kubectl on PATH)")

@@ -27,6 +27,14 @@ struct CliState {
   actions::DestroyOptions destroy;
   int render_helm_major = 0;
   std::string completion_shell;
+  // --manifest, repeatable; one file is a single run, more (or a folder, a
+  // pattern) a fleet (docs/fleet.md).
+  std::vector<std::string> manifests;
+  int parallel = 0;
+  int max_failures = 0;
+  std::string waves;
+  std::string shard;
+  bool list = false;
 };
 
 // Option type names that completion turns into file or folder completion.

@@ -10,54 +10,47 @@
 #include "altinity_deploy/fleet/fleet_targets.hpp"
 #include "altinity_deploy/fleet/shard.hpp"
 #include "altinity_deploy/fleet/waves.hpp"
+#include "print_outcome.hpp"
+#include "show_diagnostics.hpp"
 
 namespace altinity_deploy::cli {
 namespace {
 
-void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-
-int stop_before_start(const Error& error, bool json) {
-  log::error("{}", error.message);
-  if (!error.hint.empty()) log::info("hint: {}", error.hint);
-  const int code = static_cast<int>(error.code);
+// A fleet stopped before any target started: one failure document, with an
+// empty `targets`, or (invalid manifests) one failed target per file.
+int stop_before_start(const actions::Failure& failure, const std::string& verb, bool json,
+                      nlohmann::json targets = nlohmann::json::array()) {
+  const ExitCode code = failure.error.code;
   if (json) {
-    print(nlohmann::json{{"formatVersion", 1}, {"ok", false}, {"exitCode", code}, {"error", error.message},
-                         {"hint", error.hint}, {"targets", nlohmann::json::array()}}
-              .dump(2) +
-          "\n");
+    nlohmann::json document = failure_document(verb, code, failure);
+    document["targets"] = std::move(targets);
+    write_json(document);
   }
-  return code;
+  show_failure(failure);
+  return static_cast<int>(code);
+}
+
+int stop_before_start(const Error& error, const std::string& verb, bool json) {
+  return stop_before_start(actions::Failure{error, {}, {}}, verb, json);
 }
 
 // Manifests that did not load stop every verb but validate before anything
 // starts; validate runs them all, each saying what is wrong.
-int stop_for_invalid(const std::vector<fleet::InvalidManifest>& invalid, bool json) {
+int stop_for_invalid(const std::vector<fleet::InvalidManifest>& invalid, const std::string& verb, bool json) {
   nlohmann::json targets = nlohmann::json::array();
+  const Error not_valid{ExitCode::invalid_input, "the manifest is not valid", "fix the problems in diagnostics"};
   for (const auto& manifest : invalid) {
-    nlohmann::json messages = nlohmann::json::array();
-    for (const auto& diagnostic : manifest.diagnostics) {
-      log::write(diagnostic.severity == manifest::Severity::error ? log::Level::error : log::Level::warn,
-                 diagnostic.format(manifest.manifest_path));
-      messages.push_back(diagnostic.format(manifest.manifest_path));
-    }
-    targets.push_back({{"ok", false}, {"exitCode", 3}, {"target", {{"manifest", manifest.manifest_path}}},
-                       {"errors", messages}});
+    const actions::Failure failure{not_valid, manifest.manifest_path, manifest.diagnostics};
+    nlohmann::json document = failure_document(verb, ExitCode::invalid_input, failure);
+    document["target"] = {{"manifest", manifest.manifest_path}, {"state", "skipped"}};
+    targets.push_back(std::move(document));
+    show_diagnostics(manifest.manifest_path, manifest.diagnostics);
   }
-  const std::string message = fmt::format("{} of the fleet's manifests {} not valid; nothing was started",
-                                          invalid.size(), invalid.size() == 1 ? "is" : "are");
-  log::error("{}", message);
-  log::info("hint: fix them (altinity-deploy validate -f FILE shows each), then run again");
-  if (json) {
-    print(nlohmann::json{{"formatVersion", 1}, {"ok", false}, {"exitCode", 3}, {"error", message},
-                         {"targets", targets}}
-              .dump(2) +
-          "\n");
-  }
-  return 3;
-}
-
-bool is_verb(const std::vector<std::string>& words, const char* verb) {
-  return std::find(words.begin(), words.end(), verb) != words.end();
+  const Error error{ExitCode::invalid_input,
+                    fmt::format("{} of the fleet's manifests {} not valid; nothing was started", invalid.size(),
+                                invalid.size() == 1 ? "is" : "are"),
+                    "fix them (altinity-deploy validate -f FILE shows each), then run again"};
+  return stop_before_start(actions::Failure{error, {}, {}}, verb, json, std::move(targets));
 }
 
 }  // namespace
@@ -92,32 +85,33 @@ std::vector<std::string> target_arguments(const std::vector<std::string>& argume
 
 int run_fleet_command(const FleetRequest& request) {
   auto paths = fleet::expand_manifest_arguments(request.manifest_arguments);
-  if (!paths) return stop_before_start(paths.error(), request.json);
+  if (!paths) return stop_before_start(paths.error(), request.verb, request.json);
   fleet::LoadedTargets loaded = fleet::load_targets(*paths, request.access);
-  const bool validating = is_verb(request.child_words, "validate");
-  if (!loaded.invalid.empty() && !validating) return stop_for_invalid(loaded.invalid, request.json);
+  const bool validating = request.verb == "validate";
+  if (!loaded.invalid.empty() && !validating) return stop_for_invalid(loaded.invalid, request.verb, request.json);
   if (auto unique = fleet::check_unique_targets(loaded.targets); !unique) {
-    return stop_before_start(unique.error(), request.json);
+    return stop_before_start(unique.error(), request.verb, request.json);
   }
   std::vector<fleet::Target> targets = loaded.targets;
   // validate reports on the manifests that did not load too, by file.
-  for (const auto& invalid : loaded.invalid) targets.push_back(fleet::Target{invalid.manifest_path,
-                                                                             invalid.manifest_path, "", "", {}});
+  for (const auto& invalid : loaded.invalid) {
+    targets.push_back(fleet::Target{invalid.manifest_path, invalid.manifest_path, invalid.manifest_path, "", "", {}});
+  }
   if (!request.shard.empty()) {
     auto shard = fleet::parse_shard(request.shard);
-    if (!shard) return stop_before_start(shard.error(), request.json);
+    if (!shard) return stop_before_start(shard.error(), request.verb, request.json);
     targets = fleet::targets_of_shard(targets, *shard);
   }
   std::optional<fleet::WaveOrder> order;
   if (!request.waves.empty()) {
     auto parsed = fleet::parse_waves(request.waves);
-    if (!parsed) return stop_before_start(parsed.error(), request.json);
+    if (!parsed) return stop_before_start(parsed.error(), request.verb, request.json);
     order = std::move(*parsed);
   }
   auto waves = fleet::group_in_waves(targets, order ? &*order : nullptr);
-  if (!waves) return stop_before_start(waves.error(), request.json);
+  if (!waves) return stop_before_start(waves.error(), request.verb, request.json);
   if (request.list) {
-    print(fleet_listing(*waves));
+    write_stdout(fleet_listing(*waves));
     return 0;
   }
 
@@ -127,9 +121,9 @@ int run_fleet_command(const FleetRequest& request) {
   display.reset();
   const int code = fleet::fleet_exit_code(outcomes);
   if (request.json) {
-    print(fleet_document(outcomes, code).dump(2) + "\n");
+    write_json(fleet_document(outcomes, code, request.verb));
   } else {
-    print("\n" + fleet_summary(outcomes));
+    write_stdout("\n" + fleet_summary(outcomes));
   }
   return code;
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/redact/redaction.hpp"
+#include "print_json.hpp"
 
 namespace altinity_deploy::cli {
 namespace {
@@ -93,15 +94,15 @@ class PrefixedLines : public fleet::FleetDisplay {
  public:
   PrefixedLines(std::FILE* stream, std::FILE* reports) : stream_(stream), reports_(reports) {}
   void started(const Target& target) override {
-    write(stream_, fmt::format("[{}] started: {} namespace {} on {}\n", target.name, target.manifest_path,
+    write(stream_, fmt::format("[{}] started: {} namespace {} on {}\n", target.label, target.manifest_path,
                                target.namespace_name, target.cluster));
   }
   void line(const Target& target, std::string_view text) override {
-    write(stream_, prefixed(target.name, std::string(text)));
+    write(stream_, prefixed(target.label, std::string(text)));
   }
   void finished(const TargetOutcome& outcome) override {
-    write(reports_, prefixed(outcome.target.name, outcome.output));
-    write(stream_, fmt::format("[{}] {} in {}\n", outcome.target.name, result_of(outcome), seconds(outcome.duration)));
+    write(reports_, prefixed(outcome.target.label, outcome.output));
+    write(stream_, fmt::format("[{}] {} in {}\n", outcome.target.label, result_of(outcome), seconds(outcome.duration)));
   }
 
  private:
@@ -116,24 +117,24 @@ class LiveTable : public fleet::FleetDisplay {
   ~LiveTable() override { erase(); }
 
   void started(const Target& target) override {
-    rows_[target.name] = Row{target.cluster, "starting", Clock::now()};
+    rows_[target.label] = Row{target.cluster, "starting", Clock::now()};
     redraw();
   }
   void line(const Target& target, std::string_view text) override {
     if (text.empty()) return;
-    rows_[target.name].phase = std::string(text);
+    rows_[target.label].phase = std::string(text);
     // Errors and warnings stay on screen; the rest only as the phase.
     if (text.starts_with("error") || text.starts_with("warning")) {
       erase();
-      write(stream_, prefixed(target.name, std::string(text)));
+      write(stream_, prefixed(target.label, std::string(text)));
     }
     redraw();
   }
   void finished(const TargetOutcome& outcome) override {
-    rows_.erase(outcome.target.name);
+    rows_.erase(outcome.target.label);
     erase();
-    write(reports_, prefixed(outcome.target.name, outcome.output));
-    write(stream_, fmt::format("[{}] {} in {}\n", outcome.target.name, result_of(outcome), seconds(outcome.duration)));
+    write(reports_, prefixed(outcome.target.label, outcome.output));
+    write(stream_, fmt::format("[{}] {} in {}\n", outcome.target.label, result_of(outcome), seconds(outcome.duration)));
     redraw();
   }
   void tick() override { redraw(); }
@@ -179,24 +180,26 @@ std::unique_ptr<fleet::FleetDisplay> make_fleet_display(bool terminal, std::FILE
 std::string fleet_summary(const std::vector<TargetOutcome>& outcomes) {
   std::vector<std::vector<std::string>> table = {{"TARGET", "CLUSTER", "ACTION", "REVISION", "DURATION", "RESULT"}};
   for (const auto& outcome : outcomes) {
-    table.push_back({outcome.target.name, outcome.target.cluster, text_at(outcome.report, "action"),
+    table.push_back({outcome.target.label, outcome.target.cluster, text_at(outcome.report, "action"),
                      text_at(outcome.report, "revision"), seconds(outcome.duration), result_of(outcome)});
   }
   return render_table(table);
 }
 
-nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int exit_code) {
+nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int exit_code, const std::string& verb) {
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& outcome : outcomes) {
-    nlohmann::json document = outcome.report.is_object() ? outcome.report : nlohmann::json::object();
-    if (!outcome.report.is_object()) {
-      document["ok"] = false;
-      document["exitCode"] = outcome.exit_code;
-      document["error"] = redact::safe_message(outcome.state == TargetOutcome::State::skipped ? outcome.skipped_because
-                                                                                              : outcome.last_line);
+    nlohmann::json document = outcome.report;
+    if (!document.is_object()) {
+      // Skipped, or it died without a word: a failure document of our own.
+      const std::string why =
+          outcome.state == TargetOutcome::State::skipped ? outcome.skipped_because : outcome.last_line;
+      document = failure_document(verb, static_cast<ExitCode>(outcome.exit_code),
+                                  actions::Failure{Error{ExitCode::failed, why, ""}, {}, {}});
     }
     nlohmann::json target = {{"manifest", outcome.target.manifest_path},
                              {"name", outcome.target.name},
+                             {"label", outcome.target.label},
                              {"namespace", outcome.target.namespace_name},
                              {"cluster", outcome.target.cluster},
                              {"state", state_name(outcome.state)},
@@ -206,15 +209,28 @@ nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int ex
     document["target"] = std::move(target);
     targets.push_back(std::move(document));
   }
-  return {{"formatVersion", 1}, {"ok", exit_code == 0 || exit_code == 2}, {"exitCode", exit_code},
-          {"targets", std::move(targets)}};
+  const bool ok = exit_code == 0 || exit_code == 2;
+  nlohmann::json document = {{"formatVersion", 1},      {"command", verb},
+                             {"ok", ok},                {"exitCode", exit_code},
+                             {"diagnostics", nlohmann::json::array()}, {"targets", std::move(targets)}};
+  if (!ok) {
+    std::string names;
+    size_t failed = 0;
+    for (const auto& outcome : outcomes) {
+      if (outcome.state == TargetOutcome::State::succeeded) continue;
+      names += (failed++ == 0 ? "" : ", ") + outcome.target.label;
+    }
+    document["error"] = fmt::format("{} of {} targets did not succeed: {}", failed, outcomes.size(), names);
+    document["hint"] = "each target's own error is in targets[].error";
+  }
+  return document;
 }
 
 std::string fleet_listing(const std::vector<fleet::Wave>& waves) {
   std::vector<std::vector<std::string>> table = {{"WAVE", "TARGET", "NAMESPACE", "CLUSTER", "MANIFEST"}};
   for (const auto& wave : waves) {
     for (const auto& target : wave.targets) {
-      table.push_back({wave.name.empty() ? "-" : wave.name, target.name, target.namespace_name, target.cluster,
+      table.push_back({wave.name.empty() ? "-" : wave.name, target.label, target.namespace_name, target.cluster,
                        target.manifest_path});
     }
   }

@@ -1,6 +1,10 @@
 #include "print_outcome.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 
 namespace altinity_deploy::cli {
 
@@ -13,10 +17,28 @@ void write_json(const nlohmann::json& document) {
   write_stdout(document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
+void write_report_file(const nlohmann::json& document) {
+  const char* path = std::getenv(fleet::kReportFileVariable);
+  if (path == nullptr || *path == '\0') return;
+  // The fleet made the folder (0700); the file is new and ours alone.
+  const int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  const std::string text = document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+}
+
 int print_usage_error(const std::string& message, const std::string& hint, OutputFormat format,
                       std::optional<std::string_view> command) {
   const actions::Failure failure{Error{ExitCode::invalid_input, message, hint}, {}, {}};
-  if (format == OutputFormat::json) write_json(failure_document(command, ExitCode::invalid_input, failure));
+  const nlohmann::json document = failure_document(command, ExitCode::invalid_input, failure);
+  write_report_file(document);
+  if (format == OutputFormat::json) write_json(document);
   show_failure(failure);
   return static_cast<int>(ExitCode::invalid_input);
 }

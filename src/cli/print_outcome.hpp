@@ -2,12 +2,14 @@
 // The one place a verb's outcome leaves the process: exactly one JSON
 // document on stdout under -o json, otherwise the text on stdout (success)
 // or the error and hint on stderr (failure, in both formats).
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/interrupt.hpp"
+#include "altinity_deploy/fleet/fleet_run.hpp"
 #include "print_json.hpp"
 #include "print_text.hpp"
 
@@ -22,15 +24,22 @@ void write_json(const nlohmann::json& document);
 // What a text result may pass through before it is printed (plan's colours).
 using TextDecorator = std::string (*)(std::string_view);
 
+// A fleet's target (fleet/fleet_run.hpp) also leaves its JSON document in
+// the file $ALTINITY_DEPLOY_REPORT_FILE names, whatever the output format.
+void write_report_file(const nlohmann::json& document);
+
 template <class Result>
 int print_outcome(const actions::Outcome<Result>& outcome, std::string_view command, OutputFormat format,
                   TextDecorator decorate = nullptr) {
   ExitCode code = outcome ? outcome->code : outcome.error().error.code;
   if (!outcome && core::interrupted()) code = ExitCode::interrupted;
-  if (format == OutputFormat::json) {
-    write_json(outcome ? success_document(command, code, *outcome, json_of(*outcome))
-                       : failure_document(command, code, outcome.error()));
-  } else if (outcome) {
+  if (format == OutputFormat::json || std::getenv(fleet::kReportFileVariable) != nullptr) {
+    const nlohmann::json document = outcome ? success_document(command, code, *outcome, json_of(*outcome))
+                                            : failure_document(command, code, outcome.error());
+    write_report_file(document);
+    if (format == OutputFormat::json) write_json(document);
+  }
+  if (format == OutputFormat::text && outcome) {
     write_stdout(decorate != nullptr ? decorate(text_of(*outcome)) : text_of(*outcome));
   }
   if (!outcome) show_failure(outcome.error());

@@ -137,12 +137,22 @@ LoadedTargets load_targets(const std::vector<std::string>& manifest_paths, const
       continue;
     }
     const spec::OperatorSpec& spec = *result.spec;
-    Target target{path, spec.metadata.name, spec.namespace_name, cluster_name_of(spec.target_cluster, access),
-                  spec.metadata.labels};
+    Target target{path, spec.metadata.name, spec.metadata.name, spec.namespace_name,
+                  cluster_name_of(spec.target_cluster, access), spec.metadata.labels};
     if (!spec.metadata.env.empty()) target.labels.emplace("env", spec.metadata.env);
     loaded.targets.push_back(std::move(target));
   }
+  label_targets(loaded.targets);
   return loaded;
+}
+
+void label_targets(std::vector<Target>& targets) {
+  std::map<std::string, int> uses;
+  for (const Target& target : targets) ++uses[target.name];
+  for (Target& target : targets) {
+    target.label = uses[target.name] == 1 ? target.name
+                                          : target.name + "/" + fs::path(target.manifest_path).stem().string();
+  }
 }
 
 Status check_unique_targets(const std::vector<Target>& targets) {

@@ -65,7 +65,7 @@ zsh -n "$SCRATCH/out" || fail_now "zsh -n rejects the script"
 expect_in "$SCRATCH/out" "#compdef altinity-deploy"
 for verb in $VERBS; do expect_in "$SCRATCH/out" "'$verb:"; done
 expect_in "$SCRATCH/out" "--output[Result format on stdout\\: text or json]:FORMAT:(text json)'"
-expect_in "$SCRATCH/out" "--manifest[The manifest file (default\\: \$ALTINITY_DEPLOY_MANIFEST)]:FILE:_files'"
+expect_in "$SCRATCH/out" "--manifest[The manifest file (default\\: \$ALTINITY_DEPLOY_MANIFEST); repeat it, or give a folder or a quoted pattern, for a fleet (docs/fleet.md)]:FILE:_files'"
 expect_in "$SCRATCH/out" "--kubeconfig["
 cp "$SCRATCH/out" "$SCRATCH/_altinity-deploy"
 got=$(zsh -f -c 'fpath=("$1" $fpath); autoload -U compinit && compinit -u -D && print -r -- ${_comps[altinity-deploy]}' _ "$SCRATCH")

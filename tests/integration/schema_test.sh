@@ -15,11 +15,12 @@ cmp -s "$SCRATCH/out" "$SCHEMA" || fail_now "docs/manifest.schema.json is stale:
 end
 
 begin "every example names the committed schema on its first line"
-for example in "$REPO"/examples/*.yaml; do
+for example in "$REPO"/examples/*.yaml "$REPO"/examples/fleet/*.yaml; do
   first=$(head -n 1 "$example")
-  [ "$first" = "# yaml-language-server: \$schema=../docs/manifest.schema.json" ] \
+  schema=${first#"# yaml-language-server: \$schema="}
+  [[ "$first" =~ ^'# yaml-language-server: $schema='(\.\./)+docs/manifest\.schema\.json$ ]] \
     || fail_now "$(basename "$example"): first line is '$first'"
-  [ -f "$(dirname "$example")/../docs/manifest.schema.json" ] || fail_now "the path does not resolve"
+  [ -f "$(dirname "$example")/$schema" ] || fail_now "$(basename "$example"): $schema does not resolve"
 done
 end
 
@@ -38,7 +39,7 @@ PY
 }
 
 begin "the schema is a valid draft 2020-12 schema and accepts every example and valid test manifest"
-manifests=("$REPO"/examples/*.yaml "$REPO"/tests/unit/data/manifests/{full,minimal,snake_case}.yaml)
+manifests=("$REPO"/examples/*.yaml "$REPO"/examples/fleet/*.yaml "$REPO"/tests/unit/data/manifests/{full,minimal,snake_case}.yaml)
 for m in "${manifests[@]}"; do
   run_deployer validate -f "$m"
   [ "$CODE" = 0 ] || fail_now "the loader refuses $(basename "$m") (exit $CODE)"

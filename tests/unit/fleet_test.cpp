@@ -86,6 +86,8 @@ TEST_F(FleetFiles, TargetsCarryTheirClusterAndTheSameReleaseTwiceIsRefused) {
   EXPECT_EQ(loaded.invalid[0].manifest_path, bad);
   EXPECT_FALSE(loaded.invalid[0].diagnostics.empty());
   EXPECT_EQ(loaded.targets[0].cluster, "credential eu");
+  EXPECT_EQ(loaded.targets[0].label, "op/eu") << "the same name on two clusters: the file tells them apart";
+  EXPECT_EQ(load_targets({eu}, cluster::AccessInputs{}).targets[0].label, "op");
   EXPECT_EQ(loaded.targets[0].labels.at("env"), "prod");
   EXPECT_TRUE(check_unique_targets(loaded.targets)) << "same release and namespace on two clusters";
 
@@ -107,6 +109,7 @@ Target target_named(const std::string& name, const std::string& env = "") {
   Target target;
   target.manifest_path = "/fleet/" + name + ".yaml";
   target.name = name;
+  target.label = name;
   target.namespace_name = "ops";
   target.cluster = "credential c";
   if (!env.empty()) target.labels["env"] = env;

@@ -13,6 +13,7 @@ namespace altinity_deploy::cli {
 
 struct FleetRequest {
   std::string binary;                          // this deployer, run once per target
+  std::string verb;                            // validate, render, plan, up, destroy, status
   std::vector<std::string> manifest_arguments;  // files, folders, patterns
   std::vector<std::string> child_words;        // each target's argv after the binary, without manifests
   cluster::AccessInputs access;

@@ -23,10 +23,11 @@ std::unique_ptr<fleet::FleetDisplay> make_fleet_display(bool terminal, std::FILE
 // target, cluster, action, revision, duration, result: one row per target.
 std::string fleet_summary(const std::vector<fleet::TargetOutcome>& outcomes);
 
-// {formatVersion, exitCode, ok, targets: [each target's own document plus a
-// `target` object: manifest, name, namespace, cluster, wave, state,
-// durationSeconds, skippedBecause]}.
-nlohmann::json fleet_document(const std::vector<fleet::TargetOutcome>& outcomes, int exit_code);
+// The JSON document of docs/json-output.md with `targets`: each target's own
+// document plus a `target` object (manifest, name, label, namespace, cluster,
+// wave, state, durationSeconds, skippedBecause).
+nlohmann::json fleet_document(const std::vector<fleet::TargetOutcome>& outcomes, int exit_code,
+                              const std::string& verb);
 
 // `--list`: what a shard would run, one target per line.
 std::string fleet_listing(const std::vector<fleet::Wave>& waves);

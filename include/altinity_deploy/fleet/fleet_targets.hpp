@@ -27,7 +27,8 @@ bool names_a_fleet(const std::vector<std::string>& arguments);
 
 struct Target {
   std::string manifest_path;
-  std::string name;            // metadata.name: the Helm release, and the name in every line
+  std::string name;            // metadata.name: the Helm release
+  std::string label;           // the name in every line: `name`, or `name/file` where names repeat
   std::string namespace_name;
   std::string cluster;         // which cluster, as far as the manifest and flags say (no secrets)
   std::map<std::string, std::string> labels;  // metadata.labels, plus metadata.env as `env` when unset
@@ -51,6 +52,10 @@ struct LoadedTargets {
 // a single run uses (flags, then the manifest's credential id and cluster
 // name), named without reading any kubeconfig.
 LoadedTargets load_targets(const std::vector<std::string>& manifest_paths, const cluster::AccessInputs& access);
+
+// Sets each target's label: its name where that is unique in the fleet,
+// else name/file-stem (the same release on several clusters).
+void label_targets(std::vector<Target>& targets);
 
 // Two manifests for one cluster, namespace and release would fight over one
 // release: refused before anything starts (ExitCode::invalid_input).
