@@ -24,8 +24,9 @@ Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, con
   } else {
     log::warn("{} (the command lines below leave the kubeconfig out)", resolved.error().message);
   }
-  tools::HelmClient helm(runner, options.helm_binary, access);
-  tools::KubectlClient kubectl(runner, options.kubectl_binary, access);
+  const tools::ReleaseRef release{spec.metadata.name, spec.namespace_name};
+  tools::HelmClient helm(runner, options.helm_binary, access, release);
+  tools::KubectlClient kubectl(runner, options.kubectl_binary, access, release);
   if (render.helm_major) {
     helm.assume_version({*render.helm_major, fmt::format("v{}", *render.helm_major)});
   } else if (auto version = helm.detect_version(); !version) {
@@ -42,14 +43,12 @@ Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, con
   const auto apply = choose_apply_method(helm.major(), nullptr);
   const auto upgrade = helm.upgrade_install_command(upgrade_request(spec, "<values-file>", apply.method, false));
 
-  exec::Command ensure_ns;
-  ensure_ns.argv = {kubectl.binary(), "apply", "--filename", "-"};
-  for (const auto& flag : access.kubectl_flags()) ensure_ns.argv.push_back(flag);
+  const exec::Command ensure_ns = kubectl.ensure_namespace_command();
 
   // What `up` changes, each only when its plan says so (see `plan`).
   std::vector<std::string> commands;
   if (spec.create_crds) {
-    commands.push_back(kubectl.apply_server_side_command(kFieldManager, true).display() +
+    commands.push_back(kubectl.apply_crds_command().display() +
                        "   # the chart's CRDs (helm show crds), when they differ from the cluster's");
   }
   commands.push_back(fmt::format("{}   # Namespace {} labelled {}={}, when missing", ensure_ns.display(),

@@ -64,9 +64,8 @@ Result<plan::ReleasePlan> recover_if_stuck(Connection& connection, const spec::O
 
 // True when the release is still what the plan saw: same revision, same
 // status. One `helm history --max 1` instead of making the whole plan again.
-Result<bool> release_unchanged(Connection& connection, const spec::OperatorSpec& spec,
-                               const plan::ReleasePlan& plan) {
-  auto now = connection.helm.latest_revision(spec.metadata.name, spec.namespace_name);
+Result<bool> release_unchanged(Connection& connection, const plan::ReleasePlan& plan) {
+  auto now = connection.helm.latest_revision();
   if (!now) return tl::unexpected(now.error());
   const tools::ReleaseInfo* seen = plan.release();
   if (!*now || seen == nullptr) return !*now && seen == nullptr;
@@ -79,13 +78,12 @@ Result<bool> release_unchanged(Connection& connection, const spec::OperatorSpec&
 Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::OperatorSpec& spec,
                                           plan::ReleasePlan plan, const UpOptions& up,
                                           std::unique_ptr<ReleaseLock>& lock) {
-  if (auto ns = ensure_namespace(connection, spec, plan); !ns) return tl::unexpected(ns.error());
+  if (auto ns = ensure_namespace(connection, plan); !ns) return tl::unexpected(ns.error());
   if (!plan.cluster.namespace_info) {
     // Created just now, labelled as ours; prepare_cluster need not again.
-    plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}};
+    plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}, {}};
   }
-  auto taken = ReleaseLock::acquire(connection.kubectl, spec.namespace_name, spec.metadata.name,
-                                    lock_options_for_helm(spec.helm.timeout_seconds, up.lock_timeout));
+  auto taken = ReleaseLock::acquire(connection.kubectl, lock_options_for_helm(spec.helm.timeout_seconds, up.lock_timeout));
   if (!taken) return tl::unexpected(taken.error());
   lock = std::move(*taken);
   // With the Lease absent when we asked, no run held the lock during the
@@ -94,7 +92,7 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   // mid-upgrade shows as pending-*. Only then is the plan certainly current.
   const tools::ReleaseInfo* seen = plan.release();
   const bool plan_is_current = lock->uncontended() && (seen == nullptr || !seen->is_pending());
-  auto unchanged = plan_is_current ? Result<bool>(true) : release_unchanged(connection, spec, plan);
+  auto unchanged = plan_is_current ? Result<bool>(true) : release_unchanged(connection, plan);
   if (!unchanged) return tl::unexpected(unchanged.error());
   if (!*unchanged) {
     log::info("the release changed while this run waited for the lock; planning again");

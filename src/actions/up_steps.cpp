@@ -9,15 +9,15 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
-#include "altinity_deploy/tools/tool_error.hpp"
+#include "altinity_deploy/core/try.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
 
-Status create_namespace(tools::KubectlClient& kubectl, const std::string& name) {
-  log::info("creating namespace '{}'", name);
-  return kubectl.apply_namespace(name, {{kManagedByLabel, kManagedByValue}});
+Status create_namespace(tools::KubectlClient& kubectl) {
+  log::info("creating namespace '{}'", kubectl.release().namespace_name);
+  return kubectl.ensure_namespace({{kManagedByLabel, kManagedByValue}});
 }
 
 bool is_fresh(const tools::ReleaseInfo* release) { return release == nullptr || release->status == "uninstalled"; }
@@ -51,7 +51,7 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
     steps.emplace_back([&] { crds = apply_crds(connection.kubectl, plan.desired.crds); });
   }
   if (!plan.cluster.namespace_info) {
-    steps.emplace_back([&] { ns = create_namespace(connection.kubectl, spec.namespace_name); });
+    steps.emplace_back([&] { ns = create_namespace(connection.kubectl); });
   } else if (!plan.cluster.namespace_info->labels.contains(kManagedByLabel)) {
     // A namespace someone else made stays theirs: we do not label it, so
     // that destroy will not delete it.
@@ -63,9 +63,9 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
   return ns;
 }
 
-Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan) {
+Status ensure_namespace(Connection& connection, const plan::ReleasePlan& plan) {
   if (plan.cluster.namespace_info) return {};
-  return create_namespace(connection.kubectl, spec.namespace_name);
+  return create_namespace(connection.kubectl);
 }
 
 Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std::string& manifest_path,
@@ -98,36 +98,27 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   if (!is_fresh(plan.release())) {
     existing = *plan.release();
     if (helm.major() >= 4) {
-      auto status = helm.status_only(spec.metadata.name, spec.namespace_name);
-      if (!status) return tl::unexpected(status.error());
-      if (*status) existing->apply_method = (*status)->apply_method;
+      TRY_ASSIGN(status, helm.status());
+      if (status) existing->apply_method = status->apply_method;
     }
   }
   const auto apply = choose_apply_method(helm.major(), existing ? &*existing : nullptr);
   if (helm.major() >= 4) log::debug("apply method: {}", apply.reason);
 
   // `up --force` re-runs the upgrade; it never asks helm to replace objects.
-  const auto command = helm.upgrade_install_command(upgrade_request(spec, values.path(), apply.method, false));
+  const auto request = upgrade_request(spec, values.path(), apply.method, false);
   log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
             spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
-  auto result = helm.runner().run_watched(
-      command, fail_fast_watcher(connection.kubectl, spec.namespace_name, spec.metadata.name, fail_fast_after),
-      kFailFastEvery);
-  if (!result) return tl::unexpected(result.error());
-  if (!result->stopped_because.empty()) {
-    return tl::unexpected(fail_fast_error(result->stopped_because, fail_fast_after, *result));
+  TRY_ASSIGN(outcome, helm.upgrade_install(request, fail_fast_watcher(connection.kubectl, fail_fast_after),
+                                            kFailFastEvery));
+  if (!outcome.stopped_because.empty()) {
+    return tl::unexpected(fail_fast_error(outcome.stopped_because, fail_fast_after, outcome.result));
   }
-  if (!result->ok()) return tools::tool_failure("helm upgrade --install", *result);
-
   // helm printed the release it recorded; ask again only if that is unreadable.
-  if (auto printed = tools::parse_release_status(result->out); printed && printed->revision > 0 &&
-                                                              !printed->chart_version.empty()) {
-    return std::move(*printed);
-  }
-  auto after = helm.latest_revision(spec.metadata.name, spec.namespace_name);
-  if (!after) return tl::unexpected(after.error());
-  if (!*after) return fail(ExitCode::failed, "helm reported success but the release is not there");
-  return std::move(**after);
+  if (outcome.printed) return std::move(*outcome.printed);
+  TRY_ASSIGN(after, helm.latest_revision());
+  if (!after) return fail(ExitCode::failed, "helm reported success but the release is not there");
+  return std::move(*after);
 }
 
 }  // namespace altinity_deploy::actions

@@ -170,7 +170,7 @@ TEST_F(DestroyGuard, OtherKubectlFailuresStopUnlessForced) {
   runner.on({"kubectl", "get"}).reply(1, "", "Error from server (Forbidden): forbidden: cannot list");
   auto checked = check_destroy_safe(kubectl, operator_spec(), false);
   ASSERT_FALSE(checked.has_value());
-  EXPECT_THAT(checked.error().message, HasSubstr("listing the ClickHouse installations failed"));
+  EXPECT_THAT(checked.error().message, HasSubstr("listing the ClickHouse installations: kubectl get"));
   auto forced = check_destroy_safe(kubectl, operator_spec(), true);
   ASSERT_TRUE(forced.has_value());
   EXPECT_TRUE(forced->empty());

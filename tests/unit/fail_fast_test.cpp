@@ -124,10 +124,10 @@ TEST(StuckContainers, PodsWithoutReplicaSetsCountToo) {
 
 class FailFastWatcher : public ::testing::Test {
  protected:
-  FailFastWatcher() : kubectl(runner, "kubectl", {}) {}
+  FailFastWatcher() : kubectl(runner, "kubectl", {}, {"ops", "ns"}) {}
 
   exec::Watcher watcher(std::chrono::seconds after) {
-    return fail_fast_watcher(kubectl, "ns", "ops", after, [this] { return clock; });
+    return fail_fast_watcher(kubectl, after, [this] { return clock; });
   }
   void pods_are(const json& lst) { runner.on({"kubectl", "get"}).reply(0, lst.dump()).once(); }
 

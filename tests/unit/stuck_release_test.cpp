@@ -43,7 +43,7 @@ const Argv kHistory = {"helm", "history", "ops", "--namespace", "ns", "--max", "
 
 class StuckRelease : public ::testing::Test {
  protected:
-  StuckRelease() : helm(runner, "helm", {}) { helm.assume_version({3, "v3.17.3"}); }
+  StuckRelease() : helm(runner, "helm", {}, {"ops", "ns"}) { helm.assume_version({3, "v3.17.3"}); }
 
   exec::RecordingRunner runner;
   tools::HelmClient helm;

@@ -5,10 +5,8 @@
 // helm marks the release failed and rolls back under atomic) instead of
 // after the whole timeout.
 //
-// Each call runs
-//   kubectl get pods,replicasets --namespace NS --selector app.kubernetes.io/instance=REL
-//           --output json --request-timeout=10s
-// (ReplicaSets to tell the pods of a Deployment's older revisions, which a
+// Each call lists the release's pods and ReplicaSets
+// (tools::KubectlClient::pods_of_release; ReplicaSets to tell the pods of a Deployment's older revisions, which a
 // rolling update is about to remove, from the current ones). kubectl failing
 // never stops helm: the watcher just looks again next time.
 #include <chrono>
@@ -33,9 +31,8 @@ using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 // "pod P container C: REASON: MESSAGE" once a container has been stuck in the
 // same waiting reason for `after`. `after` == 0 disables it: the watcher never
 // runs kubectl and never stops anything. `now` defaults to steady_clock.
-// `kubectl` must outlive the watcher.
-exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string& ns, const std::string& release,
-                                std::chrono::seconds after, SteadyNow now = {});
+// Watches the release `kubectl` is bound to; `kubectl` must outlive the watcher.
+exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, std::chrono::seconds after, SteadyNow now = {});
 
 // One container in a waiting reason that fails fast, from a pod list.
 struct StuckContainer {

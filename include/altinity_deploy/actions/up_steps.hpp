@@ -31,7 +31,7 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
 // is read first (`helm status`).
 // Creates the namespace (labelled as ours) when it is missing; the lock
 // lives in it.
-Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan);
+Status ensure_namespace(Connection& connection, const plan::ReleasePlan& plan);
 
 // What can fail on this machine, done before the first change to the
 // cluster: the Helm values (the plan's, with the operator's password) written
