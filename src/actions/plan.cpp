@@ -1,6 +1,7 @@
 // `plan` (also `diff`, `preview`): what `up` would change, read-only. It
 // creates nothing, not even the namespace, and takes no lock.
 #include "altinity_deploy/actions/connect_and_plan.hpp"
+#include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 
@@ -25,6 +26,12 @@ Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const
                  {"changesPending", !plan->empty()},
                  {"changes", plan::plan_json(*plan)},
                  {"operatorPassword", plan::operator_password_json(*plan, spec)}};
+  // The commands `up` would run for this plan (up's own steps, changes
+  // recorded, not run); the values file as "<values-file>".
+  auto commands = up_commands(*planned->connection, spec, *plan, false, kValuesFilePlaceholder);
+  if (!commands) return failed_report(commands.error());
+  report.data["commands"] = nlohmann::json::array();
+  for (const auto& command : *commands) report.data["commands"].push_back(command.display());
   report.text = plan::format_plan(*plan, spec);
   return report;
 }

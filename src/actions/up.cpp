@@ -28,24 +28,21 @@ bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return 
 
 plan::PlanSettings plan_settings(const UpOptions& up) { return {up.rotate_operator_password}; }
 
-// Everything the plan lists, in order: CRDs and namespace, then helm.
+// Everything the plan lists, in order: CRDs and namespace, then helm
+// (up_steps' apply_plan, which up_commands also runs for the dry run).
 Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
-                        const UpOptions& up, const ValuesFile* values) {
+                        const UpOptions& up, const std::string& values_path) {
   const tools::ReleaseInfo* before = plan.release();
   if (nothing_to_do(plan, up)) {
     log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
     return Outcome{"unchanged", *before};
   }
   log_changes(plan, up.force);
-  if (auto prepared = prepare_cluster(connection, spec, plan, up.force); !prepared) {
-    return tl::unexpected(prepared.error());
-  }
-  if (!plan.needs_helm() && !up.force) return Outcome{"crdsUpdated", *before};
-  if (values == nullptr) return fail(ExitCode::failed, "internal error: a helm upgrade without its values file");
-  auto after = upgrade_release(connection, spec, plan, *values, up.fail_fast_after);
+  auto after = apply_plan(connection, spec, plan, up.force, values_path, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
+  if (!*after) return Outcome{"crdsUpdated", *before};
   const bool installed = before == nullptr || before->status == "uninstalled";
-  return Outcome{installed ? "installed" : "upgraded", std::move(*after)};
+  return Outcome{installed ? "installed" : "upgraded", std::move(**after)};
 }
 
 // Under the lock: a release a killed run left pending-* is rolled back (or
@@ -79,10 +76,6 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
                                           plan::ReleasePlan plan, const UpOptions& up,
                                           std::unique_ptr<ReleaseLock>& lock) {
   if (auto ns = ensure_namespace(connection, plan); !ns) return tl::unexpected(ns.error());
-  if (!plan.cluster.namespace_info) {
-    // Created just now, labelled as ours; prepare_cluster need not again.
-    plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}, {}};
-  }
   auto taken = ReleaseLock::acquire(connection.kubectl, lock_options_for_helm(spec.helm.timeout_seconds, up.lock_timeout));
   if (!taken) return tl::unexpected(taken.error());
   lock = std::move(*taken);
@@ -185,7 +178,7 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
     }
   }
 
-  auto outcome = perform(connection, spec, *plan, up, values ? &*values : nullptr);
+  auto outcome = perform(connection, spec, *plan, up, values ? values->path() : std::string{});
   if (lock) lock->release();
   if (!outcome) return failed_report(outcome.error());
 

@@ -8,6 +8,7 @@
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
+#include "altinity_deploy/exec/dry_run_runner.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/core/try.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
@@ -21,6 +22,20 @@ Status create_namespace(tools::KubectlClient& kubectl) {
 }
 
 bool is_fresh(const tools::ReleaseInfo* release) { return release == nullptr || release->status == "uninstalled"; }
+
+// What a dry run reports for the upgrade it only recorded: the next revision
+// of the planned chart, status "dry-run".
+tools::ReleaseInfo release_after_dry_run(const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
+                                         const std::optional<tools::ReleaseInfo>& existing) {
+  tools::ReleaseInfo release = existing.value_or(tools::ReleaseInfo{});
+  release.name = spec.metadata.name;
+  release.namespace_name = spec.namespace_name;
+  release.revision += 1;
+  release.status = "dry-run";
+  release.chart_name = plan.desired.chart.name;
+  release.chart_version = plan.desired.chart.version;
+  return release;
+}
 
 }  // namespace
 
@@ -63,9 +78,42 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
   return ns;
 }
 
-Status ensure_namespace(Connection& connection, const plan::ReleasePlan& plan) {
+Status ensure_namespace(Connection& connection, plan::ReleasePlan& plan) {
   if (plan.cluster.namespace_info) return {};
-  return create_namespace(connection.kubectl);
+  TRY(create_namespace(connection.kubectl));
+  // Created just now, labelled as ours; prepare_cluster need not again.
+  plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}, {}};
+  return {};
+}
+
+Result<std::optional<tools::ReleaseInfo>> apply_plan(Connection& connection, const spec::OperatorSpec& spec,
+                                                     const plan::ReleasePlan& plan, bool force,
+                                                     const std::string& values_path,
+                                                     std::chrono::seconds fail_fast_after) {
+  TRY(prepare_cluster(connection, spec, plan, force));
+  if (!plan.needs_helm() && !force) return std::optional<tools::ReleaseInfo>{};
+  if (values_path.empty()) return fail(ExitCode::failed, "internal error: a helm upgrade without its values file");
+  TRY_ASSIGN(after, upgrade_release(connection, spec, plan, values_path, fail_fast_after));
+  return std::optional<tools::ReleaseInfo>{std::move(after)};
+}
+
+Result<std::vector<exec::Command>> up_commands(const Connection& connection, const spec::OperatorSpec& spec,
+                                               plan::ReleasePlan plan, bool force, const std::string& values_path) {
+  if (plan.empty() && !force) return std::vector<exec::Command>{};
+  exec::DryRunRunner recorder;
+  Connection preview{connection.helm.with_change_runner(recorder), connection.kubectl.with_change_runner(recorder),
+                     connection.target, connection.server};
+  // The steps say what they do ("creating namespace ..."); none of it happens here.
+  const log::Settings settings = log::settings();
+  log::Settings quiet = settings;
+  quiet.quiet = true;
+  log::configure(quiet);
+  auto namespace_ready = ensure_namespace(preview, plan);
+  auto applied = namespace_ready ? apply_plan(preview, spec, plan, force, values_path, std::chrono::seconds(0))
+                                 : tl::unexpected(namespace_ready.error());
+  log::configure(settings);
+  if (!applied) return tl::unexpected(applied.error());
+  return recorder.recorded();
 }
 
 Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std::string& manifest_path,
@@ -88,7 +136,7 @@ Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std
 }
 
 Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
-                                           const plan::ReleasePlan& plan, const ValuesFile& values,
+                                           const plan::ReleasePlan& plan, const std::string& values_path,
                                            std::chrono::seconds fail_fast_after) {
   auto& helm = connection.helm;
 
@@ -106,7 +154,7 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   if (helm.major() >= 4) log::debug("apply method: {}", apply.reason);
 
   // `up --force` re-runs the upgrade; it never asks helm to replace objects.
-  const auto request = upgrade_request(spec, values.path(), apply.method, false);
+  const auto request = upgrade_request(spec, values_path, apply.method, false);
   log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
             spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
   TRY_ASSIGN(outcome, helm.upgrade_install(request, fail_fast_watcher(connection.kubectl, fail_fast_after),
@@ -116,6 +164,7 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   }
   // helm printed the release it recorded; ask again only if that is unreadable.
   if (outcome.printed) return std::move(*outcome.printed);
+  if (outcome.recorded) return release_after_dry_run(spec, plan, existing);
   TRY_ASSIGN(after, helm.latest_revision());
   if (!after) return fail(ExitCode::failed, "helm reported success but the release is not there");
   return std::move(*after);

@@ -7,6 +7,7 @@ Result<CommandResult> DryRunRunner::run(const Command& command) {
   recorded_.push_back(command);
   CommandResult result;
   result.exit_code = 0;
+  result.recorded = true;
   return result;
 }
 
@@ -18,6 +19,15 @@ Result<CommandResult> DryRunRunner::run_watched(const Command& command, const Wa
 std::vector<Command> DryRunRunner::recorded() const {
   std::lock_guard lock(mutex_);
   return recorded_;
+}
+
+Result<CommandResult> OfflineRunner::run(const Command& command) {
+  return fail(ExitCode::failed, "internal error: an offline preview tried to run `" + command.display() + "`");
+}
+
+Result<CommandResult> OfflineRunner::run_watched(const Command& command, const Watcher& /*watcher*/,
+                                                 std::chrono::milliseconds /*every*/) {
+  return run(command);
 }
 
 }  // namespace altinity_deploy::exec

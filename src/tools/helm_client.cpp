@@ -45,6 +45,12 @@ exec::Command HelmClient::base(std::vector<std::string> words) const {
   return command;
 }
 
+HelmClient HelmClient::with_change_runner(exec::CommandRunner& changes) const {
+  HelmClient copy = *this;
+  copy.runners_.changes = &changes;
+  return copy;
+}
+
 Result<exec::CommandResult> HelmClient::read(const exec::Command& command) {
   return not_interrupted(runners_.reads->run(command));
 }
@@ -111,6 +117,7 @@ Result<UpgradeOutcome> HelmClient::upgrade_install(const UpgradeRequest& request
                                                    std::chrono::milliseconds every) {
   TRY_ASSIGN(result, not_interrupted(runners_.changes->run_watched(upgrade_install_command(request), watcher, every)));
   UpgradeOutcome outcome;
+  outcome.recorded = result.recorded;
   if (!result.stopped_because.empty()) {
     outcome.stopped_because = result.stopped_because;
     outcome.result = std::move(result);

@@ -64,6 +64,12 @@ exec::Command KubectlClient::base(std::vector<std::string> words) const {
   return command;
 }
 
+KubectlClient KubectlClient::with_change_runner(exec::CommandRunner& changes) const {
+  KubectlClient copy = *this;
+  copy.runners_.changes = &changes;
+  return copy;
+}
+
 Result<exec::CommandResult> KubectlClient::read(exec::Command command) {
   return not_interrupted(runners_.reads->run(command));
 }

@@ -1,6 +1,6 @@
 #pragma once
 // A CommandRunner that runs nothing: it records each command and answers
-// that it succeeded with no output. Given to the tool clients as the runner
+// that it succeeded with no output (CommandResult::recorded set). Given to the tool clients as the runner
 // for changes, it turns `up`'s perform steps into the list of commands they
 // would run (see docs/how-up-works.md, "Tool clients and the dry run").
 #include <mutex>
@@ -23,6 +23,15 @@ class DryRunRunner final : public CommandRunner {
  private:
   mutable std::mutex mutex_;  // the perform steps run some calls side by side
   std::vector<Command> recorded_;
+};
+
+// For what must not reach a cluster (render is offline): every command
+// fails to start with an Error that names it.
+class OfflineRunner final : public CommandRunner {
+ public:
+  Result<CommandResult> run(const Command& command) override;
+  Result<CommandResult> run_watched(const Command& command, const Watcher& watcher,
+                                    std::chrono::milliseconds every) override;
 };
 
 }  // namespace altinity_deploy::exec

@@ -76,6 +76,8 @@ struct UpgradeOutcome {
   std::optional<ReleaseInfo> printed;
   // Set when the watcher stopped helm; `result` then holds helm's last words.
   std::string stopped_because;
+  // A dry run recorded the upgrade instead of running it.
+  bool recorded = false;
   exec::CommandResult result;
 };
 
@@ -99,6 +101,8 @@ class HelmClient {
   // `helm version --template {{.Version}}`; remembers the major.
   Result<HelmVersion> detect_version();
   int major() const { return version_.major; }
+  // The same client with its changes going to `changes` (a dry run records them there).
+  HelmClient with_change_runner(exec::CommandRunner& changes) const;
   // Takes the version as given instead of asking helm (render --helm-major, tests).
   void assume_version(HelmVersion version) { version_ = std::move(version); }
   const ReleaseRef& release() const { return release_; }

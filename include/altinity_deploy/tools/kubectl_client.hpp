@@ -51,6 +51,8 @@ class KubectlClient {
   KubectlClient(exec::Runners runners, std::string binary, KubeAccess access, ReleaseRef release = {});
 
   const ReleaseRef& release() const { return release_; }
+  // The same client with its changes going to `changes` (a dry run records them there).
+  KubectlClient with_change_runner(exec::CommandRunner& changes) const;
 
   // `kubectl config view --minify`: which context and server; offline.
   Result<ClusterTarget> describe_target();
