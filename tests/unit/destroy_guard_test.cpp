@@ -14,7 +14,7 @@
 #include "altinity_deploy/actions/destroy_guard.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -193,6 +193,9 @@ class RunDestroy : public ::testing::Test {
     runner.on({"kubectl", "config", "view"})
         .reply(0, R"({"current-context":"fake","clusters":[{"name":"fake","cluster":{"server":"https://127.0.0.1:6443"}}]})");
     runner.on({"kubectl", "get", "--raw"}).reply(0, R"({"major":"1","minor":"20","gitVersion":"v1.20.2"})");
+    // The uninstall and the lock's release succeed unless a test says otherwise.
+    runner.fallback({"helm", "uninstall"}).reply(0);
+    runner.fallback({"kubectl", "delete", "--raw"}).reply(0);
   }
   void TearDown() override { std::filesystem::remove_all(dir); }
 

@@ -7,7 +7,7 @@
 
 #include "altinity_deploy/actions/fail_fast.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 
 namespace altinity_deploy::actions {
 namespace {

@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "altinity_deploy/actions/release_request.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 
 namespace altinity_deploy::tools {
@@ -110,6 +110,7 @@ TEST(HelmArgv, HelmNeverInstallsCrdsWhateverCreateCrdsSays) {
 
 TEST(HelmArgv, ShowCrdsAndShowChartNeedNoClusterAccess) {
   exec::RecordingRunner runner;
+  runner.on({"helm", "show"}).reply(0);
   HelmClient helm(runner, "helm", {"/k/config", "prod"});
   helm.assume_version({3, "v3.17.3"});
   spec::Chart chart;

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "altinity_deploy/exec/concurrent.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"

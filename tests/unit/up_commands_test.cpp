@@ -7,7 +7,7 @@
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/exec/dry_run_runner.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
 
 namespace altinity_deploy::actions {
@@ -164,6 +164,7 @@ TEST(UpCommands, RecordsWhatTheRealStepsRun) {
       exec::RecordingRunner real;
       real.on({"helm", "status"}).reply(0, kStatusSsa);
       real.on({"helm", "upgrade"}).reply(0, kUpgraded);
+      real.on({"kubectl", "apply"}).reply(0);
       auto connection = connection_over(real, major);
       auto plan = make_plan();
       ASSERT_TRUE(ensure_namespace(connection, plan));
