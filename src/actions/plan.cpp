@@ -1,5 +1,6 @@
-// `plan` (also `diff`, `preview`): what `up` would change, read-only. It
-// creates nothing, not even the namespace, and takes no lock.
+// `plan` (also `diff`, `preview`, and `up --dry-run`): what `up` would
+// change, read-only. It creates nothing, not even the namespace, and takes
+// no lock.
 #include "altinity_deploy/actions/connect_and_plan.hpp"
 #include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
@@ -7,33 +8,28 @@
 
 namespace altinity_deploy::actions {
 
-Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const PlanOptions& plan_options) {
-  auto loaded = load_manifest(options.manifest_path);
+Outcome<PlanResult> run_plan(exec::CommandRunner& runner, const GlobalOptions& options,
+                             const PlanOptions& plan_options) {
+  auto loaded = load_manifest(options);
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
 
-  auto planned = connect_and_plan(runner, options, spec);
+  auto planned = connect_and_plan(runner, options, spec, {plan_options.rotate_operator_password});
   if (!planned) return failed_report(planned.error());
-  const plan::ReleasePlan* plan = &planned->plan;
 
-  Report report;
-  if (!plan->empty() && plan_options.detailed_exitcode) report.code = ExitCode::changes_pending;
-  report.data = {{"ok", true},
-                 {"release", spec.metadata.name},
-                 {"namespace", spec.namespace_name},
-                 {"chart", plan->desired.chart.name},
-                 {"chartVersion", plan->desired.chart.version},
-                 {"changesPending", !plan->empty()},
-                 {"changes", plan::plan_json(*plan)},
-                 {"operatorPassword", plan::operator_password_json(*plan, spec)}};
+  PlanResult result;
+  result.manifest = loaded->path;
+  result.diagnostics = loaded->warnings;
+  result.spec = spec;
+  result.plan = std::move(planned->plan);
+  result.dry_run = plan_options.dry_run;
   // The commands `up` would run for this plan (up's own steps, changes
   // recorded, not run); the values file as "<values-file>".
-  auto commands = up_commands(*planned->connection, spec, *plan, false, kValuesFilePlaceholder);
+  auto commands = up_commands(*planned->connection, spec, result.plan, false, kValuesFilePlaceholder);
   if (!commands) return failed_report(commands.error());
-  report.data["commands"] = nlohmann::json::array();
-  for (const auto& command : *commands) report.data["commands"].push_back(command.display());
-  report.text = plan::format_plan(*plan, spec);
-  return report;
+  for (const auto& command : *commands) result.commands.push_back(command.display());
+  if (!result.plan.empty() && plan_options.detailed_exitcode) result.code = ExitCode::changes_pending;
+  return result;
 }
 
 }  // namespace altinity_deploy::actions

@@ -34,8 +34,9 @@ plan::ReleasePlan fresh_install_plan(const spec::OperatorSpec& spec, yaml::Node 
 
 }  // namespace
 
-Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, const RenderOptions& render) {
-  auto loaded = load_manifest(options.manifest_path);
+Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOptions& options,
+                                 const RenderOptions& render) {
+  auto loaded = load_manifest(options);
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
 
@@ -69,22 +70,15 @@ Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, con
   std::vector<std::string> lines;
   for (const auto& command : *commands) lines.push_back(command.display());
 
-  Report report;
-  report.data = {{"ok", true},
-                 {"release", spec.metadata.name},
-                 {"namespace", spec.namespace_name},
-                 {"helmMajor", helm.major()},
-                 {"values", values_yaml},
-                 {"commands", lines}};
-  report.text = fmt::format(
-      "# Helm values (written to a 0600 temp file as {})\n{}\n"
-      "# Commands `up` runs for a fresh install (Helm {}), in order; on a cluster each runs only when `plan` "
-      "lists its change:\n"
-      "# the namespace (when missing, labelled {}={}){}, then the release\n",
-      kValuesFilePlaceholder, values_yaml, helm.major(), kManagedByLabel, kManagedByValue,
-      spec.create_crds ? ", the chart's CRDs (helm show crds; when they differ from the cluster's)" : "");
-  for (const auto& line : lines) report.text += line + "\n";
-  return report;
+  RenderResult result;
+  result.manifest = loaded->path;
+  result.diagnostics = loaded->warnings;
+  result.release = spec.metadata.name;
+  result.namespace_name = spec.namespace_name;
+  result.helm_major = helm.major();
+  result.values_yaml = values_yaml;
+  result.commands = std::move(lines);
+  return result;
 }
 
 }  // namespace altinity_deploy::actions

@@ -2,8 +2,8 @@
 // plan lists, record status.outputs. An empty plan starts no helm upgrade
 // and writes no revision; the outputs are refreshed all the same.
 #include <optional>
-
-#include <fmt/format.h>
+#include <string>
+#include <vector>
 
 #include "altinity_deploy/actions/connect_and_plan.hpp"
 #include "altinity_deploy/actions/record_outputs.hpp"
@@ -19,7 +19,7 @@
 namespace altinity_deploy::actions {
 namespace {
 
-struct Outcome {
+struct Performed {
   std::string action;  // installed, upgraded, crdsUpdated, unchanged
   tools::ReleaseInfo release;
 };
@@ -28,21 +28,26 @@ bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return 
 
 plan::PlanSettings plan_settings(const UpOptions& up) { return {up.rotate_operator_password}; }
 
+std::vector<std::string> plan_lines(const plan::ReleasePlan& plan) {
+  std::vector<std::string> lines;
+  for (const auto& change : plan.changes) lines.push_back(plan::format_change(change));
+  return lines;
+}
+
 // Everything the plan lists, in order: CRDs and namespace, then helm
 // (up_steps' apply_plan, which up_commands also runs for the dry run).
-Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
-                        const UpOptions& up, const std::string& values_path) {
+Result<Performed> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
+                          const UpOptions& up, const std::string& values_path) {
   const tools::ReleaseInfo* before = plan.release();
   if (nothing_to_do(plan, up)) {
     log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
-    return Outcome{"unchanged", *before};
+    return Performed{"unchanged", *before};
   }
-  log_changes(plan, up.force);
   auto after = apply_plan(connection, spec, plan, up.force, values_path, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
-  if (!*after) return Outcome{"crdsUpdated", *before};
+  if (!*after) return Performed{"crdsUpdated", *before};
   const bool installed = before == nullptr || before->status == "uninstalled";
-  return Outcome{installed ? "installed" : "upgraded", std::move(**after)};
+  return Performed{installed ? "installed" : "upgraded", std::move(**after)};
 }
 
 // Under the lock: a release a killed run left pending-* is rolled back (or
@@ -96,53 +101,23 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   return recover_if_stuck(connection, spec, std::move(plan), up);
 }
 
-std::string outputs_text(const outputs::Outputs& outputs) {
-  std::string text = "status:\n  outputs:\n";
-  for (const auto& [key, value] : outputs) text += fmt::format("    {}: {}\n", key, value);
-  return text;
-}
-
-Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, const Outcome& outcome,
-              bool write_status) {
-  const spec::OperatorSpec& spec = manifest.spec;
-  const tools::ReleaseInfo& release = outcome.release;
-  const auto outputs = release_outputs(spec.namespace_name, release);
-  const Recorded recorded = record_outputs(manifest.path, &outputs, write_status);
-  const bool written = recorded != Recorded::not_written;
-
-  Report report;
-  report.data = {{"ok", true},
-                 {"action", outcome.action},
-                 {"release", spec.metadata.name},
-                 {"namespace", spec.namespace_name},
-                 {"revision", release.revision},
-                 {"changes", plan::plan_json(plan)},
-                 {"operatorPassword", plan::operator_password_json(plan, spec)},
-                 {"outputs", outputs_json(outputs)},
-                 {"manifestUpdated", recorded == Recorded::written}};
-  const std::string details =
-      fmt::format("revision {}, chart {}, status {}", release.revision, release.chart_version, release.status);
-  if (outcome.action == "unchanged") {
-    report.text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name,
-                              spec.namespace_name, details);
-  } else if (outcome.action == "crdsUpdated") {
-    report.text = fmt::format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
-                              spec.metadata.name, spec.namespace_name, details);
-  } else {
-    report.text = fmt::format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, outcome.action,
-                              spec.namespace_name, details);
-  }
-  if (outcome.action == "installed" || outcome.action == "upgraded") {
-    report.text += plan::format_password_deployed(plan, spec);
-  }
-  if (!written) report.text += outputs_text(outputs);
-  return report;
+UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performed outcome, bool write_status) {
+  UpResult result;
+  result.manifest = manifest.path;
+  result.diagnostics = manifest.warnings;
+  result.outputs = release_outputs(manifest.spec.namespace_name, outcome.release);
+  result.recorded = record_outputs(manifest.path, &result.outputs, write_status);
+  result.spec = manifest.spec;
+  result.plan = std::move(plan);
+  result.action = std::move(outcome.action);
+  result.release = std::move(outcome.release);
+  return result;
 }
 
 }  // namespace
 
-Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
-  auto manifest = load_manifest(options.manifest_path);
+Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
+  auto manifest = load_manifest(options);
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
 
@@ -165,8 +140,12 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
     auto prepared = prepare_local_files(planned_values, manifest->path, up.write_status, options.temp_dir);
     if (!prepared) return failed_report(prepared.error());
     values.emplace(std::move(*prepared));
+    // The plan is shown before the first change (the namespace the lock
+    // lives in), and again only when the lock made it different.
+    log_changes(*plan, up.force);
     auto locked = lock_and_replan(connection, spec, *plan, up, lock);
     if (!locked) return failed_report(locked.error());
+    if (plan_lines(*locked) != plan_lines(*plan)) log_changes(*locked, up.force);
     plan = std::move(*locked);
     // Planned again under the lock (another run may have deployed a
     // generated password meanwhile): helm gets the values of this plan.
@@ -182,7 +161,7 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   if (lock) lock->release();
   if (!outcome) return failed_report(outcome.error());
 
-  return record(*manifest, *plan, *outcome, up.write_status);
+  return record(*manifest, std::move(*plan), std::move(*outcome), up.write_status);
 }
 
 }  // namespace altinity_deploy::actions

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -127,6 +128,10 @@ ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterSt
 std::string format_change(const Change& change);
 // The plan for humans: a heading, the changes, a summary line.
 std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+
+// `text` (format_plan's, or format_change lines) with each change line
+// coloured by its sign: `+` green, `~` yellow, `-` red, `!` red. For a terminal.
+std::string colour_changes(std::string_view text);
 // The changes as a JSON array of {kind, action, subject, before?, after?, note?}.
 nlohmann::json plan_json(const ReleasePlan& plan);
 // Where the operator's password comes from, for humans (empty when the
