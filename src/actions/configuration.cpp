@@ -41,15 +41,16 @@ Outcome<LoadedManifest> load_manifest(const GlobalOptions& options) {
   return LoadedManifest{file, std::move(spec), std::move(loaded.diagnostics)};
 }
 
-Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const GlobalOptions& options,
+Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalOptions& options,
                                             const spec::OperatorSpec& spec, const BatchedReads& also) {
   auto resolved = cluster::resolve_access(options.access, spec.target_cluster);
   if (!resolved) return tl::unexpected(resolved.error());
   for (const auto& note : resolved->notes) log::info("note: {}", note);
 
+  const tools::ReleaseRef release{spec.metadata.name, spec.namespace_name};
   auto connection = std::unique_ptr<Connection>(new Connection{
-      tools::HelmClient(runner, options.helm_binary, resolved->access),
-      tools::KubectlClient(runner, options.kubectl_binary, resolved->access), {}, {}});
+      tools::HelmClient(runners, options.helm_binary, resolved->access, release),
+      tools::KubectlClient(runners, options.kubectl_binary, resolved->access, release), {}, {}});
 
   // Independent calls, run side by side; the checks' errors are reported in
   // this order.

@@ -4,10 +4,10 @@
 
 namespace altinity_deploy::actions {
 
-Result<PlannedConnection> connect_and_plan(exec::CommandRunner& runner, const GlobalOptions& options,
+Result<PlannedConnection> connect_and_plan(exec::Runners runners, const GlobalOptions& options,
                                            const spec::OperatorSpec& spec, plan::PlanSettings settings) {
   std::optional<plan::PlanReads> reads;
-  auto connection = connect(runner, options, spec, [&](Connection& c) {
+  auto connection = connect(runners, options, spec, [&](Connection& c) {
     reads.emplace(c.helm, c.kubectl, spec, settings);
     return reads->calls();
   });

@@ -11,9 +11,7 @@ Status apply_crds(tools::KubectlClient& kubectl, const std::vector<plan::CrdDocu
   const std::string& version = crds.front().version;
   log::info("applying the chart's {} CRDs{} with server-side apply", crds.size(),
             version.empty() ? "" : fmt::format(" ({})", version));
-  // Forcing conflicts takes over fields an earlier `helm install` or
-  // `kubectl apply` set: the chart's CRDs are the truth.
-  auto applied = kubectl.apply_server_side(plan::crd_apply_document(crds), kFieldManager, true);
+  auto applied = kubectl.apply_crds(plan::crd_apply_document(crds));
   if (!applied) {
     Error error = applied.error();
     error.hint = "CRDs are cluster-wide: the account needs get/create/patch on customresourcedefinitions "

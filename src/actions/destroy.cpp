@@ -12,37 +12,27 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
-#include "altinity_deploy/tools/tool_error.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
 
 // Why a namespace is still there, from its status.conditions (the namespace
 // controller says which resources and which finalizers remain).
-std::string what_remains(tools::KubectlClient& kubectl, const std::string& name) {
-  auto doc = kubectl.get_json({"namespace", name});
-  if (!doc || !*doc) return {};
-  const nlohmann::json& ns = **doc;
-  auto status = ns.find("status");
-  if (status == ns.end() || !status->is_object()) return {};
-  auto conditions = status->find("conditions");
-  if (conditions == status->end() || !conditions->is_array()) return {};
+std::string what_remains(tools::KubectlClient& kubectl) {
+  auto ns = kubectl.get_namespace();
+  if (!ns || !*ns) return {};
   std::string text;
-  for (const auto& condition : *conditions) {
-    if (!condition.is_object() || condition.value("status", std::string{}) != "True") continue;
-    const std::string message = condition.value("message", std::string{});
-    if (message.empty()) continue;
-    text += (text.empty() ? "" : "; ") + message;
-  }
+  for (const auto& message : (*ns)->conditions) text += (text.empty() ? "" : "; ") + message;
   return text;
 }
 
 // Returns what happened to the namespace, for the report. `existing` is the
 // namespace as read before the uninstall. The lock's Lease lives in the
 // namespace and goes with it, so the lock stops renewing first.
-Result<std::string> delete_namespace(tools::KubectlClient& kubectl, const std::string& name,
+Result<std::string> delete_namespace(tools::KubectlClient& kubectl,
                                      const std::optional<tools::NamespaceInfo>& existing, ReleaseLock* lock,
                                      int timeout_seconds) {
+  const std::string& name = kubectl.release().namespace_name;
   if (!existing) return std::string("absent");
   auto label = existing->labels.find(kManagedByLabel);
   if (label == existing->labels.end() || label->second != kManagedByValue) {
@@ -52,16 +42,14 @@ Result<std::string> delete_namespace(tools::KubectlClient& kubectl, const std::s
   }
   if (lock != nullptr) lock->abandon();
   log::info("deleting namespace '{}' and waiting for it", name);
-  auto result = kubectl.runner().run(kubectl.delete_namespace_command(name, timeout_seconds));
-  if (!result) return tl::unexpected(result.error());
-  if (result->ok()) return std::string("deleted");
-  if (result->interrupted) return tools::tool_failure(fmt::format("deleting namespace '{}'", name), *result);
+  auto deletion = kubectl.delete_namespace(timeout_seconds);
+  if (deletion && *deletion == tools::NamespaceDeletion::deleted) return std::string("deleted");
+  if (!deletion && deletion.error().code == ExitCode::interrupted) return tl::unexpected(deletion.error());
 
-  const bool timed_out = result->timed_out || result->err.find("timed out waiting") != std::string::npos;
-  Error error = timed_out ? Error{ExitCode::failed,
-                                  fmt::format("namespace '{}' was not deleted within {}s", name, timeout_seconds), ""}
-                          : tools::tool_failure(fmt::format("deleting namespace '{}'", name), *result).value();
-  if (const std::string remains = what_remains(kubectl, name); !remains.empty()) {
+  Error error = deletion ? Error{ExitCode::failed,
+                                 fmt::format("namespace '{}' was not deleted within {}s", name, timeout_seconds), ""}
+                         : deletion.error();
+  if (const std::string remains = what_remains(kubectl); !remains.empty()) {
     error.message += fmt::format("; it is still Terminating: {}", remains);
   }
   error.hint = fmt::format(
@@ -73,13 +61,8 @@ Result<std::string> delete_namespace(tools::KubectlClient& kubectl, const std::s
 }
 
 Status delete_crds(tools::KubectlClient& kubectl) {
-  std::vector<std::string> words = {"delete", "customresourcedefinition", "--ignore-not-found", "--wait"};
-  words.insert(words.end(), spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
   log::warn("deleting the operator's CRDs: every ClickHouse cluster they describe is deleted with them");
-  auto result = kubectl.run(std::move(words));
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) return tools::tool_failure("deleting the CRDs", *result);
-  return {};
+  return kubectl.delete_crds({spec::kOperatorCrds.begin(), spec::kOperatorCrds.end()});
 }
 
 }  // namespace
@@ -108,17 +91,16 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   // The lock's Lease lives in the release namespace: no namespace, nothing
   // to lock (and nothing of ours to delete there); a namespace being deleted
   // takes no new Lease.
-  auto ns_info = kubectl.get_namespace(spec.namespace_name);
+  auto ns_info = kubectl.get_namespace();
   if (!ns_info) return failed_report(ns_info.error());
   std::unique_ptr<ReleaseLock> lock;
   if (*ns_info && (*ns_info)->phase != "Terminating") {
-    auto taken = ReleaseLock::acquire(kubectl, spec.namespace_name, spec.metadata.name,
-                                      lock_options_for_helm(spec.helm.timeout_seconds, destroy.lock_timeout));
+    auto taken = ReleaseLock::acquire(kubectl, lock_options_for_helm(spec.helm.timeout_seconds, destroy.lock_timeout));
     if (!taken) return failed_report(taken.error());
     lock = std::move(*taken);
   }
 
-  auto release = helm.latest_revision(spec.metadata.name, spec.namespace_name);
+  auto release = helm.latest_revision();
   if (!release) return failed_report(release.error());
   std::string release_result = "absent";
   std::vector<ClickHouseResource> left_behind;
@@ -127,10 +109,8 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
     if (!guard) return failed_report(guard.error());
     left_behind = std::move(*guard);
     log::info("uninstalling release '{}' from namespace '{}'", spec.metadata.name, spec.namespace_name);
-    auto result = runner.run(helm.uninstall_command(spec.metadata.name, spec.namespace_name, spec.helm.timeout_seconds));
-    if (!result) return failed_report(result.error());
-    if (!result->ok() && !tools::is_release_not_found(result->err)) {
-      return failed_report(tools::tool_failure("helm uninstall", *result).value());
+    if (auto uninstalled = helm.uninstall(spec.helm.timeout_seconds); !uninstalled) {
+      return failed_report(uninstalled.error());
     }
     release_result = "uninstalled";
   } else {
@@ -139,7 +119,7 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
 
   std::string namespace_result = "kept (--keep-namespace)";
   if (!destroy.keep_namespace) {
-    auto deleted = delete_namespace(kubectl, spec.namespace_name, *ns_info, lock.get(), spec.helm.timeout_seconds);
+    auto deleted = delete_namespace(kubectl, *ns_info, lock.get(), spec.helm.timeout_seconds);
     if (!deleted) return failed_report(deleted.error());
     namespace_result = *deleted;
   }

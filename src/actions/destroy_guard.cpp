@@ -28,26 +28,15 @@ std::string string_at(const json& object, const char* a, const char* b) {
   return inner != outer->end() && inner->is_string() ? inner->get<std::string>() : std::string{};
 }
 
-bool missing_resource_type(const std::string& err) {
-  return err.find("doesn't have a resource type") != std::string::npos ||
-         err.find("could not find the requested resource") != std::string::npos ||
-         err.find("no matches for kind") != std::string::npos;
-}
-
 // nullopt: this kind (or one of these kinds) is not known to the server.
 Result<std::optional<json>> list_kinds(tools::KubectlClient& kubectl, const std::string& kinds) {
-  auto result = kubectl.run({"get", kinds, "--all-namespaces", "--output", "json", "--request-timeout=30s"});
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
-    if (missing_resource_type(result->err)) return std::optional<json>{};
-    return tools::tool_failure("listing the ClickHouse installations", *result);
+  auto list = kubectl.list_in_all_namespaces(kinds);
+  if (!list && list.error().code != ExitCode::interrupted) {
+    Error error = list.error();
+    error.message = "listing the ClickHouse installations: " + error.message;
+    return tl::unexpected(error);
   }
-  if (result->out.find_first_not_of(" \r\n\t") == std::string::npos) return std::optional<json>{json::object()};
-  try {
-    return std::optional<json>{json::parse(result->out)};
-  } catch (const std::exception& e) {
-    return fail(ExitCode::failed, std::string("cannot read kubectl's JSON: ") + e.what());
-  }
+  return list;
 }
 
 std::string short_name(const std::string& kind) {

@@ -26,9 +26,6 @@ using namespace std::chrono_literals;
 constexpr std::array<std::string_view, 5> kFailFastReasons = {
     "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError", "CrashLoopBackOff"};
 
-// A watcher call must not hold up helm's supervision for long.
-constexpr auto kListTimeout = 15s;
-
 const json* at(const json& object, std::initializer_list<const char*> path) {
   const json* node = &object;
   for (const char* key : path) {
@@ -177,35 +174,24 @@ std::vector<StuckContainer> stuck_containers(const json& list) {
   return stuck;
 }
 
-exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string& ns, const std::string& release,
-                                std::chrono::seconds after, SteadyNow now, PodsSeen on_pods) {
+exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, std::chrono::seconds after, SteadyNow now,
+                                PodsSeen on_pods) {
   if (after <= 0s && !on_pods) return [] { return std::optional<std::string>{}; };
   if (!now) now = [] { return std::chrono::steady_clock::now(); };
 
-  auto command = kubectl.command({"get", "pods,replicasets", "--namespace", ns, "--selector",
-                                  "app.kubernetes.io/instance=" + release, "--output", "json",
-                                  "--request-timeout=10s"});
-  command.timeout = kListTimeout;
   // pod id -> (pod, container, reason) -> when first seen. Forgotten with the pod.
   using Seen = std::map<std::string, std::map<std::string, std::chrono::steady_clock::time_point>>;
   auto seen = std::make_shared<Seen>();
-  exec::CommandRunner* runner = &kubectl.runner();
+  tools::KubectlClient* client = &kubectl;
 
-  return [runner, command = std::move(command), seen, after, now = std::move(now),
-          on_pods = std::move(on_pods)]() -> std::optional<std::string> {
-    auto result = runner->run(command);
-    if (!result || !result->ok()) {
+  return [client, seen, after, now = std::move(now), on_pods = std::move(on_pods)]() -> std::optional<std::string> {
+    auto pods_and_sets = client->pods_of_release();
+    if (!pods_and_sets) {
       // Never stop helm because kubectl hiccuped (or was interrupted).
-      log::debug("fail-fast: listing pods failed ({}); looking again later",
-                 result ? result->err_tail(1) : result.error().message);
+      log::debug("fail-fast: listing pods failed ({}); looking again later", pods_and_sets.error().message);
       return std::nullopt;
     }
-    json list;
-    try {
-      list = json::parse(result->out);
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
+    const json& list = *pods_and_sets;
     if (on_pods) on_pods(list);
     if (after <= 0s) return std::nullopt;
     const auto stamp = now();

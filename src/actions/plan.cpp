@@ -2,6 +2,7 @@
 // change, read-only. It creates nothing, not even the namespace, and takes
 // no lock.
 #include "altinity_deploy/actions/connect_and_plan.hpp"
+#include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 
@@ -22,6 +23,11 @@ Outcome<PlanResult> run_plan(exec::CommandRunner& runner, const GlobalOptions& o
   result.spec = spec;
   result.plan = std::move(planned->plan);
   result.dry_run = plan_options.dry_run;
+  // The commands `up` would run for this plan (up's own steps, changes
+  // recorded, not run); the values file as "<values-file>".
+  auto commands = up_commands(*planned->connection, spec, result.plan, false, kValuesFilePlaceholder);
+  if (!commands) return failed_report(commands.error());
+  for (const auto& command : *commands) result.commands.push_back(command.display());
   if (!result.plan.empty() && plan_options.detailed_exitcode) result.code = ExitCode::changes_pending;
   return result;
 }

@@ -22,8 +22,6 @@ ApplyMethodChoice choose_apply_method(int helm_major, const tools::ReleaseInfo* 
 tools::UpgradeRequest upgrade_request(const spec::OperatorSpec& spec, const std::string& values_file,
                                       tools::ApplyMethod apply_method, bool force) {
   tools::UpgradeRequest request;
-  request.release = spec.metadata.name;
-  request.namespace_name = spec.namespace_name;
   request.chart = spec.chart;
   request.values_file = values_file;
   request.timeout_seconds = spec.helm.timeout_seconds;

@@ -1,17 +1,38 @@
-// `render`: offline. The Helm values (secrets redacted) and the exact
-// command lines `up` would run.
+// `render`: offline. The Helm values (secrets redacted) and the command lines
+// `up` runs for a fresh install, made by `up`'s own steps (up_commands) with
+// every change recorded instead of run: what render prints is, by
+// construction, what up runs.
 #include <fmt/format.h>
 
-#include "altinity_deploy/actions/crd_step.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
+#include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/exec/dry_run_runner.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/spec/operator_chart.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
 namespace altinity_deploy::actions {
+
+namespace {
+
+// The plan of a fresh install, made without a cluster: no namespace, no
+// release, and (with createCrds) the operator's CRDs all missing. The CRD
+// documents stand in for the chart's: only their command line is shown.
+plan::ReleasePlan fresh_install_plan(const spec::OperatorSpec& spec, yaml::Node values) {
+  plan::DesiredState desired;
+  desired.chart = tools::ChartMetadata{spec.chart.name, spec.chart.version, {}};
+  desired.values_tree = std::move(values);
+  if (spec.create_crds) {
+    for (const char* name : spec::kOperatorCrds) desired.crds.push_back(plan::CrdDocument{name, {}, {}, {}});
+  }
+  return plan::diff(spec, std::move(desired), plan::ClusterState{});
+}
+
+}  // namespace
 
 Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOptions& options,
                                  const RenderOptions& render) {
@@ -25,8 +46,12 @@ Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOption
   } else {
     log::warn("{} (the command lines below leave the kubeconfig out)", resolved.error().message);
   }
-  tools::HelmClient helm(runner, options.helm_binary, access);
-  tools::KubectlClient kubectl(runner, options.kubectl_binary, access);
+  // Only `helm version` runs (without --helm-major); nothing reaches a cluster.
+  exec::OfflineRunner offline;
+  const tools::ReleaseRef release{spec.metadata.name, spec.namespace_name};
+  Connection connection{tools::HelmClient(exec::Runners(runner, offline), options.helm_binary, access, release),
+                        tools::KubectlClient(offline, options.kubectl_binary, access, release), {}, {}};
+  tools::HelmClient& helm = connection.helm;
   if (render.helm_major) {
     helm.assume_version({*render.helm_major, fmt::format("v{}", *render.helm_major)});
   } else if (auto version = helm.detect_version(); !version) {
@@ -39,23 +64,11 @@ Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOption
   yaml::Node values = plan::build_values(spec);
   plan::apply_generated_marker(values);
   const std::string values_yaml = yaml::emit(redact::redact(values));
-  // The first install's apply method; an existing release keeps its own.
-  const auto apply = choose_apply_method(helm.major(), nullptr);
-  const auto upgrade = helm.upgrade_install_command(upgrade_request(spec, "<values-file>", apply.method, false));
-
-  exec::Command ensure_ns;
-  ensure_ns.argv = {kubectl.binary(), "apply", "--filename", "-"};
-  for (const auto& flag : access.kubectl_flags()) ensure_ns.argv.push_back(flag);
-
-  // What `up` changes, each only when its plan says so (see `plan`).
-  std::vector<std::string> commands;
-  if (spec.create_crds) {
-    commands.push_back(kubectl.apply_server_side_command(kFieldManager, true).display() +
-                       "   # the chart's CRDs (helm show crds), when they differ from the cluster's");
-  }
-  commands.push_back(fmt::format("{}   # Namespace {} labelled {}={}, when missing", ensure_ns.display(),
-                                 spec.namespace_name, kManagedByLabel, kManagedByValue));
-  commands.push_back(upgrade.display());
+  auto commands = up_commands(connection, spec, fresh_install_plan(spec, std::move(values)), false,
+                              kValuesFilePlaceholder);
+  if (!commands) return failed_report(commands.error());
+  std::vector<std::string> lines;
+  for (const auto& command : *commands) lines.push_back(command.display());
 
   RenderResult result;
   result.manifest = loaded->path;
@@ -64,7 +77,7 @@ Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOption
   result.namespace_name = spec.namespace_name;
   result.helm_major = helm.major();
   result.values_yaml = values_yaml;
-  result.commands = std::move(commands);
+  result.commands = std::move(lines);
   return result;
 }
 

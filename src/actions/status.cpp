@@ -8,14 +8,11 @@ namespace {
 
 using nlohmann::json;
 
-Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec) {
-  auto list = kubectl.get_json({"deployment", "--selector",
-                                "app.kubernetes.io/instance=" + spec.metadata.name},
-                               spec.namespace_name);
+Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl) {
+  auto list = kubectl.deployments_of_release();
   if (!list) return tl::unexpected(list.error());
   OperatorDeployment result;
-  if (!*list) return result;
-  for (const auto& item : (**list).value("items", json::array())) {
+  for (const auto& item : *list) {
     const json status = item.value("status", json::object());
     result.found = true;
     result.name = item.value("/metadata/name"_json_pointer, std::string{});
@@ -40,21 +37,12 @@ std::string crd_version_label(const json& crd) {
 using CrdVersions = std::map<std::string, std::optional<std::string>>;
 
 Result<CrdVersions> crds_present(tools::KubectlClient& kubectl) {
-  std::vector<std::string> what = {"customresourcedefinition"};
-  what.insert(what.end(), spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
-  auto list = kubectl.get_json(what);
-  if (!list) return tl::unexpected(list.error());
+  auto found = kubectl.get_crds({spec::kOperatorCrds.begin(), spec::kOperatorCrds.end()});
+  if (!found) return tl::unexpected(found.error());
   CrdVersions present;
   for (const char* name : spec::kOperatorCrds) present[name] = std::nullopt;
-  if (!*list) return present;
-  const json& doc = **list;
-  auto record = [&](const json& item) {
-    present[item.value("/metadata/name"_json_pointer, std::string{})] = crd_version_label(item);
-  };
-  if (doc.contains("items")) {
-    for (const auto& item : doc["items"]) record(item);
-  } else {
-    record(doc);
+  for (const auto& crd : *found) {
+    present[crd.value("/metadata/name"_json_pointer, std::string{})] = crd_version_label(crd);
   }
   return present;
 }
@@ -68,9 +56,9 @@ Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOption
   auto connection = connect(runner, options, spec);
   if (!connection) return failed_report(connection.error());
 
-  auto release = (*connection)->helm.latest_revision(spec.metadata.name, spec.namespace_name);
+  auto release = (*connection)->helm.latest_revision();
   if (!release) return failed_report(release.error());
-  auto deployment = operator_deployment((*connection)->kubectl, spec);
+  auto deployment = operator_deployment((*connection)->kubectl);
   if (!deployment) return failed_report(deployment.error());
   auto crds = crds_present((*connection)->kubectl);
   if (!crds) return failed_report(crds.error());

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/core/log.hpp"
-#include "altinity_deploy/tools/tool_error.hpp"
+#include "altinity_deploy/core/try.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -56,39 +56,31 @@ Result<RecoveryPlan> plan_recovery(const tools::ReleaseInfo& release,
 Result<std::string> recover_stuck_release(tools::HelmClient& helm, const tools::ReleaseInfo& release,
                                           int timeout_seconds) {
   if (!release.is_pending()) return fmt::format("release '{}' is {}; nothing to recover", release.name, release.status);
-  auto history = helm.history(release.name, release.namespace_name);
-  if (!history) return tl::unexpected(history.error());
-  auto plan = plan_recovery(release, *history);
-  if (!plan) return tl::unexpected(plan.error());
+  TRY_ASSIGN(history, helm.history());
+  TRY_ASSIGN(plan, plan_recovery(release, history));
 
-  exec::Command command;
+  Status recovered;
   std::string done;
-  std::string what;
-  if (plan->kind == RecoveryPlan::Kind::rollback) {
+  if (plan.kind == RecoveryPlan::Kind::rollback) {
     log::warn("release '{}' is stuck in {} at revision {} (an earlier run was stopped mid-operation); rolling it "
               "back to revision {}",
-              release.name, release.status, release.revision, plan->to_revision);
-    command = helm.rollback_command(release.name, release.namespace_name, plan->to_revision, timeout_seconds);
-    what = "helm rollback";
+              release.name, release.status, release.revision, plan.to_revision);
+    recovered = helm.rollback(plan.to_revision, timeout_seconds);
     done = fmt::format("rolled back release '{}' from {} revision {} to revision {}", release.name, release.status,
-                       release.revision, plan->to_revision);
-  } else if (plan->kind == RecoveryPlan::Kind::uninstall) {
+                       release.revision, plan.to_revision);
+  } else if (plan.kind == RecoveryPlan::Kind::uninstall) {
     log::warn("release '{}' is stuck in pending-install at revision {} and never deployed; uninstalling it so "
               "that it can be installed afresh",
               release.name, release.revision);
-    command = helm.uninstall_command(release.name, release.namespace_name, timeout_seconds);
-    what = "helm uninstall";
+    recovered = helm.uninstall(timeout_seconds);
     done = fmt::format("uninstalled release '{}', stuck in pending-install at revision {} and never deployed",
                        release.name, release.revision);
   } else {
     return fmt::format("release '{}' is {}; nothing to recover", release.name, release.status);
   }
-
-  auto result = helm.runner().run(command);
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
-    auto error = tools::tool_failure(fmt::format("recovering the stuck release '{}': {}", release.name, what), *result)
-                     .value();
+  if (!recovered) {
+    Error error = recovered.error();
+    error.message = fmt::format("recovering the stuck release '{}': {}", release.name, error.message);
     if (error.hint.empty()) error.hint = manual_fix(release);
     return tl::unexpected(error);
   }

@@ -34,23 +34,20 @@ std::vector<std::string> plan_lines(const plan::ReleasePlan& plan) {
   return lines;
 }
 
-// Everything the plan lists, in order: CRDs and namespace, then helm.
+// Everything the plan lists, in order: CRDs and namespace, then helm
+// (up_steps' apply_plan, which up_commands also runs for the dry run).
 Result<Performed> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
-                        const UpOptions& up, const ValuesFile* values) {
+                          const UpOptions& up, const std::string& values_path) {
   const tools::ReleaseInfo* before = plan.release();
   if (nothing_to_do(plan, up)) {
     log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
     return Performed{"unchanged", *before};
   }
-  if (auto prepared = prepare_cluster(connection, spec, plan, up.force); !prepared) {
-    return tl::unexpected(prepared.error());
-  }
-  if (!plan.needs_helm() && !up.force) return Performed{"crdsUpdated", *before};
-  if (values == nullptr) return fail(ExitCode::failed, "internal error: a helm upgrade without its values file");
-  auto after = upgrade_release(connection, spec, plan, *values, up.fail_fast_after);
+  auto after = apply_plan(connection, spec, plan, up.force, values_path, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
+  if (!*after) return Performed{"crdsUpdated", *before};
   const bool installed = before == nullptr || before->status == "uninstalled";
-  return Performed{installed ? "installed" : "upgraded", std::move(*after)};
+  return Performed{installed ? "installed" : "upgraded", std::move(**after)};
 }
 
 // Under the lock: a release a killed run left pending-* is rolled back (or
@@ -69,9 +66,8 @@ Result<plan::ReleasePlan> recover_if_stuck(Connection& connection, const spec::O
 
 // True when the release is still what the plan saw: same revision, same
 // status. One `helm history --max 1` instead of making the whole plan again.
-Result<bool> release_unchanged(Connection& connection, const spec::OperatorSpec& spec,
-                               const plan::ReleasePlan& plan) {
-  auto now = connection.helm.latest_revision(spec.metadata.name, spec.namespace_name);
+Result<bool> release_unchanged(Connection& connection, const plan::ReleasePlan& plan) {
+  auto now = connection.helm.latest_revision();
   if (!now) return tl::unexpected(now.error());
   const tools::ReleaseInfo* seen = plan.release();
   if (!*now || seen == nullptr) return !*now && seen == nullptr;
@@ -84,13 +80,8 @@ Result<bool> release_unchanged(Connection& connection, const spec::OperatorSpec&
 Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::OperatorSpec& spec,
                                           plan::ReleasePlan plan, const UpOptions& up,
                                           std::unique_ptr<ReleaseLock>& lock) {
-  if (auto ns = ensure_namespace(connection, spec, plan); !ns) return tl::unexpected(ns.error());
-  if (!plan.cluster.namespace_info) {
-    // Created just now, labelled as ours; prepare_cluster need not again.
-    plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}};
-  }
-  auto taken = ReleaseLock::acquire(connection.kubectl, spec.namespace_name, spec.metadata.name,
-                                    lock_options_for_helm(spec.helm.timeout_seconds, up.lock_timeout));
+  if (auto ns = ensure_namespace(connection, plan); !ns) return tl::unexpected(ns.error());
+  auto taken = ReleaseLock::acquire(connection.kubectl, lock_options_for_helm(spec.helm.timeout_seconds, up.lock_timeout));
   if (!taken) return tl::unexpected(taken.error());
   lock = std::move(*taken);
   // With the Lease absent when we asked, no run held the lock during the
@@ -99,7 +90,7 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   // mid-upgrade shows as pending-*. Only then is the plan certainly current.
   const tools::ReleaseInfo* seen = plan.release();
   const bool plan_is_current = lock->uncontended() && (seen == nullptr || !seen->is_pending());
-  auto unchanged = plan_is_current ? Result<bool>(true) : release_unchanged(connection, spec, plan);
+  auto unchanged = plan_is_current ? Result<bool>(true) : release_unchanged(connection, plan);
   if (!unchanged) return tl::unexpected(unchanged.error());
   if (!*unchanged) {
     log::info("the release changed while this run waited for the lock; planning again");
@@ -166,7 +157,7 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& optio
     }
   }
 
-  auto outcome = perform(connection, spec, *plan, up, values ? &*values : nullptr);
+  auto outcome = perform(connection, spec, *plan, up, values ? values->path() : std::string{});
   if (lock) lock->release();
   if (!outcome) return failed_report(outcome.error());
 

@@ -9,19 +9,34 @@
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
+#include "altinity_deploy/exec/dry_run_runner.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
-#include "altinity_deploy/tools/tool_error.hpp"
+#include "altinity_deploy/core/try.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
 
-Status create_namespace(tools::KubectlClient& kubectl, const std::string& name) {
-  log::info("creating namespace '{}'", name);
-  return kubectl.apply_namespace(name, {{kManagedByLabel, kManagedByValue}});
+Status create_namespace(tools::KubectlClient& kubectl) {
+  log::info("creating namespace '{}'", kubectl.release().namespace_name);
+  return kubectl.ensure_namespace({{kManagedByLabel, kManagedByValue}});
 }
 
 bool is_fresh(const tools::ReleaseInfo* release) { return release == nullptr || release->status == "uninstalled"; }
+
+// What a dry run reports for the upgrade it only recorded: the next revision
+// of the planned chart, status "dry-run".
+tools::ReleaseInfo release_after_dry_run(const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
+                                         const std::optional<tools::ReleaseInfo>& existing) {
+  tools::ReleaseInfo release = existing.value_or(tools::ReleaseInfo{});
+  release.name = spec.metadata.name;
+  release.namespace_name = spec.namespace_name;
+  release.revision += 1;
+  release.status = "dry-run";
+  release.chart_name = plan.desired.chart.name;
+  release.chart_version = plan.desired.chart.version;
+  return release;
+}
 
 }  // namespace
 
@@ -55,7 +70,7 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
     steps.emplace_back([&] { crds = apply_crds(connection.kubectl, plan.desired.crds); });
   }
   if (!plan.cluster.namespace_info) {
-    steps.emplace_back([&] { ns = create_namespace(connection.kubectl, spec.namespace_name); });
+    steps.emplace_back([&] { ns = create_namespace(connection.kubectl); });
   } else if (!plan.cluster.namespace_info->labels.contains(kManagedByLabel)) {
     // A namespace someone else made stays theirs: we do not label it, so
     // that destroy will not delete it.
@@ -67,9 +82,42 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
   return ns;
 }
 
-Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan) {
+Status ensure_namespace(Connection& connection, plan::ReleasePlan& plan) {
   if (plan.cluster.namespace_info) return {};
-  return create_namespace(connection.kubectl, spec.namespace_name);
+  TRY(create_namespace(connection.kubectl));
+  // Created just now, labelled as ours; prepare_cluster need not again.
+  plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}, {}};
+  return {};
+}
+
+Result<std::optional<tools::ReleaseInfo>> apply_plan(Connection& connection, const spec::OperatorSpec& spec,
+                                                     const plan::ReleasePlan& plan, bool force,
+                                                     const std::string& values_path,
+                                                     std::chrono::seconds fail_fast_after) {
+  TRY(prepare_cluster(connection, spec, plan, force));
+  if (!plan.needs_helm() && !force) return std::optional<tools::ReleaseInfo>{};
+  if (values_path.empty()) return fail(ExitCode::failed, "internal error: a helm upgrade without its values file");
+  TRY_ASSIGN(after, upgrade_release(connection, spec, plan, values_path, fail_fast_after));
+  return std::optional<tools::ReleaseInfo>{std::move(after)};
+}
+
+Result<std::vector<exec::Command>> up_commands(const Connection& connection, const spec::OperatorSpec& spec,
+                                               plan::ReleasePlan plan, bool force, const std::string& values_path) {
+  if (plan.empty() && !force) return std::vector<exec::Command>{};
+  exec::DryRunRunner recorder;
+  Connection preview{connection.helm.with_change_runner(recorder), connection.kubectl.with_change_runner(recorder),
+                     connection.target, connection.server};
+  // The steps say what they do ("creating namespace ..."); none of it happens here.
+  const log::Settings settings = log::settings();
+  log::Settings quiet = settings;
+  quiet.quiet = true;
+  log::configure(quiet);
+  auto namespace_ready = ensure_namespace(preview, plan);
+  auto applied = namespace_ready ? apply_plan(preview, spec, plan, force, values_path, std::chrono::seconds(0))
+                                 : tl::unexpected(namespace_ready.error());
+  log::configure(settings);
+  if (!applied) return tl::unexpected(applied.error());
+  return recorder.recorded();
 }
 
 Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std::string& manifest_path,
@@ -92,7 +140,7 @@ Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std
 }
 
 Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
-                                           const plan::ReleasePlan& plan, const ValuesFile& values,
+                                           const plan::ReleasePlan& plan, const std::string& values_path,
                                            std::chrono::seconds fail_fast_after) {
   auto& helm = connection.helm;
 
@@ -102,40 +150,31 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   if (!is_fresh(plan.release())) {
     existing = *plan.release();
     if (helm.major() >= 4) {
-      auto status = helm.status_only(spec.metadata.name, spec.namespace_name);
-      if (!status) return tl::unexpected(status.error());
-      if (*status) existing->apply_method = (*status)->apply_method;
+      TRY_ASSIGN(status, helm.status());
+      if (status) existing->apply_method = status->apply_method;
     }
   }
   const auto apply = choose_apply_method(helm.major(), existing ? &*existing : nullptr);
   if (helm.major() >= 4) log::debug("apply method: {}", apply.reason);
 
   // `up --force` re-runs the upgrade; it never asks helm to replace objects.
-  const auto command = helm.upgrade_install_command(upgrade_request(spec, values.path(), apply.method, false));
+  const auto request = upgrade_request(spec, values_path, apply.method, false);
   log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
             spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
   ProgressReporter progress(ProgressReporter::mode_for_terminal());
-  auto result = helm.runner().run_watched(command,
-                                          fail_fast_watcher(connection.kubectl, spec.namespace_name,
-                                                            spec.metadata.name, fail_fast_after, {},
-                                                            progress.callback()),
-                                          kFailFastEvery);
+  auto upgraded = helm.upgrade_install(
+      request, fail_fast_watcher(connection.kubectl, fail_fast_after, {}, progress.callback()), kFailFastEvery);
   progress.finish();
-  if (!result) return tl::unexpected(result.error());
-  if (!result->stopped_because.empty()) {
-    return tl::unexpected(fail_fast_error(result->stopped_because, fail_fast_after, *result));
+  TRY_ASSIGN(outcome, std::move(upgraded));
+  if (!outcome.stopped_because.empty()) {
+    return tl::unexpected(fail_fast_error(outcome.stopped_because, fail_fast_after, outcome.result));
   }
-  if (!result->ok()) return tools::tool_failure("helm upgrade --install", *result);
-
   // helm printed the release it recorded; ask again only if that is unreadable.
-  if (auto printed = tools::parse_release_status(result->out); printed && printed->revision > 0 &&
-                                                              !printed->chart_version.empty()) {
-    return std::move(*printed);
-  }
-  auto after = helm.latest_revision(spec.metadata.name, spec.namespace_name);
-  if (!after) return tl::unexpected(after.error());
-  if (!*after) return fail(ExitCode::failed, "helm reported success but the release is not there");
-  return std::move(**after);
+  if (outcome.printed) return std::move(*outcome.printed);
+  if (outcome.recorded) return release_after_dry_run(spec, plan, existing);
+  TRY_ASSIGN(after, helm.latest_revision());
+  if (!after) return fail(ExitCode::failed, "helm reported success but the release is not there");
+  return std::move(*after);
 }
 
 }  // namespace altinity_deploy::actions

@@ -1,3 +1,4 @@
+#include "altinity_deploy/core/file_io.hpp"
 #include "altinity_deploy/actions/values_file.hpp"
 
 #include <fcntl.h>
@@ -24,16 +25,10 @@ Result<ValuesFile> ValuesFile::create(const std::string& temp_dir, const std::st
                 "set TMPDIR to a writable folder");
   }
   ValuesFile file(std::string(name.data()));
-  size_t written = 0;
-  while (written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int saved = errno;
-      ::close(fd);
-      return fail(ExitCode::failed, fmt::format("cannot write {}: {}", file.path(), std::strerror(saved)));
-    }
-    written += static_cast<size_t>(n);
+  if (!core::write_all_at(fd, content, 0)) {
+    const int saved = errno;
+    ::close(fd);
+    return fail(ExitCode::failed, fmt::format("cannot write {}: {}", file.path(), std::strerror(saved)));
   }
   ::close(fd);
   return file;

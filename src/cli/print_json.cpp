@@ -82,7 +82,8 @@ json json_of(const actions::PlanResult& result) {
           {"changesPending", !plan.empty()},
           {"changes", plan::plan_json(plan)},
           {"operatorPassword", plan::operator_password_json(plan, result.spec)},
-          {"dryRun", result.dry_run}};
+          {"dryRun", result.dry_run},
+          {"commands", result.commands}};
 }
 
 json json_of(const actions::UpResult& result) {

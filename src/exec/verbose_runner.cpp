@@ -8,7 +8,6 @@ namespace altinity_deploy::exec {
 
 Result<CommandResult> VerboseRunner::logged(const Command& command,
                                             const std::function<Result<CommandResult>()>& call) {
-  ++started_;
   log::debug("$ {}", command.display());
   auto result = call();
   // Named, because calls of a batch run side by side and finish in any order.

@@ -1,5 +1,6 @@
 // The manifest as a whole: one YAML document holding one mapping with
 // apiVersion, kind, metadata, spec and status.
+#include "altinity_deploy/core/file_io.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
 
 #include <fcntl.h>
@@ -150,22 +151,13 @@ Result<std::string> read_manifest_text(const std::string& path) {
                               kMaxManifestBytes));
   }
   // Bounded even if the file grows while it is read.
-  std::string text(kMaxManifestBytes + 1, '\0');
-  std::size_t length = 0;
-  while (length < text.size()) {
-    const ssize_t got = ::read(fd, text.data() + length, text.size() - length);
-    if (got == 0) break;
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return fail(ExitCode::invalid_input,
-                  "cannot read the manifest: " + std::generic_category().message(errno));
-    }
-    length += static_cast<std::size_t>(got);
+  std::string text;
+  if (!core::read_all(fd, text, kMaxManifestBytes + 1)) {
+    return fail(ExitCode::invalid_input, "cannot read the manifest: " + std::generic_category().message(errno));
   }
-  if (length > kMaxManifestBytes) {
+  if (text.size() > kMaxManifestBytes) {
     return refuse(fmt::format("holds more than the {} bytes (1 MiB) a manifest may hold", kMaxManifestBytes));
   }
-  text.resize(length);
   return text;
 }
 

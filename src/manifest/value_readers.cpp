@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/yaml/scalar.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
 
@@ -13,13 +14,6 @@ namespace altinity_deploy::manifest {
 
 namespace {
 
-constexpr std::array kYaml11True = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
-constexpr std::array kYaml11False = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
-
-template <class List>
-bool listed(const List& list, std::string_view text) {
-  return std::find(list.begin(), list.end(), text) != list.end();
-}
 
 bool under_secret_key(const Field& field) {
   return field.key != nullptr && field.key->is_scalar() && redact::is_secret_key(field.key->text());
@@ -53,8 +47,12 @@ std::string bool_message(const Field& field) {
   const std::string& text = value.text();
   std::string message = fmt::format("expected a boolean (true or false), got {}", describe_field(field));
   if (value.style() == yaml::Node::Style::quoted) return message + "; remove the quotes";
-  if (listed(kYaml11True, text) || listed(kYaml11False, text)) {
-    const char* meant = listed(kYaml11True, text) ? "true" : "false";
+  // A YAML 1.1 bool word other than true/false (any case): y, Yes, on, OFF, ...
+  const auto yaml11 = yaml::yaml11_bool(text);
+  const bool spelt_as_1_2 = text == "true" || text == "false" || text == "True" || text == "TRUE" ||
+                            text == "False" || text == "FALSE";
+  if (yaml11 && !spelt_as_1_2) {
+    const char* meant = *yaml11 ? "true" : "false";
     return message + fmt::format("; write {} instead (YAML 1.1 readers take '{}' as {}, YAML 1.2 readers as a string)",
                                  meant, text, meant);
   }

@@ -28,6 +28,8 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/file_io.hpp"
+#include "altinity_deploy/outputs/atomic_file.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
 
 namespace altinity_deploy::outputs {
@@ -75,30 +77,8 @@ std::string resolve_target(const std::string& path) {
   return realpath(path.c_str(), resolved) != nullptr ? std::string(resolved) : path;
 }
 
-bool write_all_at(int fd, std::string_view data, off_t offset) {
-  while (!data.empty()) {
-    const ssize_t n = pwrite(fd, data.data(), data.size(), offset);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      if (n == 0) errno = EIO;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-    offset += n;
-  }
-  return true;
-}
-
-bool read_all(int fd, std::string& data) {
-  std::array<char, 65536> buffer;
-  while (true) {
-    const ssize_t n = read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    if (n == 0) return true;
-    data.append(buffer.data(), static_cast<size_t>(n));
-  }
-}
+using core::read_all;
+using core::write_all_at;
 
 // A hidden file beside `target` that removes itself unless kept.
 class SideFile {

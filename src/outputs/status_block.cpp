@@ -1,5 +1,6 @@
 // Edits the manifest's text around its top-level `status:` block; every byte
 // outside that block stays as the user wrote it.
+#include "altinity_deploy/yaml/scalar.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
 
 #include <algorithm>
@@ -8,7 +9,6 @@
 
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 #include "document_layout.hpp"
-#include "yaml_string.hpp"
 
 namespace altinity_deploy::outputs {
 namespace {
@@ -64,7 +64,7 @@ class StatusEditor {
     if (outputs.empty()) block += " {}";
     block += eol;
     for (const auto& [key, value] : outputs) {
-      block += indent + "    " + detail::yaml_string(key) + ": " + detail::yaml_string(value);
+      block += indent + "    " + yaml::string_scalar(key) + ": " + yaml::string_scalar(value);
       block += eol;
     }
     return block;

@@ -128,8 +128,8 @@ PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, con
 
 std::vector<std::function<void()>> PlanReads::calls() {
   std::vector<std::function<void()>> calls = {
-      [this] { release_ = helm_.latest_revision(spec_.metadata.name, spec_.namespace_name); },
-      [this] { values_ = helm_.user_values(spec_.metadata.name, spec_.namespace_name); },
+      [this] { release_ = helm_.latest_revision(); },
+      [this] { values_ = helm_.get_values(); },
       [this] {
         std::vector<std::string> refs = {"namespace/" + spec_.namespace_name};
         for (auto& ref : crd_refs(known_crds_)) refs.push_back(std::move(ref));

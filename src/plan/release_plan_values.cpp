@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "altinity_deploy/yaml/scalar.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
@@ -16,13 +17,6 @@ namespace {
 
 using nlohmann::json;
 using yaml::Node;
-
-bool is_true(std::string_view text) {
-  for (std::string_view word : {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}) {
-    if (text == word) return true;
-  }
-  return false;
-}
 
 // A plain scalar that YAML 1.1 reads as a number.
 json number_json(const std::string& text) {
@@ -45,7 +39,7 @@ json scalar_json(const Node& node) {
   switch (yaml::resolve_plain(node.text())) {
     case yaml::PlainType::string: return node.text();
     case yaml::PlainType::null: return nullptr;
-    case yaml::PlainType::boolean: return is_true(node.text());
+    case yaml::PlainType::boolean: return yaml::yaml11_bool(node.text()).value_or(false);
     case yaml::PlainType::number: return number_json(node.text());
   }
   return node.text();

@@ -22,7 +22,7 @@ std::string without_trailing_slash(std::string text) {
 
 }  // namespace
 
-ChartReference chart_reference(const spec::Chart& chart, int /*helm_major*/) {
+ChartReference chart_reference(const spec::Chart& chart) {
   ChartReference ref;
   if (chart.is_local()) {
     // A local chart carries its own version; helm ignores --version for it.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/try.hpp"
+#include "altinity_deploy/tools/timeouts.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
 
 namespace altinity_deploy::tools {
@@ -13,10 +15,14 @@ using namespace std::chrono_literals;
 // hang the deployer.
 constexpr auto kQueryTimeout = 120s;
 
-// A changing call may take helm's own --timeout; give helm room to report
-// that timeout itself before we kill it.
-std::chrono::milliseconds change_timeout(int helm_timeout_seconds) {
-  return std::chrono::seconds(helm_timeout_seconds) + 60s;
+std::string helm_timeout(int timeout_seconds) {
+  return fmt::format("{}s", change_timeouts(timeout_seconds).tool.count());
+}
+
+// An interrupted helm is the run's end, whatever the call was.
+Result<exec::CommandResult> not_interrupted(Result<exec::CommandResult> result) {
+  if (result && result->interrupted) return fail(ExitCode::interrupted, "interrupted while running helm");
+  return result;
 }
 
 void append(std::vector<std::string>& to, const std::vector<std::string>& words) {
@@ -25,8 +31,8 @@ void append(std::vector<std::string>& to, const std::vector<std::string>& words)
 
 }  // namespace
 
-HelmClient::HelmClient(exec::CommandRunner& runner, std::string binary, KubeAccess access)
-    : runner_(runner), binary_(std::move(binary)), access_(std::move(access)) {}
+HelmClient::HelmClient(exec::Runners runners, std::string binary, KubeAccess access, ReleaseRef release)
+    : runners_(runners), binary_(std::move(binary)), access_(std::move(access)), release_(std::move(release)) {}
 
 exec::Command HelmClient::base(std::vector<std::string> words) const {
   exec::Command command;
@@ -39,25 +45,31 @@ exec::Command HelmClient::base(std::vector<std::string> words) const {
   return command;
 }
 
-Result<exec::CommandResult> HelmClient::run(const exec::Command& command) {
-  auto result = runner_.run(command);
-  if (!result) return tl::unexpected(result.error());
-  if (result->interrupted) return fail(ExitCode::interrupted, "interrupted while running helm");
-  return result;
+HelmClient HelmClient::with_change_runner(exec::CommandRunner& changes) const {
+  HelmClient copy = *this;
+  copy.runners_.changes = &changes;
+  return copy;
+}
+
+Result<exec::CommandResult> HelmClient::read(const exec::Command& command) {
+  return not_interrupted(runners_.reads->run(command));
+}
+
+Result<exec::CommandResult> HelmClient::change(const exec::Command& command) {
+  return not_interrupted(runners_.changes->run(command));
 }
 
 Result<HelmVersion> HelmClient::detect_version() {
   exec::Command command;
   command.argv = {binary_, "version", "--template", "{{.Version}}"};
   command.timeout = kQueryTimeout;
-  auto result = run(command);
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
+  TRY_ASSIGN(result, read(command));
+  if (!result.ok()) {
     return fail(ExitCode::unavailable,
-                fmt::format("'{}' does not answer `helm version`: {}", binary_, result->err_tail(2)),
+                fmt::format("'{}' does not answer `helm version`: {}", binary_, result.err_tail(2)),
                 "check that --helm (or helm on PATH) is Helm 3 or Helm 4");
   }
-  std::string text = result->out;
+  std::string text = result.out;
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   if (text.size() < 2 || text[0] != 'v' || (text[1] != '3' && text[1] != '4')) {
     return fail(ExitCode::unavailable,
@@ -69,10 +81,10 @@ Result<HelmVersion> HelmClient::detect_version() {
 }
 
 exec::Command HelmClient::upgrade_install_command(const UpgradeRequest& request) const {
-  auto chart = chart_reference(request.chart, major());
-  std::vector<std::string> words = {"upgrade", "--install", request.release};
+  auto chart = chart_reference(request.chart);
+  std::vector<std::string> words = {"upgrade", "--install", release_.name};
   append(words, chart.words);
-  words.insert(words.end(), {"--namespace", request.namespace_name});
+  words.insert(words.end(), {"--namespace", release_.namespace_name});
   append(words, chart.flags);
   words.insert(words.end(), {"--values", request.values_file});
   if (request.skip_crds) words.push_back("--skip-crds");
@@ -92,41 +104,59 @@ exec::Command HelmClient::upgrade_install_command(const UpgradeRequest& request)
     if (request.force) words.push_back("--force");
   }
   if (request.cleanup_on_fail) words.push_back("--cleanup-on-fail");
-  words.insert(words.end(), {"--timeout", fmt::format("{}s", request.timeout_seconds)});
+  words.insert(words.end(), {"--timeout", helm_timeout(request.timeout_seconds)});
   // The release as helm recorded it (revision, status, chart, apply method),
   // so that no `helm history` needs to follow.
   words.insert(words.end(), {"--output", "json"});
   auto command = base(std::move(words));
-  command.timeout = change_timeout(request.timeout_seconds);
+  command.timeout = change_timeouts(request.timeout_seconds).process;
   return command;
 }
 
-Result<std::optional<ReleaseInfo>> HelmClient::status_only(const std::string& release, const std::string& ns) {
-  auto result = run(base({"status", release, "--namespace", ns, "--output", "json"}));
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
-    if (is_release_not_found(result->err)) return std::optional<ReleaseInfo>{};
-    return tool_failure("helm status", *result);
+Result<UpgradeOutcome> HelmClient::upgrade_install(const UpgradeRequest& request, const exec::Watcher& watcher,
+                                                   std::chrono::milliseconds every) {
+  TRY_ASSIGN(result, not_interrupted(runners_.changes->run_watched(upgrade_install_command(request), watcher, every)));
+  UpgradeOutcome outcome;
+  outcome.recorded = result.recorded;
+  if (!result.stopped_because.empty()) {
+    outcome.stopped_because = result.stopped_because;
+    outcome.result = std::move(result);
+    return outcome;
   }
-  auto info = parse_release_status(result->out);
-  if (!info) return tl::unexpected(info.error());
-  return std::optional<ReleaseInfo>{std::move(*info)};
+  if (!result.ok()) return tool_failure("helm upgrade --install", result);
+  // helm prints the release it recorded; unreadable (or a dry run's empty
+  // answer) leaves it to the caller to ask.
+  if (auto printed = parse_release_status(result.out); printed && printed->revision > 0 &&
+                                                       !printed->chart_version.empty()) {
+    outcome.printed = std::move(*printed);
+  }
+  outcome.result = std::move(result);
+  return outcome;
 }
 
-Result<std::optional<ReleaseInfo>> HelmClient::latest_revision(const std::string& release, const std::string& ns) {
-  auto result = run(base({"history", release, "--namespace", ns, "--max", "1", "--output", "json"}));
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
-    if (is_release_not_found(result->err)) return std::optional<ReleaseInfo>{};
-    return tool_failure("helm history", *result);
+Result<std::optional<ReleaseInfo>> HelmClient::status() {
+  TRY_ASSIGN(result, read(base({"status", release_.name, "--namespace", release_.namespace_name, "--output", "json"})));
+  if (!result.ok()) {
+    if (is_release_not_found(result.err)) return std::optional<ReleaseInfo>{};
+    return tool_failure("helm status", result);
   }
-  auto entries = parse_history(result->out);
-  if (!entries) return tl::unexpected(entries.error());
-  if (entries->empty()) return std::optional<ReleaseInfo>{};
-  const HistoryEntry& newest = entries->back();
+  TRY_ASSIGN(info, parse_release_status(result.out));
+  return std::optional<ReleaseInfo>{std::move(info)};
+}
+
+Result<std::optional<ReleaseInfo>> HelmClient::latest_revision() {
+  TRY_ASSIGN(result, read(base({"history", release_.name, "--namespace", release_.namespace_name, "--max", "1",
+                                "--output", "json"})));
+  if (!result.ok()) {
+    if (is_release_not_found(result.err)) return std::optional<ReleaseInfo>{};
+    return tool_failure("helm history", result);
+  }
+  TRY_ASSIGN(entries, parse_history(result.out));
+  if (entries.empty()) return std::optional<ReleaseInfo>{};
+  const HistoryEntry& newest = entries.back();
   ReleaseInfo info;
-  info.name = release;
-  info.namespace_name = ns;
+  info.name = release_.name;
+  info.namespace_name = release_.namespace_name;
   info.status = newest.status;
   info.revision = newest.revision;
   split_chart_label(newest.chart, info.chart_name, info.chart_version);
@@ -136,35 +166,34 @@ Result<std::optional<ReleaseInfo>> HelmClient::latest_revision(const std::string
   return std::optional<ReleaseInfo>{std::move(info)};
 }
 
-Result<std::vector<HistoryEntry>> HelmClient::history(const std::string& release,
-                                                      const std::string& ns) {
-  auto result = run(base({"history", release, "--namespace", ns, "--max", "20", "--output", "json"}));
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
-    if (is_release_not_found(result->err)) return std::vector<HistoryEntry>{};
-    return tool_failure("helm history", *result);
+Result<std::vector<HistoryEntry>> HelmClient::history() {
+  TRY_ASSIGN(result, read(base({"history", release_.name, "--namespace", release_.namespace_name, "--max", "20",
+                                "--output", "json"})));
+  if (!result.ok()) {
+    if (is_release_not_found(result.err)) return std::vector<HistoryEntry>{};
+    return tool_failure("helm history", result);
   }
-  return parse_history(result->out);
+  return parse_history(result.out);
 }
 
-Result<nlohmann::json> HelmClient::user_values(const std::string& release, const std::string& ns) {
-  auto result = run(base({"get", "values", release, "--namespace", ns, "--output", "json"}));
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
-    if (is_release_not_found(result->err)) return nlohmann::json(nullptr);
-    return tool_failure("helm get values", *result);
+Result<nlohmann::json> HelmClient::get_values() {
+  TRY_ASSIGN(result, read(base({"get", "values", release_.name, "--namespace", release_.namespace_name, "--output",
+                                "json"})));
+  if (!result.ok()) {
+    if (is_release_not_found(result.err)) return nlohmann::json(nullptr);
+    return tool_failure("helm get values", result);
   }
   try {
-    return nlohmann::json::parse(result->out);
+    return nlohmann::json::parse(result.out);
   } catch (const std::exception& e) {
     return fail(ExitCode::failed, std::string("cannot read the JSON of `helm get values`: ") + e.what());
   }
 }
 
 exec::Command HelmClient::show_command(const std::string& what, const spec::Chart& chart) const {
-  // Not major(): `helm show` may run side by side with detect_version(), and
-  // a chart is named the same way on both majors.
-  auto ref = chart_reference(chart, 0);
+  // A chart is named the same way on both majors, so `helm show` may run
+  // side by side with detect_version().
+  auto ref = chart_reference(chart);
   exec::Command command;
   command.argv = {binary_, "show", what};
   append(command.argv, ref.words);
@@ -176,43 +205,50 @@ exec::Command HelmClient::show_command(const std::string& what, const spec::Char
 
 Result<std::string> HelmClient::show_crds(const spec::Chart& chart) {
   const auto command = show_command("crds", chart);
-  auto result = run(command);
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) return tool_failure("helm show crds", *result);
+  TRY_ASSIGN(result, read(command));
+  if (!result.ok()) return tool_failure("helm show crds", result);
   // Asked for only with createCrds: an empty answer would make `up` apply no
   // CRDs at all and say nothing.
-  if (result->out.find_first_not_of(" \t\r\n-") == std::string::npos) {
+  if (result.out.find_first_not_of(" \t\r\n-") == std::string::npos) {
     return fail(ExitCode::failed,
                 fmt::format("`{}` printed no CRDs, but the manifest asks for them (createCrds: true)",
                             command.display()),
                 "check chart.name and chart.version (the chart must ship its CRDs in crds/), or set "
                 "createCrds: false and install the CRDs yourself");
   }
-  return result->out;
+  return result.out;
 }
 
 Result<ChartMetadata> HelmClient::show_chart(const spec::Chart& chart) {
-  auto result = run(show_command("chart", chart));
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) return tool_failure("helm show chart", *result);
-  return parse_chart_metadata(result->out);
+  TRY_ASSIGN(result, read(show_command("chart", chart)));
+  if (!result.ok()) return tool_failure("helm show chart", result);
+  return parse_chart_metadata(result.out);
 }
 
-exec::Command HelmClient::uninstall_command(const std::string& release, const std::string& ns,
-                                            int timeout_seconds) const {
-  auto command = base({"uninstall", release, "--namespace", ns, "--wait", "--timeout",
-                       fmt::format("{}s", timeout_seconds)});
-  command.timeout = change_timeout(timeout_seconds);
+exec::Command HelmClient::uninstall_command(int timeout_seconds) const {
+  auto command = base({"uninstall", release_.name, "--namespace", release_.namespace_name, "--wait", "--timeout",
+                       helm_timeout(timeout_seconds)});
+  command.timeout = change_timeouts(timeout_seconds).process;
   return command;
 }
 
-exec::Command HelmClient::rollback_command(const std::string& release, const std::string& ns,
-                                           int revision, int timeout_seconds) const {
-  std::vector<std::string> words = {"rollback", release, std::to_string(revision), "--namespace", ns,
-                                    "--wait", "--timeout", fmt::format("{}s", timeout_seconds)};
-  auto command = base(std::move(words));
-  command.timeout = change_timeout(timeout_seconds);
+Status HelmClient::uninstall(int timeout_seconds) {
+  TRY_ASSIGN(result, change(uninstall_command(timeout_seconds)));
+  if (!result.ok() && !is_release_not_found(result.err)) return tool_failure("helm uninstall", result);
+  return {};
+}
+
+exec::Command HelmClient::rollback_command(int revision, int timeout_seconds) const {
+  auto command = base({"rollback", release_.name, std::to_string(revision), "--namespace", release_.namespace_name,
+                       "--wait", "--timeout", helm_timeout(timeout_seconds)});
+  command.timeout = change_timeouts(timeout_seconds).process;
   return command;
+}
+
+Status HelmClient::rollback(int revision, int timeout_seconds) {
+  TRY_ASSIGN(result, change(rollback_command(revision, timeout_seconds)));
+  if (!result.ok()) return tool_failure("helm rollback", result);
+  return {};
 }
 
 }  // namespace altinity_deploy::tools

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/try.hpp"
+#include "altinity_deploy/tools/timeouts.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
 
 namespace altinity_deploy::tools {
@@ -14,11 +16,43 @@ constexpr auto kQueryTimeout = 60s;
 // kubectl's own per-request limit, below our process timeout so that kubectl
 // reports the unreachable server itself.
 constexpr const char* kRequestTimeout = "--request-timeout=30s";
+// The fail-fast watcher's list runs every 2 s while helm waits: it must not
+// pile up behind a slow API server.
+constexpr const char* kWatchRequestTimeout = "--request-timeout=10s";
+constexpr auto kWatchListTimeout = 15s;
+
+Result<exec::CommandResult> not_interrupted(Result<exec::CommandResult> result) {
+  if (result && result->interrupted) return fail(ExitCode::interrupted, "interrupted while running kubectl");
+  return result;
+}
+
+std::string instance_selector(const std::string& release) { return "app.kubernetes.io/instance=" + release; }
+
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \r\n\t") == std::string::npos; }
+
+Result<json> parse_json(const std::string& text) {
+  try {
+    return json::parse(text);
+  } catch (const std::exception& e) {
+    return fail(ExitCode::failed, std::string("cannot read kubectl's JSON: ") + e.what());
+  }
+}
+
+// The objects of a List, or the one object kubectl printed for one name.
+std::vector<json> objects_of(json found) {
+  std::vector<json> objects;
+  if (found.value("kind", std::string{}) == "List" || found.contains("items")) {
+    for (const auto& item : found.value("items", json::array())) objects.push_back(item);
+  } else {
+    objects.push_back(std::move(found));
+  }
+  return objects;
+}
 
 }  // namespace
 
-KubectlClient::KubectlClient(exec::CommandRunner& runner, std::string binary, KubeAccess access)
-    : runner_(runner), binary_(std::move(binary)), access_(std::move(access)) {}
+KubectlClient::KubectlClient(exec::Runners runners, std::string binary, KubeAccess access, ReleaseRef release)
+    : runners_(runners), binary_(std::move(binary)), access_(std::move(access)), release_(std::move(release)) {}
 
 exec::Command KubectlClient::base(std::vector<std::string> words) const {
   exec::Command command;
@@ -30,32 +64,33 @@ exec::Command KubectlClient::base(std::vector<std::string> words) const {
   return command;
 }
 
-exec::Command KubectlClient::command(std::vector<std::string> words) const { return base(std::move(words)); }
+KubectlClient KubectlClient::with_change_runner(exec::CommandRunner& changes) const {
+  KubectlClient copy = *this;
+  copy.runners_.changes = &changes;
+  return copy;
+}
 
-Result<exec::CommandResult> KubectlClient::run(std::vector<std::string> words, std::string stdin_data) {
-  auto command = base(std::move(words));
-  command.stdin_data = std::move(stdin_data);
-  auto result = runner_.run(command);
-  if (!result) return tl::unexpected(result.error());
-  if (result->interrupted) return fail(ExitCode::interrupted, "interrupted while running kubectl");
-  return result;
+Result<exec::CommandResult> KubectlClient::read(exec::Command command) {
+  return not_interrupted(runners_.reads->run(command));
+}
+
+Result<exec::CommandResult> KubectlClient::change(exec::Command command) {
+  return not_interrupted(runners_.changes->run(command));
 }
 
 Result<ClusterTarget> KubectlClient::describe_target() {
-  auto result = run({"config", "view", "--minify", "--output", "json"});
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) {
-    return fail(ExitCode::unavailable,
-                fmt::format("cannot read the kubeconfig: {}", result->err_tail(2)),
+  TRY_ASSIGN(result, read(base({"config", "view", "--minify", "--output", "json"})));
+  if (!result.ok()) {
+    return fail(ExitCode::unavailable, fmt::format("cannot read the kubeconfig: {}", result.err_tail(2)),
                 "check --kubeconfig / KUBECONFIG and --context");
   }
-  return parse_minified_config(result->out);
+  return parse_minified_config(result.out);
 }
 
 Result<ServerVersion> KubectlClient::server_version() {
-  auto result = run({"get", "--raw", "/version", kRequestTimeout});
-  if (!result) return tl::unexpected(result.error());
-  if (result->timed_out) {
+  const auto command = base({"get", "--raw", "/version", kRequestTimeout});
+  TRY_ASSIGN(result, read(command));
+  if (result.timed_out) {
     // kubectl itself hung (past its own --request-timeout): an exec
     // credential plugin waiting for input, DNS, a proxy. Its stderr is
     // usually empty, so say what ran (argv holds a kubeconfig path and a
@@ -63,28 +98,27 @@ Result<ServerVersion> KubectlClient::server_version() {
     return fail(ExitCode::unavailable,
                 fmt::format("the Kubernetes API server does not answer: `{}` gave no answer in {} s and was "
                             "stopped",
-                            command({"get", "--raw", "/version", kRequestTimeout}).display(),
-                            std::chrono::duration_cast<std::chrono::seconds>(result->elapsed).count()),
+                            command.display(),
+                            std::chrono::duration_cast<std::chrono::seconds>(result.elapsed).count()),
                 "check that the cluster is up and that the kubeconfig/context point at it; run that command "
                 "yourself to see where it waits (e.g. a credential plugin asking for a login)");
   }
-  if (!result->ok()) {
-    const std::string reason = result->err_tail(1);
+  if (!result.ok()) {
+    const std::string reason = result.err_tail(1);
     return fail(ExitCode::unavailable,
                 fmt::format("the Kubernetes API server does not answer: {}",
                             reason.empty() ? fmt::format("kubectl exited with {} and printed nothing",
-                                                         result->exit_code)
+                                                         result.exit_code)
                                            : reason),
                 "check the cluster is up and the kubeconfig/context point at it");
   }
-  return parse_server_version(result->out);
+  return parse_server_version(result.out);
 }
 
-Result<std::optional<NamespaceInfo>> KubectlClient::get_namespace(const std::string& name) {
-  auto object = get_json({"namespace", name});
-  if (!object) return tl::unexpected(object.error());
-  if (!*object) return std::optional<NamespaceInfo>{};
-  return std::optional<NamespaceInfo>{parse_namespace(**object)};
+Result<std::optional<NamespaceInfo>> KubectlClient::get_namespace() {
+  TRY_ASSIGN(object, get_json({"namespace", release_.namespace_name}));
+  if (!object) return std::optional<NamespaceInfo>{};
+  return std::optional<NamespaceInfo>{parse_namespace(*object)};
 }
 
 NamespaceInfo parse_namespace(const json& doc) {
@@ -97,75 +131,125 @@ NamespaceInfo parse_namespace(const json& doc) {
       }
     }
   }
+  for (const auto& condition : doc.value("/status/conditions"_json_pointer, json::array())) {
+    if (!condition.is_object() || condition.value("status", std::string{}) != "True") continue;
+    if (std::string message = condition.value("message", std::string{}); !message.empty()) {
+      info.conditions.push_back(std::move(message));
+    }
+  }
   return info;
 }
 
 Result<std::vector<json>> KubectlClient::get_objects(const std::vector<std::string>& kind_slash_names) {
-  std::vector<json> objects;
-  if (kind_slash_names.empty()) return objects;
-  auto found = get_json(kind_slash_names);
-  if (!found) return tl::unexpected(found.error());
-  if (!*found) return objects;
-  // One name gives the object itself, several a List.
-  if ((*found)->value("kind", std::string{}) == "List") {
-    for (const auto& item : (*found)->value("items", json::array())) objects.push_back(item);
-  } else {
-    objects.push_back(std::move(**found));
-  }
-  return objects;
+  if (kind_slash_names.empty()) return std::vector<json>{};
+  TRY_ASSIGN(found, get_json(kind_slash_names));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
 }
 
-Status KubectlClient::apply_namespace(const std::string& name,
-                                      const std::map<std::string, std::string>& labels) {
+Result<std::vector<json>> KubectlClient::get_crds(const std::vector<std::string>& names) {
+  if (names.empty()) return std::vector<json>{};
+  std::vector<std::string> what = {"customresourcedefinition"};
+  what.insert(what.end(), names.begin(), names.end());
+  TRY_ASSIGN(found, get_json(what));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<std::vector<json>> KubectlClient::deployments_of_release() {
+  TRY_ASSIGN(found, get_json({"deployment", "--selector", instance_selector(release_.name)}, release_.namespace_name));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<json> KubectlClient::pods_of_release() {
+  auto command = base({"get", "pods,replicasets", "--namespace", release_.namespace_name, "--selector",
+                       instance_selector(release_.name), "--output", "json", kWatchRequestTimeout});
+  command.timeout = kWatchListTimeout;
+  TRY_ASSIGN(result, read(std::move(command)));
+  if (!result.ok()) return tool_failure("listing the release's pods", result);
+  return parse_json(result.out);
+}
+
+Result<std::optional<json>> KubectlClient::list_in_all_namespaces(const std::string& kinds) {
+  TRY_ASSIGN(result, read(base({"get", kinds, "--all-namespaces", "--output", "json", kRequestTimeout})));
+  if (!result.ok()) {
+    const std::string& err = result.err;
+    if (err.find("doesn't have a resource type") != std::string::npos ||
+        err.find("could not find the requested resource") != std::string::npos ||
+        err.find("no matches for kind") != std::string::npos) {
+      return std::optional<json>{};
+    }
+    return tool_failure("kubectl get " + kinds, result);
+  }
+  if (is_blank(result.out)) return std::optional<json>{json::object()};
+  TRY_ASSIGN(list, parse_json(result.out));
+  return std::optional<json>{std::move(list)};
+}
+
+exec::Command KubectlClient::ensure_namespace_command() const {
+  return base({"apply", "--filename", "-", kRequestTimeout});
+}
+
+Status KubectlClient::ensure_namespace(const std::map<std::string, std::string>& labels) {
+  const std::string& name = release_.namespace_name;
   json manifest = {{"apiVersion", "v1"},
                    {"kind", "Namespace"},
                    {"metadata", {{"name", name}, {"labels", labels}}}};
-  auto result = run({"apply", "--filename", "-", kRequestTimeout}, manifest.dump());
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) return tool_failure(fmt::format("creating namespace '{}'", name), *result);
+  auto command = ensure_namespace_command();
+  command.stdin_data = manifest.dump();
+  TRY_ASSIGN(result, change(std::move(command)));
+  if (!result.ok()) return tool_failure(fmt::format("creating namespace '{}'", name), result);
   return {};
 }
 
-exec::Command KubectlClient::delete_namespace_command(const std::string& name, int timeout_seconds) const {
-  auto command = base({"delete", "namespace", name, "--ignore-not-found", "--wait",
-                       fmt::format("--timeout={}s", timeout_seconds)});
-  command.timeout = std::chrono::seconds(timeout_seconds) + 30s;
-  return command;
+Result<NamespaceDeletion> KubectlClient::delete_namespace(int timeout_seconds) {
+  const auto limits = change_timeouts(timeout_seconds);
+  auto command = base({"delete", "namespace", release_.namespace_name, "--ignore-not-found", "--wait",
+                       fmt::format("--timeout={}s", limits.tool.count())});
+  command.timeout = limits.process;
+  auto result = runners_.changes->run(command);
+  if (!result) return tl::unexpected(result.error());
+  if (result->ok()) return NamespaceDeletion::deleted;
+  if (!result->interrupted &&
+      (result->timed_out || result->err.find("timed out waiting") != std::string::npos)) {
+    return NamespaceDeletion::timed_out;
+  }
+  return tool_failure(fmt::format("deleting namespace '{}'", release_.namespace_name), *result);
 }
 
-Result<std::optional<json>> KubectlClient::get_json(const std::vector<std::string>& what,
-                                                   const std::string& ns) {
+Result<std::optional<json>> KubectlClient::get_json(const std::vector<std::string>& what, const std::string& ns) {
   std::vector<std::string> words = {"get"};
   words.insert(words.end(), what.begin(), what.end());
   if (!ns.empty()) words.insert(words.end(), {"--namespace", ns});
   words.insert(words.end(), {"--ignore-not-found", "--output", "json", kRequestTimeout});
-  auto result = run(std::move(words));
-  if (!result) return tl::unexpected(result.error());
-  if (!result->ok()) return tool_failure("kubectl get " + what.front(), *result);
-  if (result->out.find_first_not_of(" \r\n\t") == std::string::npos) return std::optional<json>{};
-  try {
-    return std::optional<json>{json::parse(result->out)};
-  } catch (const std::exception& e) {
-    return fail(ExitCode::failed, std::string("cannot read kubectl's JSON: ") + e.what());
-  }
+  TRY_ASSIGN(result, read(base(std::move(words))));
+  if (!result.ok()) return tool_failure("kubectl get " + what.front(), result);
+  if (is_blank(result.out)) return std::optional<json>{};
+  TRY_ASSIGN(found, parse_json(result.out));
+  return std::optional<json>{std::move(found)};
 }
 
-exec::Command KubectlClient::apply_server_side_command(const std::string& field_manager,
-                                                      bool force_conflicts) const {
-  std::vector<std::string> words = {"apply", "--server-side", "--field-manager=" + field_manager,
-                                    "--filename", "-", kRequestTimeout};
-  if (force_conflicts) words.push_back("--force-conflicts");
-  return base(std::move(words));
+exec::Command KubectlClient::apply_crds_command() const {
+  // Forcing conflicts takes over fields an earlier `helm install` or
+  // `kubectl apply` set: the chart's CRDs are the truth.
+  return base({"apply", "--server-side", fmt::format("--field-manager={}", kFieldManager), "--filename", "-",
+               kRequestTimeout, "--force-conflicts"});
 }
 
-Status KubectlClient::apply_server_side(const std::string& documents, const std::string& field_manager,
-                                        bool force_conflicts) {
-  auto command = apply_server_side_command(field_manager, force_conflicts);
+Status KubectlClient::apply_crds(const std::string& documents) {
+  auto command = apply_crds_command();
   command.stdin_data = documents;
-  auto result = runner_.run(command);
-  if (!result) return tl::unexpected(result.error());
-  if (result->interrupted) return fail(ExitCode::interrupted, "interrupted while running kubectl");
-  if (!result->ok()) return tool_failure("kubectl apply --server-side", *result);
+  TRY_ASSIGN(result, change(std::move(command)));
+  if (!result.ok()) return tool_failure("kubectl apply --server-side", result);
+  return {};
+}
+
+Status KubectlClient::delete_crds(const std::vector<std::string>& names) {
+  std::vector<std::string> words = {"delete", "customresourcedefinition", "--ignore-not-found", "--wait"};
+  words.insert(words.end(), names.begin(), names.end());
+  TRY_ASSIGN(result, change(base(std::move(words))));
+  if (!result.ok()) return tool_failure("deleting the CRDs", result);
   return {};
 }
 

@@ -5,68 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/yaml/scalar.hpp"
+
 namespace altinity_deploy::yaml {
 
 namespace {
-
-// Characters that may not start a plain scalar.
-constexpr std::string_view kIndicators = "-?:,[]{}#&*!|>'\"%@`";
-
-bool has_line_break_or_bom(std::string_view text) {
-  // U+0085, U+2028, U+2029 are line breaks to YAML 1.1; U+FEFF is a BOM.
-  return text.find("\xC2\x85") != std::string_view::npos || text.find("\xE2\x80\xA8") != std::string_view::npos ||
-         text.find("\xE2\x80\xA9") != std::string_view::npos || text.find("\xEF\xBB\xBF") != std::string_view::npos;
-}
-
-// Whether `text` reads back as the same plain scalar in block context.
-// Deliberately stricter than the YAML grammar: quoting too much only changes
-// the style, quoting too little changes the document.
-bool safe_as_plain(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) return false;
-  }
-  if (has_line_break_or_bom(text)) return false;
-  if (text.front() == ' ' || text.back() == ' ') return false;
-  const bool dash_then_text = text.front() == '-' && text.size() > 1 && text[1] != ' ';
-  if (kIndicators.find(text.front()) != std::string_view::npos && !dash_then_text) return false;
-  if (text.starts_with("---") || text.starts_with("...")) return false;
-  if (text.back() == ':') return false;
-  if (text.find(": ") != std::string_view::npos || text.find(" #") != std::string_view::npos) return false;
-  return true;
-}
-
-void append_double_quoted(std::string& out, std::string_view text) {
-  out += '"';
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\r': out += "\\r"; continue;
-      default: break;
-    }
-    if (byte < 0x20 || byte == 0x7F) {
-      out += fmt::format("\\x{:02X}", byte);
-    } else if (text.substr(i, 2) == "\xC2\x85") {
-      out += "\\u0085";
-      i += 1;
-    } else if (text.substr(i, 3) == "\xE2\x80\xA8" || text.substr(i, 3) == "\xE2\x80\xA9") {
-      out += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else if (text.substr(i, 3) == "\xEF\xBB\xBF") {
-      out += "\\uFEFF";
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
 
 // A scalar, null or empty collection: anything that fits on the current line.
 bool is_inline(const Node& node) {
@@ -82,7 +25,7 @@ void append_inline(std::string& out, const Node& node) {
       if (node.style() == Node::Style::plain && safe_as_plain(node.text())) {
         out += node.text();
       } else {
-        append_double_quoted(out, node.text());
+        out += double_quoted(node.text());
       }
       return;
     case Node::Kind::sequence:

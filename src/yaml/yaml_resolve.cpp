@@ -11,14 +11,13 @@
 #include <cstdlib>
 #include <string>
 
+#include "altinity_deploy/yaml/scalar.hpp"
 #include "altinity_deploy/yaml/yaml_tree.hpp"
 
 namespace altinity_deploy::yaml {
 
 namespace {
 
-constexpr std::array kBooleans = {"y",  "Y",  "yes", "Yes", "YES", "true",  "True",  "TRUE",  "on",  "On",  "ON",
-                                  "n",  "N",  "no",  "No",  "NO",  "false", "False", "FALSE", "off", "Off", "OFF"};
 constexpr std::array kNulls = {"", "~", "null", "Null", "NULL"};
 constexpr std::array kSpecialFloats = {".nan",  ".NaN",  ".NAN",  ".inf",  ".Inf",  ".INF",
                                        "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
@@ -156,7 +155,7 @@ std::optional<GoInteger> parse_go_integer(std::string_view s) {
 
 PlainType resolve_plain(std::string_view text) {
   if (listed(kNulls, text)) return PlainType::null;
-  if (listed(kBooleans, text)) return PlainType::boolean;
+  if (yaml11_bool(text)) return PlainType::boolean;
   if (listed(kSpecialFloats, text)) return PlainType::number;
   const char first = text.front();
   if (first == '.') return is_go_dot_float(text) ? PlainType::number : PlainType::string;

@@ -70,6 +70,26 @@ real_chart_missing() {  # real_chart_missing WHAT: the loud fallback notice
        "This run does NOT prove the deployer works with the published chart."
 }
 
+# release_manifest FILE NAME NAMESPACE [SPEC-LINES]: a manifest of release NAME in NAMESPACE with the
+# chart from the loopback repository and a 120 s helm timeout; SPEC-LINES (indented two spaces) are
+# appended under spec.
+release_manifest() {
+  cat > "$1" <<YAML
+apiVersion: kubernetes.project-planton.org/v1
+kind: AltinityOperatorKubernetes
+metadata:
+  name: $2
+spec:
+  namespace: $3
+  chart:
+    repo: $CHART_REPO_URL
+    name: altinity-clickhouse-operator
+    version: "$CHART_VERSION"
+  helm: {timeoutSeconds: 120}
+${4:-}
+YAML
+}
+
 # deployer ARGS...: the real binary with this major's helm and kubectl and the cluster's kubeconfig;
 # keeps stdout, stderr and the exit code.
 deployer() {

@@ -8,7 +8,7 @@
 
 #include "altinity_deploy/actions/crd_step.hpp"
 #include "altinity_deploy/core/sha256.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
@@ -224,6 +224,7 @@ TEST(CrdApplyDocument, OneV1ListOfTheAnnotatedObjects) {
 
 TEST(CrdStep, OneServerSideApplyWithForcedConflictsAndOurFieldManager) {
   exec::RecordingRunner runner;
+  runner.on({"kubectl", "apply"}).reply(0);
   tools::KubectlClient kubectl(runner, "kubectl", {"/k/config", "prod"});
   auto crds = parse_crd_documents(kTwoCrds);
   ASSERT_TRUE(crds);

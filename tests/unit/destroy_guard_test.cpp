@@ -14,7 +14,7 @@
 #include "altinity_deploy/actions/destroy_guard.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 #include "../../src/cli/print_json.hpp"
 #include "../../src/cli/print_text.hpp"
 
@@ -172,7 +172,7 @@ TEST_F(DestroyGuard, OtherKubectlFailuresStopUnlessForced) {
   runner.on({"kubectl", "get"}).reply(1, "", "Error from server (Forbidden): forbidden: cannot list");
   auto checked = check_destroy_safe(kubectl, operator_spec(), false);
   ASSERT_FALSE(checked.has_value());
-  EXPECT_THAT(checked.error().message, HasSubstr("listing the ClickHouse installations failed"));
+  EXPECT_THAT(checked.error().message, HasSubstr("listing the ClickHouse installations: kubectl get"));
   auto forced = check_destroy_safe(kubectl, operator_spec(), true);
   ASSERT_TRUE(forced.has_value());
   EXPECT_TRUE(forced->empty());
@@ -195,6 +195,9 @@ class RunDestroy : public ::testing::Test {
     runner.on({"kubectl", "config", "view"})
         .reply(0, R"({"current-context":"fake","clusters":[{"name":"fake","cluster":{"server":"https://127.0.0.1:6443"}}]})");
     runner.on({"kubectl", "get", "--raw"}).reply(0, R"({"major":"1","minor":"20","gitVersion":"v1.20.2"})");
+    // The uninstall and the lock's release succeed unless a test says otherwise.
+    runner.fallback({"helm", "uninstall"}).reply(0);
+    runner.fallback({"kubectl", "delete", "--raw"}).reply(0);
   }
   void TearDown() override { std::filesystem::remove_all(dir); }
 

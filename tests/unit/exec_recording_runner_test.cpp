@@ -1,8 +1,9 @@
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <csignal>
 
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 
 namespace altinity_deploy::exec {
 namespace {
@@ -18,17 +19,27 @@ Command argv(Argv words) {
 
 TEST(RecordingRunner, RecordsEveryCommandInOrder) {
   RecordingRunner runner;
+  runner.on({"helm"}).reply(0);
+  runner.on({"kubectl"}).reply(0);
   (void)runner.run(argv({"helm", "version"}));
   (void)runner.run(argv({"kubectl", "get", "ns"}));
   EXPECT_EQ(runner.commands(), (std::vector<Argv>{{"helm", "version"}, {"kubectl", "get", "ns"}}));
 }
 
-TEST(RecordingRunner, UnmatchedCommandsSucceedWithoutOutput) {
+TEST(RecordingRunner, AnUnexpectedCommandFailsTheTestAndDoesNotStart) {
   RecordingRunner runner;
-  const auto result = runner.run(argv({"helm", "version"}));
-  ASSERT_TRUE(result.has_value());
-  EXPECT_TRUE(result->ok());
-  EXPECT_EQ(result->out, "");
+  Result<CommandResult> result;
+  EXPECT_NONFATAL_FAILURE(result = runner.run(argv({"helm", "version"})), "no rule for the command `helm version`");
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(runner.commands(), (std::vector<Argv>{{"helm", "version"}}));
+}
+
+TEST(RecordingRunner, FallbackRulesAnswerOnlyWhenNoOtherRuleDoes) {
+  RecordingRunner runner;
+  runner.fallback({"kubectl", "delete"}).reply(0, "fallback");
+  runner.on({"kubectl", "delete"}).reply(1, "rule").once();
+  EXPECT_EQ(runner.run(argv({"kubectl", "delete", "x"}))->out, "rule");
+  EXPECT_EQ(runner.run(argv({"kubectl", "delete", "x"}))->out, "fallback");
 }
 
 TEST(RecordingRunner, DefaultAnswerCanBeChanged) {
@@ -53,6 +64,7 @@ TEST(RecordingRunner, AnswersFromTheFirstMatchingRule) {
 TEST(RecordingRunner, PrefixMustMatchWordForWord) {
   RecordingRunner runner;
   runner.on({"helm", "status"}).reply(3);
+  runner.on({"helm"}).reply(0);
   EXPECT_EQ(runner.run(argv({"helm", "statuses"}))->exit_code, 0);
   EXPECT_EQ(runner.run(argv({"helm"}))->exit_code, 0);
   EXPECT_EQ(runner.run(argv({"helm", "status"}))->exit_code, 3);
@@ -69,6 +81,7 @@ TEST(RecordingRunner, SingleUseRulesGiveWayToLaterOnes) {
 
 TEST(RecordingRunner, TimesLimitsARule) {
   RecordingRunner runner;
+  runner.fallback({}).reply(0);  // what this test does not script answers exit 0
   runner.on({"kubectl"}).reply(1).times(2);
   EXPECT_EQ(runner.run(argv({"kubectl"}))->exit_code, 1);
   EXPECT_EQ(runner.run(argv({"kubectl"}))->exit_code, 1);
@@ -77,6 +90,7 @@ TEST(RecordingRunner, TimesLimitsARule) {
 
 TEST(RecordingRunner, PredicateRules) {
   RecordingRunner runner;
+  runner.fallback({}).reply(0);  // what this test does not script answers exit 0
   runner.on([](const Command& command) { return !command.stdin_data.empty(); }).reply(0, "from stdin");
   Command with_stdin = argv({"kubectl", "apply", "-f", "-"});
   with_stdin.stdin_data = "kind: Namespace";
@@ -110,6 +124,7 @@ TEST(RecordingRunner, WholeResults) {
 
 TEST(RecordingRunner, MissingProgramFailsLikeTheRealRunner) {
   RecordingRunner runner;
+  runner.fallback({}).reply(0);  // what this test does not script answers exit 0
   runner.missing_program("helm");
   const auto result = runner.run(argv({"helm", "version"}));
   ASSERT_FALSE(result.has_value());
@@ -155,6 +170,7 @@ TEST(RecordingRunner, RunWatchedReportsAStopLikeTheRealRunner) {
 
 TEST(RecordingRunner, KeepsWholeCommandsAndCountsThem) {
   RecordingRunner runner;
+  runner.fallback({}).reply(0);  // what this test does not script answers exit 0
   Command command = argv({"helm", "upgrade"});
   command.env = {{"HELM_NAMESPACE", "ops"}};
   command.timeout = 5min;

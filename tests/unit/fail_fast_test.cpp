@@ -7,7 +7,7 @@
 
 #include "altinity_deploy/actions/fail_fast.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -124,10 +124,10 @@ TEST(StuckContainers, PodsWithoutReplicaSetsCountToo) {
 
 class FailFastWatcher : public ::testing::Test {
  protected:
-  FailFastWatcher() : kubectl(runner, "kubectl", {}) {}
+  FailFastWatcher() : kubectl(runner, "kubectl", {}, {"ops", "ns"}) {}
 
   exec::Watcher watcher(std::chrono::seconds after) {
-    return fail_fast_watcher(kubectl, "ns", "ops", after, [this] { return clock; });
+    return fail_fast_watcher(kubectl, after, [this] { return clock; });
   }
   void pods_are(const json& lst) { runner.on({"kubectl", "get"}).reply(0, lst.dump()).once(); }
 

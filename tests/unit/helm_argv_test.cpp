@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "altinity_deploy/actions/release_request.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 
 namespace altinity_deploy::tools {
@@ -35,7 +35,7 @@ spec::OperatorSpec basic_spec() {
 }
 
 HelmClient client(NoRunner& runner, int major, KubeAccess access = {"/k/config", "prod"}) {
-  HelmClient helm(runner, "helm", std::move(access));
+  HelmClient helm(runner, "helm", std::move(access), {"altinity-operator-prod", "altinity-operator"});
   helm.assume_version({major, major == 3 ? "v3.17.3" : "v4.1.4"});
   return helm;
 }
@@ -110,6 +110,7 @@ TEST(HelmArgv, HelmNeverInstallsCrdsWhateverCreateCrdsSays) {
 
 TEST(HelmArgv, ShowCrdsAndShowChartNeedNoClusterAccess) {
   exec::RecordingRunner runner;
+  runner.on({"helm", "show"}).reply(0);
   HelmClient helm(runner, "helm", {"/k/config", "prod"});
   helm.assume_version({3, "v3.17.3"});
   spec::Chart chart;
@@ -144,8 +145,8 @@ TEST(HelmArgv, LatestRevisionIsOneHistoryCall) {
   runner.on({"helm", "history"})
       .reply(0, R"([{"revision":7,"updated":"2026-11-25T10:07:00Z","status":"deployed",)"
                 R"("chart":"altinity-clickhouse-operator-0.26.0","app_version":"0.26.0","description":"Upgrade complete"}])");
-  HelmClient helm(runner, "helm", {});
-  auto latest = helm.latest_revision("op", "ns");
+  HelmClient helm(runner, "helm", {}, {"op", "ns"});
+  auto latest = helm.latest_revision();
   ASSERT_TRUE(latest && *latest);
   EXPECT_EQ((*latest)->revision, 7);
   EXPECT_EQ((*latest)->chart_name, "altinity-clickhouse-operator");
@@ -167,7 +168,7 @@ TEST(ChartReference, OciChartJoinsRepositoryAndName) {
   spec::Chart chart;
   chart.repo = "oci://ghcr.io/altinity/clickhouse-operator-helm-chart/";
   chart.version = "0.26.0";
-  auto ref = chart_reference(chart, 3);
+  auto ref = chart_reference(chart);
   EXPECT_THAT(ref.words, ElementsAre("oci://ghcr.io/altinity/clickhouse-operator-helm-chart/altinity-clickhouse-operator"));
   EXPECT_THAT(ref.flags, ElementsAre("--version", "0.26.0"));
 }
@@ -175,7 +176,7 @@ TEST(ChartReference, OciChartJoinsRepositoryAndName) {
 TEST(ChartReference, LoopbackOciRegistryUsesPlainHttp) {
   spec::Chart chart;
   chart.repo = "oci://127.0.0.1:5000/charts";
-  auto ref = chart_reference(chart, 4);
+  auto ref = chart_reference(chart);
   EXPECT_THAT(ref.words, ElementsAre("oci://127.0.0.1:5000/charts/altinity-clickhouse-operator"));
   EXPECT_THAT(ref.flags, ElementsAre("--version", "0.23.6", "--plain-http"));
 }
@@ -183,7 +184,7 @@ TEST(ChartReference, LoopbackOciRegistryUsesPlainHttp) {
 TEST(ChartReference, LocalPathHasNoVersionFlag) {
   spec::Chart chart;
   chart.path = "/charts/op.tgz";
-  auto ref = chart_reference(chart, 3);
+  auto ref = chart_reference(chart);
   EXPECT_THAT(ref.words, ElementsAre("/charts/op.tgz"));
   EXPECT_TRUE(ref.flags.empty());
 }
@@ -191,8 +192,9 @@ TEST(ChartReference, LocalPathHasNoVersionFlag) {
 TEST(HelmArgv, UninstallWaits) {
   NoRunner runner;
   auto helm = client(runner, 4, {});
-  EXPECT_THAT(helm.uninstall_command("r", "ns", 300).argv,
-              ElementsAre("helm", "uninstall", "r", "--namespace", "ns", "--wait", "--timeout", "300s"));
+  EXPECT_THAT(helm.uninstall_command(300).argv,
+              ElementsAre("helm", "uninstall", "altinity-operator-prod", "--namespace", "altinity-operator", "--wait",
+                          "--timeout", "300s"));
 }
 
 TEST(ApplyMethod, Helm4KeepsTheReleasesMethodAndInstallsClientSide) {

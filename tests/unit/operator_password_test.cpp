@@ -46,7 +46,7 @@ json deployed_values() {
 
 ClusterState deployed(const json& values) {
   ClusterState cluster;
-  cluster.namespace_info = tools::NamespaceInfo{"Active", {}};
+  cluster.namespace_info = tools::NamespaceInfo{"Active", {}, {}};
   tools::ReleaseInfo release;
   release.name = "ops";
   release.status = "deployed";

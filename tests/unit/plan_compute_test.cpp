@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "altinity_deploy/exec/concurrent.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
@@ -103,7 +103,14 @@ class ComputePlan : public ::testing::Test {
     return result;
   }
 
-  Result<ReleasePlan> plan(const spec::OperatorSpec& spec) { return compute_plan(helm_, kubectl_, spec); }
+  // The clients are bound to the spec's release, as connect() binds them.
+  Result<ReleasePlan> plan(const spec::OperatorSpec& spec) {
+    const tools::ReleaseRef release{spec.metadata.name, spec.namespace_name};
+    helm_ = tools::HelmClient(runner_, "helm", {}, release);
+    helm_.assume_version({3, "v3.17.3"});
+    kubectl_ = tools::KubectlClient(runner_, "kubectl", {}, release);
+    return compute_plan(helm_, kubectl_, spec);
+  }
 
   exec::RecordingRunner runner_;
   tools::HelmClient helm_{runner_, "helm", {}};
@@ -225,7 +232,7 @@ TEST_F(ComputePlan, AFailedReadIsTheError) {
 // diff() on states made by hand.
 ClusterState deployed_state(const spec::OperatorSpec& spec, const std::string& status) {
   ClusterState cluster;
-  cluster.namespace_info = tools::NamespaceInfo{"Active", {}};
+  cluster.namespace_info = tools::NamespaceInfo{"Active", {}, {}};
   tools::ReleaseInfo release;
   release.name = spec.metadata.name;
   release.status = status;

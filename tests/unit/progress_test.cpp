@@ -7,7 +7,7 @@
 
 #include "altinity_deploy/actions/progress.hpp"
 #include "altinity_deploy/core/log.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -138,11 +138,11 @@ TEST(ReporterMode, FollowsTheLogSettings) {
 // never stops helm.
 TEST(WatcherFeedsProgress, ListsPodsForTheReporterWithFailFastOff) {
   exec::RecordingRunner runner;
-  tools::KubectlClient kubectl(runner, "kubectl", {});
+  tools::KubectlClient kubectl(runner, "kubectl", {}, {"ops", "ns"});
   const json stuck = list({pod("p", false, json::array({waiting("c", "ImagePullBackOff", "Back-off")}))});
   std::vector<json> seen;
   Clock::time_point clock{};
-  auto watcher = fail_fast_watcher(kubectl, "ns", "ops", 0s, [&] { return clock; },
+  auto watcher = fail_fast_watcher(kubectl, 0s, [&] { return clock; },
                                    [&](const json& pods) { seen.push_back(pods); });
   for (int i = 0; i < 3; ++i) {
     runner.on({"kubectl", "get"}).reply(0, stuck.dump()).once();
@@ -155,8 +155,8 @@ TEST(WatcherFeedsProgress, ListsPodsForTheReporterWithFailFastOff) {
 
 TEST(WatcherFeedsProgress, NoReporterAndFailFastOffRunsNoKubectl) {
   exec::RecordingRunner runner;
-  tools::KubectlClient kubectl(runner, "kubectl", {});
-  auto watcher = fail_fast_watcher(kubectl, "ns", "ops", 0s);
+  tools::KubectlClient kubectl(runner, "kubectl", {}, {"ops", "ns"});
+  auto watcher = fail_fast_watcher(kubectl, 0s);
   EXPECT_EQ(watcher(), std::nullopt);
   EXPECT_TRUE(runner.calls().empty());
 }

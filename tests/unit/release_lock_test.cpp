@@ -18,7 +18,7 @@
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/core/interrupt.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 #include "support/scoped_interrupt_handlers.hpp"
 
 namespace altinity_deploy::actions {
@@ -67,7 +67,11 @@ const std::vector<std::string> kDelete = {
 
 class ReleaseLockTest : public ::testing::Test {
  protected:
-  ReleaseLockTest() : kubectl(runner, "kubectl", {}) {}
+  // The lock's release (at the end of every test that takes it) succeeds
+  // unless a test says otherwise.
+  ReleaseLockTest() : kubectl(runner, "kubectl", {}, {"ops", "ns"}) {
+    runner.fallback({"kubectl", "delete", "--raw"}).reply(0);
+  }
 
   LockOptions options(std::chrono::seconds wait = 0s) {
     LockOptions o;
@@ -130,7 +134,7 @@ TEST(LockIdentity, IsHostPidAndStartTime) {
 
 TEST_F(ReleaseLockTest, TakesAFreeLockWithCreate) {
   runner.on({"kubectl", "create"}).reply(0, lease("me/42/2026-11-25T21:00:00Z", "2026-11-25T21:00:00.000000Z", "7"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+  auto lock = ReleaseLock::acquire(kubectl, options());
   ASSERT_TRUE(lock.has_value()) << lock.error().message;
   ASSERT_EQ(runner.commands().size(), 1u);
   const auto call = runner.calls()[0];
@@ -158,7 +162,7 @@ TEST_F(ReleaseLockTest, TakesAFreeLockWithCreate) {
 TEST_F(ReleaseLockTest, ALiveHolderLocksUsOutWithExitCode5) {
   runner.on({"kubectl", "create"}).reply(1, "", kAlreadyExists);
   runner.on({"kubectl", "get"}).reply(0, lease("ci/77/2026-11-25T20:50:00Z", "2026-11-25T20:59:55.000000Z"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+  auto lock = ReleaseLock::acquire(kubectl, options());
   ASSERT_FALSE(lock.has_value());
   EXPECT_EQ(lock.error().code, ExitCode::locked);
   EXPECT_EQ(lock.error().message,
@@ -174,7 +178,7 @@ TEST_F(ReleaseLockTest, TakesOverAnExpiredLockWithReplaceCarryingTheReadResource
   runner.on({"kubectl", "create"}).reply(1, "", kAlreadyExists);
   runner.on({"kubectl", "get"}).reply(0, lease("dead/1/2026-11-25T20:00:00Z", "2026-11-25T20:59:29.000000Z", "41"));
   runner.on({"kubectl", "replace"}).reply(0, lease("me/42/2026-11-25T21:00:00Z", "2026-11-25T21:00:00.000000Z", "42"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+  auto lock = ReleaseLock::acquire(kubectl, options());
   ASSERT_TRUE(lock.has_value()) << lock.error().message;
   const auto replaces = calls_of(kReplace);
   ASSERT_EQ(replaces.size(), 1u);
@@ -192,7 +196,7 @@ TEST_F(ReleaseLockTest, ALeaseWithoutHolderIsFree) {
   runner.on({"kubectl", "create"}).reply(1, "", kAlreadyExists);
   runner.on({"kubectl", "get"}).reply(0, lease("", "2026-11-25T20:59:59.000000Z"));
   runner.on({"kubectl", "replace"}).reply(0, lease("me", "2026-11-25T21:00:00.000000Z", "42"));
-  EXPECT_TRUE(ReleaseLock::acquire(kubectl, "ns", "ops", options()).has_value());
+  EXPECT_TRUE(ReleaseLock::acquire(kubectl, options()).has_value());
 }
 
 TEST_F(ReleaseLockTest, LosingTheTakeOverRaceMeansTheOtherRunHoldsIt) {
@@ -202,7 +206,7 @@ TEST_F(ReleaseLockTest, LosingTheTakeOverRaceMeansTheOtherRunHoldsIt) {
   runner.on({"kubectl", "get"})
       .reply(0, lease("winner/9/2026-11-25T21:00:00Z", "2026-11-25T21:00:00.000000Z", "42", 30,
                       "2026-11-25T21:00:00.000000Z"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+  auto lock = ReleaseLock::acquire(kubectl, options());
   ASSERT_FALSE(lock.has_value());
   EXPECT_EQ(lock.error().code, ExitCode::locked);
   EXPECT_THAT(lock.error().message, HasSubstr("locked by winner/9/2026-11-25T21:00:00Z"));
@@ -216,7 +220,7 @@ TEST_F(ReleaseLockTest, WaitsPollingUntilTheHolderReleases) {
   runner.on({"kubectl", "get"}).reply(0, lease("ci/77/x", "2026-11-25T20:59:55.000000Z")).times(3);
   runner.on({"kubectl", "get"}).reply(0, "");  // released
   runner.on({"kubectl", "create"}).reply(0, lease("me", "2026-11-25T21:00:03.000000Z", "50"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options(60s));
+  auto lock = ReleaseLock::acquire(kubectl, options(60s));
   ASSERT_TRUE(lock.has_value()) << lock.error().message;
   EXPECT_EQ(sleeps, (std::vector<std::chrono::milliseconds>{1000ms, 1000ms, 1000ms}));
   EXPECT_EQ(runner.count({"kubectl", "create"}), 2);
@@ -229,7 +233,7 @@ TEST_F(ReleaseLockTest, WaitingTakesOverOnceTheHolderStopsRenewing) {
   // Last renewed at 20:59:40: expires at 21:00:10, so the 11th look finds it expired.
   runner.on({"kubectl", "get"}).reply(0, lease("dead/1/x", "2026-11-25T20:59:40.000000Z", "41"));
   runner.on({"kubectl", "replace"}).reply(0, lease("me", "2026-11-25T21:00:11.000000Z", "42"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options(300s));
+  auto lock = ReleaseLock::acquire(kubectl, options(300s));
   ASSERT_TRUE(lock.has_value()) << lock.error().message;
   EXPECT_EQ(sleeps.size(), 11u);
   EXPECT_EQ(runner.count({"kubectl", "replace"}), 1);
@@ -243,7 +247,7 @@ TEST_F(ReleaseLockTest, GivesUpWhenTheWaitIsOver) {
     result.out = lease("ci/77/x", format_micro_time(clock));  // renewed all the time
     return result;
   });
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options(3s));
+  auto lock = ReleaseLock::acquire(kubectl, options(3s));
   ASSERT_FALSE(lock.has_value());
   EXPECT_EQ(lock.error().code, ExitCode::locked);
   EXPECT_THAT(lock.error().message, HasSubstr("waited 3 s"));
@@ -254,7 +258,7 @@ TEST_F(ReleaseLockTest, GivesUpWhenTheWaitIsOver) {
 TEST_F(ReleaseLockTest, OtherCreateFailuresAreErrorsNotLocks) {
   runner.on({"kubectl", "create"})
       .reply(1, "", "Error from server (Forbidden): leases.coordination.k8s.io is forbidden: User \"ci\" cannot create");
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+  auto lock = ReleaseLock::acquire(kubectl, options());
   ASSERT_FALSE(lock.has_value());
   EXPECT_EQ(lock.error().code, ExitCode::failed);
   EXPECT_THAT(lock.error().message, HasSubstr("taking the lock of release 'ops'"));
@@ -268,7 +272,7 @@ TEST_F(ReleaseLockTest, ReleaseLeavesALeaseSomeoneElseTookOver) {
                     "\"altinity-deploy-ops\": Precondition failed: ResourceVersion in precondition: 7, "
                     "ResourceVersion in object meta: 9");
   runner.on({"kubectl", "get"}).reply(0, lease("other/1/x", "2026-11-25T21:00:40.000000Z", "9"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+  auto lock = ReleaseLock::acquire(kubectl, options());
   ASSERT_TRUE(lock.has_value());
   (*lock)->release();
   EXPECT_EQ(runner.count({"kubectl", "delete"}), 1);
@@ -279,7 +283,7 @@ TEST_F(ReleaseLockTest, ReleaseRetriesWithTheCurrentVersionWhenTheLeaseIsStillOu
   runner.on({"kubectl", "create"}).reply(0, lease(o.identity, "2026-11-25T21:00:00.000000Z", "7"));
   runner.on({"kubectl", "delete"}).reply(1, "", "Error from server (Conflict): Precondition failed").once();
   runner.on({"kubectl", "get"}).reply(0, lease(o.identity, "2026-11-25T21:00:10.000000Z", "8"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", o);
+  auto lock = ReleaseLock::acquire(kubectl, o);
   ASSERT_TRUE(lock.has_value());
   (*lock)->release();
   const auto deletes = calls_of(kDelete);
@@ -291,7 +295,7 @@ TEST_F(ReleaseLockTest, ReleaseOfAGoneLeaseIsQuiet) {
   runner.on({"kubectl", "create"}).reply(0, lease("me", "2026-11-25T21:00:00.000000Z", "7"));
   runner.on({"kubectl", "delete"})
       .reply(1, "", "Error from server (NotFound): leases.coordination.k8s.io \"altinity-deploy-ops\" not found");
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+  auto lock = ReleaseLock::acquire(kubectl, options());
   ASSERT_TRUE(lock.has_value());
   (*lock)->release();
   EXPECT_EQ(runner.count({"kubectl", "get"}), 0);
@@ -299,7 +303,7 @@ TEST_F(ReleaseLockTest, ReleaseOfAGoneLeaseIsQuiet) {
 
 TEST_F(ReleaseLockTest, AbandonDeletesNothing) {
   runner.on({"kubectl", "create"}).reply(0, lease("me", "2026-11-25T21:00:00.000000Z", "7"));
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+  auto lock = ReleaseLock::acquire(kubectl, options());
   ASSERT_TRUE(lock.has_value());
   (*lock)->abandon();
   (*lock)->release();
@@ -310,7 +314,7 @@ TEST_F(ReleaseLockTest, AbandonDeletesNothing) {
 TEST_F(ReleaseLockTest, TheDestructorReleases) {
   runner.on({"kubectl", "create"}).reply(0, lease("me", "2026-11-25T21:00:00.000000Z", "7"));
   {
-    auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", options());
+    auto lock = ReleaseLock::acquire(kubectl, options());
     ASSERT_TRUE(lock.has_value());
   }
   EXPECT_EQ(runner.count({"kubectl", "delete", "--raw"}), 1);
@@ -335,7 +339,7 @@ TEST_F(ReleaseLockTest, RenewsInTheBackgroundWithTheLatestResourceVersion) {
   auto o = options();
   o.renew = true;
   o.renew_every = 5ms;
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", o);
+  auto lock = ReleaseLock::acquire(kubectl, o);
   ASSERT_TRUE(lock.has_value());
   ASSERT_TRUE(eventually([&] { return runner.count({"kubectl", "replace"}) >= 3; }));
   (*lock)->release();
@@ -366,7 +370,7 @@ TEST_F(ReleaseLockTest, RenewalsKeepGoingAfterAnInterruptedOrFailedOne) {
   auto o = options();
   o.renew = true;
   o.renew_every = 5ms;
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", o);
+  auto lock = ReleaseLock::acquire(kubectl, o);
   ASSERT_TRUE(lock.has_value());
   // Each failure is retried (after at most a second), then renewals go on.
   ASSERT_TRUE(eventually([&] { return runner.count({"kubectl", "replace"}) >= 4; }));
@@ -382,7 +386,7 @@ TEST_F(ReleaseLockTest, ARenewalConflictWithAnotherHolderLosesTheLock) {
   auto o = options();
   o.renew = true;
   o.renew_every = 5ms;
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", o);
+  auto lock = ReleaseLock::acquire(kubectl, o);
   ASSERT_TRUE(lock.has_value());
   ASSERT_TRUE(eventually([&] { return (*lock)->lost(); }));
   (*lock)->release();
@@ -398,7 +402,7 @@ TEST_F(ReleaseLockTest, ARenewalConflictOnOurOwnLeaseRetriesWithItsVersion) {
   runner.on({"kubectl", "replace"}).reply(0, lease(o.identity, "2026-11-25T21:00:10.000000Z", "106"));
   o.renew = true;
   o.renew_every = 5ms;
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", o);
+  auto lock = ReleaseLock::acquire(kubectl, o);
   ASSERT_TRUE(lock.has_value());
   ASSERT_TRUE(eventually([&] { return runner.count({"kubectl", "replace"}) >= 2; }));
   (*lock)->release();
@@ -417,7 +421,7 @@ TEST_F(WithInterruptHandlers, AnInterruptEndsTheWait) {
   runner.on({"kubectl", "get"}).reply(0, lease("ci/77/x", "2026-11-25T20:59:59.000000Z"));
   auto o = options(600s);
   o.sleep = [](std::chrono::milliseconds) { raise(SIGINT); };
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", o);
+  auto lock = ReleaseLock::acquire(kubectl, o);
   ASSERT_FALSE(lock.has_value());
   EXPECT_EQ(lock.error().code, ExitCode::interrupted);
 }
@@ -434,7 +438,7 @@ TEST_F(WithInterruptHandlers, TheDefaultSleepWakesOnAnInterrupt) {
     kill(getpid(), SIGTERM);
   });
   const auto started = std::chrono::steady_clock::now();
-  auto lock = ReleaseLock::acquire(kubectl, "ns", "ops", o);
+  auto lock = ReleaseLock::acquire(kubectl, o);
   signaller.join();
   ASSERT_FALSE(lock.has_value());
   EXPECT_EQ(lock.error().code, ExitCode::interrupted);
@@ -462,10 +466,10 @@ TEST_F(WithInterruptHandlers, WithTheProcessRunnerTheLockOutlivesAnInterruptedHe
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
 
   exec::ProcessRunner process;
-  tools::KubectlClient real_kubectl(process, script.string(), {});
+  tools::KubectlClient real_kubectl(process, script.string(), {}, {"ops", "ns"});
   LockOptions o;
   o.renew_every = 20ms;
-  auto lock = ReleaseLock::acquire(real_kubectl, "ns", "ops", o);
+  auto lock = ReleaseLock::acquire(real_kubectl, o);
   ASSERT_TRUE(lock.has_value()) << lock.error().message;
 
   std::thread signaller([] {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/actions/stuck_release.hpp"
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -43,7 +43,12 @@ const Argv kHistory = {"helm", "history", "ops", "--namespace", "ns", "--max", "
 
 class StuckRelease : public ::testing::Test {
  protected:
-  StuckRelease() : helm(runner, "helm", {}) { helm.assume_version({3, "v3.17.3"}); }
+  // helm's recoveries succeed unless a test says otherwise.
+  StuckRelease() : helm(runner, "helm", {}, {"ops", "ns"}) {
+    helm.assume_version({3, "v3.17.3"});
+    runner.fallback({"helm", "rollback"}).reply(0);
+    runner.fallback({"helm", "uninstall"}).reply(0);
+  }
 
   exec::RecordingRunner runner;
   tools::HelmClient helm;

@@ -13,6 +13,7 @@
 #include "altinity_deploy/cluster/kube_target.hpp"
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/exec/command_runner.hpp"
+#include "altinity_deploy/exec/runners.hpp"
 #include "altinity_deploy/manifest/diagnostic.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
@@ -74,8 +75,10 @@ using BatchedReads = std::function<std::vector<std::function<void()>>(Connection
 // Resolves the tools and the cluster and proves the API server answers
 // (helm version, kubectl config view, kubectl get --raw /version, side by
 // side with `also`); logs which context and server the run targets.
-// ExitCode::unavailable on any failure.
-Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const GlobalOptions& options,
+// ExitCode::unavailable on any failure. The clients are bound to the
+// manifest's release; `runners.changes` runs (or, in a dry run, records)
+// what they change.
+Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalOptions& options,
                                             const spec::OperatorSpec& spec, const BatchedReads& also = {});
 
 }  // namespace altinity_deploy::actions

@@ -13,7 +13,7 @@ struct PlannedConnection {
   plan::ReleasePlan plan;
 };
 
-Result<PlannedConnection> connect_and_plan(exec::CommandRunner& runner, const GlobalOptions& options,
+Result<PlannedConnection> connect_and_plan(exec::Runners runners, const GlobalOptions& options,
                                            const spec::OperatorSpec& spec, plan::PlanSettings settings = {});
 
 }  // namespace altinity_deploy::actions

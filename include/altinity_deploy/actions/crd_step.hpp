@@ -13,11 +13,8 @@
 
 namespace altinity_deploy::actions {
 
-inline constexpr const char* kFieldManager = "altinity-deploy";
-
-// One `kubectl apply --server-side --force-conflicts
-// --field-manager=altinity-deploy` of the CRDs (each carrying its
-// plan::kCrdHashAnnotation fingerprint).
+// One server-side apply of the CRDs (tools::KubectlClient::apply_crds), each
+// carrying its plan::kCrdHashAnnotation fingerprint.
 Status apply_crds(tools::KubectlClient& kubectl, const std::vector<plan::CrdDocument>& crds);
 
 }  // namespace altinity_deploy::actions

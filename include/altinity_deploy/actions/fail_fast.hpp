@@ -5,10 +5,8 @@
 // helm marks the release failed and rolls back under atomic) instead of
 // after the whole timeout.
 //
-// Each call runs
-//   kubectl get pods,replicasets --namespace NS --selector app.kubernetes.io/instance=REL
-//           --output json --request-timeout=10s
-// (ReplicaSets to tell the pods of a Deployment's older revisions, which a
+// Each call lists the release's pods and ReplicaSets
+// (tools::KubectlClient::pods_of_release; ReplicaSets to tell the pods of a Deployment's older revisions, which a
 // rolling update is about to remove, from the current ones). kubectl failing
 // never stops helm: the watcher just looks again next time.
 #include <chrono>
@@ -36,9 +34,10 @@ using PodsSeen = std::function<void(const nlohmann::json& list)>;
 // "pod P container C: REASON: MESSAGE" once a container has been stuck in the
 // same waiting reason for `after`. `after` == 0 disables the stop: then the
 // watcher lists the pods only for `on_pods`, and without it never runs
-// kubectl. `now` defaults to steady_clock. `kubectl` must outlive the watcher.
-exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string& ns, const std::string& release,
-                                std::chrono::seconds after, SteadyNow now = {}, PodsSeen on_pods = {});
+// kubectl. `now` defaults to steady_clock. Watches the release `kubectl` is
+// bound to; `kubectl` must outlive the watcher.
+exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, std::chrono::seconds after, SteadyNow now = {},
+                                PodsSeen on_pods = {});
 
 // How far a rollout is, from the same pod list: pods ready of the live pods
 // (not being deleted, not of a Deployment's older ReplicaSets), and the most

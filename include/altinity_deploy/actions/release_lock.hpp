@@ -30,10 +30,13 @@
 
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
+#include "altinity_deploy/tools/lease_client.hpp"
 
 namespace altinity_deploy::actions {
 
-using WallClock = std::chrono::system_clock;
+using WallClock = tools::WallClock;
+using tools::format_micro_time;
+using tools::parse_kube_time;
 
 struct LockOptions {
   // How long to wait for another live holder (--lock-timeout); 0: not at all.
@@ -68,20 +71,15 @@ LockOptions lock_options_for_helm(int helm_timeout_seconds, std::chrono::seconds
 std::string lease_name(const std::string& release);
 // "<host>/<pid>/<start time RFC3339>", the same for the whole process.
 std::string default_lock_identity();
-// Kubernetes MicroTime: "2026-11-25T21:00:00.000000Z".
-std::string format_micro_time(WallClock::time_point time);
-// Reads MicroTime and RFC3339 ("...Z", fractions optional, "+hh:mm" offsets).
-std::optional<WallClock::time_point> parse_kube_time(const std::string& text);
 
 class ReleaseLock {
  public:
   // Takes the lock, waiting up to `wait` (0: not at all) for another holder;
   // then fails with ExitCode::locked naming the holder. ExitCode::interrupted
-  // when SIGINT/SIGTERM arrives while waiting. `kubectl` must outlive the lock.
-  static Result<std::unique_ptr<ReleaseLock>> acquire(tools::KubectlClient& kubectl, const std::string& ns,
-                                                      const std::string& release, std::chrono::seconds wait);
-  static Result<std::unique_ptr<ReleaseLock>> acquire(tools::KubectlClient& kubectl, const std::string& ns,
-                                                      const std::string& release, LockOptions options);
+  // when SIGINT/SIGTERM arrives while waiting. The lock is the release's
+  // `kubectl` is bound to, in its namespace; `kubectl` must outlive the lock.
+  static Result<std::unique_ptr<ReleaseLock>> acquire(tools::KubectlClient& kubectl, std::chrono::seconds wait);
+  static Result<std::unique_ptr<ReleaseLock>> acquire(tools::KubectlClient& kubectl, LockOptions options);
 
   ReleaseLock(const ReleaseLock&) = delete;
   ReleaseLock& operator=(const ReleaseLock&) = delete;
@@ -102,22 +100,19 @@ class ReleaseLock {
   // True when the Lease did not exist and the first create took it: no run
   // held the lock when this one asked.
   bool uncontended() const { return uncontended_; }
-  const std::string& identity() const { return identity_; }
-  const std::string& name() const { return name_; }
-
-  // Not for callers: acquire() builds it.
-  ReleaseLock(tools::KubectlClient& kubectl, std::string ns, std::string release, LockOptions options);
 
  private:
+  ReleaseLock(tools::KubectlClient& kubectl, LockOptions options);
+  // The Lease as this run writes it.
+  tools::Lease ours(WallClock::time_point acquired, WallClock::time_point renewed, int transitions,
+                    std::string resource_version) const;
   void start_renewer();
   void stop_renewer();
   void renew_loop();
   bool renew_once();
 
-  tools::KubectlClient& kubectl_;
-  const std::string namespace_;
   const std::string release_;
-  const std::string name_;
+  tools::LeaseClient lease_;
   const LockOptions options_;
   const std::string identity_;
   bool uncontended_ = false;

@@ -3,6 +3,9 @@
 // the plan lists (see src/actions/up.cpp for the sequence).
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "altinity_deploy/exec/command.hpp"
 
 #include "altinity_deploy/actions/configuration.hpp"
 #include "altinity_deploy/actions/values_file.hpp"
@@ -26,12 +29,29 @@ void log_changes(const plan::ReleasePlan& plan, bool forced);
 Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                        bool force);
 
-// `helm upgrade --install -o json` with the values in a 0600 temp file; the
-// release as helm printed it. On Helm 4 an existing release's apply method
-// is read first (`helm status`).
-// Creates the namespace (labelled as ours) when it is missing; the lock
-// lives in it.
-Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan);
+// Creates the namespace (labelled as ours) when it is missing, and notes in
+// `plan` that it now exists; the lock lives in it.
+Status ensure_namespace(Connection& connection, plan::ReleasePlan& plan);
+
+// What `up` does between the lock and the record: prepare_cluster, then the
+// helm upgrade when the plan needs one (or `force`). The release after helm;
+// nullopt when helm was not needed (only CRDs changed).
+Result<std::optional<tools::ReleaseInfo>> apply_plan(Connection& connection, const spec::OperatorSpec& spec,
+                                                     const plan::ReleasePlan& plan, bool force,
+                                                     const std::string& values_path,
+                                                     std::chrono::seconds fail_fast_after);
+
+// How render's and plan's commands name the values file `up` writes.
+inline constexpr const char* kValuesFilePlaceholder = "<values-file>";
+
+// The commands `up` runs to carry out `plan` (without the lock's Lease
+// calls), in order: up's own steps (ensure_namespace, apply_plan) over
+// `connection`'s clients with every change recorded by an exec::DryRunRunner
+// instead of run. Reads still go to the cluster (Helm 4 reads an existing
+// release's apply method). Empty when `up` would change nothing. A release
+// stuck in pending-* is recovered first by `up`; that is not included.
+Result<std::vector<exec::Command>> up_commands(const Connection& connection, const spec::OperatorSpec& spec,
+                                               plan::ReleasePlan plan, bool force, const std::string& values_path);
 
 // What can fail on this machine, done before the first change to the
 // cluster: the Helm values (the plan's, with the operator's password) written
@@ -39,11 +59,12 @@ Status ensure_namespace(Connection& connection, const spec::OperatorSpec& spec, 
 // checked to be a regular file that can be written back.
 Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std::string& manifest_path,
                                        bool write_status, const std::string& temp_dir);
-// helm upgrade --install with `values`, watched: a container stuck for
-// `fail_fast_after` (0: never) stops helm's wait so that the rollback happens
-// now.
+// `helm upgrade --install -o json` with the values file at `values_path`,
+// watched: a container stuck for `fail_fast_after` (0: never) stops helm's
+// wait so that the rollback happens now. The release as helm printed it. On
+// Helm 4 an existing release's apply method is read first (`helm status`).
 Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::OperatorSpec& spec,
-                                           const plan::ReleasePlan& plan, const ValuesFile& values,
+                                           const plan::ReleasePlan& plan, const std::string& values_path,
                                            std::chrono::seconds fail_fast_after);
 
 }  // namespace altinity_deploy::actions

@@ -67,6 +67,8 @@ struct PlanResult : VerbResult {
   spec::OperatorSpec spec;
   plan::ReleasePlan plan;
   bool dry_run = false;
+  // The command lines `up` would run for `plan` (actions::up_commands).
+  std::vector<std::string> commands;
 };
 
 struct UpResult : VerbResult {

@@ -1,7 +1,7 @@
 #pragma once
 // A CommandRunner decorator for -v: logs each command line before it runs
 // and its exit code and duration after.
-#include <atomic>
+#include <functional>
 
 #include "altinity_deploy/exec/command_runner.hpp"
 
@@ -13,13 +13,10 @@ class VerboseRunner final : public CommandRunner {
   Result<CommandResult> run(const Command& command) override;
   Result<CommandResult> run_watched(const Command& command, const Watcher& watcher,
                                     std::chrono::milliseconds every) override;
-  // How many processes this run started (benchmarks report it).
-  int started() const { return started_; }
 
  private:
   Result<CommandResult> logged(const Command& command, const std::function<Result<CommandResult>()>& call);
   CommandRunner& inner_;
-  std::atomic<int> started_{0};  // atomic: batches run commands concurrently
 };
 
 }  // namespace altinity_deploy::exec

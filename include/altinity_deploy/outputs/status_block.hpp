@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "altinity_deploy/outputs/atomic_file.hpp"  // write_file_atomically, check_manifest_writable
 #include "altinity_deploy/core/error.hpp"
 
 namespace altinity_deploy::outputs {
@@ -26,19 +27,5 @@ std::string with_status_outputs(const std::string& manifest_text, const Outputs&
 
 // `manifest_text` without its top-level `status:` block (destroy).
 std::string without_status(const std::string& manifest_text);
-
-// Replaces the content of `path` (through a symlink: of its target), keeping
-// its mode, owner, group and hard links: normally a temp file in the same
-// folder, fsync, rename; when the file has other hard links or the temp file
-// cannot get its owner, an in-place rewrite with a fsynced copy of the old
-// content beside it until done (see atomic_file.cpp for the trade-off).
-// Fails (ExitCode::failed) without touching `path` when the folder or file
-// cannot be written or `path` is not a regular file.
-Status write_file_atomically(const std::string& path, const std::string& content);
-
-// Whether write_file_atomically(path, ...) can work: `path` is an existing
-// regular file we may write, and a file can be created beside it. `up` asks
-// before its first change to the cluster.
-Status check_manifest_writable(const std::string& path);
 
 }  // namespace altinity_deploy::outputs

@@ -1,7 +1,7 @@
 #pragma once
-// The helm adapter: builds argv for each helm verb (Helm 3 and Helm 4 differ,
-// see README.md, "Helm 3 and Helm 4") and parses helm's JSON output. It never decides
-// what to do; actions/ does.
+// The helm client: runs each helm verb the deployer uses (Helm 3 and Helm 4
+// differ, see README.md, "Helm 3 and Helm 4") and parses helm's JSON output. It
+// never decides what to do; actions/ does, and never holds argv or a runner.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -11,6 +11,7 @@
 
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/exec/command_runner.hpp"
+#include "altinity_deploy/exec/runners.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/kube_access.hpp"
 
@@ -58,8 +59,6 @@ struct ChartMetadata {
 enum class ApplyMethod { client_side, server_side };
 
 struct UpgradeRequest {
-  std::string release;
-  std::string namespace_name;
   spec::Chart chart;
   std::string values_file;
   int timeout_seconds = 300;
@@ -70,61 +69,87 @@ struct UpgradeRequest {
   ApplyMethod apply_method = ApplyMethod::client_side;
 };
 
+// What `helm upgrade --install` ended with when it did not fail outright.
+struct UpgradeOutcome {
+  // The release as helm printed it (-o json); nullopt when unreadable, or
+  // when the change was only recorded (dry run).
+  std::optional<ReleaseInfo> printed;
+  // Set when the watcher stopped helm; `result` then holds helm's last words.
+  std::string stopped_because;
+  // A dry run recorded the upgrade instead of running it.
+  bool recorded = false;
+  exec::CommandResult result;
+};
+
 // How a chart is named on helm's command line: `--repo URL NAME`, `oci://.../NAME`
 // or a local path, plus the flags that go with it.
 struct ChartReference {
   std::vector<std::string> words;  // chart positional (and --repo URL)
   std::vector<std::string> flags;  // --version, --plain-http
 };
-ChartReference chart_reference(const spec::Chart& chart, int helm_major);
+ChartReference chart_reference(const spec::Chart& chart);
 
+// helmexec's shape: one method per helm operation, which builds the argv,
+// runs it and returns a typed result. Bound to one release, so callers never
+// name it again. Reads go through `runners.reads`, changes (upgrade,
+// rollback, uninstall) through `runners.changes` (a DryRunRunner there
+// records them instead).
 class HelmClient {
  public:
-  HelmClient(exec::CommandRunner& runner, std::string binary, KubeAccess access);
+  HelmClient(exec::Runners runners, std::string binary, KubeAccess access, ReleaseRef release = {});
 
-  const std::string& binary() const { return binary_; }
   // `helm version --template {{.Version}}`; remembers the major.
   Result<HelmVersion> detect_version();
   int major() const { return version_.major; }
-  const HelmVersion& version() const { return version_; }
+  // The same client with its changes going to `changes` (a dry run records them there).
+  HelmClient with_change_runner(exec::CommandRunner& changes) const;
   // Takes the version as given instead of asking helm (render --helm-major, tests).
   void assume_version(HelmVersion version) { version_ = std::move(version); }
-
-  exec::Command upgrade_install_command(const UpgradeRequest& request) const;
+  const ReleaseRef& release() const { return release_; }
 
   // `helm status` alone: no chart name/version, no app version. For what
-  // only it tells, e.g. Helm 4's apply_method.
-  Result<std::optional<ReleaseInfo>> status_only(const std::string& release, const std::string& ns);
+  // only it tells, e.g. Helm 4's apply_method. nullopt: no such release.
+  Result<std::optional<ReleaseInfo>> status();
   // The newest revision from one `helm history --max 1` call: status,
   // revision, chart, app version, last deployed; no apply_method and no
   // first_deployed. nullopt when the release does not exist.
-  Result<std::optional<ReleaseInfo>> latest_revision(const std::string& release, const std::string& ns);
-  Result<std::vector<HistoryEntry>> history(const std::string& release, const std::string& ns);
+  Result<std::optional<ReleaseInfo>> latest_revision();
+  // The newest 20 revisions; empty when the release does not exist.
+  Result<std::vector<HistoryEntry>> history();
   // `helm get values -o json`: the user-supplied values of the current
   // revision; null when there are none or the release does not exist.
-  Result<nlohmann::json> user_values(const std::string& release, const std::string& ns);
+  Result<nlohmann::json> get_values();
   // CRD documents of the chart (`helm show crds`), as multi-document YAML;
   // an error when it prints none (only createCrds asks for them).
   Result<std::string> show_crds(const spec::Chart& chart);
   // `helm show chart`: the chart's Chart.yaml (name, version).
   Result<ChartMetadata> show_chart(const spec::Chart& chart);
 
-  exec::Command uninstall_command(const std::string& release, const std::string& ns,
-                                  int timeout_seconds) const;
-  exec::Command rollback_command(const std::string& release, const std::string& ns, int revision,
-                                 int timeout_seconds) const;
+  // `helm upgrade --install ... -o json`, with `watcher` called every `every`
+  // while helm waits. An Error when helm failed (not when the watcher stopped it).
+  Result<UpgradeOutcome> upgrade_install(const UpgradeRequest& request, const exec::Watcher& watcher,
+                                         std::chrono::milliseconds every);
+  // `helm uninstall --wait`; a release that is already gone is success.
+  Status uninstall(int timeout_seconds);
+  // `helm rollback REVISION --wait`.
+  Status rollback(int revision, int timeout_seconds);
 
-  exec::CommandRunner& runner() { return runner_; }
+  // The argv the methods above run, public for the argv unit tests.
+  exec::Command upgrade_install_command(const UpgradeRequest& request) const;
+  exec::Command uninstall_command(int timeout_seconds) const;
+  exec::Command rollback_command(int revision, int timeout_seconds) const;
 
  private:
   exec::Command base(std::vector<std::string> words) const;
   // `helm show <what> <chart>`: reads the chart, needs no cluster.
   exec::Command show_command(const std::string& what, const spec::Chart& chart) const;
-  Result<exec::CommandResult> run(const exec::Command& command);
+  Result<exec::CommandResult> read(const exec::Command& command);
+  Result<exec::CommandResult> change(const exec::Command& command);
 
-  exec::CommandRunner& runner_;
+  exec::Runners runners_;
   std::string binary_;
   KubeAccess access_;
+  ReleaseRef release_;
   HelmVersion version_;
 };
 

@@ -15,4 +15,11 @@ struct KubeAccess {
   std::vector<std::string> kubectl_flags() const;
 };
 
+// The release a tool client is bound to: every call that names a release or
+// its namespace names this one.
+struct ReleaseRef {
+  std::string name;
+  std::string namespace_name;
+};
+
 }  // namespace altinity_deploy::tools

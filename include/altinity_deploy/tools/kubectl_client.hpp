@@ -1,6 +1,6 @@
 #pragma once
-// The kubectl adapter: argv for each kubectl call the deployer makes, and the
-// parsing of kubectl's JSON. Every call carries the run's KubeAccess.
+// The kubectl client: each kubectl call the deployer makes, and the parsing
+// of kubectl's JSON. Every call carries the run's KubeAccess.
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +10,7 @@
 
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/exec/command_runner.hpp"
+#include "altinity_deploy/exec/runners.hpp"
 #include "altinity_deploy/tools/kube_access.hpp"
 
 namespace altinity_deploy::tools {
@@ -30,53 +31,81 @@ struct ServerVersion {
 struct NamespaceInfo {
   std::string phase;  // Active, Terminating
   std::map<std::string, std::string> labels;
+  // The messages of its status conditions that hold (the namespace
+  // controller names the resources and finalizers a Terminating one waits for).
+  std::vector<std::string> conditions;
 };
 
+// How `delete_namespace` ended when kubectl did not fail outright.
+enum class NamespaceDeletion { deleted, timed_out };
+
+class LeaseClient;
+
+// helmexec's shape for kubectl: one method per operation the deployer makes,
+// which builds the argv (with the run's KubeAccess), runs it and returns a
+// typed result. Bound to one release and its namespace. Reads go through
+// `runners.reads`, changes through `runners.changes` (a DryRunRunner there
+// records them instead).
 class KubectlClient {
  public:
-  KubectlClient(exec::CommandRunner& runner, std::string binary, KubeAccess access);
+  KubectlClient(exec::Runners runners, std::string binary, KubeAccess access, ReleaseRef release = {});
 
-  const std::string& binary() const { return binary_; }
-  const KubeAccess& access() const { return access_; }
+  const ReleaseRef& release() const { return release_; }
+  // The same client with its changes going to `changes` (a dry run records them there).
+  KubectlClient with_change_runner(exec::CommandRunner& changes) const;
 
   // `kubectl config view --minify`: which context and server; offline.
   Result<ClusterTarget> describe_target();
   // `kubectl get --raw /version`: proves the API server answers.
   Result<ServerVersion> server_version();
 
-  Result<std::optional<NamespaceInfo>> get_namespace(const std::string& name);
-  // Creates or updates the namespace with these labels (kubectl apply).
-  Status apply_namespace(const std::string& name, const std::map<std::string, std::string>& labels);
-  exec::Command delete_namespace_command(const std::string& name, int timeout_seconds) const;
+  // The release namespace; nullopt when it does not exist.
+  Result<std::optional<NamespaceInfo>> get_namespace();
+  // Creates or updates the release namespace with these labels (kubectl apply).
+  Status ensure_namespace(const std::map<std::string, std::string>& labels);
+  // `kubectl delete namespace --wait --timeout=Ns`; an absent namespace is deleted.
+  Result<NamespaceDeletion> delete_namespace(int timeout_seconds);
 
-  // `kubectl get <resource> [-n ns | -A] [-l selector] -o json`; `items` of a list or
-  // the object itself. nullopt for a missing single object.
-  Result<std::optional<nlohmann::json>> get_json(const std::vector<std::string>& what,
-                                                 const std::string& ns = {});
   // `kubectl get KIND/NAME... --ignore-not-found -o json`: several objects,
   // even of different kinds, in one call; those that do not exist are left out.
   Result<std::vector<nlohmann::json>> get_objects(const std::vector<std::string>& kind_slash_names);
-  // Server-side apply of YAML/JSON documents from stdin.
-  Status apply_server_side(const std::string& documents, const std::string& field_manager,
-                           bool force_conflicts);
-  exec::Command apply_server_side_command(const std::string& field_manager, bool force_conflicts) const;
-  // Runs kubectl with these words (access flags appended); for the verbs the
-  // adapter has no method for.
-  Result<exec::CommandResult> run(std::vector<std::string> words, std::string stdin_data = {});
-  // The Command run() would start (access flags appended, the default query
-  // timeout), for callers that set their own timeout or stdin, or must see
-  // an interrupted child themselves (the lease renewer, the fail-fast watcher).
-  exec::Command command(std::vector<std::string> words) const;
+  // These CustomResourceDefinitions, those that exist.
+  Result<std::vector<nlohmann::json>> get_crds(const std::vector<std::string>& names);
+  // The Deployments labelled app.kubernetes.io/instance=<release> in its namespace.
+  Result<std::vector<nlohmann::json>> deployments_of_release();
+  // The release's pods and ReplicaSets as one List (for the fail-fast
+  // watcher: short timeouts, called every few seconds while helm waits).
+  Result<nlohmann::json> pods_of_release();
+  // Objects of these kinds ("a,b") in all namespaces, as a List; nullopt
+  // when the server does not know one of the kinds.
+  Result<std::optional<nlohmann::json>> list_in_all_namespaces(const std::string& kinds);
 
-  exec::CommandRunner& runner() { return runner_; }
+  // Server-side apply of the CRD documents (field manager altinity-deploy,
+  // forcing conflicts: the chart's CRDs are the truth).
+  Status apply_crds(const std::string& documents);
+  // `kubectl delete customresourcedefinition NAME... --wait`.
+  Status delete_crds(const std::vector<std::string>& names);
+
+  // The argv the methods above run, public for tests.
+  exec::Command apply_crds_command() const;
+  exec::Command ensure_namespace_command() const;
 
  private:
+  friend class LeaseClient;
   exec::Command base(std::vector<std::string> words) const;
+  Result<exec::CommandResult> read(exec::Command command);
+  Result<exec::CommandResult> change(exec::Command command);
+  // `kubectl get <what> [--namespace ns] --ignore-not-found -o json`; nullopt for nothing printed.
+  Result<std::optional<nlohmann::json>> get_json(const std::vector<std::string>& what, const std::string& ns = {});
 
-  exec::CommandRunner& runner_;
+  exec::Runners runners_;
   std::string binary_;
   KubeAccess access_;
+  ReleaseRef release_;
 };
+
+// The field manager of everything the deployer applies itself.
+inline constexpr const char* kFieldManager = "altinity-deploy";
 
 Result<ClusterTarget> parse_minified_config(const std::string& json);
 Result<ServerVersion> parse_server_version(const std::string& json);

@@ -9,11 +9,14 @@
 //   ... code under test ...
 //   EXPECT_EQ(runner.commands()[0], (std::vector<std::string>{"helm", "status", "ops", "-o", "json"}));
 //
-// The first rule that matches and is not used up answers; commands no rule
-// matches get the default answer (exit 0, no output, unless changed).
+// The first rule that matches and is not used up answers. A command no rule
+// matches fails the test (ADD_FAILURE naming it) and fails to start, unless
+// set_default() gave an answer for such commands: a fake that answers
+// "exit 0" to anything would let a wrong or extra command pass unseen.
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,10 +56,13 @@ class RecordingRunner final : public CommandRunner {
   Rule& on(std::vector<std::string> argv_prefix);
   // A rule for commands the predicate accepts.
   Rule& on(Predicate predicate);
+  // A rule consulted only when no on() rule answers, whenever it was added:
+  // for a fixture's "and the lock's release succeeds" that tests may override.
+  Rule& fallback(std::vector<std::string> argv_prefix);
   // Every command running `program` (argv[0]) fails to start with the same
   // ExitCode::unavailable Error ProcessRunner gives for a program not on PATH.
   Rule& missing_program(const std::string& program);
-  // The answer for commands no rule matches.
+  // The answer for commands no rule matches, instead of failing the test.
   void set_default(CommandResult result);
 
   Result<CommandResult> run(const Command& command) override;
@@ -78,7 +84,8 @@ class RecordingRunner final : public CommandRunner {
 
   mutable std::mutex mutex_;
   std::deque<Rule> rules_;  // a deque: references handed out stay valid
-  CommandResult default_result_{0, {}, {}, {}, false, false, {}};
+  std::deque<Rule> fallbacks_;
+  std::optional<CommandResult> default_result_;
   std::vector<Command> calls_;
 };
 

@@ -1,10 +1,12 @@
-#include "altinity_deploy/exec/recording_runner.hpp"
+#include "support/recording_runner.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
 
-#include "spawn_child.hpp"
+#include <gtest/gtest.h>
+
+#include "../../src/exec/spawn_child.hpp"
 
 namespace altinity_deploy::exec {
 namespace {
@@ -59,6 +61,13 @@ RecordingRunner::Rule& RecordingRunner::on(Predicate predicate) {
   return rules_.emplace_back(Rule(std::move(predicate)));
 }
 
+RecordingRunner::Rule& RecordingRunner::fallback(std::vector<std::string> argv_prefix) {
+  std::lock_guard lock(mutex_);
+  return fallbacks_.emplace_back(Rule([prefix = std::move(argv_prefix)](const Command& command) {
+    return starts_with(command.argv, prefix);
+  }));
+}
+
 RecordingRunner::Rule& RecordingRunner::missing_program(const std::string& program) {
   return on([program](const Command& command) { return !command.argv.empty() && command.argv.front() == program; })
       .fail(detail::start_failure(program, ENOENT));
@@ -74,10 +83,16 @@ Result<CommandResult> RecordingRunner::answer(const Command& command) {
   {
     std::lock_guard lock(mutex_);
     calls_.push_back(command);
-    const auto rule = std::find_if(rules_.begin(), rules_.end(), [&](const Rule& candidate) {
+    const auto usable = [&](const Rule& candidate) {
       return candidate.remaining_ != 0 && candidate.matches_(command);
-    });
-    if (rule == rules_.end()) return default_result_;
+    };
+    auto rule = std::find_if(rules_.begin(), rules_.end(), usable);
+    if (rule == rules_.end()) rule = std::find_if(fallbacks_.begin(), fallbacks_.end(), usable);
+    if (rule == rules_.end() || rule == fallbacks_.end()) {
+      if (default_result_) return *default_result_;
+      ADD_FAILURE() << "RecordingRunner: no rule for the command `" << command.display() << "`";
+      return fail(ExitCode::failed, "RecordingRunner: unexpected command `" + command.display() + "`");
+    }
     if (rule->remaining_ > 0) --rule->remaining_;
     respond = rule->respond_;
   }

@@ -1,0 +1,33 @@
+#include "altinity_deploy/exec/dry_run_runner.hpp"
+
+namespace altinity_deploy::exec {
+
+Result<CommandResult> DryRunRunner::run(const Command& command) {
+  std::lock_guard lock(mutex_);
+  recorded_.push_back(command);
+  CommandResult result;
+  result.exit_code = 0;
+  result.recorded = true;
+  return result;
+}
+
+Result<CommandResult> DryRunRunner::run_watched(const Command& command, const Watcher& /*watcher*/,
+                                                std::chrono::milliseconds /*every*/) {
+  return run(command);
+}
+
+std::vector<Command> DryRunRunner::recorded() const {
+  std::lock_guard lock(mutex_);
+  return recorded_;
+}
+
+Result<CommandResult> OfflineRunner::run(const Command& command) {
+  return fail(ExitCode::failed, "internal error: an offline preview tried to run `" + command.display() + "`");
+}
+
+Result<CommandResult> OfflineRunner::run_watched(const Command& command, const Watcher& /*watcher*/,
+                                                 std::chrono::milliseconds /*every*/) {
+  return run(command);
+}
+
+}  // namespace altinity_deploy::exec
