@@ -24,6 +24,7 @@ Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const
                  {"chartVersion", plan->desired.chart.version},
                  {"changesPending", !plan->empty()},
                  {"changes", plan::plan_json(*plan)},
+                 {"drift", plan::drift_json(*plan)},
                  {"operatorPassword", plan::operator_password_json(*plan, spec)}};
   report.text = plan::format_plan(*plan, spec);
   return report;

@@ -1,9 +1,11 @@
 // `up`: validate, check the cluster, plan (read-only), perform only what the
 // plan lists, record status.outputs. An empty plan starts no helm upgrade
 // and writes no revision; the outputs are refreshed all the same.
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "altinity_deploy/actions/connect_and_plan.hpp"
 #include "altinity_deploy/actions/record_outputs.hpp"
@@ -20,9 +22,30 @@ namespace altinity_deploy::actions {
 namespace {
 
 struct Outcome {
-  std::string action;  // installed, upgraded, crdsUpdated, unchanged
+  std::string action;  // installed, upgraded, driftCorrected, crdsUpdated, unchanged
   tools::ReleaseInfo release;
 };
+
+// Drift is corrected by the same helm upgrade that applies other changes
+// (docs/drift.md, "How up corrects drift"); "driftCorrected" when it was
+// the only reason for the upgrade.
+bool only_drift(const plan::ReleasePlan& plan) {
+  if (plan.changes.empty()) return false;
+  for (const auto& change : plan.changes) {
+    if (change.kind != plan::Change::Kind::drift) return false;
+  }
+  return true;
+}
+
+// The objects up restores: the drift that counts as a change.
+std::vector<std::string> corrected_objects(const plan::ReleasePlan& plan) {
+  std::vector<std::string> refs;
+  const bool counted = std::any_of(plan.changes.begin(), plan.changes.end(),
+                                   [](const plan::Change& c) { return c.kind == plan::Change::Kind::drift; });
+  if (!counted) return refs;
+  for (const auto& object : plan.drift) refs.push_back(object.ref());
+  return refs;
+}
 
 bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return plan.empty() && !up.force; }
 
@@ -45,6 +68,7 @@ Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, 
   auto after = upgrade_release(connection, spec, plan, *values, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
   const bool installed = before == nullptr || before->status == "uninstalled";
+  if (!installed && only_drift(plan) && !up.force) return Outcome{"driftCorrected", std::move(*after)};
   return Outcome{installed ? "installed" : "upgraded", std::move(*after)};
 }
 
@@ -115,7 +139,10 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
               bool write_status) {
   const spec::OperatorSpec& spec = manifest.spec;
   const tools::ReleaseInfo& release = outcome.release;
-  const auto outputs = release_outputs(spec.namespace_name, release);
+  auto outputs = release_outputs(spec.namespace_name, release);
+  const bool changed_release = outcome.action == "upgraded" || outcome.action == "driftCorrected";
+  const std::vector<std::string> restored = changed_release ? corrected_objects(plan) : std::vector<std::string>{};
+  if (!restored.empty()) outputs.emplace_back("driftCorrected", std::to_string(restored.size()));
   const Recorded recorded = record_outputs(manifest.path, &outputs, write_status);
   const bool written = recorded != Recorded::not_written;
 
@@ -126,6 +153,8 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
                  {"namespace", spec.namespace_name},
                  {"revision", release.revision},
                  {"changes", plan::plan_json(plan)},
+                 {"drift", plan::drift_json(plan)},
+                 {"driftCorrected", restored},
                  {"operatorPassword", plan::operator_password_json(plan, spec)},
                  {"outputs", outputs_json(outputs)},
                  {"manifestUpdated", recorded == Recorded::written}};
@@ -133,6 +162,9 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
       fmt::format("revision {}, chart {}, status {}", release.revision, release.chart_version, release.status);
   if (outcome.action == "unchanged") {
     report.text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name,
+                              spec.namespace_name, details);
+  } else if (outcome.action == "driftCorrected") {
+    report.text = fmt::format("release '{}' in namespace '{}': drift corrected ({})\n", spec.metadata.name,
                               spec.namespace_name, details);
   } else if (outcome.action == "crdsUpdated") {
     report.text = fmt::format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
@@ -144,6 +176,8 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
   if (outcome.action == "installed" || outcome.action == "upgraded") {
     report.text += plan::format_password_deployed(plan, spec);
   }
+  report.text += plan::format_drift(plan, spec);
+  if (!restored.empty()) report.text += fmt::format("drift corrected: restored {}\n", fmt::join(restored, ", "));
   if (!written) report.text += outputs_text(outputs);
   return report;
 }

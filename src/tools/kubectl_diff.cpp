@@ -1,0 +1,28 @@
+#include "altinity_deploy/tools/kubectl_diff.hpp"
+
+#include "altinity_deploy/drift/drift.hpp"
+#include "altinity_deploy/tools/tool_error.hpp"
+
+namespace altinity_deploy::tools {
+
+Result<std::string> diff_manifest(KubectlClient& kubectl, const std::string& manifest, const std::string& ns) {
+  // Client-side `kubectl diff`, not --server-side: on Kubernetes 1.20 a
+  // server-side dry-run apply of the chart's metrics Service fails ("element
+  // 0: associative list with keys has an element that omits key field
+  // protocol"); the client-side diff is a server-side dry-run of a patch,
+  // so the server's defaulting is on both sides all the same (docs/drift.md).
+  auto command = kubectl.command({"diff", "--namespace", ns, "--filename", "-"});
+  command.stdin_data = manifest;
+  command.env.emplace_back("KUBECTL_EXTERNAL_DIFF", drift::kKubectlExternalDiff);
+  auto result = kubectl.runner().run(command);
+  if (!result) return tl::unexpected(result.error());
+  if (result->interrupted) return fail(ExitCode::interrupted, "interrupted while running kubectl diff");
+  if (result->exit_code == 0 && !result->timed_out) return std::string();
+  if (result->exit_code == 1 && !result->timed_out) return std::move(result->out);
+  auto error = tool_failure("kubectl diff (drift detection)", *result).value();
+  error.hint = "the release's objects could not be compared with the cluster; fix the cause above, or set "
+               "spec.driftDetection.mode: disabled to plan without drift detection";
+  return tl::unexpected(error);
+}
+
+}  // namespace altinity_deploy::tools
