@@ -25,6 +25,7 @@ Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const
                  {"changesPending", !plan->empty()},
                  {"changes", plan::plan_json(*plan)},
                  {"drift", plan::drift_json(*plan)},
+                 {"driftChecked", plan->drift_checked},
                  {"operatorPassword", plan::operator_password_json(*plan, spec)}};
   report.text = plan::format_plan(*plan, spec);
   return report;

@@ -1,7 +1,6 @@
 // `up`: validate, check the cluster, plan (read-only), perform only what the
 // plan lists, record status.outputs. An empty plan starts no helm upgrade
 // and writes no revision; the outputs are refreshed all the same.
-#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -37,12 +36,10 @@ bool only_drift(const plan::ReleasePlan& plan) {
   return true;
 }
 
-// The objects up restores: the drift that counts as a change.
-std::vector<std::string> corrected_objects(const plan::ReleasePlan& plan) {
+// The objects up restores: all drift, when it counts as a change.
+std::vector<std::string> corrected_objects(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec) {
   std::vector<std::string> refs;
-  const bool counted = std::any_of(plan.changes.begin(), plan.changes.end(),
-                                   [](const plan::Change& c) { return c.kind == plan::Change::Kind::drift; });
-  if (!counted) return refs;
+  if (spec.drift_detection.mode != spec::DriftDetection::Mode::enabled) return refs;
   for (const auto& object : plan.drift) refs.push_back(object.ref());
   return refs;
 }
@@ -140,8 +137,8 @@ Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, con
   const spec::OperatorSpec& spec = manifest.spec;
   const tools::ReleaseInfo& release = outcome.release;
   auto outputs = release_outputs(spec.namespace_name, release);
-  const bool changed_release = outcome.action == "upgraded" || outcome.action == "driftCorrected";
-  const std::vector<std::string> restored = changed_release ? corrected_objects(plan) : std::vector<std::string>{};
+  const bool changed = outcome.action != "unchanged" && outcome.action != "installed";
+  const std::vector<std::string> restored = changed ? corrected_objects(plan, spec) : std::vector<std::string>{};
   if (!restored.empty()) outputs.emplace_back("driftCorrected", std::to_string(restored.size()));
   const Recorded recorded = record_outputs(manifest.path, &outputs, write_status);
   const bool written = recorded != Recorded::not_written;

@@ -32,8 +32,51 @@ std::optional<json> shown(const std::optional<json>& value, bool secret) {
   return redact::redact(*value);
 }
 
+// The chart's CRDs the plan would otherwise leave alone (in the cluster with
+// the chart's fingerprint): their hand edits keep the fingerprint, so only
+// the live objects show them. They go into the same `kubectl diff`.
+std::vector<const CrdDocument*> unchanged_crds(const ReleasePlan& plan) {
+  std::vector<const CrdDocument*> crds;
+  for (const auto& crd : plan.desired.crds) {
+    auto found = plan.cluster.crds.find(crd.name);
+    if (found != plan.cluster.crds.end() && found->second.sha256 == crd.sha256) crds.push_back(&crd);
+  }
+  return crds;
+}
+
+std::string diff_input(const ReleasePlan& plan) {
+  std::string text = plan.cluster.manifest;
+  for (const CrdDocument* crd : unchanged_crds(plan)) text += "\n---\n" + crd->object.dump() + "\n";
+  return text;
+}
+
+// RBAC: kubectl diff needs `patch` (its dry-run requests are patches),
+// which a read-only account for `plan` lacks.
+bool is_forbidden(const Error& error) {
+  return error.message.find("forbidden") != std::string::npos ||
+         error.message.find("Forbidden") != std::string::npos;
+}
+
+bool is_crd(const drift::ObjectDrift& object) { return object.kind == "CustomResourceDefinition"; }
+
+// A drifted CRD is a CRD update (up re-applies the chart's CRDs, as for a
+// new chart version); other objects are drift changes (the helm upgrade).
+void add_crd_change(const drift::ObjectDrift& object, std::vector<Change>& changes) {
+  std::string what = object.deleted ? "deleted" : "";
+  for (const auto& field : object.fields) {
+    if (!what.empty()) what += ", ";
+    what += field.path;
+  }
+  changes.push_back(Change{Change::Kind::crd, Change::Action::update, object.name, std::nullopt, std::nullopt,
+                           fmt::format("will be updated (changed in the cluster: {})", redact::excerpt(what))});
+}
+
 void add_changes(const std::vector<drift::ObjectDrift>& objects, std::vector<Change>& changes) {
   for (const auto& object : objects) {
+    if (is_crd(object)) {
+      add_crd_change(object, changes);
+      continue;
+    }
     if (object.deleted) {
       changes.push_back(Change{Change::Kind::drift, Change::Action::create, object.ref(), std::nullopt,
                                std::nullopt, "deleted"});
@@ -53,7 +96,14 @@ void add_changes(const std::vector<drift::ObjectDrift>& objects, std::vector<Cha
 Status add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, ReleasePlan& plan) {
   if (spec.drift_detection.mode == Mode::disabled || !release_deployed(plan)) return {};
   if (plan.cluster.manifest.find_first_not_of(" \n-") == std::string::npos) return {};
-  auto text = tools::diff_manifest(kubectl, plan.cluster.manifest, spec.namespace_name);
+  auto text = tools::diff_manifest(kubectl, diff_input(plan), spec.namespace_name);
+  if (!text && is_forbidden(text.error())) {
+    plan.drift_unchecked =
+        "the account may not dry-run patch the release's objects (kubectl diff: forbidden); grant patch on "
+        "them, or set spec.driftDetection.mode: disabled";
+    log::warn("drift not checked: {}", plan.drift_unchecked);
+    return {};
+  }
   if (!text) return tl::unexpected(text.error());
   plan.drift_checked = true;
   auto objects = drift::parse_kubectl_diff(*text);
@@ -94,6 +144,7 @@ json drift_json(const ReleasePlan& plan) {
 }
 
 std::string format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  if (!plan.drift_unchecked.empty()) return fmt::format("  drift not checked: {}\n", plan.drift_unchecked);
   if (plan.drift.empty() || spec.drift_detection.mode != Mode::warn) return "";
   std::string text = fmt::format("Drift (driftDetection.mode: warn; not a change, up leaves it):\n");
   for (const auto& object : plan.drift) {

@@ -18,7 +18,9 @@ Result<std::string> diff_manifest(KubectlClient& kubectl, const std::string& man
   if (!result) return tl::unexpected(result.error());
   if (result->interrupted) return fail(ExitCode::interrupted, "interrupted while running kubectl diff");
   if (result->exit_code == 0 && !result->timed_out) return std::string();
-  if (result->exit_code == 1 && !result->timed_out) return std::move(result->out);
+  // 1: differences, printed. (An error exits 2 and up; exit 1 with nothing on
+  // stdout is an error all the same.)
+  if (result->exit_code == 1 && !result->timed_out && !result->out.empty()) return std::move(result->out);
   auto error = tool_failure("kubectl diff (drift detection)", *result).value();
   error.hint = "the release's objects could not be compared with the cluster; fix the cause above, or set "
                "spec.driftDetection.mode: disabled to plan without drift detection";

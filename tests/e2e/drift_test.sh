@@ -8,7 +8,8 @@
 #   4. `kubectl rollout restart`: no drift
 #   5. mode: warn: drift reported, exit 0, up changes nothing
 #   6. an ignore path hides exactly that field (another drifted field still shows)
-#   7. destroy
+#   7. a hand-edited CRD: plan names it; up re-applies the chart's CRDs (no new revision)
+#   8. destroy
 #
 #   bash tests/e2e/drift_test.sh build/altinity-deploy 3|4 [CLUSTER_DIR]
 # shellcheck source=tests/e2e/lib.sh
@@ -153,6 +154,24 @@ expect_code 0
 end
 
 # ---- 7 ------------------------------------------------------------------------------------------
+begin "a hand-edited CRD (createCrds): plan names it; up re-applies the chart's CRDs, no new revision"
+CRD=clickhouseinstallations.clickhouse.altinity.com
+REV=$(revision)
+k patch crd "$CRD" --type=json -p '[{"op":"add","path":"/spec/names/shortNames/-","value":"handmade"}]' > /dev/null
+deployer plan -f "$M" --detailed-exitcode
+expect_code 2
+expect_in "$OUT" "~ crd $CRD: will be updated (changed in the cluster: spec.names.shortNames)"
+deployer up -f "$M"
+expect_code 0
+expect_in "$OUT" "CRDs updated, release unchanged"
+expect_in "$OUT" "restored CustomResourceDefinition/$CRD"
+check "the hand-added short name is gone" bash -c "! '$KUBECTL' get crd '$CRD' -o jsonpath='{.spec.names.shortNames}' | grep -q handmade"
+expect_eq "revision after the CRD correction" "$(revision)" "$REV"
+deployer plan -f "$M" --detailed-exitcode
+expect_code 0
+end
+
+# ---- 8 ------------------------------------------------------------------------------------------
 begin "destroy"
 deployer destroy -f "$M"
 expect_code 0

@@ -181,6 +181,34 @@ TEST_F(ComputePlan, DriftIsOneKubectlDiffOfTheStoredManifestAfterTheReads) {
   EXPECT_TRUE(result->drift_checked);
 }
 
+// A hand-edited CRD keeps the fingerprint annotation: the chart's CRDs go
+// into the same kubectl diff, and a drifted one is a CRD update.
+TEST_F(ComputePlan, DriftedCrdsAreSeenInTheSameDiffAndBecomeCrdUpdates) {
+  const auto spec = basic_spec();
+  manifest_ = "kind: Deployment\n";
+  installed(spec, "0.23.6");
+  runner_.on({"kubectl", "diff"})
+      .reply(1,
+             "diff a b\n--- /t/L/apiextensions.k8s.io.v1.CustomResourceDefinition..clickhouseinstallations.clickhouse."
+             "altinity.com\n+++ /t/M/apiextensions.k8s.io.v1.CustomResourceDefinition..clickhouseinstallations."
+             "clickhouse.altinity.com\n@@ -1,3 +1,3 @@\n kind: CustomResourceDefinition\n spec:\n-  x: hand\n+  x: chart\n");
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_THAT(subjects(*result), ElementsAre("~ crd clickhouseinstallations.clickhouse.altinity.com: will be updated "
+                                             "(changed in the cluster: spec.x)"));
+  EXPECT_TRUE(result->needs_crds());
+  EXPECT_FALSE(result->needs_helm());
+  std::string stdin_data;
+  for (const auto& call : runner_.calls()) {
+    if (call.argv[1] == "diff") stdin_data = call.stdin_data;
+  }
+  EXPECT_NE(stdin_data.find("kind: Deployment"), std::string::npos);
+  for (const char* crd : {"clickhouseinstallations.clickhouse.altinity.com",
+                          "clickhousekeeperinstallations.clickhouse-keeper.altinity.com"}) {
+    EXPECT_NE(stdin_data.find(crd), std::string::npos) << crd;
+  }
+}
+
 TEST_F(ComputePlan, DriftInWarnModeIsReportedButNoChange) {
   auto spec = basic_spec();
   spec.drift_detection.mode = spec::DriftDetection::Mode::warn;
@@ -214,6 +242,20 @@ TEST_F(ComputePlan, AFailedDiffFailsThePlanAndSaysHowToGoOn) {
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().message.find("kubectl diff"), std::string::npos);
   EXPECT_NE(result.error().hint.find("driftDetection.mode: disabled"), std::string::npos);
+}
+
+TEST_F(ComputePlan, AForbiddenDiffLeavesThePlanUsableAndSaysDriftWasNotChecked) {
+  const auto spec = basic_spec();
+  manifest_ = "kind: Deployment\n";
+  installed(spec, "0.23.6");
+  runner_.on({"kubectl", "diff"})
+      .reply(2, "", "Error from server (Forbidden): deployments.apps \"op\" is forbidden: User \"ci\" cannot patch");
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(result->empty());
+  EXPECT_FALSE(result->drift_checked);
+  EXPECT_NE(format_plan(*result, spec).find("drift not checked: the account may not dry-run patch"),
+            std::string::npos);
 }
 
 TEST_F(ComputePlan, ANewChartVersionChangesTheChartAndItsCrds) {

@@ -77,6 +77,10 @@ struct ReleasePlan {
   // driftDetection.mode enabled each field is also a Change of kind drift.
   std::vector<drift::ObjectDrift> drift;
   bool drift_checked = false;  // kubectl diff ran
+  // Why drift could not be checked (the account may not dry-run patch the
+  // release's objects); empty otherwise. Not an error: plan stays usable
+  // with read-only credentials.
+  std::string drift_unchecked;
   ClusterState cluster;
   DesiredState desired;
 
