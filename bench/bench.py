@@ -125,7 +125,7 @@ spec:
         with open(self.values, "w") as f:
             f.write(values)
 
-        rows = {k: ([], []) for k in ("fresh up", "repeated up, nothing changed",
+        rows = {k: ([], []) for k in ("fresh up", "repeated up, nothing changed", "plan, nothing changed",
                                       "up after a hand-changed image (drift corrected)", "destroy")}
         procs = {}
         rss = []
@@ -147,6 +147,15 @@ spec:
                 else:
                     t, _ = sh(self.bare_upgrade_argv(b), env=self.env)
                     rows["repeated up, nothing changed"][1].append(t)
+            # plan against the bare no-op upgrade: what a CI job pays to learn there is nothing to do.
+            for side in order:
+                if side == 0:
+                    t, n, r = self.deployer("plan", manifest=md)
+                    rows["plan, nothing changed"][0].append(t); procs["plan, nothing changed"] = n
+                    rss.append(r)
+                else:
+                    t, _ = sh(self.bare_upgrade_argv(b), env=self.env)
+                    rows["plan, nothing changed"][1].append(t)
             # Both sides restore the image with a helm upgrade (docs/drift.md); the bare one has
             # to know that the release drifted, the deployer finds out itself.
             drift = "up after a hand-changed image (drift corrected)"

@@ -5,7 +5,7 @@
 #
 # A new library reports its version with one line after its find_package:
 #   list(APPEND ALTINITY_DEPLOY_REPORTED_LIBRARIES re2)   # uses re2_VERSION
-set(ALTINITY_DEPLOY_REPORTED_LIBRARIES yaml-cpp fmt spdlog CLI11 nlohmann_json tl-expected re2 libyaml)
+set(ALTINITY_DEPLOY_REPORTED_LIBRARIES yaml-cpp fmt spdlog CLI11 nlohmann_json tl-expected re2 libyaml zlib)
 
 function(altinity_deploy_add_build_info target)
   set(generated "${CMAKE_BINARY_DIR}/generated")

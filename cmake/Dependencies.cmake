@@ -23,3 +23,7 @@ if(re2_VERSION STREQUAL "0.0.0")
                   OUTPUT_VARIABLE re2_VERSION ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
   string(REGEX REPLACE "^([0-9]+).*" "\\1" re2_VERSION "${re2_VERSION}")
 endif()
+
+# zlib: Helm's release records are gzip inside a Secret (src/tools/helm_release_secret.cpp).
+find_package(ZLIB REQUIRED)
+set(zlib_VERSION "${ZLIB_VERSION_STRING}")

@@ -38,6 +38,8 @@ install(FILES "${ALTINITY_DEPLOY_GENERATED}/altinity-deploy.fish"
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 install(FILES README.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING PATTERN "*.md")
+# The examples' first line names ../docs/manifest.schema.json: the same layout when installed.
+install(FILES docs/manifest.schema.json DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
 install(DIRECTORY examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 # --- CPack ------------------------------------------------------------------------

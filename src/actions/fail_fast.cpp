@@ -125,6 +125,21 @@ std::string last_exit(const json& status) {
   return fmt::format("last exit code {}{}", code->get<long long>(), reason.empty() ? "" : " (" + reason + ")");
 }
 
+// The pods this run deploys: not being deleted, and not of a Deployment's
+// older ReplicaSet (a rolling update removes those once the new pods are
+// ready; what keeps them failing is not what this run deploys).
+std::vector<const json*> live_pods(const json& list) {
+  std::vector<const json*> pods;
+  const auto items = items_of(list);
+  const auto older = older_replica_sets(items);
+  for (const json* pod : items) {
+    if (!is_pod(*pod) || being_deleted(*pod)) continue;
+    if (const std::string set = controller(*pod, "ReplicaSet", "name"); !set.empty() && older.count(set) > 0) continue;
+    pods.push_back(pod);
+  }
+  return pods;
+}
+
 }  // namespace
 
 std::string StuckContainer::describe() const {
@@ -134,13 +149,7 @@ std::string StuckContainer::describe() const {
 
 std::vector<StuckContainer> stuck_containers(const json& list) {
   std::vector<StuckContainer> stuck;
-  const auto items = items_of(list);
-  const auto older = older_replica_sets(items);
-  for (const json* pod : items) {
-    if (!is_pod(*pod) || being_deleted(*pod)) continue;
-    // A rolling update removes these once the new pods are ready; what keeps
-    // them failing is not what this run deploys.
-    if (const std::string set = controller(*pod, "ReplicaSet", "name"); !set.empty() && older.count(set) > 0) continue;
+  for (const json* pod : live_pods(list)) {
     const std::string name = string_at(*pod, {"metadata", "name"});
     for (const auto& [field, init] : {std::pair{"initContainerStatuses", true}, std::pair{"containerStatuses", false}}) {
       const json* statuses = at(*pod, {"status", field});
@@ -169,8 +178,8 @@ std::vector<StuckContainer> stuck_containers(const json& list) {
 }
 
 exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string& ns, const std::string& release,
-                                std::chrono::seconds after, SteadyNow now) {
-  if (after <= 0s) return [] { return std::optional<std::string>{}; };
+                                std::chrono::seconds after, SteadyNow now, PodsSeen on_pods) {
+  if (after <= 0s && !on_pods) return [] { return std::optional<std::string>{}; };
   if (!now) now = [] { return std::chrono::steady_clock::now(); };
 
   auto command = kubectl.command({"get", "pods,replicasets", "--namespace", ns, "--selector",
@@ -182,7 +191,8 @@ exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string
   auto seen = std::make_shared<Seen>();
   exec::CommandRunner* runner = &kubectl.runner();
 
-  return [runner, command = std::move(command), seen, after, now = std::move(now)]() -> std::optional<std::string> {
+  return [runner, command = std::move(command), seen, after, now = std::move(now),
+          on_pods = std::move(on_pods)]() -> std::optional<std::string> {
     auto result = runner->run(command);
     if (!result || !result->ok()) {
       // Never stop helm because kubectl hiccuped (or was interrupted).
@@ -196,6 +206,8 @@ exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string
     } catch (const std::exception&) {
       return std::nullopt;
     }
+    if (on_pods) on_pods(list);
+    if (after <= 0s) return std::nullopt;
     const auto stamp = now();
     std::set<std::string> pods;
     for (const json* item : items_of(list)) {
@@ -217,6 +229,44 @@ exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string
     if (!worst) return std::nullopt;
     return worst->describe();
   };
+}
+
+PodProgress pod_progress(const json& list) {
+  PodProgress progress;
+  for (const json* pod : live_pods(list)) {
+    ++progress.total;
+    std::string unscheduled;
+    if (const json* conditions = at(*pod, {"status", "conditions"}); conditions != nullptr && conditions->is_array()) {
+      for (const auto& condition : *conditions) {
+        if (!condition.is_object()) continue;
+        const std::string type = string_at(condition, {"type"});
+        const std::string status = string_at(condition, {"status"});
+        if (type == "Ready" && status == "True") ++progress.ready;
+        if (type == "PodScheduled" && status == "False") {
+          const std::string message = string_at(condition, {"message"});
+          unscheduled = fmt::format("{} (pod {}){}", string_at(condition, {"reason"}),
+                                    string_at(*pod, {"metadata", "name"}), message.empty() ? "" : ": " + message);
+        }
+      }
+    }
+    if (!progress.waiting.empty()) continue;
+    progress.waiting = unscheduled;
+    for (const auto& [field, init] : {std::pair{"initContainerStatuses", true}, std::pair{"containerStatuses", false}}) {
+      const json* statuses = at(*pod, {"status", field});
+      if (statuses == nullptr || !statuses->is_array() || !progress.waiting.empty()) continue;
+      for (const auto& status : *statuses) {
+        const std::string reason = status.is_object() ? string_at(status, {"state", "waiting", "reason"}) : "";
+        if (reason.empty()) continue;
+        // The reason first: a status line cut to the terminal's width keeps it.
+        const std::string message = string_at(status, {"state", "waiting", "message"});
+        progress.waiting = fmt::format("{} (pod {} {} {}){}", reason, string_at(*pod, {"metadata", "name"}),
+                                       init ? "init container" : "container", string_at(status, {"name"}),
+                                       message.empty() ? "" : ": " + message);
+        break;
+      }
+    }
+  }
+  return progress;
 }
 
 Error fail_fast_error(const std::string& stopped_because, std::chrono::seconds after,

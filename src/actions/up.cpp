@@ -2,6 +2,8 @@
 // plan lists, record status.outputs. An empty plan starts no helm upgrade
 // and writes no revision; the outputs are refreshed all the same.
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -48,6 +50,12 @@ bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return 
 
 plan::PlanSettings plan_settings(const UpOptions& up) { return {up.rotate_operator_password}; }
 
+std::vector<std::string> plan_lines(const plan::ReleasePlan& plan) {
+  std::vector<std::string> lines;
+  for (const auto& change : plan.changes) lines.push_back(plan::format_change(change));
+  return lines;
+}
+
 // Everything the plan lists, in order: CRDs and namespace, then helm.
 Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                         const UpOptions& up, const ValuesFile* values) {
@@ -56,7 +64,6 @@ Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, 
     log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
     return Outcome{"unchanged", *before};
   }
-  log_changes(plan, up.force);
   if (auto prepared = prepare_cluster(connection, spec, plan, up.force); !prepared) {
     return tl::unexpected(prepared.error());
   }
@@ -205,8 +212,12 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
     auto prepared = prepare_local_files(planned_values, manifest->path, up.write_status, options.temp_dir);
     if (!prepared) return failed_report(prepared.error());
     values.emplace(std::move(*prepared));
+    // The plan is shown before the first change (the namespace the lock
+    // lives in), and again only when the lock made it different.
+    log_changes(*plan, up.force);
     auto locked = lock_and_replan(connection, spec, *plan, up, lock);
     if (!locked) return failed_report(locked.error());
+    if (plan_lines(*locked) != plan_lines(*plan)) log_changes(*locked, up.force);
     plan = std::move(*locked);
     // Planned again under the lock (another run may have deployed a
     // generated password meanwhile): helm gets the values of this plan.

@@ -4,6 +4,7 @@
 
 #include "altinity_deploy/actions/crd_step.hpp"
 #include "altinity_deploy/actions/fail_fast.hpp"
+#include "altinity_deploy/actions/progress.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/log.hpp"
@@ -39,7 +40,10 @@ void log_changes(const plan::ReleasePlan& plan, bool forced) {
     return;
   }
   log::info("changes:");
-  for (const auto& change : plan.changes) log::info("  {}", plan::format_change(change));
+  for (const auto& change : plan.changes) {
+    const std::string line = "  " + plan::format_change(change);
+    log::info("{}", log::settings().colour ? plan::colour_changes(line) : line);
+  }
 }
 
 Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
@@ -110,9 +114,13 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   const auto command = helm.upgrade_install_command(upgrade_request(spec, values.path(), apply.method, false));
   log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
             spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
-  auto result = helm.runner().run_watched(
-      command, fail_fast_watcher(connection.kubectl, spec.namespace_name, spec.metadata.name, fail_fast_after),
-      kFailFastEvery);
+  ProgressReporter progress(ProgressReporter::mode_for_terminal());
+  auto result = helm.runner().run_watched(command,
+                                          fail_fast_watcher(connection.kubectl, spec.namespace_name,
+                                                            spec.metadata.name, fail_fast_after, {},
+                                                            progress.callback()),
+                                          kFailFastEvery);
+  progress.finish();
   if (!result) return tl::unexpected(result.error());
   if (!result->stopped_because.empty()) {
     return tl::unexpected(fail_fast_error(result->stopped_because, fail_fast_after, *result));

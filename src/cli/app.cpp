@@ -13,6 +13,8 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
 #include "altinity_deploy/exec/verbose_runner.hpp"
+#include "altinity_deploy/manifest/manifest_schema.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
 #include "command_line.hpp"
 #include "command_spec.hpp"
 #include "version_report.hpp"
@@ -59,7 +61,12 @@ int print_generated(const CommandLine& line) {
   return 0;
 }
 
-bool colour_wanted() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
+// --color auto: on a terminal, unless NO_COLOR is set to something (an
+// empty NO_COLOR does not count, as no-color.org says).
+bool colour_wanted(const CliState& state, int fd) {
+  if (state.color != "auto") return state.color == "always";
+  return ::isatty(fd) == 1 && env_or_empty("NO_COLOR").empty();
+}
 
 int run(int argc, char** argv) {
   auto line = make_command_line();
@@ -84,7 +91,7 @@ int run(int argc, char** argv) {
     return static_cast<int>(ExitCode::invalid_input);
   }
 
-  log::configure({state.verbose, state.quiet, colour_wanted()});
+  log::configure({state.verbose, state.quiet, colour_wanted(state, STDERR_FILENO), ::isatty(STDERR_FILENO) == 1});
   // up and destroy unwind on a signal (helm rolls back, the lock is given
   // back); the other verbs change nothing and stop at once.
   const bool changes_cluster = line->up->parsed() || line->destroy->parsed();
@@ -92,6 +99,11 @@ int run(int argc, char** argv) {
 
   if (line->version->parsed()) return print_report(version_report(), state);
   if (line->completion->parsed() || line->manpage->parsed()) return print_generated(*line);
+  if (line->schema->parsed()) {
+    const std::string text = manifest::manifest_schema().dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
   exec::ProcessRunner process_runner;
   exec::VerboseRunner runner(process_runner);
   const bool write_status = !state.no_write_status;
@@ -105,6 +117,7 @@ int run(int argc, char** argv) {
     report = actions::run_render(runner, state.global, options);
   } else if (line->plan->parsed()) {
     report = actions::run_plan(runner, state.global, state.plan);
+    if (colour_wanted(state, STDOUT_FILENO)) report.text = plan::colour_changes(report.text);
   } else if (line->up->parsed()) {
     state.up.write_status = write_status;
     state.up.recover = !state.no_recover;

@@ -49,6 +49,9 @@ void add_global_options(CommandLine& line) {
   add_choice_option<std::string>(line, app, "-o,--output", state.output, {"text", "json"},
                                  "Result format on stdout: text or json")
       ->type_name("FORMAT");
+  add_choice_option<std::string>(line, app, "--color", state.color, {"auto", "always", "never"},
+                                 "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+      ->type_name("WHEN");
   app.add_flag("-v,--verbose", state.verbose, "Show each helm/kubectl command and how long it took");
   app.add_flag("-q,--quiet", state.quiet, "Only warnings and errors on stderr");
   app.set_version_flag("--version", [] { return version_text(); }, "Print the version, commit and build, and exit");
@@ -126,6 +129,8 @@ void add_verbs(CommandLine& line) {
   line.status->footer(kStatusFooter);
   line.version = app.add_subcommand("version", "Print the version, git commit, build type, compiler and libraries");
   line.version->footer(kVersionFooter);
+  line.schema = app.add_subcommand("schema", "Print the manifest's JSON Schema (draft 2020-12)");
+  line.schema->footer(kSchemaFooter);
   line.completion = app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
   add_choice_option<std::string>(line, *line.completion, "shell", state.completion_shell, {"bash", "zsh", "fish"},
                                  "The shell")

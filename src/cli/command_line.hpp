@@ -16,6 +16,7 @@ namespace altinity_deploy::cli {
 struct CliState {
   actions::GlobalOptions global;
   std::string output = "text";
+  std::string color = "auto";  // --color: auto, always or never
   bool verbose = false;
   bool quiet = false;
   bool no_write_status = false;
@@ -43,6 +44,7 @@ struct CommandLine {
   CLI::App* destroy = nullptr;
   CLI::App* status = nullptr;
   CLI::App* version = nullptr;
+  CLI::App* schema = nullptr;
   CLI::App* completion = nullptr;
   CLI::App* manpage = nullptr;  // hidden: the build generates altinity-deploy.1 with it
 };

@@ -1,6 +1,12 @@
 #include "altinity_deploy/core/log.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <memory>
+#include <mutex>
+#include <string>
 
 #include <spdlog/logger.h>
 #include <spdlog/pattern_formatter.h>
@@ -10,6 +16,33 @@ namespace altinity_deploy::log {
 namespace {
 
 Settings g_settings;
+
+// The status line on screen (empty: none), and the lock that keeps it and
+// the log lines from interleaving.
+std::mutex g_screen;
+std::string g_status;
+
+constexpr std::string_view kClearLine = "\r\033[K";
+
+void put(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+}
+
+std::size_t terminal_width() {
+  winsize size{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 1) return size.ws_col;
+  return 80;
+}
+
+// At most `width` - 1 columns (the last one would wrap on some terminals),
+// never cutting a UTF-8 sequence; counts bytes, so wide text is cut early.
+std::string fitted(std::string_view text, std::size_t width) {
+  if (text.size() < width) return std::string(text);
+  std::size_t end = width - 1;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end));
+}
 
 const char* prefix(Level level) {
   switch (level) {
@@ -97,7 +130,24 @@ const Settings& settings() { return g_settings; }
 
 void write(Level level, std::string_view text) {
   if (g_settings.quiet && (level == Level::info || level == Level::debug)) return;
+  std::lock_guard hold(g_screen);
+  if (!g_status.empty()) put(kClearLine);
   logger().log(spdlog::source_loc{}, spdlog_level(level), spdlog::string_view_t(text.data(), text.size()));
+  if (!g_status.empty()) put(g_status);
+}
+
+void show_status(std::string_view text) {
+  if (!g_settings.status_line || g_settings.quiet) return;
+  std::lock_guard hold(g_screen);
+  g_status = fitted(text, terminal_width());
+  put(std::string(kClearLine) + g_status);
+}
+
+void clear_status() {
+  std::lock_guard hold(g_screen);
+  if (g_status.empty()) return;
+  g_status.clear();
+  put(kClearLine);
 }
 
 }  // namespace altinity_deploy::log

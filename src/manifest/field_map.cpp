@@ -21,10 +21,7 @@ struct Spelling {
 std::vector<Spelling> spellings_of(const std::vector<FieldName>& names) {
   std::vector<Spelling> out;
   for (const FieldName& field : names) {
-    out.push_back({std::string(field.name), field.name});
-    const std::string snake = to_snake_case(field.name);
-    if (snake != field.name) out.push_back({snake, field.name});
-    for (std::string_view alias : field.aliases) out.push_back({std::string(alias), field.name});
+    for (std::string& text : spellings(field)) out.push_back({std::move(text), field.name});
   }
   return out;
 }
@@ -57,6 +54,16 @@ std::string unknown_field_message(const std::string& key, const std::vector<Spel
 }
 
 }  // namespace
+
+std::vector<std::string> spellings(const FieldName& field) {
+  std::vector<std::string> out{std::string(field.name)};
+  const std::string snake = to_snake_case(field.name);
+  if (snake != field.name) out.push_back(snake);
+  for (std::string_view alias : field.aliases) {
+    if (std::find(out.begin(), out.end(), alias) == out.end()) out.emplace_back(alias);
+  }
+  return out;
+}
 
 FieldMap::FieldMap(const yaml::Node& mapping, std::string path, const std::vector<FieldName>& names,
                    Report& report)

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "altinity_deploy/yaml/yaml_tree.hpp"
 #include "report.hpp"
 
@@ -29,10 +31,37 @@ inline bool comes_before(yaml::Mark a, yaml::Mark b) {
   return a.line != b.line ? a.line < b.line : a.column < b.column;
 }
 
+// What a field's value must be; the readers check it, `schema` states it.
+enum class FieldType {
+  string,        // a non-empty string (a plain number or bool draws a warning)
+  boolean,       // true or false
+  integer,       // a whole number
+  quantity,      // a Kubernetes quantity: a string or a plain number
+  string_list,   // a sequence of strings
+  string_map,    // a mapping of strings to strings
+  mapping,       // a mapping of the fields in `fields` (unknown keys refused); empty keeps the defaults
+  open_mapping,  // a mapping of anything (spec.values, status)
+  mapping_list,  // a sequence of mappings of the fields in `fields` (driftDetection.ignore)
+};
+
+// One field of a mapping: the names it may be written under, and what the
+// manifest's JSON Schema (`altinity-deploy schema`) says about it. The
+// tables are in manifest_fields.cpp; the readers match keys with them.
 struct FieldName {
   std::string_view name;                       // lowerCamel, as documented
   std::vector<std::string_view> aliases = {};  // accepted besides the snake_case twin
+  FieldType type = FieldType::string;
+  std::string_view description = {};
+  const std::vector<FieldName>* fields = nullptr;  // for FieldType::mapping
+  nlohmann::json default_value = nullptr;          // null: no default to state
+  std::vector<std::string_view> choices = {};      // the only values accepted, when fixed
+  std::optional<long long> minimum = {};
+  std::optional<long long> maximum = {};
+  bool required = false;
 };
+
+// Every spelling of a field: its name, its snake_case twin, its aliases.
+std::vector<std::string> spellings(const FieldName& field);
 
 class FieldMap {
  public:

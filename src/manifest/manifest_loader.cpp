@@ -13,7 +13,9 @@
 
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "altinity_deploy/yaml/yaml_path.hpp"
 #include "report.hpp"
+#include "manifest_fields.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -52,6 +54,22 @@ void read_exact(const FieldMap& fields, std::string_view name, const char* expec
   }
 }
 
+// `up` rewrites status and reads nothing but status.outputs: anything else
+// there (a `values:` block appended after the status block, say) is ignored,
+// which is said rather than done silently.
+void warn_unknown_status(const Field& status, Report& report) {
+  if (!status.value->is_mapping()) return;
+  for (const auto& [key, value] : status.value->entries()) {
+    if (key.is_scalar() && key.text() == kStatusOutputs) continue;
+    const std::string name = key.is_scalar() ? redact::excerpt(key.text()) : describe_shape(key);
+    report.warning(key.mark(), key.is_scalar() ? yaml::child_path(status.path, name) : status.path,
+                   fmt::format("'{}' under status is ignored: altinity-deploy reads only status.outputs there and "
+                               "rewrites the block; if it belongs to the spec (e.g. spec.values), move it above "
+                               "status: and indent it under spec:",
+                               name));
+  }
+}
+
 void read_document(const yaml::Node& root, spec::OperatorSpec& out, Report& report) {
   if (!root.is_mapping()) {
     report.error(root.mark(), "",
@@ -59,7 +77,7 @@ void read_document(const yaml::Node& root, spec::OperatorSpec& out, Report& repo
                              describe_shape(root)));
     return;
   }
-  const FieldMap fields(root, "", {{"apiVersion"}, {"kind"}, {"metadata"}, {"spec"}, {"status"}}, report);
+  const FieldMap fields(root, "", document_fields(), report);
   read_exact(fields, "apiVersion", spec::kApiVersion, root.mark(), report);
   read_exact(fields, "kind", spec::kKind, root.mark(), report);
   if (auto metadata = fields.get("metadata")) {
@@ -69,7 +87,7 @@ void read_document(const yaml::Node& root, spec::OperatorSpec& out, Report& repo
   }
   if (auto spec_field = fields.get("spec")) read_spec(*spec_field, out, report);
   // Written by the tool itself; only its shape matters here.
-  if (auto status = fields.get("status")) expect_mapping(*status, report);
+  if (auto status = fields.get("status"); status && expect_mapping(*status, report)) warn_unknown_status(*status, report);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "altinity_deploy/redact/redaction.hpp"
 #include "argument_text.hpp"
+#include "manifest_fields.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -19,7 +20,7 @@ bool is_chart_repository_url(const std::string& url) {
 }  // namespace
 
 void read_chart(const Field& field, spec::Chart& out, Report& report) {
-  const auto fields = read_mapping(field, {{"repo"}, {"name"}, {"version"}, {"path"}}, report);
+  const auto fields = read_mapping(field, chart_fields(), report);
   if (!fields) return;
   const auto repo = fields->get("repo");
   const auto path = fields->get("path");

@@ -4,6 +4,7 @@
 
 #include "altinity_deploy/manifest/quantity.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "manifest_fields.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -50,7 +51,7 @@ void read_list(const FieldMap& resources, std::string_view name, spec::ResourceL
   memory.text = list.memory;
   const auto field = resources.get(name);
   if (!field) return;
-  const auto fields = read_mapping(*field, {{"cpu"}, {"memory"}}, report);
+  const auto fields = read_mapping(*field, name == "requests" ? requests_fields() : limits_fields(), report);
   if (!fields) return;
   read_amount(*fields, "cpu", Resource::cpu, cpu, report);
   read_amount(*fields, "memory", Resource::memory, memory, report);
@@ -74,11 +75,11 @@ void check_request_fits(std::string_view name, const Amount& request, const Amou
 }  // namespace
 
 void read_container(const Field& field, spec::ContainerResources& out, Report& report) {
-  const auto container = read_mapping(field, {{"resources"}}, report);
+  const auto container = read_mapping(field, container_fields(), report);
   if (!container) return;
   const auto resources_field = container->get("resources");
   if (!resources_field) return;
-  const auto resources = read_mapping(*resources_field, {{"requests"}, {"limits"}}, report);
+  const auto resources = read_mapping(*resources_field, resources_fields(), report);
   if (!resources) return;
   Amount request_cpu, request_memory, limit_cpu, limit_memory;
   read_list(*resources, "requests", out.requests, request_cpu, request_memory, report);

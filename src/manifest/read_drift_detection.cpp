@@ -4,6 +4,7 @@
 
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
+#include "manifest_fields.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -23,7 +24,7 @@ void read_mode(const Field& field, Mode& out, Report& report) {
 }
 
 void read_target(const Field& field, spec::DriftIgnoreRule& out, Report& report) {
-  const auto fields = read_mapping(field, {{"kind"}, {"name"}}, report);
+  const auto fields = read_mapping(field, drift_target_fields(), report);
   if (!fields) return;
   if (auto kind = fields->get("kind")) {
     if (auto text = read_string(*kind, report)) out.kind = *text;
@@ -53,7 +54,7 @@ void read_paths(const Field& field, std::vector<std::string>& out, Report& repor
 }
 
 void read_rule(const Field& field, spec::DriftIgnoreRule& out, Report& report) {
-  const auto fields = read_mapping(field, {{"paths"}, {"target"}}, report);
+  const auto fields = read_mapping(field, drift_ignore_rule_fields(), report);
   if (!fields) return;
   if (auto paths = fields->get("paths")) {
     read_paths(*paths, out.paths, report);
@@ -82,7 +83,7 @@ void read_ignore(const Field& field, std::vector<spec::DriftIgnoreRule>& out, Re
 }  // namespace
 
 void read_drift_detection(const Field& field, spec::DriftDetection& out, Report& report) {
-  const auto fields = read_mapping(field, {{"mode"}, {"ignore"}}, report);
+  const auto fields = read_mapping(field, drift_detection_fields(), report);
   if (!fields) return;
   if (auto mode = fields->get("mode")) read_mode(*mode, out.mode, report);
   if (auto ignore = fields->get("ignore")) read_ignore(*ignore, out.ignore, report);

@@ -1,18 +1,13 @@
 #include <fmt/format.h>
 
+#include "manifest_fields.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
 namespace altinity_deploy::manifest {
 
-namespace {
-
-constexpr long long kMaxTimeoutSeconds = 86400;  // a day; longer is a hung install
-
-}  // namespace
-
 void read_helm(const Field& field, spec::HelmSettings& out, Report& report) {
-  const auto fields = read_mapping(field, {{"timeoutSeconds"}, {"atomic"}, {"cleanupOnFail"}}, report);
+  const auto fields = read_mapping(field, helm_fields(), report);
   if (!fields) return;
   if (auto timeout = fields->get("timeoutSeconds")) {
     if (auto seconds = read_whole_number(*timeout, report)) {

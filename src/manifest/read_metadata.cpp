@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "names.hpp"
+#include "manifest_fields.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -20,7 +21,7 @@ void read_metadata(const Field& field, spec::Metadata& out, Report& report) {
     return;
   }
   const auto fields =
-      read_mapping(field, {{"name"}, {"id"}, {"org"}, {"env"}, {"labels"}, {"annotations"}}, report);
+      read_mapping(field, metadata_fields(), report);
   if (!fields) return;
 
   if (auto name = fields->get("name")) {

@@ -3,6 +3,7 @@
 
 #include "altinity_deploy/redact/redaction.hpp"
 #include "names.hpp"
+#include "manifest_fields.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -62,17 +63,7 @@ void read_watch_namespaces(const Field& field, std::vector<std::string>& out, Re
 }  // namespace
 
 void read_spec(const Field& field, spec::OperatorSpec& out, Report& report) {
-  const auto fields = read_mapping(field,
-                                   {{"targetCluster"},
-                                    {"namespace"},
-                                    {"container"},
-                                    {"chart"},
-                                    {"watchNamespaces"},
-                                    {"createCrds", {"createCRD", "create_crd"}},
-                                    {"helm"},
-                                    {"driftDetection"},
-                                    {"values"}},
-                                   report);
+  const auto fields = read_mapping(field, spec_fields(), report);
   if (!fields) return;
   if (auto target = fields->get("targetCluster")) read_target_cluster(*target, out.target_cluster, report);
   if (auto ns = fields->get("namespace")) read_namespace(*ns, out.namespace_name, report);

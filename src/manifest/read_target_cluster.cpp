@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "argument_text.hpp"
+#include "manifest_fields.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -9,7 +10,7 @@ namespace altinity_deploy::manifest {
 namespace {
 
 void read_selector(const Field& field, spec::TargetCluster& out, Report& report) {
-  const auto fields = read_mapping(field, {{"clusterKind"}, {"clusterName"}}, report);
+  const auto fields = read_mapping(field, cluster_selector_fields(), report);
   if (!fields) return;
   if (auto kind = fields->get("clusterKind")) {
     if (auto text = read_string(*kind, report)) out.cluster_kind = *text;
@@ -25,9 +26,7 @@ void read_selector(const Field& field, spec::TargetCluster& out, Report& report)
 }  // namespace
 
 void read_target_cluster(const Field& field, spec::TargetCluster& out, Report& report) {
-  const auto fields = read_mapping(
-      field, {{"kubernetesClusterCredentialId", {"credentialId", "credential_id"}}, {"kubernetesClusterSelector"}},
-      report);
+  const auto fields = read_mapping(field, target_cluster_fields(), report);
   if (!fields) return;
   const auto credential = fields->get("kubernetesClusterCredentialId");
   const auto selector = fields->get("kubernetesClusterSelector");

@@ -72,6 +72,14 @@ class StatusEditor {
 
   std::string_view line_break() const { return line_break_of(text_); }
 
+  // `status` is the document's only key and a `...` or `---` line ends the
+  // document: removing the block would leave that marker with no content
+  // before it, which libyaml refuses (a lone `...`) or reads as the start of
+  // the next document (a lone `---`).
+  bool status_alone_before_a_marker() const {
+    return layout_.keys.size() == 1 && layout_.end_line < static_cast<int>(lines_.size());
+  }
+
  private:
   size_t offset_of_line(int line) const {
     return line < static_cast<int>(lines_.size()) ? lines_[line].begin : text_.size();
@@ -142,7 +150,11 @@ std::string edit_without_status(const std::string& manifest_text) {
       if (begin > 0 && manifest_text[begin - 1] == '\r') --begin;
     }
   }
-  return manifest_text.substr(0, begin) + manifest_text.substr(span->end);
+  // An empty mapping keeps the document (found by the fuzzer, with a
+  // byte-order mark before `status:` and a `...` after the block).
+  const std::string replacement =
+      editor.status_alone_before_a_marker() ? "{}" + std::string(editor.line_break()) : std::string();
+  return manifest_text.substr(0, begin) + replacement + manifest_text.substr(span->end);
 }
 
 }  // namespace

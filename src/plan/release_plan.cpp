@@ -130,7 +130,7 @@ std::vector<std::function<void()>> PlanReads::calls() {
   std::vector<std::function<void()>> calls = {
       [this] { release_ = helm_.latest_revision(spec_.metadata.name, spec_.namespace_name); },
       // `helm status`: the values and the stored manifest (drift) in one call.
-      [this] { stored_ = helm_.stored_release(spec_.metadata.name, spec_.namespace_name); },
+      [this] { stored_ = helm_.status_record(spec_.metadata.name, spec_.namespace_name); },
       [this] {
         std::vector<std::string> refs = {"namespace/" + spec_.namespace_name};
         for (auto& ref : crd_refs(known_crds_)) refs.push_back(std::move(ref));

@@ -1,4 +1,7 @@
 // A plan as text and as JSON. Values are already redacted by diff_values.
+#include <algorithm>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "altinity_deploy/redact/redaction.hpp"
@@ -99,6 +102,33 @@ std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec)
   text += fmt::format("{} change{}; `altinity-deploy up` makes {}.\n", plan.changes.size(),
                       plan.changes.size() == 1 ? "" : "s", plan.changes.size() == 1 ? "it" : "them");
   return text;
+}
+
+std::string colour_changes(std::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view line = text.substr(0, end);
+    const std::size_t start = line.find_first_not_of(' ');
+    const char* colour = nullptr;
+    if (start != std::string_view::npos && start + 1 < line.size() && line[start + 1] == ' ') {
+      switch (line[start]) {
+        case '+': colour = "\033[32m"; break;
+        case '~': colour = "\033[33m"; break;
+        case '-':
+        case '!': colour = "\033[31m"; break;
+        default: break;
+      }
+    }
+    if (colour != nullptr) {
+      out.append(line.substr(0, start)).append(colour).append(line.substr(start)).append("\033[0m");
+    } else {
+      out.append(line);
+    }
+    if (end < text.size()) out += '\n';
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return out;
 }
 
 json plan_json(const ReleasePlan& plan) {

@@ -8,7 +8,7 @@
 
 namespace altinity_deploy::tools {
 
-Result<StoredRelease> parse_stored_release(const std::string& status_json) {
+Result<StatusRecord> parse_status_record(const std::string& status_json) {
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(status_json);
@@ -16,7 +16,7 @@ Result<StoredRelease> parse_stored_release(const std::string& status_json) {
     return fail(ExitCode::failed, std::string("cannot read the JSON of `helm status`: ") + e.what());
   }
   if (!document.is_object()) return fail(ExitCode::failed, "`helm status -o json` printed no JSON object");
-  StoredRelease stored;
+  StatusRecord stored;
   if (auto config = document.find("config"); config != document.end() && !config->empty()) stored.values = *config;
   if (auto manifest = document.find("manifest"); manifest != document.end() && manifest->is_string()) {
     stored.manifest = manifest->get<std::string>();
@@ -27,16 +27,16 @@ Result<StoredRelease> parse_stored_release(const std::string& status_json) {
   return stored;
 }
 
-Result<std::optional<StoredRelease>> HelmClient::stored_release(const std::string& release, const std::string& ns) {
+Result<std::optional<StatusRecord>> HelmClient::status_record(const std::string& release, const std::string& ns) {
   auto result = run(base({"status", release, "--namespace", ns, "--output", "json"}));
   if (!result) return tl::unexpected(result.error());
   if (!result->ok()) {
-    if (is_release_not_found(result->err)) return std::optional<StoredRelease>{};
+    if (is_release_not_found(result->err)) return std::optional<StatusRecord>{};
     return tool_failure("helm status", *result);
   }
-  auto stored = parse_stored_release(result->out);
+  auto stored = parse_status_record(result->out);
   if (!stored) return tl::unexpected(stored.error());
-  return std::optional<StoredRelease>{std::move(*stored)};
+  return std::optional<StatusRecord>{std::move(*stored)};
 }
 
 }  // namespace altinity_deploy::tools

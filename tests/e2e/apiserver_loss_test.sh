@@ -28,27 +28,7 @@ export TMPDIR="$WORK/tmp"
 mkdir -p "$TMPDIR"
 [ "$REAL_CHART" = 1 ] || real_chart_missing "The test uses the FIXTURE chart $CHART_VERSION."
 
-# write_manifest IMAGE
-write_manifest() {
-  cat > "$M" <<EOF
-# apiserver_loss_test.sh (Helm $MAJOR)
-apiVersion: kubernetes.project-planton.org/v1
-kind: AltinityOperatorKubernetes
-metadata:
-  name: $NAME
-spec:
-  namespace: $NS
-  chart:
-    repo: $CHART_REPO_URL
-    name: altinity-clickhouse-operator
-    version: "$CHART_VERSION"
-  helm: {timeoutSeconds: $TIMEOUT, atomic: true, cleanupOnFail: true}
-  values:
-    operator:
-      image:
-        repository: $1
-EOF
-}
+write_manifest() { image_manifest "$M" "$1" "$TIMEOUT"; }  # write_manifest IMAGE
 
 api_up() { k get --raw /readyz > /dev/null 2>&1; }
 release_status() { "$HELM" status "$NAME" -n "$NS" -o json 2>/dev/null | jq -r '.info.status // "absent"'; }

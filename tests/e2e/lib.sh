@@ -126,6 +126,30 @@ expect_json() {  # FILE JQ-FILTER: the filter must yield true
   jq -e "$2" "$1" > /dev/null 2>&1 || { fail_now "$(basename "$1"): not ($2)"; head -c 2000 "$1"; echo; }
 }
 
+# image_manifest FILE IMAGE TIMEOUT: release $NAME in namespace $NS from the loopback repository's
+# $CHART_VERSION, atomic, with the operator's image repository IMAGE (the simulated kubelet reacts
+# to slow-start, does-not-exist, crashloop in it).
+image_manifest() {
+  cat > "$1" <<EOM
+# $SUITE (Helm $MAJOR)
+apiVersion: kubernetes.project-planton.org/v1
+kind: AltinityOperatorKubernetes
+metadata:
+  name: $NAME
+spec:
+  namespace: $NS
+  chart:
+    repo: $CHART_REPO_URL
+    name: altinity-clickhouse-operator
+    version: "$CHART_VERSION"
+  helm: {timeoutSeconds: $3, atomic: true, cleanupOnFail: true}
+  values:
+    operator:
+      image:
+        repository: $2
+EOM
+}
+
 # before_status FILE: the manifest up to (not including) its `status:` line.
 before_status() { sed '/^status:/,$d' "$1"; }
 # expect_rest_kept ORIGINAL NEW: NEW is ORIGINAL byte for byte, then only a status block.

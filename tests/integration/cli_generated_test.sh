@@ -8,7 +8,7 @@ source "$HERE/lib.sh"
 BIN=$(realpath "$BIN")
 # option_names HELP-ARGS...: the long flags the help's option lines define (not those its footer mentions)
 option_names() { "$BIN" "$@" --help | grep -oE '^ +(-[a-zA-Z],)?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort -u; }
-VERBS="validate render plan up destroy status version completion"
+VERBS="validate render plan up destroy status version schema completion"
 
 # bash_complete WORDS...: COMPREPLY after sourcing `completion bash`, the last word being completed.
 bash_complete() {
@@ -21,7 +21,7 @@ begin "bash completion: verbs, aliases and global flags"
 run_deployer completion bash
 expect_code 0
 expect_in "$SCRATCH/out" "complete -F _altinity_deploy altinity-deploy"
-[ "$(bash_complete "")" = "validate render plan diff preview up destroy status version completion" ] ||
+[ "$(bash_complete "")" = "validate render plan diff preview up destroy status version schema completion" ] ||
   fail_now "verbs: '$(bash_complete "")'"
 [ "$(bash_complete pl)" = "plan" ] || fail_now "pl -> '$(bash_complete pl)'"
 [ "$(bash_complete --out)" = "--output" ] || fail_now "--out -> '$(bash_complete --out)'"

@@ -57,6 +57,29 @@ expect_code 0
 expect_in "$SCRATCH/out" "will be installed"
 end
 
+begin "plan colours its change lines on a terminal: --color, NO_COLOR when non-empty"
+manifest
+run_deployer plan -f "$SCRATCH/op.yaml" --color always
+expect_in "$SCRATCH/out" $'  \033[32m+ namespace altinity-operator: will be created\033[0m'
+run_deployer plan -f "$SCRATCH/op.yaml" --color never
+grep -q $'\033' "$SCRATCH/out" && fail_now "--color never: escape codes in the plan"
+run_deployer plan -f "$SCRATCH/op.yaml"
+grep -q $'\033' "$SCRATCH/out" && fail_now "--color auto off a terminal: escape codes in the plan"
+# on a terminal (script(1) gives the deployer a pty): auto colours unless NO_COLOR is non-empty
+on_tty() {  # on_tty FILE NO_COLOR-VALUE ARGS...
+  local file=$1 no_color=$2; shift 2
+  printf -v cmd '%q ' env NO_COLOR="$no_color" "$BIN" "$@"
+  script -qec "$cmd" "$file" > /dev/null 2>&1
+}
+on_tty "$SCRATCH/tty-empty" "" plan -f "$SCRATCH/op.yaml"
+expect_in "$SCRATCH/tty-empty" $'\033[32m+ namespace altinity-operator'
+on_tty "$SCRATCH/tty-set" 1 plan -f "$SCRATCH/op.yaml"
+expect_in "$SCRATCH/tty-set" "+ namespace altinity-operator"
+grep -q $'\033' "$SCRATCH/tty-set" && fail_now "NO_COLOR=1 on a terminal: escape codes"
+on_tty "$SCRATCH/tty-never" "" --color never plan -f "$SCRATCH/op.yaml"
+grep -q $'\033' "$SCRATCH/tty-never" && fail_now "--color never on a terminal: escape codes"
+end
+
 begin "plan after up: no changes, exit 0 with --detailed-exitcode"
 installed
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode

@@ -67,6 +67,12 @@ for major in 3 4; do
   expect_in "$SCRATCH/op.yaml" '    chartVersion: "0.23.6"'
   expect_in "$SCRATCH/err" "target: context 'fake', API server https://127.0.0.1:6443"
   expect_prefix_kept "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"
+  # The plan comes before the first change (the namespace the lock lives in).
+  plan_at=$(grep -n -m1 '^changes:' "$SCRATCH/err" | cut -d: -f1)
+  change_at=$(grep -n -m1 "^creating namespace" "$SCRATCH/err" | cut -d: -f1)
+  check "plan ('changes:' line ${plan_at:-none}) before 'creating namespace' (line ${change_at:-none})" \
+    test -n "$plan_at" -a -n "$change_at" -a "${plan_at:-0}" -lt "${change_at:-0}"
+  check "the plan is printed once" test "$(grep -c '^changes:' "$SCRATCH/err")" = 1
   end
 done
 unset FAKE_HELM_VERSION

@@ -9,19 +9,19 @@ namespace {
 
 // `helm status -o json` as both majors print it: config (absent when no
 // user values), manifest, and Helm 4's apply_method.
-TEST(StoredRelease, ReadsValuesManifestAndApplyMethod) {
-  auto stored = parse_stored_release(
+TEST(HelmStatusRecord, ReadsValuesManifestAndApplyMethod) {
+  auto stored = parse_status_record(
       R"({"name":"op","version":2,"config":{"a":1},"manifest":"---\nkind: ConfigMap\n","apply_method":"csa"})");
   ASSERT_TRUE(stored) << stored.error().message;
   EXPECT_EQ(stored->values, nlohmann::json({{"a", 1}}));
   EXPECT_EQ(stored->manifest, "---\nkind: ConfigMap\n");
   EXPECT_EQ(stored->apply_method, "csa");
-  auto bare = parse_stored_release(R"({"name":"op","version":1})");
+  auto bare = parse_status_record(R"({"name":"op","version":1})");
   ASSERT_TRUE(bare);
   EXPECT_TRUE(bare->values.is_null()) << "no user values reads as helm get values' null";
   EXPECT_EQ(bare->manifest, "");
-  EXPECT_FALSE(parse_stored_release("not json"));
-  EXPECT_FALSE(parse_stored_release("[1]"));
+  EXPECT_FALSE(parse_status_record("not json"));
+  EXPECT_FALSE(parse_status_record("[1]"));
 }
 
 TEST(HelmJson, StatusOfHelm4WithApplyMethod) {

@@ -88,6 +88,18 @@ TEST(ManifestLoader, StatusMayHoldAnythingButMustBeAMapping) {
   EXPECT_EQ(lines(kHeader + "status: done\n"), Lines{"m.yaml:5:9: status: expected a mapping, got 'done'"});
 }
 
+// A values: block appended after the status block is not silently dropped.
+TEST(ManifestLoader, KeysUnderStatusOtherThanOutputsAreWarnedAbout) {
+  const LoadResult result =
+      load_manifest_text(kHeader + "status:\n  outputs: {namespace: x}\n  values:\n    operator: {}\n");
+  ASSERT_TRUE(result.spec);
+  EXPECT_EQ(lines(result),
+            Lines{"m.yaml:7:3: warning: status.values: 'values' under status is ignored: altinity-deploy reads only "
+                  "status.outputs there and rewrites the block; if it belongs to the spec (e.g. spec.values), move it "
+                  "above status: and indent it under spec:"});
+  EXPECT_TRUE(lines(kHeader + "status:\n  outputs: {namespace: x}\n").empty());
+}
+
 TEST(ManifestLoader, MinimalManifestGetsEveryDefault) {
   const LoadResult result = load_manifest_file(kData + "/manifests/minimal.yaml");
   ASSERT_TRUE(result.spec.has_value()) << testing::PrintToString(lines(result));

@@ -80,5 +80,25 @@ TEST(PlanJson, AnArrayOfChangesWithOnlyTheFieldsThatApply) {
   EXPECT_EQ(plan_json(ReleasePlan{}), json::array());
 }
 
+TEST(ColourChanges, EachSignItsColourOtherLinesAsTheyAre) {
+  EXPECT_EQ(colour_changes("Plan for release 'ops':\n"
+                           "  + namespace ops: will be created\n"
+                           "  ~ value a: 1 -> 2\n"
+                           "  - crd x.io: will be deleted\n"
+                           "  ! release ops: status failed\n"
+                           "  operator password: <generated>\n"
+                           "4 changes; `altinity-deploy up` makes them.\n"),
+            "Plan for release 'ops':\n"
+            "  \033[32m+ namespace ops: will be created\033[0m\n"
+            "  \033[33m~ value a: 1 -> 2\033[0m\n"
+            "  \033[31m- crd x.io: will be deleted\033[0m\n"
+            "  \033[31m! release ops: status failed\033[0m\n"
+            "  operator password: <generated>\n"
+            "4 changes; `altinity-deploy up` makes them.\n");
+  EXPECT_EQ(colour_changes("  + last line without newline"), "  \033[32m+ last line without newline\033[0m");
+  EXPECT_EQ(colour_changes("-not a change\n+\n"), "-not a change\n+\n");
+  EXPECT_EQ(colour_changes(""), "");
+}
+
 }  // namespace
 }  // namespace altinity_deploy::plan

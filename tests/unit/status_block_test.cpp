@@ -19,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "altinity_deploy/outputs/status_block.hpp"
+#include "altinity_deploy/yaml/yaml_loader.hpp"
 #include "altinity_deploy/yaml/yaml_tree.hpp"
 
 namespace altinity_deploy::outputs {
@@ -415,6 +416,28 @@ TEST(StatusBlock, AnAnchorInsideStatusLeavesTheDocumentAlone) {
   }
   EXPECT_EQ(with_status_outputs("a: &a 1\nstatus: *a\n", outputs), "a: &a 1\nstatus:\n  outputs:\n    namespace: ops\n")
       << "an alias inside status is fine";
+}
+
+}  // namespace
+}  // namespace altinity_deploy::outputs
+
+namespace altinity_deploy::outputs {
+namespace {
+
+// Found by the 10-minute fuzz run: a byte-order mark before a leading
+// `status:` key, and a `...` document end after the block. Removing the
+// block left the mark glued to the `...` line, which then read as a plain
+// scalar instead of a document end, so the edit was refused and status
+// stayed in the file.
+TEST(StatusBlock, RemovingALeadingStatusAfterAByteOrderMarkKeepsTheDocumentEnd) {
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string text = bom + "status:\n  outputs:\n    namespace: ops\n...\n";
+  const std::string removed = without_status(text);
+  EXPECT_EQ(removed.find("status"), std::string::npos) << removed;
+  const yaml::LoadedDocument doc = yaml::load(removed);
+  EXPECT_TRUE(doc.problems.empty());
+  EXPECT_TRUE(doc.root.is_null() || (doc.root.is_mapping() && doc.root.entries().empty()));
+  EXPECT_EQ(without_status(bom + "status:\n  outputs: {}\n...\nignored: x\n").find("status"), std::string::npos);
 }
 
 }  // namespace

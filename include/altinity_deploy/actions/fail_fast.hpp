@@ -29,13 +29,28 @@ inline constexpr std::chrono::milliseconds kFailFastEvery{2000};
 
 using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 
+// Called with each pod list the watcher reads (the progress reporter).
+using PodsSeen = std::function<void(const nlohmann::json& list)>;
+
 // A watcher for CommandRunner::run_watched; returns the reason
 // "pod P container C: REASON: MESSAGE" once a container has been stuck in the
-// same waiting reason for `after`. `after` == 0 disables it: the watcher never
-// runs kubectl and never stops anything. `now` defaults to steady_clock.
-// `kubectl` must outlive the watcher.
+// same waiting reason for `after`. `after` == 0 disables the stop: then the
+// watcher lists the pods only for `on_pods`, and without it never runs
+// kubectl. `now` defaults to steady_clock. `kubectl` must outlive the watcher.
 exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, const std::string& ns, const std::string& release,
-                                std::chrono::seconds after, SteadyNow now = {});
+                                std::chrono::seconds after, SteadyNow now = {}, PodsSeen on_pods = {});
+
+// How far a rollout is, from the same pod list: pods ready of the live pods
+// (not being deleted, not of a Deployment's older ReplicaSets), and the most
+// telling waiting reason ("REASON (pod P container C): MESSAGE", or a pod's
+// unschedulable condition: "Unschedulable (pod P): MESSAGE"); empty when
+// nothing waits.
+struct PodProgress {
+  int ready = 0;
+  int total = 0;
+  std::string waiting;
+};
+PodProgress pod_progress(const nlohmann::json& list);
 
 // One container in a waiting reason that fails fast, from a pod list.
 struct StuckContainer {

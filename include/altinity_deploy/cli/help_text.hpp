@@ -79,6 +79,15 @@ when the tree had changes; unknown when built outside git), the build type, the
 compiler and the versions of the libraries linked in.
 )";
 
+inline constexpr const char* kSchemaFooter = R"(
+Example:
+  altinity-deploy schema > manifest.schema.json
+The manifest's JSON Schema (draft 2020-12), written from the table the loader reads
+with. Editors with the YAML language server check a manifest against it when its
+first line is  # yaml-language-server: $schema=PATH-OR-URL  (the examples point to
+docs/manifest.schema.json). `validate` checks more (names, quantities, contradictions).
+)";
+
 inline constexpr const char* kCompletionFooter = R"(
 Example:
   source <(altinity-deploy completion bash)

@@ -1,6 +1,6 @@
 #pragma once
 // Human-facing messages, all on stderr so that stdout carries only results
-// (values YAML, JSON). Colour only on a terminal and never with NO_COLOR.
+// (values YAML, JSON). Colour as --color says (auto: a terminal without NO_COLOR).
 // Written through spdlog (src/core/log.cpp) in the format the tests pin.
 #include <string_view>
 
@@ -14,12 +14,21 @@ struct Settings {
   bool verbose = false;  // -v: every command and its duration
   bool quiet = false;    // -q: warnings and errors only
   bool colour = false;
+  bool status_line = false;  // stderr is a terminal: progress may use one updating line
 };
 
 void configure(const Settings& settings);
 const Settings& settings();
 
 void write(Level level, std::string_view text);
+
+// The one updating status line at the bottom of a terminal ("\r", the text
+// cut to the terminal's width, clear to the end of the line). A log line
+// written meanwhile clears it first and draws it again below itself, so the
+// two never share a line. Only with Settings::status_line; nothing under -q.
+void show_status(std::string_view text);
+// Removes the status line (the work it described is over).
+void clear_status();
 
 template <class... Args>
 void debug(fmt::format_string<Args...> f, Args&&... args) {

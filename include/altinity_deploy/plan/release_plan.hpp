@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -116,7 +117,7 @@ class PlanReads {
   PlanSettings settings_;
   std::vector<std::string> known_crds_;
   Result<std::optional<tools::ReleaseInfo>> release_;
-  Result<std::optional<tools::StoredRelease>> stored_;
+  Result<std::optional<tools::StatusRecord>> stored_;
   Result<std::vector<nlohmann::json>> objects_;
   Result<std::vector<CrdDocument>> crds_;  // stays empty without createCrds
   Result<tools::ChartMetadata> chart_;
@@ -149,6 +150,10 @@ ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterSt
 std::string format_change(const Change& change);
 // The plan for humans: a heading, the changes, a summary line.
 std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+
+// `text` (format_plan's, or format_change lines) with each change line
+// coloured by its sign: `+` green, `~` yellow, `-` red, `!` red. For a terminal.
+std::string colour_changes(std::string_view text);
 // The changes as a JSON array of {kind, action, subject, before?, after?, note?}.
 nlohmann::json plan_json(const ReleasePlan& plan);
 // Where the operator's password comes from, for humans (empty when the

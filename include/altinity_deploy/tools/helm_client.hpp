@@ -51,7 +51,7 @@ struct HistoryEntry {
 // json`: the user-supplied values (`config`; null when none) and the
 // rendered manifest (every object of the release but the CRDs and hooks).
 // Holds the Secrets' data: never print the manifest.
-struct StoredRelease {
+struct StatusRecord {
   nlohmann::json values = nullptr;
   std::string manifest;
   std::string apply_method;  // Helm 4: "ssa" or "csa"
@@ -114,10 +114,10 @@ class HelmClient {
   // revision; null when there are none or the release does not exist.
   Result<nlohmann::json> user_values(const std::string& release, const std::string& ns);
   // `helm status -o json` read for the values and manifest (see
-  // StoredRelease); nullopt when the release does not exist. Defined in
+  // StatusRecord); nullopt when the release does not exist. Defined in
   // helm_manifest.cpp. One call instead of `helm get values` plus `helm get
   // manifest`.
-  Result<std::optional<StoredRelease>> stored_release(const std::string& release, const std::string& ns);
+  Result<std::optional<StatusRecord>> status_record(const std::string& release, const std::string& ns);
   // CRD documents of the chart (`helm show crds`), as multi-document YAML;
   // an error when it prints none (only createCrds asks for them).
   Result<std::string> show_crds(const spec::Chart& chart);
@@ -148,7 +148,7 @@ class HelmClient {
 Result<ReleaseInfo> parse_release_status(const std::string& json);
 Result<std::vector<HistoryEntry>> parse_history(const std::string& json);
 Result<ChartMetadata> parse_chart_metadata(const std::string& chart_yaml);
-Result<StoredRelease> parse_stored_release(const std::string& status_json);
+Result<StatusRecord> parse_status_record(const std::string& status_json);
 bool is_release_not_found(const std::string& helm_stderr);
 
 }  // namespace altinity_deploy::tools

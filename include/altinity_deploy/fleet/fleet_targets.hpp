@@ -1,0 +1,63 @@
+#pragma once
+// A fleet: many manifests, each one target (a release on a cluster). Which
+// files the command line names, what each one targets, and the check that no
+// two manifests deploy the same release to the same place.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "altinity_deploy/cluster/kube_target.hpp"
+#include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/manifest/diagnostic.hpp"
+#include "altinity_deploy/spec/operator_spec.hpp"
+
+namespace altinity_deploy::fleet {
+
+// Each --manifest argument as files, in a stable order: a file as given; a
+// folder as the *.yaml/*.yml files directly in it whose `kind` is ours (or
+// which do not parse, so that their errors show); a glob pattern (quoted so
+// the shell left it alone) as its sorted matches. A folder or pattern that
+// names no manifest is an error (ExitCode::invalid_input).
+Result<std::vector<std::string>> expand_manifest_arguments(const std::vector<std::string>& arguments);
+
+// True when the arguments name a fleet rather than one manifest: more than
+// one argument, or a folder, or a pattern. One plain file runs exactly as it
+// always did.
+bool names_a_fleet(const std::vector<std::string>& arguments);
+
+struct Target {
+  std::string manifest_path;
+  std::string name;            // metadata.name: the Helm release, and the name in every line
+  std::string namespace_name;
+  std::string cluster;         // which cluster, as far as the manifest and flags say (no secrets)
+  std::map<std::string, std::string> labels;  // metadata.labels, plus metadata.env as `env` when unset
+
+  // cluster, namespace and release: what must be unique in a fleet.
+  std::string identity() const;
+};
+
+// A manifest that did not load: its errors, located in its own file.
+struct InvalidManifest {
+  std::string manifest_path;
+  std::vector<manifest::Diagnostic> diagnostics;
+};
+
+struct LoadedTargets {
+  std::vector<Target> targets;
+  std::vector<InvalidManifest> invalid;
+};
+
+// Loads every manifest; the cluster of each comes from the same precedence
+// a single run uses (flags, then the manifest's credential id and cluster
+// name), named without reading any kubeconfig.
+LoadedTargets load_targets(const std::vector<std::string>& manifest_paths, const cluster::AccessInputs& access);
+
+// Two manifests for one cluster, namespace and release would fight over one
+// release: refused before anything starts (ExitCode::invalid_input).
+Status check_unique_targets(const std::vector<Target>& targets);
+
+// How the cluster of a target is named: "credential prod-eu", "kubeconfig
+// /path context ctx", "kubectl's default".
+std::string cluster_name_of(const spec::TargetCluster& target, const cluster::AccessInputs& access);
+
+}  // namespace altinity_deploy::fleet

@@ -1,0 +1,224 @@
+#include "altinity_deploy/cli/fleet_output.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "altinity_deploy/redact/redaction.hpp"
+
+namespace altinity_deploy::cli {
+namespace {
+
+using fleet::Target;
+using fleet::TargetOutcome;
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kPhaseWidth = 60;
+
+std::string state_name(TargetOutcome::State state) {
+  switch (state) {
+    case TargetOutcome::State::succeeded: return "succeeded";
+    case TargetOutcome::State::failed: return "failed";
+    case TargetOutcome::State::skipped: return "skipped";
+  }
+  return "unknown";
+}
+
+std::string seconds(std::chrono::milliseconds elapsed) {
+  return fmt::format("{:.1f}s", static_cast<double>(elapsed.count()) / 1000.0);
+}
+
+std::string cut(std::string text, size_t width) {
+  if (text.size() > width) text = text.substr(0, width - 3) + "...";
+  return text;
+}
+
+// Each line of `text` with the target's name in front.
+std::string prefixed(const std::string& name, const std::string& text) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out += fmt::format("[{}] {}\n", name, std::string_view(text).substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string render_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += c + 1 < row.size() ? fmt::format("{:<{}}  ", row[c], widths[c]) : row[c];
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string text_at(const nlohmann::json& report, const char* key) {
+  if (!report.is_object() || !report.contains(key)) return "";
+  const auto& value = report.at(key);
+  return value.is_string() ? value.get<std::string>() : value.is_null() ? "" : value.dump();
+}
+
+std::string result_of(const TargetOutcome& outcome) {
+  if (outcome.state == TargetOutcome::State::skipped) return "skipped: " + outcome.skipped_because;
+  if (outcome.state == TargetOutcome::State::succeeded) {
+    return outcome.exit_code == 2 ? "ok (changes pending)" : "ok";
+  }
+  std::string why = text_at(outcome.report, "error");
+  if (why.empty()) why = outcome.last_line;
+  return cut(fmt::format("failed (exit {}): {}", outcome.exit_code, redact::safe_message(why)), 120);
+}
+
+void write(std::FILE* stream, const std::string& text) {
+  if (stream != nullptr) {
+    std::fwrite(text.data(), 1, text.size(), stream);
+    std::fflush(stream);
+  }
+}
+
+// CI logs: one prefixed line per line.
+class PrefixedLines : public fleet::FleetDisplay {
+ public:
+  PrefixedLines(std::FILE* stream, std::FILE* reports) : stream_(stream), reports_(reports) {}
+  void started(const Target& target) override {
+    write(stream_, fmt::format("[{}] started: {} namespace {} on {}\n", target.name, target.manifest_path,
+                               target.namespace_name, target.cluster));
+  }
+  void line(const Target& target, std::string_view text) override {
+    write(stream_, prefixed(target.name, std::string(text)));
+  }
+  void finished(const TargetOutcome& outcome) override {
+    write(reports_, prefixed(outcome.target.name, outcome.output));
+    write(stream_, fmt::format("[{}] {} in {}\n", outcome.target.name, result_of(outcome), seconds(outcome.duration)));
+  }
+
+ private:
+  std::FILE* stream_;
+  std::FILE* reports_;
+};
+
+// A terminal: the table of running targets redrawn in place.
+class LiveTable : public fleet::FleetDisplay {
+ public:
+  LiveTable(std::FILE* stream, std::FILE* reports) : stream_(stream), reports_(reports) {}
+  ~LiveTable() override { erase(); }
+
+  void started(const Target& target) override {
+    rows_[target.name] = Row{target.cluster, "starting", Clock::now()};
+    redraw();
+  }
+  void line(const Target& target, std::string_view text) override {
+    if (text.empty()) return;
+    rows_[target.name].phase = std::string(text);
+    // Errors and warnings stay on screen; the rest only as the phase.
+    if (text.starts_with("error") || text.starts_with("warning")) {
+      erase();
+      write(stream_, prefixed(target.name, std::string(text)));
+    }
+    redraw();
+  }
+  void finished(const TargetOutcome& outcome) override {
+    rows_.erase(outcome.target.name);
+    erase();
+    write(reports_, prefixed(outcome.target.name, outcome.output));
+    write(stream_, fmt::format("[{}] {} in {}\n", outcome.target.name, result_of(outcome), seconds(outcome.duration)));
+    redraw();
+  }
+  void tick() override { redraw(); }
+
+ private:
+  struct Row {
+    std::string cluster;
+    std::string phase;
+    Clock::time_point started;
+  };
+
+  void erase() {
+    // Up over the table drawn last time, clearing each line.
+    for (size_t i = 0; i < drawn_; ++i) write(stream_, "\x1b[1A\x1b[2K");
+    write(stream_, "\r");
+    drawn_ = 0;
+  }
+  void redraw() {
+    erase();
+    if (rows_.empty()) return;
+    std::vector<std::vector<std::string>> table = {{"TARGET", "CLUSTER", "ELAPSED", "PHASE"}};
+    for (const auto& [name, row] : rows_) {
+      const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - row.started);
+      table.push_back({name, row.cluster, seconds(elapsed), cut(redact::safe_message(row.phase), kPhaseWidth)});
+    }
+    write(stream_, render_table(table));
+    drawn_ = table.size();
+  }
+
+  std::FILE* stream_;
+  std::FILE* reports_;
+  std::map<std::string, Row> rows_;
+  size_t drawn_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<fleet::FleetDisplay> make_fleet_display(bool terminal, std::FILE* stream, std::FILE* reports) {
+  if (terminal) return std::make_unique<LiveTable>(stream, reports);
+  return std::make_unique<PrefixedLines>(stream, reports);
+}
+
+std::string fleet_summary(const std::vector<TargetOutcome>& outcomes) {
+  std::vector<std::vector<std::string>> table = {{"TARGET", "CLUSTER", "ACTION", "REVISION", "DURATION", "RESULT"}};
+  for (const auto& outcome : outcomes) {
+    table.push_back({outcome.target.name, outcome.target.cluster, text_at(outcome.report, "action"),
+                     text_at(outcome.report, "revision"), seconds(outcome.duration), result_of(outcome)});
+  }
+  return render_table(table);
+}
+
+nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int exit_code) {
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& outcome : outcomes) {
+    nlohmann::json document = outcome.report.is_object() ? outcome.report : nlohmann::json::object();
+    if (!outcome.report.is_object()) {
+      document["ok"] = false;
+      document["exitCode"] = outcome.exit_code;
+      document["error"] = redact::safe_message(outcome.state == TargetOutcome::State::skipped ? outcome.skipped_because
+                                                                                              : outcome.last_line);
+    }
+    nlohmann::json target = {{"manifest", outcome.target.manifest_path},
+                             {"name", outcome.target.name},
+                             {"namespace", outcome.target.namespace_name},
+                             {"cluster", outcome.target.cluster},
+                             {"state", state_name(outcome.state)},
+                             {"durationSeconds", static_cast<double>(outcome.duration.count()) / 1000.0}};
+    if (!outcome.wave.empty()) target["wave"] = outcome.wave;
+    if (!outcome.skipped_because.empty()) target["skippedBecause"] = outcome.skipped_because;
+    document["target"] = std::move(target);
+    targets.push_back(std::move(document));
+  }
+  return {{"formatVersion", 1}, {"ok", exit_code == 0 || exit_code == 2}, {"exitCode", exit_code},
+          {"targets", std::move(targets)}};
+}
+
+std::string fleet_listing(const std::vector<fleet::Wave>& waves) {
+  std::vector<std::vector<std::string>> table = {{"WAVE", "TARGET", "NAMESPACE", "CLUSTER", "MANIFEST"}};
+  for (const auto& wave : waves) {
+    for (const auto& target : wave.targets) {
+      table.push_back({wave.name.empty() ? "-" : wave.name, target.name, target.namespace_name, target.cluster,
+                       target.manifest_path});
+    }
+  }
+  return render_table(table);
+}
+
+}  // namespace altinity_deploy::cli

@@ -1,0 +1,224 @@
+// The field table (see the header). Defaults come from a default-made
+// spec::OperatorSpec, so they are what the loader leaves when a field is
+// absent; descriptions are what docs/manifest.md says, in short.
+#include "manifest_fields.hpp"
+
+#include "altinity_deploy/spec/operator_spec.hpp"
+
+namespace altinity_deploy::manifest {
+namespace {
+
+const spec::OperatorSpec& defaults() {
+  static const spec::OperatorSpec made{};
+  return made;
+}
+
+std::vector<FieldName> resource_list_fields(const spec::ResourceList& list) {
+  return {
+      {.name = "cpu",
+       .type = FieldType::quantity,
+       .description = "CPU as a Kubernetes quantity: cores (0.5, 2) or millicores (500m)",
+       .default_value = list.cpu},
+      {.name = "memory",
+       .type = FieldType::quantity,
+       .description = "Memory as a Kubernetes quantity: bytes with a suffix such as 256Mi, 1Gi or 129M",
+       .default_value = list.memory},
+  };
+}
+
+}  // namespace
+
+const std::vector<FieldName>& document_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "apiVersion", .choices = {spec::kApiVersion}, .required = true},
+      {.name = "kind", .choices = {spec::kKind}, .required = true},
+      {.name = "metadata",
+       .type = FieldType::mapping,
+       .description = "The release: its name, and informational labels",
+       .fields = &metadata_fields(),
+       .required = true},
+      {.name = "spec",
+       .type = FieldType::mapping,
+       .description = "What to deploy, where and how",
+       .fields = &spec_fields()},
+      {.name = "status",
+       .type = FieldType::open_mapping,
+       .description = "Written by altinity-deploy (status.outputs); keys other than outputs are ignored with a "
+                      "warning"},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& metadata_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "name",
+       .description = "The Helm release name: a DNS-1123 label of at most 53 characters",
+       .required = true},
+      {.name = "id", .description = "Informational"},
+      {.name = "org", .description = "Informational"},
+      {.name = "env", .description = "Informational"},
+      {.name = "labels", .type = FieldType::string_map, .description = "Informational"},
+      {.name = "annotations", .type = FieldType::string_map, .description = "Informational"},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& spec_fields() {
+  const spec::OperatorSpec& d = defaults();
+  static const std::vector<FieldName> fields = {
+      {.name = "targetCluster",
+       .type = FieldType::mapping,
+       .description = "Which cluster: a credential id or a kube context (default: kubectl's current context)",
+       .fields = &target_cluster_fields()},
+      {.name = "namespace",
+       .description = "The namespace of the release: a DNS-1123 label",
+       .default_value = d.namespace_name},
+      {.name = "container",
+       .type = FieldType::mapping,
+       .description = "The operator container",
+       .fields = &container_fields()},
+      {.name = "chart", .type = FieldType::mapping, .description = "Where the chart comes from", .fields = &chart_fields()},
+      {.name = "watchNamespaces",
+       .type = FieldType::string_list,
+       .description = "Namespaces (regular expressions in Go's syntax) the operator watches; at least one",
+       .default_value = d.watch_namespaces},
+      {.name = "createCrds",
+       .aliases = {"createCRD", "create_crd"},
+       .type = FieldType::boolean,
+       .description = "true: up applies the chart's CRDs itself before helm runs; false: the CRDs are left alone",
+       .default_value = d.create_crds},
+      {.name = "helm", .type = FieldType::mapping, .description = "How helm runs", .fields = &helm_fields()},
+      {.name = "driftDetection",
+       .type = FieldType::mapping,
+       .description = "Whether plan compares the release's live objects with the ones Helm stored, and up "
+                      "restores them (docs/drift.md)",
+       .fields = &drift_detection_fields()},
+      {.name = "values",
+       .type = FieldType::open_mapping,
+       .description = "Free-form Helm values, merged last; may not contradict a typed field"},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& target_cluster_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "kubernetesClusterCredentialId",
+       .aliases = {"credentialId", "credential_id"},
+       .description = "A kubeconfig file named so in the credentials folder; exclusive with the selector"},
+      {.name = "kubernetesClusterSelector",
+       .type = FieldType::mapping,
+       .description = "A kube context; exclusive with the credential id",
+       .fields = &cluster_selector_fields()},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& cluster_selector_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "clusterKind", .description = "Informational"},
+      {.name = "clusterName", .description = "The kubeconfig context to use", .required = true},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& chart_fields() {
+  const spec::Chart& d = defaults().chart;
+  static const std::vector<FieldName> fields = {
+      {.name = "repo",
+       .description = "An http(s):// chart repository or an oci:// registry; exclusive with path",
+       .default_value = d.repo},
+      {.name = "name", .description = "The chart's name in that repository", .default_value = d.name},
+      {.name = "version", .description = "The chart version", .default_value = d.version},
+      {.name = "path",
+       .description = "A local .tgz or chart folder, relative to the manifest's folder; exclusive with repo"},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& container_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "resources",
+       .type = FieldType::mapping,
+       .description = "Requests and limits; a missing key keeps its default",
+       .fields = &resources_fields()},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& resources_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "requests", .type = FieldType::mapping, .description = "No larger than the limits", .fields = &requests_fields()},
+      {.name = "limits", .type = FieldType::mapping, .description = "The limits", .fields = &limits_fields()},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& requests_fields() {
+  static const std::vector<FieldName> fields = resource_list_fields(defaults().resources.requests);
+  return fields;
+}
+
+const std::vector<FieldName>& limits_fields() {
+  static const std::vector<FieldName> fields = resource_list_fields(defaults().resources.limits);
+  return fields;
+}
+
+const std::vector<FieldName>& helm_fields() {
+  const spec::HelmSettings& d = defaults().helm;
+  static const std::vector<FieldName> fields = {
+      {.name = "timeoutSeconds",
+       .type = FieldType::integer,
+       .description = "How long helm waits for the rollout, in seconds",
+       .default_value = d.timeout_seconds,
+       .minimum = 1,
+       .maximum = kMaxTimeoutSeconds},
+      {.name = "atomic",
+       .type = FieldType::boolean,
+       .description = "Roll back a failed upgrade (--atomic on Helm 3, --rollback-on-failure on Helm 4)",
+       .default_value = d.atomic},
+      {.name = "cleanupOnFail",
+       .type = FieldType::boolean,
+       .description = "helm --cleanup-on-fail",
+       .default_value = d.cleanup_on_fail},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& drift_detection_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "mode",
+       .description = "enabled: drift is a change up corrects; warn: reported, not a change; disabled: not "
+                      "looked for",
+       .default_value = "enabled",
+       .choices = {"enabled", "warn", "disabled"}},
+      {.name = "ignore",
+       .type = FieldType::mapping_list,
+       .description = "Fields that are never drift: JSON pointers, for every object or a target's",
+       .fields = &drift_ignore_rule_fields()},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& drift_ignore_rule_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "paths",
+       .type = FieldType::string_list,
+       .description = "JSON pointers (RFC 6901) such as /spec/replicas; each hides that field and what is under it",
+       .required = true},
+      {.name = "target",
+       .type = FieldType::mapping,
+       .description = "The objects the rule applies to; absent: every object of the release",
+       .fields = &drift_target_fields()},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& drift_target_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "kind", .description = "The objects' kind, e.g. Deployment; absent: any"},
+      {.name = "name", .description = "The object's name; absent: any"},
+  };
+  return fields;
+}
+
+}  // namespace altinity_deploy::manifest
