@@ -7,7 +7,8 @@
 #   3. the operator's ConfigMap deleted: plan names it deleted; up brings it back
 #   4. `kubectl rollout restart`: no drift
 #   5. mode: warn: drift reported, exit 0, up changes nothing
-#   6. an ignore path hides exactly that field (another drifted field still shows)
+#   6. an ignore path hides exactly that field (another drifted field still shows); spec.replicas
+#      under a HorizontalPodAutoscaler is not drift
 #   7. a hand-edited CRD: plan names it; up re-applies the chart's CRDs (no new revision)
 #   8. destroy
 #
@@ -145,6 +146,15 @@ deployer plan -f "$M" --detailed-exitcode
 expect_code 2
 expect_in "$OUT" "~ Deployment/$DEPLOYMENT: spec.replicas: chart 1 -> live 2"
 expect_not_in "$OUT" "$HAND_IMAGE"
+end
+
+begin "spec.replicas of a Deployment a HorizontalPodAutoscaler scales is not drift"
+k autoscale "deployment/$DEPLOYMENT" -n "$NS" --min=1 --max=3 > /dev/null
+deployer plan -f "$M" --detailed-exitcode -v
+expect_code 0
+expect_in "$ERR" "get horizontalpodautoscalers"
+expect_not_in "$OUT" "spec.replicas"
+k delete hpa "$DEPLOYMENT" -n "$NS" > /dev/null
 manifest
 deployer up -f "$M"
 expect_code 0
