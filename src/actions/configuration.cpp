@@ -1,5 +1,6 @@
 #include "altinity_deploy/actions/configuration.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "altinity_deploy/core/log.hpp"
@@ -9,30 +10,35 @@
 
 namespace altinity_deploy::actions {
 
-Result<LoadedManifest> load_manifest(const std::string& path) {
-  if (path.empty()) {
-    return fail(ExitCode::invalid_input, "no manifest given",
-                "pass --manifest FILE (or -f FILE), or set ALTINITY_DEPLOY_MANIFEST");
+Outcome<LoadedManifest> load_manifest(const GlobalOptions& options) {
+  const std::string& path = options.manifest_path;
+  if (path.empty() && !options.manifest_text) {
+    return tl::unexpected(Failure{Error{ExitCode::invalid_input, "no manifest given",
+                                        "pass --manifest FILE (or -f FILE), or set ALTINITY_DEPLOY_MANIFEST"},
+                                  {}, {}});
   }
-  auto loaded = manifest::load_manifest_file(path);
-  size_t errors = 0;
-  for (const auto& diagnostic : loaded.diagnostics) {
-    const bool is_error = diagnostic.severity == manifest::Severity::error;
-    errors += is_error ? 1 : 0;
-    log::write(is_error ? log::Level::error : log::Level::warn, diagnostic.format(path));
-  }
+  const std::string file = options.manifest_text ? kStdinManifest : path;
+  auto loaded = options.manifest_text ? manifest::load_manifest_text(*options.manifest_text)
+                                      : manifest::load_manifest_file(path);
+  if (options.show_diagnostics) options.show_diagnostics(file, loaded.diagnostics);
+  const size_t errors = std::count_if(loaded.diagnostics.begin(), loaded.diagnostics.end(), [](const auto& d) {
+    return d.severity == manifest::Severity::error;
+  });
   if (errors > 0 || !loaded.spec) {
-    return fail(ExitCode::invalid_input,
-                fmt::format("{}: {} problem{} in the manifest; nothing was changed", path, errors,
-                            errors == 1 ? "" : "s"));
+    return tl::unexpected(Failure{
+        Error{ExitCode::invalid_input, fmt::format("{}: {} problem{} in the manifest; nothing was changed", file,
+                                                   errors, errors == 1 ? "" : "s"),
+              ""},
+        file, std::move(loaded.diagnostics)});
   }
   spec::OperatorSpec spec = std::move(*loaded.spec);
-  // A chart path is written relative to the manifest, wherever it is run from.
-  if (spec.chart.is_local() && spec.chart.path.front() != '/') {
+  // A chart path is written relative to the manifest, wherever it is run
+  // from (from stdin: relative to the working directory).
+  if (spec.chart.is_local() && spec.chart.path.front() != '/' && !options.manifest_text) {
     const auto folder = std::filesystem::path(path).parent_path();
     spec.chart.path = (folder.empty() ? std::filesystem::path(".") : folder) / spec.chart.path;
   }
-  return LoadedManifest{path, std::move(spec)};
+  return LoadedManifest{file, std::move(spec), std::move(loaded.diagnostics)};
 }
 
 Result<std::unique_ptr<Connection>> connect(exec::CommandRunner& runner, const GlobalOptions& options,

@@ -84,8 +84,9 @@ Status delete_crds(tools::KubectlClient& kubectl) {
 
 }  // namespace
 
-Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, const DestroyOptions& destroy) {
-  auto loaded = load_manifest(options.manifest_path);
+Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOptions& options,
+                                   const DestroyOptions& destroy) {
+  auto loaded = load_manifest(options);
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
   // As `up` does: a manifest destroy could not clear afterwards would keep
@@ -150,23 +151,17 @@ Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, co
     crds_result = "deleted";
   }
 
-  const bool written = record_outputs(loaded->path, nullptr, destroy.write_status) == Recorded::written;
-  Report report;
-  nlohmann::json left = nlohmann::json::array();
-  for (const auto& resource : left_behind) {
-    left.push_back({{"namespace", resource.namespace_name}, {"name", resource.name}, {"kind", resource.kind}});
-  }
-  report.data = {{"ok", true},          {"release", spec.metadata.name}, {"releaseResult", release_result},
-                 {"namespace", spec.namespace_name}, {"namespaceResult", namespace_result},
-                 {"crds", crds_result}, {"manifestUpdated", written}, {"leftBehind", left}};
-  report.text = fmt::format("release '{}': {}; namespace '{}': {}; CRDs: {}\n", spec.metadata.name,
-                            release_result, spec.namespace_name, namespace_result, crds_result);
-  if (!left_behind.empty()) {
-    report.text += "left behind (--force), their finalizers unprocessed:";
-    for (const auto& resource : left_behind) report.text += " " + resource.describe();
-    report.text += "\n";
-  }
-  return report;
+  DestroyResult result;
+  result.manifest = loaded->path;
+  result.diagnostics = loaded->warnings;
+  result.manifest_updated = record_outputs(loaded->path, nullptr, destroy.write_status) == Recorded::written;
+  result.release = spec.metadata.name;
+  result.release_result = release_result;
+  result.namespace_name = spec.namespace_name;
+  result.namespace_result = namespace_result;
+  result.crds_result = crds_result;
+  result.left_behind = std::move(left_behind);
+  return result;
 }
 
 }  // namespace altinity_deploy::actions

@@ -32,12 +32,6 @@ outputs::Outputs release_outputs(const std::string& namespace_name, const tools:
           {"lastDeployed", release.last_deployed}};
 }
 
-nlohmann::json outputs_json(const outputs::Outputs& outputs) {
-  nlohmann::json object = nlohmann::json::object();
-  for (const auto& [key, value] : outputs) object[key] = value;
-  return object;
-}
-
 Recorded record_outputs(const std::string& manifest_path, const outputs::Outputs* outputs, bool write_status) {
   if (!write_status) return Recorded::not_written;
   // The same bounded reader as the load: a manifest swapped for a FIFO or a

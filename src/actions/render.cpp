@@ -13,8 +13,9 @@
 
 namespace altinity_deploy::actions {
 
-Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, const RenderOptions& render) {
-  auto loaded = load_manifest(options.manifest_path);
+Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOptions& options,
+                                 const RenderOptions& render) {
+  auto loaded = load_manifest(options);
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
 
@@ -56,18 +57,15 @@ Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, con
                                  spec.namespace_name, kManagedByLabel, kManagedByValue));
   commands.push_back(upgrade.display());
 
-  Report report;
-  report.data = {{"ok", true},
-                 {"release", spec.metadata.name},
-                 {"namespace", spec.namespace_name},
-                 {"helmMajor", helm.major()},
-                 {"values", values_yaml},
-                 {"commands", commands}};
-  report.text = fmt::format("# Helm values (written to a 0600 temp file as <values-file>)\n{}\n"
-                            "# Commands `up` runs (Helm {}), each only when `plan` lists its change\n",
-                            values_yaml, helm.major());
-  for (const auto& command : commands) report.text += command + "\n";
-  return report;
+  RenderResult result;
+  result.manifest = loaded->path;
+  result.diagnostics = loaded->warnings;
+  result.release = spec.metadata.name;
+  result.namespace_name = spec.namespace_name;
+  result.helm_major = helm.major();
+  result.values_yaml = values_yaml;
+  result.commands = std::move(commands);
+  return result;
 }
 
 }  // namespace altinity_deploy::actions

@@ -1,18 +1,11 @@
+// How a verb gives up: the Error as its failed outcome. Redacting and
+// cutting the message is the printers' job (src/cli), for every string.
 #include "altinity_deploy/actions/verbs.hpp"
-#include "altinity_deploy/redact/redaction.hpp"
 
 namespace altinity_deploy::actions {
 
-// Every error reaches the terminal or the JSON document through here: a
-// tool's stderr or an echoed value is redacted and cut to a sane length.
-Report failed_report(const Error& error) {
-  Report report;
-  report.code = error.code;
-  report.data = {{"ok", false},
-                 {"exitCode", static_cast<int>(error.code)},
-                 {"error", redact::safe_message(error.message)}};
-  if (!error.hint.empty()) report.data["hint"] = redact::safe_message(error.hint);
-  return report;
-}
+tl::unexpected<Failure> failed_report(const Error& error) { return tl::unexpected(Failure{error, {}, {}}); }
+
+tl::unexpected<Failure> failed_report(const Failure& failure) { return tl::unexpected(failure); }
 
 }  // namespace altinity_deploy::actions

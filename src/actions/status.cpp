@@ -1,6 +1,4 @@
 // `status`: what the cluster holds for this manifest. Changes nothing.
-#include <fmt/format.h>
-
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
@@ -10,22 +8,20 @@ namespace {
 
 using nlohmann::json;
 
-Result<json> operator_deployment(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec) {
+Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec) {
   auto list = kubectl.get_json({"deployment", "--selector",
                                 "app.kubernetes.io/instance=" + spec.metadata.name},
                                spec.namespace_name);
   if (!list) return tl::unexpected(list.error());
-  json result = {{"found", false}};
+  OperatorDeployment result;
   if (!*list) return result;
   for (const auto& item : (**list).value("items", json::array())) {
     const json status = item.value("status", json::object());
-    result = {{"found", true},
-              {"name", item.value("/metadata/name"_json_pointer, std::string{})},
-              {"replicas", item.value("/spec/replicas"_json_pointer, 0)},
-              {"readyReplicas", status.value("readyReplicas", 0)},
-              {"availableReplicas", status.value("availableReplicas", 0)}};
-    result["ready"] = result["replicas"].get<int>() > 0 &&
-                      result["availableReplicas"].get<int>() >= result["replicas"].get<int>();
+    result.found = true;
+    result.name = item.value("/metadata/name"_json_pointer, std::string{});
+    result.replicas = item.value("/spec/replicas"_json_pointer, 0);
+    result.ready_replicas = status.value("readyReplicas", 0);
+    result.available_replicas = status.value("availableReplicas", 0);
     break;
   }
   return result;
@@ -41,13 +37,15 @@ std::string crd_version_label(const json& crd) {
   return "no version label";
 }
 
-Result<json> crds_present(tools::KubectlClient& kubectl) {
+using CrdVersions = std::map<std::string, std::optional<std::string>>;
+
+Result<CrdVersions> crds_present(tools::KubectlClient& kubectl) {
   std::vector<std::string> what = {"customresourcedefinition"};
   what.insert(what.end(), spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
   auto list = kubectl.get_json(what);
   if (!list) return tl::unexpected(list.error());
-  json present = json::object();
-  for (const char* name : spec::kOperatorCrds) present[name] = nullptr;
+  CrdVersions present;
+  for (const char* name : spec::kOperatorCrds) present[name] = std::nullopt;
   if (!*list) return present;
   const json& doc = **list;
   auto record = [&](const json& item) {
@@ -63,8 +61,8 @@ Result<json> crds_present(tools::KubectlClient& kubectl) {
 
 }  // namespace
 
-Report run_status(exec::CommandRunner& runner, const GlobalOptions& options) {
-  auto loaded = load_manifest(options.manifest_path);
+Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOptions& options) {
+  auto loaded = load_manifest(options);
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
   auto connection = connect(runner, options, spec);
@@ -77,33 +75,15 @@ Report run_status(exec::CommandRunner& runner, const GlobalOptions& options) {
   auto crds = crds_present((*connection)->kubectl);
   if (!crds) return failed_report(crds.error());
 
-  Report report;
-  report.data = {{"ok", true}, {"release", spec.metadata.name}, {"namespace", spec.namespace_name},
-                 {"installed", release->has_value()}, {"operator", *deployment}, {"crds", *crds}};
-  if (*release) {
-    const auto& info = **release;
-    report.data["helmStatus"] = info.status;
-    report.data["revision"] = info.revision;
-    report.data["chartVersion"] = info.chart_version;
-    report.data["appVersion"] = info.app_version;
-    report.data["lastDeployed"] = info.last_deployed;
-    report.text = fmt::format("release     {} (namespace {})\nstatus      {}\nrevision    {}\nchart       {}\napp         {}\n",
-                              info.name, spec.namespace_name, info.status, info.revision, info.chart_version,
-                              info.app_version);
-  } else {
-    report.text = fmt::format("release     {} (namespace {})\nstatus      not installed\n", spec.metadata.name,
-                              spec.namespace_name);
-  }
-  const json& op = *deployment;
-  report.text += op["found"].get<bool>()
-                     ? fmt::format("operator    {}/{} ready ({})\n", op["readyReplicas"].get<int>(),
-                                   op["replicas"].get<int>(), op["name"].get<std::string>())
-                     : std::string("operator    no Deployment found\n");
-  for (const auto& [name, value] : crds->items()) {
-    report.text += fmt::format("crd         {} {}\n", name,
-                               value.is_null() ? "missing" : "present (" + value.get<std::string>() + ")");
-  }
-  return report;
+  StatusResult result;
+  result.manifest = loaded->path;
+  result.diagnostics = loaded->warnings;
+  result.release = spec.metadata.name;
+  result.namespace_name = spec.namespace_name;
+  result.installed = std::move(*release);
+  result.operator_deployment = *deployment;
+  result.crds = std::move(*crds);
+  return result;
 }
 
 }  // namespace altinity_deploy::actions

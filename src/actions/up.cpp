@@ -5,9 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include "altinity_deploy/actions/connect_and_plan.hpp"
 #include "altinity_deploy/actions/record_outputs.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
@@ -22,7 +19,7 @@
 namespace altinity_deploy::actions {
 namespace {
 
-struct Outcome {
+struct Performed {
   std::string action;  // installed, upgraded, driftCorrected, crdsUpdated, unchanged
   tools::ReleaseInfo release;
 };
@@ -57,23 +54,23 @@ std::vector<std::string> plan_lines(const plan::ReleasePlan& plan) {
 }
 
 // Everything the plan lists, in order: CRDs and namespace, then helm.
-Result<Outcome> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
+Result<Performed> perform(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                         const UpOptions& up, const ValuesFile* values) {
   const tools::ReleaseInfo* before = plan.release();
   if (nothing_to_do(plan, up)) {
     log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
-    return Outcome{"unchanged", *before};
+    return Performed{"unchanged", *before};
   }
   if (auto prepared = prepare_cluster(connection, spec, plan, up.force); !prepared) {
     return tl::unexpected(prepared.error());
   }
-  if (!plan.needs_helm() && !up.force) return Outcome{"crdsUpdated", *before};
+  if (!plan.needs_helm() && !up.force) return Performed{"crdsUpdated", *before};
   if (values == nullptr) return fail(ExitCode::failed, "internal error: a helm upgrade without its values file");
   auto after = upgrade_release(connection, spec, plan, *values, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
   const bool installed = before == nullptr || before->status == "uninstalled";
-  if (!installed && only_drift(plan) && !up.force) return Outcome{"driftCorrected", std::move(*after)};
-  return Outcome{installed ? "installed" : "upgraded", std::move(*after)};
+  if (!installed && only_drift(plan) && !up.force) return Performed{"driftCorrected", std::move(*after)};
+  return Performed{installed ? "installed" : "upgraded", std::move(*after)};
 }
 
 // Under the lock: a release a killed run left pending-* is rolled back (or
@@ -133,63 +130,29 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   return recover_if_stuck(connection, spec, std::move(plan), up);
 }
 
-std::string outputs_text(const outputs::Outputs& outputs) {
-  std::string text = "status:\n  outputs:\n";
-  for (const auto& [key, value] : outputs) text += fmt::format("    {}: {}\n", key, value);
-  return text;
-}
-
-Report record(const LoadedManifest& manifest, const plan::ReleasePlan& plan, const Outcome& outcome,
-              bool write_status) {
-  const spec::OperatorSpec& spec = manifest.spec;
-  const tools::ReleaseInfo& release = outcome.release;
-  auto outputs = release_outputs(spec.namespace_name, release);
-  const bool changed = outcome.action != "unchanged" && outcome.action != "installed";
-  const std::vector<std::string> restored = changed ? corrected_objects(plan, spec) : std::vector<std::string>{};
-  if (!restored.empty()) outputs.emplace_back("driftCorrected", std::to_string(restored.size()));
-  const Recorded recorded = record_outputs(manifest.path, &outputs, write_status);
-  const bool written = recorded != Recorded::not_written;
-
-  Report report;
-  report.data = {{"ok", true},
-                 {"action", outcome.action},
-                 {"release", spec.metadata.name},
-                 {"namespace", spec.namespace_name},
-                 {"revision", release.revision},
-                 {"changes", plan::plan_json(plan)},
-                 {"drift", plan::drift_json(plan)},
-                 {"driftCorrected", restored},
-                 {"operatorPassword", plan::operator_password_json(plan, spec)},
-                 {"outputs", outputs_json(outputs)},
-                 {"manifestUpdated", recorded == Recorded::written}};
-  const std::string details =
-      fmt::format("revision {}, chart {}, status {}", release.revision, release.chart_version, release.status);
-  if (outcome.action == "unchanged") {
-    report.text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name,
-                              spec.namespace_name, details);
-  } else if (outcome.action == "driftCorrected") {
-    report.text = fmt::format("release '{}' in namespace '{}': drift corrected ({})\n", spec.metadata.name,
-                              spec.namespace_name, details);
-  } else if (outcome.action == "crdsUpdated") {
-    report.text = fmt::format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
-                              spec.metadata.name, spec.namespace_name, details);
-  } else {
-    report.text = fmt::format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, outcome.action,
-                              spec.namespace_name, details);
+UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performed outcome, bool write_status) {
+  UpResult result;
+  result.manifest = manifest.path;
+  result.diagnostics = manifest.warnings;
+  result.outputs = release_outputs(manifest.spec.namespace_name, outcome.release);
+  if (outcome.action != "unchanged" && outcome.action != "installed") {
+    result.drift_corrected = corrected_objects(plan, manifest.spec);
   }
-  if (outcome.action == "installed" || outcome.action == "upgraded") {
-    report.text += plan::format_password_deployed(plan, spec);
+  if (!result.drift_corrected.empty()) {
+    result.outputs.emplace_back("driftCorrected", std::to_string(result.drift_corrected.size()));
   }
-  report.text += plan::format_drift(plan, spec);
-  if (!restored.empty()) report.text += fmt::format("drift corrected: restored {}\n", fmt::join(restored, ", "));
-  if (!written) report.text += outputs_text(outputs);
-  return report;
+  result.recorded = record_outputs(manifest.path, &result.outputs, write_status);
+  result.spec = manifest.spec;
+  result.plan = std::move(plan);
+  result.action = std::move(outcome.action);
+  result.release = std::move(outcome.release);
+  return result;
 }
 
 }  // namespace
 
-Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
-  auto manifest = load_manifest(options.manifest_path);
+Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
+  auto manifest = load_manifest(options);
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
 
@@ -233,7 +196,7 @@ Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const U
   if (lock) lock->release();
   if (!outcome) return failed_report(outcome.error());
 
-  return record(*manifest, *plan, *outcome, up.write_status);
+  return record(*manifest, std::move(*plan), std::move(*outcome), up.write_status);
 }
 
 }  // namespace altinity_deploy::actions

@@ -3,14 +3,15 @@
 
 namespace altinity_deploy::actions {
 
-Report run_validate(const GlobalOptions& options) {
-  auto loaded = load_manifest(options.manifest_path);
+Outcome<ValidateResult> run_validate(const GlobalOptions& options) {
+  auto loaded = load_manifest(options);
   if (!loaded) return failed_report(loaded.error());
-  Report report;
-  report.data = {{"ok", true}, {"manifest", loaded->path}, {"release", loaded->spec.metadata.name},
-                 {"namespace", loaded->spec.namespace_name}};
-  report.text = loaded->path + ": valid\n";
-  return report;
+  ValidateResult result;
+  result.manifest = loaded->path;
+  result.diagnostics = loaded->warnings;
+  result.release = loaded->spec.metadata.name;
+  result.namespace_name = loaded->spec.namespace_name;
+  return result;
 }
 
 }  // namespace altinity_deploy::actions

@@ -2,10 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/cli/build_info.hpp"
@@ -17,6 +22,10 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "command_line.hpp"
 #include "command_spec.hpp"
+#include "print_outcome.hpp"
+#include "read_stdin.hpp"
+#include "show_diagnostics.hpp"
+#include "usage_hints.hpp"
 #include "version_report.hpp"
 
 namespace altinity_deploy::cli {
@@ -25,23 +34,6 @@ namespace {
 std::string env_or_empty(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : "";
-}
-
-int print_report(const actions::Report& report, const CliState& state) {
-  const int code = static_cast<int>(report.code);
-  if (state.output == "json") {
-    nlohmann::json data = report.data;
-    data["exitCode"] = code;
-    std::string text = data.dump(2) + "\n";
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  } else if (report.code == ExitCode::success || report.code == ExitCode::changes_pending) {
-    std::fwrite(report.text.data(), 1, report.text.size(), stdout);
-  }
-  if (report.data.contains("error")) {
-    log::error("{}", report.data["error"].get<std::string>());
-    if (report.data.contains("hint")) log::info("hint: {}", report.data["hint"].get<std::string>());
-  }
-  return code;
 }
 
 // `completion SHELL` and the hidden `manpage`: text written from the command line's own definition.
@@ -61,6 +53,20 @@ int print_generated(const CommandLine& line) {
   return 0;
 }
 
+// `-f -` is for the verbs that never write the manifest back: up writes
+// status.outputs into it and destroy removes them; status needs the file
+// that up wrote. (up --dry-run writes nothing and takes it.)
+std::optional<UsageProblem> refuse_stdin_manifest(const CommandLine& line) {
+  const CLI::App* verb = line.up->parsed() && !line.state.dry_run ? line.up
+                         : line.destroy->parsed()                  ? line.destroy
+                         : line.status->parsed()                   ? line.status
+                                                                   : nullptr;
+  if (verb == nullptr) return std::nullopt;
+  return UsageProblem{fmt::format("`{}` cannot read the manifest from stdin (--manifest -)", verb->get_name()),
+                      "pass the manifest's file: up records status.outputs in it and destroy removes them; "
+                      "validate, render, plan and up --dry-run take -"};
+}
+
 // --color auto: on a terminal, unless NO_COLOR is set to something (an
 // empty NO_COLOR does not count, as no-color.org says).
 bool colour_wanted(const CliState& state, int fd) {
@@ -78,6 +84,7 @@ int run(int argc, char** argv) {
   state.global.access.home = env_or_empty("HOME");
   if (auto tmp = env_or_empty("TMPDIR"); !tmp.empty()) state.global.temp_dir = tmp;
 
+  std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -87,9 +94,15 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return static_cast<int>(ExitCode::invalid_input);
+    // CLI11 says "A subcommand is required" for `upp` and nothing of
+    // --manfest; name the word and the nearest right one where we can.
+    const auto problem = find_usage_problem(*line, args);
+    return print_usage_error(problem ? problem->message : e.what(),
+                             problem ? problem->hint : "see altinity-deploy --help (or altinity-deploy COMMAND --help)",
+                             asks_for_json(args) ? OutputFormat::json : OutputFormat::text);
   }
+  // Parsed: CLI11's reading of --output is the one that counts.
+  const OutputFormat format = state.output == "json" ? OutputFormat::json : OutputFormat::text;
 
   log::configure({state.verbose, state.quiet, colour_wanted(state, STDERR_FILENO), ::isatty(STDERR_FILENO) == 1});
   // up and destroy unwind on a signal (helm rolls back, the lock is given
@@ -97,7 +110,7 @@ int run(int argc, char** argv) {
   const bool changes_cluster = line->up->parsed() || line->destroy->parsed();
   core::install_interrupt_handlers(changes_cluster ? core::OnInterrupt::unwind : core::OnInterrupt::exit_now);
 
-  if (line->version->parsed()) return print_report(version_report(), state);
+  if (line->version->parsed()) return print_outcome(actions::Outcome<VersionResult>(), "version", format);
   if (line->completion->parsed() || line->manpage->parsed()) return print_generated(*line);
   if (line->schema->parsed()) {
     const std::string text = manifest::manifest_schema().dump(2) + "\n";
@@ -107,29 +120,44 @@ int run(int argc, char** argv) {
   exec::ProcessRunner process_runner;
   exec::VerboseRunner runner(process_runner);
   const bool write_status = !state.no_write_status;
+  state.global.show_diagnostics = show_diagnostics;
+  if (state.global.manifest_path == "-") {
+    const std::string verb = app.get_subcommands().front()->get_name();
+    if (auto refused = refuse_stdin_manifest(*line)) {
+      return print_usage_error(refused->message, refused->hint, format, verb);
+    }
+    auto text = read_manifest_from_stdin();
+    if (!text) return print_usage_error(text.error().message, text.error().hint, format, verb);
+    state.global.manifest_text = std::move(*text);
+  }
 
-  actions::Report report;
-  if (line->validate->parsed()) {
-    report = actions::run_validate(state.global);
-  } else if (line->render->parsed()) {
+  if (line->validate->parsed()) return print_outcome(actions::run_validate(state.global), "validate", format);
+  if (line->render->parsed()) {
     actions::RenderOptions options;
     if (state.render_helm_major != 0) options.helm_major = state.render_helm_major;
-    report = actions::run_render(runner, state.global, options);
-  } else if (line->plan->parsed()) {
-    report = actions::run_plan(runner, state.global, state.plan);
-    if (colour_wanted(state, STDOUT_FILENO)) report.text = plan::colour_changes(report.text);
-  } else if (line->up->parsed()) {
+    return print_outcome(actions::run_render(runner, state.global, options), "render", format);
+  }
+  // plan's change lines coloured by their sign on a terminal (--color).
+  const TextDecorator plan_colour = colour_wanted(state, STDOUT_FILENO) ? plan::colour_changes : nullptr;
+  if (line->plan->parsed()) {
+    return print_outcome(actions::run_plan(runner, state.global, state.plan), "plan", format, plan_colour);
+  }
+  if (line->up->parsed() && state.dry_run) {
+    actions::PlanOptions dry_run;
+    dry_run.rotate_operator_password = state.up.rotate_operator_password;
+    dry_run.dry_run = true;
+    return print_outcome(actions::run_plan(runner, state.global, dry_run), "up", format, plan_colour);
+  }
+  if (line->up->parsed()) {
     state.up.write_status = write_status;
     state.up.recover = !state.no_recover;
-    report = actions::run_up(runner, state.global, state.up);
-  } else if (line->destroy->parsed()) {
-    state.destroy.write_status = write_status;
-    report = actions::run_destroy(runner, state.global, state.destroy);
-  } else if (line->status->parsed()) {
-    report = actions::run_status(runner, state.global);
+    return print_outcome(actions::run_up(runner, state.global, state.up), "up", format);
   }
-  if (core::interrupted() && report.code != ExitCode::success) report.code = ExitCode::interrupted;
-  return print_report(report, state);
+  if (line->destroy->parsed()) {
+    state.destroy.write_status = write_status;
+    return print_outcome(actions::run_destroy(runner, state.global, state.destroy), "destroy", format);
+  }
+  return print_outcome(actions::run_status(runner, state.global), "status", format);
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include "command_line.hpp"
 
 #include <chrono>
-#include <exception>
 #include <type_traits>
 
 #include "altinity_deploy/cli/help_text.hpp"
+#include "duration.hpp"
 #include "version_report.hpp"
 
 namespace altinity_deploy::cli {
@@ -57,30 +57,36 @@ void add_global_options(CommandLine& line) {
   app.set_version_flag("--version", [] { return version_text(); }, "Print the version, commit and build, and exit");
 }
 
-// Durations as a number of seconds or with a unit: 90, 90s, 5m, 1h.
+// Durations in Go's form or as seconds: 90, 90s, 1m30s, 5m, 1h (duration.hpp).
 void add_seconds_option(CLI::App& command, const std::string& name, std::chrono::seconds& target,
                         const std::string& description) {
   command
       .add_option_function<std::string>(
           name,
           [&target, name](const std::string& text) {
-            size_t used = 0;
-            long long value = -1;
-            try {
-              value = std::stoll(text, &used);
-            } catch (const std::exception&) {
-              used = 0;
+            auto parsed = parse_duration(text);
+            if (!parsed) {
+              throw CLI::ValidationError(name, "'" + text + "' is not a duration; write e.g. 0, 90, 90s, 1m30s, 5m or 1h");
             }
-            const std::string unit = text.substr(used);
-            const long long scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
-            if (used == 0 || value < 0 || scale == 0) {
-              throw CLI::ValidationError(name, "'" + text + "' is not a duration; write e.g. 0, 90, 90s, 5m or 1h");
-            }
-            target = std::chrono::seconds(value * scale);
+            target = *parsed;
           },
           description)
       ->type_name("DURATION");
 }
+
+// A verb's --help lists the global flags too, before the verb's footer:
+// `up --help` is where a user looks for --kubeconfig.
+class VerbHelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_footer(const CLI::App* app) const override {
+    const CLI::App* parent = app->get_parent();
+    if (parent == nullptr) return CLI::Formatter::make_footer(app);
+    std::vector<const CLI::Option*> globals = parent->get_options([parent](const CLI::Option* option) {
+      return option->nonpositional() && option != parent->get_help_ptr();
+    });
+    return make_group("Global options", false, std::move(globals)) + CLI::Formatter::make_footer(app);
+  }
+};
 
 void add_verbs(CommandLine& line) {
   CLI::App& app = line.app;
@@ -106,9 +112,10 @@ void add_verbs(CommandLine& line) {
   up.add_flag("--force", state.up.force, "Apply the CRDs and upgrade even when the plan is empty");
   up.add_flag("--rotate-operator-password", state.up.rotate_operator_password,
               "Deploy a new generated password for the operator's ClickHouse login (docs/secrets.md)");
+  up.add_flag("--dry-run", state.dry_run, "Print the plan, as `plan` does, and change nothing");
   up.add_flag("--no-recover", state.no_recover, "Fail instead of recovering a release left pending-* by a killed run");
   add_seconds_option(up, "--lock-timeout", state.up.lock_timeout,
-                     "How long to wait for another run's lock on this release (e.g. 0, 90, 5m; default 0)");
+                     "How long to wait for another run's lock on this release (e.g. 0, 90s, 1m30s, 5m; default 0)");
   add_seconds_option(up, "--fail-fast-after", state.up.fail_fast_after,
                      "Stop waiting once a container is stuck in ImagePullBackOff/CrashLoopBackOff/... this long "
                      "(0 disables; default 30s)");
@@ -147,6 +154,7 @@ std::unique_ptr<CommandLine> make_command_line() {
   line->app.description(kAppDescription);
   line->app.name("altinity-deploy");
   line->app.footer(kAppFooter);
+  line->app.formatter(std::make_shared<VerbHelpFormatter>());
   line->app.require_subcommand(1);
   line->app.fallthrough();
   add_global_options(*line);

@@ -21,6 +21,7 @@ struct CliState {
   bool quiet = false;
   bool no_write_status = false;
   bool no_recover = false;
+  bool dry_run = false;  // up --dry-run
   actions::UpOptions up;
   actions::PlanOptions plan;
   actions::DestroyOptions destroy;

@@ -17,17 +17,4 @@ std::string version_text() {
                      libraries);
 }
 
-actions::Report version_report() {
-  actions::Report report;
-  report.text = version_text() + "\n";
-  report.data["version"] = build_info::kVersion;
-  report.data["commit"] = build_info::kCommit;
-  report.data["buildType"] = build_info::kBuildType;
-  report.data["compiler"] = build_info::kCompiler;
-  report.data["linkage"] = build_info::kLinkage;
-  report.data["libraries"] = nlohmann::json::object();
-  for (const auto& library : build_info::libraries()) report.data["libraries"][library.name] = library.version;
-  return report;
-}
-
 }  // namespace altinity_deploy::cli

@@ -112,6 +112,7 @@ expect_code 0
 expect_in "$OUT" "-- run: Deploy"
 expect_in "$OUT" "-- skipped: Plan"
 expect_json "$W/result.json" '.exitCode == 0'
+expect_json_contract "$W/result.json" 0
 release_installed "$R" || fail_now "no release after main"
 [ -n "$(output releaseName "$W/deploy/altinity-operator.yaml")" ] || fail_now "no status.outputs in the manifest"
 kubeconfig=$(sed -n 's/^KUBECONFIG=//p' "$W/.github-state/env" | tail -n 1)
@@ -156,6 +157,7 @@ gitlab "$W" push main
 expect_code 0
 expect_in "$OUT" "-- job deploy (stage deploy)"
 expect_json "$W/result.json" '.exitCode == 0'
+expect_json_contract "$W/result.json" 0
 release_installed "$R" || fail_now "no release after the default branch"
 no_secret_printed
 end

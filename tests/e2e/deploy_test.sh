@@ -60,6 +60,7 @@ expect_status_true() {
   deployer status -f "$M" -o json
   expect_code 0
   cp "$OUT" "$WORK/status.json"
+  expect_json_contract "$WORK/status.json" 0
   expect_json "$WORK/status.json" ".installed == true and .release == \"$NAME\" and .namespace == \"$NS\"
     and .revision == $rev and .helmStatus == \"deployed\" and .chartVersion == \"$CHART_VERSION\""
   helm_json=$("$HELM" status "$NAME" -n "$NS" -o json 2>/dev/null)
@@ -186,6 +187,7 @@ begin "4. status after destroy"
 deployer status -f "$M" -o json
 expect_code 0
 cp "$OUT" "$WORK/status.json"
+expect_json_contract "$WORK/status.json" 0
 expect_json "$WORK/status.json" ".installed == false and .release == \"$NAME\" and .operator.found == false
   and (.crds | keys | length) == 4"
 deployer status -f "$M"

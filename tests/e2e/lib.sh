@@ -125,6 +125,13 @@ expect_same_file() { cmp -s "$1" "$2" || { fail_now "$(basename "$1") differs fr
 expect_json() {  # FILE JQ-FILTER: the filter must yield true
   jq -e "$2" "$1" > /dev/null 2>&1 || { fail_now "$(basename "$1"): not ($2)"; head -c 2000 "$1"; echo; }
 }
+# expect_json_contract FILE [EXIT-CODE]: FILE (a run's stdout under -o json) is exactly
+# one document that docs/json-output.schema.json accepts, its exitCode the run's.
+expect_json_contract() {
+  local problems
+  problems=$(python3 "$REPO/tests/support/check_json_output.py" "$@" 2>&1) \
+    || fail_now "$(basename "$1") breaks the JSON contract: $problems"
+}
 
 # image_manifest FILE IMAGE TIMEOUT: release $NAME in namespace $NS from the loopback repository's
 # $CHART_VERSION, atomic, with the operator's image repository IMAGE (the simulated kubelet reacts

@@ -101,6 +101,7 @@ REV=$(revision)
 deployer up -f "$M" -v -o json
 expect_code 0
 cp "$OUT" "$WORK/again.json"
+expect_json_contract "$WORK/again.json" 0
 expect_json "$WORK/again.json" '.action == "unchanged" and .operatorPassword.origin == "kept" and (.changes | length) == 0'
 expect_eq "helm revision after the second up" "$(revision)" "$REV"
 expect_eq "the password after the second up" "$(operator_password)" "$FIRST"

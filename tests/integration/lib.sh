@@ -27,6 +27,13 @@ run_deployer() {
   CODE=$?
 }
 
+# run_deployer_with_stdin INPUT-FILE ARGS...: run_deployer with INPUT-FILE on stdin (-f -).
+run_deployer_with_stdin() {
+  local input=$1; shift
+  "$BIN" "$@" < "$input" > "$SCRATCH/out" 2> "$SCRATCH/err"
+  CODE=$?
+}
+
 # The smallest valid manifest, as $SCRATCH/op.yaml: release altinity-operator-prod in
 # namespace altinity-operator, everything else defaulted.
 minimal_manifest() {
@@ -82,4 +89,16 @@ expect_prefix_kept() {  # ORIGINAL NEW
 finish() {
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
+}
+
+# expect_json_contract: $SCRATCH/out is exactly one JSON document that
+# docs/json-output.schema.json accepts, and its exitCode is $CODE.
+expect_json_contract() {
+  local problems
+  problems=$(python3 "$REPO/tests/support/check_json_output.py" "$SCRATCH/out" "$CODE" 2>&1) \
+    || fail_now "stdout breaks the JSON contract: $problems"
+}
+# expect_json_field FILTER: a jq filter over $SCRATCH/out that must yield true.
+expect_json_field() {
+  jq -e "$1" "$SCRATCH/out" > /dev/null 2>&1 || fail_now "stdout: not ($1)"
 }

@@ -267,6 +267,7 @@ expect_not_in "$SCRATCH/out" "generation"
 expect_no_changing_call
 run_deployer plan -f "$SCRATCH/op.yaml" -o json --detailed-exitcode
 expect_code 2
+expect_json_contract
 check "three drift changes in JSON" jq -e '[.changes[] | select(.kind == "drift")] | length == 3' "$SCRATCH/out"
 check "the drift list names the objects" \
   jq -e '.drift | map(.object) == ["Deployment/op", "Secret/op", "ConfigMap/op-files"]' "$SCRATCH/out"

@@ -15,6 +15,8 @@
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/exec/recording_runner.hpp"
+#include "../../src/cli/print_json.hpp"
+#include "../../src/cli/print_text.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -227,8 +229,9 @@ TEST_F(RunDestroy, RefusesWithInstallationsAndGivesTheLockBack) {
   release_is_installed();
   installations_are(list({item("ClickHouseInstallation", "analytics", "events")}));
   const auto report = run_destroy(runner, options, destroy);
-  EXPECT_EQ(report.code, ExitCode::failed);
-  EXPECT_THAT(report.data.value("error", ""), HasSubstr("analytics/events (ClickHouseInstallation)"));
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().error.code, ExitCode::failed);
+  EXPECT_THAT(report.error().error.message, HasSubstr("analytics/events (ClickHouseInstallation)"));
   EXPECT_EQ(runner.count({"helm", "uninstall"}), 0);
   EXPECT_EQ(runner.count({"kubectl", "delete", "namespace"}), 0);
   EXPECT_EQ(runner.count({"kubectl", "delete", "--raw",
@@ -244,12 +247,14 @@ TEST_F(RunDestroy, ForceUninstallsAndReportsWhatIsLeftBehind) {
   destroy.force = true;
   destroy.keep_namespace = true;
   const auto report = run_destroy(runner, options, destroy);
-  EXPECT_EQ(report.code, ExitCode::success) << report.data.dump();
+  ASSERT_TRUE(report) << report.error().error.message;
+  EXPECT_EQ(report->code, ExitCode::success);
   EXPECT_EQ(runner.count({"helm", "uninstall", "ops"}), 1);
-  EXPECT_THAT(report.text, HasSubstr("left behind (--force), their finalizers unprocessed: "
-                                     "analytics/events (ClickHouseInstallation)"));
-  ASSERT_EQ(report.data["leftBehind"].size(), 1u);
-  EXPECT_EQ(report.data["leftBehind"][0]["name"], "events");
+  EXPECT_THAT(cli::text_of(*report), HasSubstr("left behind (--force), their finalizers unprocessed: "
+                                               "analytics/events (ClickHouseInstallation)"));
+  const auto document = cli::json_of(*report);
+  ASSERT_EQ(document["leftBehind"].size(), 1u);
+  EXPECT_EQ(document["leftBehind"][0]["name"], "events");
   EXPECT_EQ(runner.count({"kubectl", "delete", "--raw"}), 1) << "the kept namespace keeps no lock";
 }
 
@@ -261,7 +266,8 @@ TEST_F(RunDestroy, AnotherRunsLockStopsItBeforeAnything) {
                             R"("leaseDurationSeconds":30,"renewTime":"{}"}}}})",
                             format_micro_time(WallClock::now())));
   const auto report = run_destroy(runner, options, destroy);
-  EXPECT_EQ(report.code, ExitCode::locked);
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().error.code, ExitCode::locked);
   EXPECT_EQ(runner.count({"helm", "history"}), 0);
   EXPECT_EQ(runner.count({"kubectl", "delete"}), 0);
 }
@@ -278,13 +284,14 @@ TEST_F(RunDestroy, ANamespaceThatDoesNotGoSaysWhatRemains) {
   runner.on({"kubectl", "delete", "namespace"})
       .reply(1, "", "error: timed out waiting for the condition on namespaces/altinity-operator");
   const auto report = run_destroy(runner, options, destroy);
-  EXPECT_EQ(report.code, ExitCode::failed);
-  EXPECT_EQ(report.data.value("error", ""),
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().error.code, ExitCode::failed);
+  EXPECT_EQ(report.error().error.message,
             "namespace 'altinity-operator' was not deleted within 300s; it is still Terminating: Some resources are "
             "remaining: clickhouseinstallations.clickhouse.altinity.com has 1 resource instances; Some content in "
             "the namespace has finalizers remaining: finalizer.clickhouseinstallation.altinity.com in 1 resource "
             "instances");
-  EXPECT_THAT(report.data.value("hint", ""), HasSubstr("kubectl get all,chi,chk -n altinity-operator"));
+  EXPECT_THAT(report.error().error.hint, HasSubstr("kubectl get all,chi,chk -n altinity-operator"));
   EXPECT_EQ(runner.count({"kubectl", "delete", "--raw"}), 0) << "the lease went with the namespace";
   EXPECT_EQ(runner.count({"kubectl", "get", "clickhouseinstallations"}), 0) << "no release, no guard";
 }

@@ -6,6 +6,7 @@
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/exec/command.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
+#include "../../src/cli/print_json.hpp"
 
 namespace altinity_deploy {
 namespace {
@@ -63,12 +64,14 @@ TEST(RedactedProblems, DiagnosticsAreRedactedWhateverBuiltThem) {
   EXPECT_EQ(long_one.format("m.yaml"), "m.yaml:1:1: p: a\\nb " + std::string(496, 'z') + "…");
 }
 
-TEST(RedactedErrors, FailedReportRedactsMessageAndHint) {
-  const actions::Report report = actions::failed_report(
-      Error{ExitCode::failed, "helm failed:\nError: pulling https://bot:tok3n@charts.example/x\x1b[31m", "use --password=s3cret"});
-  const std::string error = report.data["error"].get<std::string>();
+TEST(RedactedErrors, FailureDocumentRedactsMessageAndHint) {
+  const actions::Failure failure{
+      Error{ExitCode::failed, "helm failed:\nError: pulling https://bot:tok3n@charts.example/x\x1b[31m", "use --password=s3cret"},
+      {}, {}};
+  const auto document = cli::failure_document("up", ExitCode::failed, failure);
+  const std::string error = document["error"].get<std::string>();
   EXPECT_EQ(error, "helm failed:\nError: pulling https://bot:<redacted>@charts.example/x\\x1b[31m");
-  EXPECT_EQ(report.data["hint"].get<std::string>(), "use --password=<redacted>");
+  EXPECT_EQ(document["hint"].get<std::string>(), "use --password=<redacted>");
 }
 
 TEST(RedactedCommands, DisplayHidesPasswordsInArguments) {

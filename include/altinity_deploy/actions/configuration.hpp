@@ -13,6 +13,7 @@
 #include "altinity_deploy/cluster/kube_target.hpp"
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/exec/command_runner.hpp"
+#include "altinity_deploy/manifest/diagnostic.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
@@ -25,24 +26,37 @@ struct GlobalOptions {
   std::string kubectl_binary = "kubectl";
   cluster::AccessInputs access;
   std::string temp_dir = "/tmp";  // where the 0600 values file goes
+  // `-f -`: the manifest as read from stdin (validate, render, plan). Never
+  // written back; manifest_path is then "-".
+  std::optional<std::string> manifest_text;
+  // Where a loaded manifest's diagnostics go as they are found (src/cli
+  // prints them on stderr, and as CI annotations); unset: not shown.
+  std::function<void(const std::string& file, const std::vector<manifest::Diagnostic>&)> show_diagnostics;
 };
 
-// What a verb hands back to the CLI: the exit code, the JSON document that
-// `--output json` prints, and the text that goes to stdout otherwise.
-struct Report {
-  ExitCode code = ExitCode::success;
-  nlohmann::json data = nlohmann::json::object();
-  std::string text;
+// A verb that failed: the Error (code, message, hint) and, for a manifest
+// that did not load, every located problem in it.
+struct Failure {
+  Error error;
+  std::string manifest;                            // the file the diagnostics are about
+  std::vector<manifest::Diagnostic> diagnostics;  // errors and warnings, in document order
 };
+
+template <class T>
+using Outcome = tl::expected<T, Failure>;
 
 struct LoadedManifest {
-  std::string path;
+  std::string path;  // "<stdin>" for `-f -`
   spec::OperatorSpec spec;
+  std::vector<manifest::Diagnostic> warnings;
 };
 
-// Loads and validates; prints every diagnostic (warnings too) on stderr.
-// Errors -> ExitCode::invalid_input, before any process starts.
-Result<LoadedManifest> load_manifest(const std::string& path);
+inline constexpr const char* kStdinManifest = "<stdin>";
+
+// Loads and validates options.manifest_path (or manifest_text); shows every
+// diagnostic (warnings too) through options.show_diagnostics. Errors ->
+// ExitCode::invalid_input with the diagnostics, before any process starts.
+Outcome<LoadedManifest> load_manifest(const GlobalOptions& options);
 
 // helm and kubectl found, the cluster resolved and answering.
 struct Connection {

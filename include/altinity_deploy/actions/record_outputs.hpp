@@ -3,15 +3,12 @@
 // manifest cannot (or must not) be written.
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 
 namespace altinity_deploy::actions {
 
 outputs::Outputs release_outputs(const std::string& namespace_name, const tools::ReleaseInfo& release);
-nlohmann::json outputs_json(const outputs::Outputs& outputs);
 
 enum class Recorded {
   written,          // the manifest was rewritten

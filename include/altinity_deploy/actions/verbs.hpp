@@ -1,9 +1,17 @@
 #pragma once
-// The verbs. Each lives in src/actions/<verb>.cpp.
+// The verbs. Each lives in src/actions/<verb>.cpp and returns a typed
+// outcome: what happened, as data. src/cli turns it into text or into the
+// JSON document of docs/json-output.md; no verb formats its result.
 #include <chrono>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "altinity_deploy/actions/configuration.hpp"
+#include "altinity_deploy/actions/destroy_guard.hpp"
+#include "altinity_deploy/actions/record_outputs.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
 
 namespace altinity_deploy::actions {
 
@@ -18,6 +26,8 @@ struct UpOptions {
 
 struct PlanOptions {
   bool detailed_exitcode = false;  // exit 2 (ExitCode::changes_pending) when there are changes
+  bool rotate_operator_password = false;  // up --dry-run --rotate-operator-password
+  bool dry_run = false;                   // up --dry-run: the plan, reported as up's
 };
 
 struct DestroyOptions {
@@ -32,14 +42,81 @@ struct RenderOptions {
   std::optional<int> helm_major;  // when helm is not installed here
 };
 
-Report run_validate(const GlobalOptions& options);
-Report run_render(exec::CommandRunner& runner, const GlobalOptions& options, const RenderOptions& render);
-Report run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const PlanOptions& plan);
-Report run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up);
-Report run_destroy(exec::CommandRunner& runner, const GlobalOptions& options, const DestroyOptions& destroy);
-Report run_status(exec::CommandRunner& runner, const GlobalOptions& options);
+// What every successful verb reports besides its own facts: its exit code
+// (plan --detailed-exitcode: 2 with changes) and the manifest's warnings.
+struct VerbResult {
+  ExitCode code = ExitCode::success;
+  std::string manifest;                            // as given; "<stdin>" for `-f -`
+  std::vector<manifest::Diagnostic> diagnostics;  // warnings only (errors fail the verb)
+};
 
-// An Error as the Report the CLI prints (message and hint on stderr).
-Report failed_report(const Error& error);
+struct ValidateResult : VerbResult {
+  std::string release;
+  std::string namespace_name;
+};
+
+struct RenderResult : VerbResult {
+  std::string release;
+  std::string namespace_name;
+  int helm_major = 3;
+  std::string values_yaml;            // redacted
+  std::vector<std::string> commands;  // each with its trailing "   # when" comment, if any
+};
+
+struct PlanResult : VerbResult {
+  spec::OperatorSpec spec;
+  plan::ReleasePlan plan;
+  bool dry_run = false;
+};
+
+struct UpResult : VerbResult {
+  spec::OperatorSpec spec;
+  plan::ReleasePlan plan;
+  std::string action;  // installed, upgraded, driftCorrected, crdsUpdated, unchanged
+  tools::ReleaseInfo release;
+  std::vector<std::string> drift_corrected;  // "Kind/name" of the drifted objects up restored
+  outputs::Outputs outputs;
+  Recorded recorded = Recorded::not_written;
+};
+
+struct DestroyResult : VerbResult {
+  std::string release;
+  std::string release_result;    // uninstalled, absent
+  std::string namespace_name;
+  std::string namespace_result;  // deleted, absent, kept (...)
+  std::string crds_result;       // kept, deleted
+  bool manifest_updated = false;
+  std::vector<ClickHouseResource> left_behind;  // --force
+};
+
+struct OperatorDeployment {
+  bool found = false;
+  std::string name;
+  int replicas = 0;
+  int ready_replicas = 0;
+  int available_replicas = 0;
+  bool ready() const { return replicas > 0 && available_replicas >= replicas; }
+};
+
+struct StatusResult : VerbResult {
+  std::string release;
+  std::string namespace_name;
+  std::optional<tools::ReleaseInfo> installed;  // nullopt: not installed
+  OperatorDeployment operator_deployment;
+  std::map<std::string, std::optional<std::string>> crds;  // name -> version label; nullopt: missing
+};
+
+Outcome<ValidateResult> run_validate(const GlobalOptions& options);
+Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOptions& options,
+                                 const RenderOptions& render);
+Outcome<PlanResult> run_plan(exec::CommandRunner& runner, const GlobalOptions& options, const PlanOptions& plan);
+Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up);
+Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOptions& options,
+                                   const DestroyOptions& destroy);
+Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOptions& options);
+
+// An Error (or a Failure passed on) as the failed outcome of a verb.
+tl::unexpected<Failure> failed_report(const Error& error);
+tl::unexpected<Failure> failed_report(const Failure& failure);
 
 }  // namespace altinity_deploy::actions

@@ -1,0 +1,17 @@
+#pragma once
+// Durations on the command line, in Go's form (what kubectl and helm take):
+// 90s, 1m30s, 5m, 1h, 1h2m3s; a plain integer is seconds (90).
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace altinity_deploy::cli {
+
+// nullopt for anything else: an empty text, a negative or fractional
+// number, an unknown unit (ms: these flags count whole seconds), or more
+// than kMaxDuration.
+std::optional<std::chrono::seconds> parse_duration(std::string_view text);
+
+inline constexpr std::chrono::seconds kMaxDuration = std::chrono::hours(24 * 366);
+
+}  // namespace altinity_deploy::cli

@@ -1,0 +1,174 @@
+// Every key of every -o json document is set here (docs/json-output.md).
+// Strings that come from the user, a tool or the cluster go through
+// src/redact; plan values arrive redacted from src/plan.
+#include "print_json.hpp"
+
+#include <cstdlib>
+
+#include "altinity_deploy/cli/build_info.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
+
+namespace altinity_deploy::cli {
+namespace {
+
+using nlohmann::json;
+
+// As Diagnostic::format cuts them for the terminal.
+constexpr std::size_t kDiagnosticPathLimit = 200;
+constexpr std::size_t kDiagnosticMessageLimit = 500;
+
+std::string safe(std::string_view text) { return redact::safe_message(text); }
+
+json diagnostics_json(const std::string& file, const std::vector<manifest::Diagnostic>& diagnostics) {
+  json list = json::array();
+  for (const auto& diagnostic : diagnostics) list.push_back(diagnostic_json(file, diagnostic));
+  return list;
+}
+
+json command_json(std::optional<std::string_view> command) {
+  return command ? json(std::string(*command)) : json(nullptr);
+}
+
+// status.outputs as JSON: the manifest holds them as strings, the document
+// gives the revision its type (a number, as at the top of `up`'s document).
+json outputs_json(const outputs::Outputs& outputs) {
+  json object = json::object();
+  for (const auto& [key, value] : outputs) {
+    if (key == "revision") {
+      object[key] = std::strtol(value.c_str(), nullptr, 10);
+    } else {
+      object[key] = safe(value);
+    }
+  }
+  return object;
+}
+
+}  // namespace
+
+json diagnostic_json(const std::string& file, const manifest::Diagnostic& diagnostic) {
+  const bool located = diagnostic.mark.line > 0;
+  return {{"file", safe(file)},
+          {"line", located ? json(diagnostic.mark.line) : json(nullptr)},
+          {"column", located ? json(diagnostic.mark.column) : json(nullptr)},
+          {"path", diagnostic.path.empty() ? json(nullptr)
+                                           : json(redact::safe_message(diagnostic.path, kDiagnosticPathLimit))},
+          {"severity", diagnostic.severity == manifest::Severity::error ? "error" : "warning"},
+          {"message", redact::safe_message(diagnostic.message, kDiagnosticMessageLimit)},
+          // The loader writes its fixes into the message ("did you mean ...").
+          {"hint", nullptr}};
+}
+
+json json_of(const actions::ValidateResult& result) {
+  return {{"manifest", safe(result.manifest)}, {"release", result.release}, {"namespace", result.namespace_name}};
+}
+
+json json_of(const actions::RenderResult& result) {
+  json commands = json::array();
+  for (const auto& command : result.commands) commands.push_back(redact::redact_text(command));
+  return {{"release", result.release},
+          {"namespace", result.namespace_name},
+          {"helmMajor", result.helm_major},
+          {"values", result.values_yaml},
+          {"commands", commands}};
+}
+
+json json_of(const actions::PlanResult& result) {
+  const auto& plan = result.plan;
+  return {{"release", result.spec.metadata.name},
+          {"namespace", result.spec.namespace_name},
+          {"chart", plan.desired.chart.name},
+          {"chartVersion", plan.desired.chart.version},
+          {"changesPending", !plan.empty()},
+          {"changes", plan::plan_json(plan)},
+          {"drift", plan::drift_json(plan)},
+          {"driftChecked", plan.drift_checked},
+          {"operatorPassword", plan::operator_password_json(plan, result.spec)},
+          {"dryRun", result.dry_run}};
+}
+
+json json_of(const actions::UpResult& result) {
+  return {{"action", result.action},
+          {"release", result.spec.metadata.name},
+          {"namespace", result.spec.namespace_name},
+          {"revision", result.release.revision},
+          {"changes", plan::plan_json(result.plan)},
+          {"drift", plan::drift_json(result.plan)},
+          {"driftCorrected", result.drift_corrected},
+          {"operatorPassword", plan::operator_password_json(result.plan, result.spec)},
+          {"outputs", outputs_json(result.outputs)},
+          {"manifestUpdated", result.recorded == actions::Recorded::written},
+          {"dryRun", false}};
+}
+
+json json_of(const actions::DestroyResult& result) {
+  json left = json::array();
+  for (const auto& resource : result.left_behind) {
+    left.push_back({{"namespace", resource.namespace_name}, {"name", resource.name}, {"kind", resource.kind}});
+  }
+  return {{"release", result.release},
+          {"releaseResult", result.release_result},
+          {"namespace", result.namespace_name},
+          {"namespaceResult", result.namespace_result},
+          {"crds", result.crds_result},
+          {"manifestUpdated", result.manifest_updated},
+          {"leftBehind", left}};
+}
+
+json json_of(const actions::StatusResult& result) {
+  const auto& op = result.operator_deployment;
+  json operator_json = {{"found", op.found}};
+  if (op.found) {
+    operator_json.update({{"name", safe(op.name)},
+                          {"replicas", op.replicas},
+                          {"readyReplicas", op.ready_replicas},
+                          {"availableReplicas", op.available_replicas},
+                          {"ready", op.ready()}});
+  }
+  json crds = json::object();
+  for (const auto& [name, version] : result.crds) crds[name] = version ? json(safe(*version)) : json(nullptr);
+  json keys = {{"release", result.release},
+               {"namespace", result.namespace_name},
+               {"installed", result.installed.has_value()},
+               {"operator", operator_json},
+               {"crds", crds}};
+  if (result.installed) {
+    const auto& info = *result.installed;
+    keys.update({{"helmStatus", safe(info.status)},
+                 {"revision", info.revision},
+                 {"chartVersion", safe(info.chart_version)},
+                 {"appVersion", safe(info.app_version)},
+                 {"lastDeployed", safe(info.last_deployed)}});
+  }
+  return keys;
+}
+
+json json_of(const VersionResult&) {
+  json libraries = json::object();
+  for (const auto& library : build_info::libraries()) libraries[library.name] = library.version;
+  return {{"version", build_info::kVersion},     {"commit", build_info::kCommit},
+          {"buildType", build_info::kBuildType}, {"compiler", build_info::kCompiler},
+          {"linkage", build_info::kLinkage},     {"libraries", libraries}};
+}
+
+json success_document(std::optional<std::string_view> command, ExitCode code, const actions::VerbResult& result,
+                      json keys) {
+  json document = {{"formatVersion", kJsonFormatVersion},
+                   {"command", command_json(command)},
+                   {"ok", true},
+                   {"exitCode", static_cast<int>(code)},
+                   {"diagnostics", diagnostics_json(result.manifest, result.diagnostics)}};
+  document.update(keys);
+  return document;
+}
+
+json failure_document(std::optional<std::string_view> command, ExitCode code, const actions::Failure& failure) {
+  return {{"formatVersion", kJsonFormatVersion},
+          {"command", command_json(command)},
+          {"ok", false},
+          {"exitCode", static_cast<int>(code)},
+          {"error", safe(failure.error.message)},
+          {"hint", safe(failure.error.hint)},
+          {"diagnostics", diagnostics_json(failure.manifest, failure.diagnostics)}};
+}
+
+}  // namespace altinity_deploy::cli
