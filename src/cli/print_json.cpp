@@ -54,8 +54,9 @@ json diagnostic_json(const std::string& file, const manifest::Diagnostic& diagno
                                            : json(redact::safe_message(diagnostic.path, kDiagnosticPathLimit))},
           {"severity", diagnostic.severity == manifest::Severity::error ? "error" : "warning"},
           {"message", redact::safe_message(diagnostic.message, kDiagnosticMessageLimit)},
-          // The loader writes its fixes into the message ("did you mean ...").
-          {"hint", nullptr}};
+          {"hint", diagnostic.hint.empty()
+                       ? json(nullptr)
+                       : json(redact::safe_message(diagnostic.hint, kDiagnosticMessageLimit))}};
 }
 
 json json_of(const actions::ValidateResult& result) {

@@ -49,7 +49,7 @@ std::string github_annotation(const std::string& file, const manifest::Diagnosti
       properties += fmt::format(",line={},col={}", diagnostic.mark.line, diagnostic.mark.column);
     }
   }
-  std::string message = redact::safe_message(diagnostic.message, kAnnotationMessageLimit);
+  std::string message = redact::safe_message(diagnostic.text(), kAnnotationMessageLimit);
   if (!diagnostic.path.empty()) {
     message = redact::safe_message(diagnostic.path, kAnnotationPathLimit) + ": " + message;
   }

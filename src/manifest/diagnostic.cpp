@@ -38,8 +38,11 @@ std::string Diagnostic::format(const std::string& file) const {
   // A path is made of the user's keys and a message may quote the user's
   // text: both redacted, escaped and cut (validate -f /etc/shadow, a 2 MB key).
   if (!path.empty()) out += one_line(path, kPathLimit) + ": ";
-  out += one_line(message, kMessageLimit);
+  out += one_line(text(), kMessageLimit);
   return out;
+}
+
+std::string Diagnostic::text() const { return hint.empty() ? message : message + "; " + hint;
 }
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {

@@ -37,20 +37,22 @@ bool looks_like_a_name(std::string_view key) {
          });
 }
 
-std::string unknown_field_message(const std::string& key, const std::vector<Spelling>& spellings,
-                                  const std::vector<FieldName>& names) {
+// The message and, apart, its fix: the nearest field or the valid ones.
+std::pair<std::string, std::string> unknown_field_message(const std::string& key,
+                                                          const std::vector<Spelling>& spellings,
+                                                          const std::vector<FieldName>& names) {
   std::vector<std::string_view> valid;
   for (const FieldName& field : names) valid.push_back(field.name);
+  const std::string valid_fields = fmt::format("valid fields: {}", fmt::join(valid, ", "));
   if (!looks_like_a_name(key)) {
-    return fmt::format("unknown field (a key of {} characters that is no field name); valid fields: {}", key.size(),
-                       fmt::join(valid, ", "));
+    return {fmt::format("unknown field (a key of {} characters that is no field name)", key.size()), valid_fields};
   }
   std::vector<std::string> candidates;
   for (const Spelling& s : spellings) candidates.push_back(s.text);
   if (auto suggestion = nearest(key, candidates)) {
-    return fmt::format("unknown field '{}'; did you mean '{}'?", key, *suggestion);
+    return {fmt::format("unknown field '{}'", key), fmt::format("did you mean '{}'?", *suggestion)};
   }
-  return fmt::format("unknown field '{}'; valid fields: {}", key, fmt::join(valid, ", "));
+  return {fmt::format("unknown field '{}'", key), valid_fields};
 }
 
 }  // namespace
@@ -79,8 +81,9 @@ FieldMap::FieldMap(const yaml::Node& mapping, std::string path, const std::vecto
                               [&](const Spelling& s) { return s.text == key.text(); });
     const std::string key_path = yaml::child_path(path_, key.text());
     if (match == spellings.end()) {
-      report.error(key.mark(), looks_like_a_name(key.text()) ? key_path : path_,
-                   unknown_field_message(key.text(), spellings, names));
+      auto [message, hint] = unknown_field_message(key.text(), spellings, names);
+      report.error(key.mark(), looks_like_a_name(key.text()) ? key_path : path_, std::move(message),
+                   std::move(hint));
       continue;
     }
     auto [it, inserted] = given_.emplace(match->name, &entry);

@@ -174,7 +174,7 @@ LoadResult load_manifest_file(const std::string& path) {
   if (!text) {
     const Error& error = text.error();
     const std::string message = error.hint.empty() ? error.message : error.message + "; " + error.hint;
-    return LoadResult{std::nullopt, {Diagnostic{Severity::error, {}, "", message}}};
+    return LoadResult{std::nullopt, {Diagnostic{Severity::error, {}, "", message, {}}}};
   }
   return load_manifest_text(*text);
 }

@@ -5,12 +5,12 @@
 
 namespace altinity_deploy::manifest {
 
-void Report::error(yaml::Mark mark, std::string path, std::string message) {
-  diagnostics_.push_back(Diagnostic{Severity::error, mark, std::move(path), std::move(message)});
+void Report::error(yaml::Mark mark, std::string path, std::string message, std::string hint) {
+  diagnostics_.push_back(Diagnostic{Severity::error, mark, std::move(path), std::move(message), std::move(hint)});
 }
 
 void Report::warning(yaml::Mark mark, std::string path, std::string message) {
-  diagnostics_.push_back(Diagnostic{Severity::warning, mark, std::move(path), std::move(message)});
+  diagnostics_.push_back(Diagnostic{Severity::warning, mark, std::move(path), std::move(message), {}});
 }
 
 std::vector<Diagnostic> Report::take_sorted() {

@@ -9,7 +9,7 @@ namespace altinity_deploy::manifest {
 
 class Report {
  public:
-  void error(yaml::Mark mark, std::string path, std::string message);
+  void error(yaml::Mark mark, std::string path, std::string message, std::string hint = {});
   void warning(yaml::Mark mark, std::string path, std::string message);
   bool has_errors() const { return manifest::has_errors(diagnostics_); }
   // Everything collected, in document order (stable for equal positions).

@@ -58,9 +58,9 @@ TEST(RedactedProblems, EscapeSequencesAndUrlPasswordsInAValue) {
 }
 
 TEST(RedactedProblems, DiagnosticsAreRedactedWhateverBuiltThem) {
-  const manifest::Diagnostic d{manifest::Severity::error, {1, 1}, "spec.values.a\x1b", "got 'https://u:p@h' and --token=t"};
+  const manifest::Diagnostic d{manifest::Severity::error, {1, 1}, "spec.values.a\x1b", "got 'https://u:p@h' and --token=t", {}};
   EXPECT_EQ(d.format("m.yaml"), "m.yaml:1:1: spec.values.a\\x1b: got 'https://u:<redacted>@h' and --token=<redacted>");
-  const manifest::Diagnostic long_one{manifest::Severity::error, {1, 1}, "p", "a\nb " + std::string(1000, 'z')};
+  const manifest::Diagnostic long_one{manifest::Severity::error, {1, 1}, "p", "a\nb " + std::string(1000, 'z'), {}};
   EXPECT_EQ(long_one.format("m.yaml"), "m.yaml:1:1: p: a\\nb " + std::string(496, 'z') + "…");
 }
 

@@ -14,8 +14,11 @@ struct Diagnostic {
   yaml::Mark mark;      // 0:0 when the problem has no position (empty file)
   std::string path;     // e.g. "spec.container.resources.limits.cpu"; may be empty
   std::string message;  // what is wrong, and the fix where there is an obvious one
+  std::string hint;     // a fix kept apart ("did you mean 'namespace'?"), for -o json; may be empty
 
   std::string format(const std::string& file) const;
+  // The message with its hint, as the terminal shows them.
+  std::string text() const;
 };
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics);
