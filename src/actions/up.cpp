@@ -20,9 +20,28 @@ namespace altinity_deploy::actions {
 namespace {
 
 struct Performed {
-  std::string action;  // installed, upgraded, crdsUpdated, unchanged
+  std::string action;  // installed, upgraded, driftCorrected, crdsUpdated, unchanged
   tools::ReleaseInfo release;
 };
+
+// Drift is corrected by the same helm upgrade that applies other changes
+// (docs/drift.md, "How up corrects drift"); "driftCorrected" when it was
+// the only reason for the upgrade.
+bool only_drift(const plan::ReleasePlan& plan) {
+  if (plan.changes.empty()) return false;
+  for (const auto& change : plan.changes) {
+    if (change.kind != plan::Change::Kind::drift) return false;
+  }
+  return true;
+}
+
+// The objects up restores: all drift, when it counts as a change.
+std::vector<std::string> corrected_objects(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  std::vector<std::string> refs;
+  if (spec.drift_detection.mode != spec::DriftDetection::Mode::enabled) return refs;
+  for (const auto& object : plan.drift) refs.push_back(object.ref());
+  return refs;
+}
 
 bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return plan.empty() && !up.force; }
 
@@ -47,6 +66,7 @@ Result<Performed> perform(Connection& connection, const spec::OperatorSpec& spec
   if (!after) return tl::unexpected(after.error());
   if (!*after) return Performed{"crdsUpdated", *before};
   const bool installed = before == nullptr || before->status == "uninstalled";
+  if (!installed && only_drift(plan) && !up.force) return Performed{"driftCorrected", std::move(**after)};
   return Performed{installed ? "installed" : "upgraded", std::move(**after)};
 }
 
@@ -106,6 +126,12 @@ UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performe
   result.manifest = manifest.path;
   result.diagnostics = manifest.warnings;
   result.outputs = release_outputs(manifest.spec.namespace_name, outcome.release);
+  if (outcome.action != "unchanged" && outcome.action != "installed") {
+    result.drift_corrected = corrected_objects(plan, manifest.spec);
+  }
+  if (!result.drift_corrected.empty()) {
+    result.outputs.emplace_back("driftCorrected", std::to_string(result.drift_corrected.size()));
+  }
   result.recorded = record_outputs(manifest.path, &result.outputs, write_status);
   result.spec = manifest.spec;
   result.plan = std::move(plan);

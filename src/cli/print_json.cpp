@@ -81,6 +81,8 @@ json json_of(const actions::PlanResult& result) {
           {"chartVersion", plan.desired.chart.version},
           {"changesPending", !plan.empty()},
           {"changes", plan::plan_json(plan)},
+          {"drift", plan::drift_json(plan)},
+          {"driftChecked", plan.drift_checked},
           {"operatorPassword", plan::operator_password_json(plan, result.spec)},
           {"dryRun", result.dry_run},
           {"commands", result.commands}};
@@ -92,6 +94,8 @@ json json_of(const actions::UpResult& result) {
           {"namespace", result.spec.namespace_name},
           {"revision", result.release.revision},
           {"changes", plan::plan_json(result.plan)},
+          {"drift", plan::drift_json(result.plan)},
+          {"driftCorrected", result.drift_corrected},
           {"operatorPassword", plan::operator_password_json(result.plan, result.spec)},
           {"outputs", outputs_json(result.outputs)},
           {"manifestUpdated", result.recorded == actions::Recorded::written},

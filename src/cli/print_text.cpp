@@ -2,6 +2,7 @@
 #include "print_text.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
@@ -45,6 +46,9 @@ std::string text_of(const actions::UpResult& result) {
   if (result.action == "unchanged") {
     text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name, spec.namespace_name,
                        details);
+  } else if (result.action == "driftCorrected") {
+    text = fmt::format("release '{}' in namespace '{}': drift corrected ({})\n", spec.metadata.name,
+                       spec.namespace_name, details);
   } else if (result.action == "crdsUpdated") {
     text = fmt::format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
                        spec.metadata.name, spec.namespace_name, details);
@@ -54,6 +58,11 @@ std::string text_of(const actions::UpResult& result) {
   }
   if (result.action == "installed" || result.action == "upgraded") {
     text += plan::format_password_deployed(result.plan, spec);
+  }
+  text += plan::format_drift(result.plan, spec);
+  if (!result.drift_corrected.empty()) {
+    const std::string restored = fmt::format("{}", fmt::join(result.drift_corrected, ", "));
+    text += fmt::format("drift corrected: restored {}\n", redact::safe_message(restored));
   }
   if (result.recorded == actions::Recorded::not_written) text += outputs_text(result.outputs);
   return text;

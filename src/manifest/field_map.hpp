@@ -41,6 +41,7 @@ enum class FieldType {
   string_map,    // a mapping of strings to strings
   mapping,       // a mapping of the fields in `fields` (unknown keys refused); empty keeps the defaults
   open_mapping,  // a mapping of anything (spec.values, status)
+  mapping_list,  // a sequence of mappings of the fields in `fields` (driftDetection.ignore)
 };
 
 // One field of a mapping: the names it may be written under, and what the

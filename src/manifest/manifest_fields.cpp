@@ -88,6 +88,11 @@ const std::vector<FieldName>& spec_fields() {
        .description = "true: up applies the chart's CRDs itself before helm runs; false: the CRDs are left alone",
        .default_value = d.create_crds},
       {.name = "helm", .type = FieldType::mapping, .description = "How helm runs", .fields = &helm_fields()},
+      {.name = "driftDetection",
+       .type = FieldType::mapping,
+       .description = "Whether plan compares the release's live objects with the ones Helm stored, and up "
+                      "restores them (docs/drift.md)",
+       .fields = &drift_detection_fields()},
       {.name = "values",
        .type = FieldType::open_mapping,
        .description = "Free-form Helm values, merged last; may not contradict a typed field"},
@@ -175,6 +180,43 @@ const std::vector<FieldName>& helm_fields() {
        .type = FieldType::boolean,
        .description = "helm --cleanup-on-fail",
        .default_value = d.cleanup_on_fail},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& drift_detection_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "mode",
+       .description = "enabled: drift is a change up corrects; warn: reported, not a change; disabled: not "
+                      "looked for",
+       .default_value = "enabled",
+       .choices = {"enabled", "warn", "disabled"}},
+      {.name = "ignore",
+       .type = FieldType::mapping_list,
+       .description = "Fields that are never drift: JSON pointers, for every object or a target's",
+       .fields = &drift_ignore_rule_fields()},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& drift_ignore_rule_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "paths",
+       .type = FieldType::string_list,
+       .description = "JSON pointers (RFC 6901) such as /spec/replicas; each hides that field and what is under it",
+       .required = true},
+      {.name = "target",
+       .type = FieldType::mapping,
+       .description = "The objects the rule applies to; absent: every object of the release",
+       .fields = &drift_target_fields()},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& drift_target_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "kind", .description = "The objects' kind, e.g. Deployment; absent: any"},
+      {.name = "name", .description = "The object's name; absent: any"},
   };
   return fields;
 }

@@ -20,6 +20,9 @@ const std::vector<FieldName>& resources_fields();
 const std::vector<FieldName>& requests_fields();
 const std::vector<FieldName>& limits_fields();
 const std::vector<FieldName>& helm_fields();
+const std::vector<FieldName>& drift_detection_fields();
+const std::vector<FieldName>& drift_ignore_rule_fields();
+const std::vector<FieldName>& drift_target_fields();
 
 // The keys of `status` that mean something (outputs); others draw a warning.
 inline constexpr const char* kStatusOutputs = "outputs";

@@ -24,6 +24,7 @@ json value_schema(const FieldName& field) {
       return {{"type", json::array({"object", "null"})}, {"additionalProperties", {{"type", "string"}}}};
     case FieldType::mapping: return object_schema(*field.fields);
     case FieldType::open_mapping: return {{"type", json::array({"object", "null"})}};
+    case FieldType::mapping_list: return {{"type", "array"}, {"items", object_schema(*field.fields)}};
   }
   return json::object();
 }

@@ -74,6 +74,7 @@ void read_spec(const Field& field, spec::OperatorSpec& out, Report& report) {
     if (auto value = read_bool(*crds, report)) out.create_crds = *value;
   }
   if (auto helm = fields->get("helm")) read_helm(*helm, out.helm, report);
+  if (auto drift = fields->get("driftDetection")) read_drift_detection(*drift, out.drift_detection, report);
   // Last: the contradiction checks compare against the typed fields above.
   if (auto values = fields->get("values"); values && expect_mapping(*values, report)) {
     if (values->value->is_mapping()) out.values = *values->value;

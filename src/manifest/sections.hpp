@@ -14,6 +14,7 @@ void read_target_cluster(const Field& field, spec::TargetCluster& out, Report& r
 void read_chart(const Field& field, spec::Chart& out, Report& report);
 void read_container(const Field& field, spec::ContainerResources& out, Report& report);
 void read_helm(const Field& field, spec::HelmSettings& out, Report& report);
+void read_drift_detection(const Field& field, spec::DriftDetection& out, Report& report);
 
 // spec.values must not set, in the chart's own terms, what a typed field
 // of `typed` already says differently.

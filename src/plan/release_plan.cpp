@@ -129,7 +129,8 @@ PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, con
 std::vector<std::function<void()>> PlanReads::calls() {
   std::vector<std::function<void()>> calls = {
       [this] { release_ = helm_.latest_revision(); },
-      [this] { values_ = helm_.get_values(); },
+      // `helm status`: the values and the stored manifest (drift) in one call.
+      [this] { stored_ = helm_.status_record(); },
       [this] {
         std::vector<std::string> refs = {"namespace/" + spec_.namespace_name};
         for (auto& ref : crd_refs(known_crds_)) refs.push_back(std::move(ref));
@@ -146,7 +147,7 @@ std::vector<std::function<void()>> PlanReads::calls() {
 }
 
 Result<ReleasePlan> PlanReads::result() {
-  for (const Error* error : {release_ ? nullptr : &release_.error(), values_ ? nullptr : &values_.error(),
+  for (const Error* error : {release_ ? nullptr : &release_.error(), stored_ ? nullptr : &stored_.error(),
                              objects_ ? nullptr : &objects_.error(), crds_ ? nullptr : &crds_.error(),
                              chart_ ? nullptr : &chart_.error()}) {
     if (error != nullptr) return tl::unexpected(*error);
@@ -154,7 +155,10 @@ Result<ReleasePlan> PlanReads::result() {
 
   ClusterState cluster;
   cluster.release = *release_;
-  if (cluster.release) cluster.values = *values_;
+  if (cluster.release && *stored_) {
+    cluster.values = (*stored_)->values;
+    cluster.manifest = std::move((*stored_)->manifest);
+  }
   record_objects(*objects_, spec_.namespace_name, cluster);
 
   auto wanted = desired_values(spec_, cluster.values, settings_);
@@ -174,7 +178,9 @@ Result<ReleasePlan> PlanReads::result() {
     if (!more) return tl::unexpected(more.error());
     record_objects(*more, spec_.namespace_name, cluster);
   }
-  return diff(spec_, std::move(desired), std::move(cluster));
+  ReleasePlan plan = diff(spec_, std::move(desired), std::move(cluster));
+  if (auto drifted = add_drift(kubectl_, spec_, plan); !drifted) return tl::unexpected(drifted.error());
+  return plan;
 }
 
 Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,

@@ -31,6 +31,7 @@ const char* kind_name(Change::Kind kind) {
     case Change::Kind::chart: return "chart";
     case Change::Kind::value: return "value";
     case Change::Kind::crd: return "crd";
+    case Change::Kind::drift: return "drift";
   }
   return "unknown";
 }
@@ -62,6 +63,11 @@ SecretRef secret_of(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
 std::string format_change(const Change& change) {
   const char sign = symbol(change.action);
   switch (change.kind) {
+    case Change::Kind::drift:
+      // The same lines as drift::format_object; values are redacted already.
+      if (change.note == "deleted") return fmt::format("! {}: deleted", change.subject);
+      return fmt::format("~ {}: chart {} -> live {}", change.subject, redact::excerpt(value_text(change.after)),
+                         redact::excerpt(value_text(change.before)));
     case Change::Kind::value:
       return fmt::format("{} value {}: {} -> {}{}", sign, change.subject, value_text(change.before),
                          value_text(change.after), change.note.empty() ? "" : " (" + change.note + ")");
@@ -85,12 +91,14 @@ std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec)
     const auto* release = plan.release();
     return fmt::format("No changes: release '{}' in namespace '{}' matches the manifest (chart {}{}).\n",
                        spec.metadata.name, spec.namespace_name, chart,
-                       release != nullptr ? fmt::format(", revision {}", release->revision) : "");
+                       release != nullptr ? fmt::format(", revision {}", release->revision) : "") +
+           format_drift(plan, spec);
   }
   std::string text = fmt::format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.metadata.name,
                                  spec.namespace_name, chart);
   for (const auto& change : plan.changes) text += "  " + format_change(change) + "\n";
   text += format_operator_password(plan, spec);
+  text += format_drift(plan, spec);
   text += fmt::format("{} change{}; `altinity-deploy up` makes {}.\n", plan.changes.size(),
                       plan.changes.size() == 1 ? "" : "s", plan.changes.size() == 1 ? "it" : "them");
   return text;

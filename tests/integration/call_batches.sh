@@ -41,7 +41,7 @@ plan_calls() {
     objects+=" customresourcedefinition/clickhousekeeperinstallations.clickhouse-keeper.altinity.com"
   fi
   echo "helm history $release --namespace $ns --max 1 --output json"
-  echo "helm get values $release --namespace $ns --output json"
+  echo "helm status $release --namespace $ns --output json"  # values and stored manifest
   echo "kubectl get $objects --ignore-not-found --output json --request-timeout=30s"
   if [ -n "$show" ]; then echo "helm show crds $show"; fi
 }

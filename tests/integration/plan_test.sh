@@ -221,6 +221,70 @@ expect_code 3
 expect_no_calls
 end
 
+begin "drift: one kubectl diff after the reads; fields named, Secret data redacted; warn and disabled modes"
+installed
+printf 'kind: Deployment\n' > "$FAKE_STATE/manifest"
+cat > "$FAKE_STATE/drift.diff" <<'DIFF'
+diff -N --unified=1000000 /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op
+--- /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op	2026-11-27 18:39:49 +0000
++++ /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op	2026-11-27 18:39:49 +0000
+@@ -1,9 +1,9 @@
+ kind: Deployment
+ metadata:
+-  generation: 3
++  generation: 4
+ spec:
+   template:
+     spec:
+       containers:
+-      - image: hand/edited:1
++      - image: altinity/clickhouse-operator:0.23.6
+         name: operator
+diff -N --unified=1000000 /tmp/LIVE-1/v1.Secret.altinity-operator.op /tmp/MERGED-1/v1.Secret.altinity-operator.op
+--- /tmp/LIVE-1/v1.Secret.altinity-operator.op	2026-11-27 18:39:49 +0000
++++ /tmp/MERGED-1/v1.Secret.altinity-operator.op	2026-11-27 18:39:49 +0000
+@@ -1,3 +1,3 @@
+ kind: Secret
+ data:
+-  password: aGFuZC1zZWNyZXQ=
++  password: Y2hhcnQtc2VjcmV0
+diff -N --unified=1000000 /tmp/LIVE-1/v1.ConfigMap.altinity-operator.op-files /tmp/MERGED-1/v1.ConfigMap.altinity-operator.op-files
+--- /tmp/LIVE-1/v1.ConfigMap.altinity-operator.op-files	2026-11-27 18:39:49 +0000
++++ /tmp/MERGED-1/v1.ConfigMap.altinity-operator.op-files	2026-11-27 18:39:49 +0000
+@@ -0,0 +1,2 @@
++kind: ConfigMap
++data: {}
+DIFF
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS")
+expect_batches "${CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl diff --namespace $NS --filename -"
+expect_in "$SCRATCH/out" '~ Deployment/op: spec.template.spec.containers[operator].image: chart "altinity/clickhouse-operator:0.23.6" -> live "hand/edited:1"'
+expect_in "$SCRATCH/out" '~ Secret/op: data.password: chart "<redacted>" -> live "<redacted>"'
+expect_in "$SCRATCH/out" '! ConfigMap/op-files: deleted'
+expect_not_in "$SCRATCH/out" "aGFuZC1zZWNyZXQ="
+expect_not_in "$SCRATCH/out" "generation"
+expect_no_changing_call
+run_deployer plan -f "$SCRATCH/op.yaml" -o json --detailed-exitcode
+expect_code 2
+expect_json_contract
+check "three drift changes in JSON" jq -e '[.changes[] | select(.kind == "drift")] | length == 3' "$SCRATCH/out"
+check "the drift list names the objects" \
+  jq -e '.drift | map(.object) == ["Deployment/op", "Secret/op", "ConfigMap/op-files"]' "$SCRATCH/out"
+check "a deleted object is marked" jq -e '.drift[2].deleted == true' "$SCRATCH/out"
+expect_not_in "$SCRATCH/out" "Y2hhcnQtc2VjcmV0"
+printf '  driftDetection: {mode: warn}\n' >> "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+expect_in "$SCRATCH/out" "Drift (driftDetection.mode: warn; not a change, up leaves it):"
+expect_in "$SCRATCH/out" '! ConfigMap/op-files: deleted'
+sed -i 's/mode: warn/mode: disabled/' "$SCRATCH/op.yaml"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+check "disabled: no kubectl diff" bash -c "! grep -q 'kubectl diff' '$FAKE_LOG'"
+end
+
 begin "plan --help explains the exit codes"
 run_deployer plan --help
 expect_code 0

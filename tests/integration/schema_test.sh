@@ -67,13 +67,17 @@ bad watch-not-a-list 's/^spec:/spec:\n  watchNamespaces: everything/'
 bad wrong-kind 's/^kind: .*/kind: Deployment/'
 bad no-name 's/^  name: altinity-operator-prod/  org: acme/'
 bad two-spellings 's/^spec:/spec:\n  createCrds: true\n  create_crds: true/'
+bad drift-mode 's/^spec:/spec:\n  driftDetection: {mode: strict}/'
+bad drift-rule-without-paths 's/^spec:/spec:\n  driftDetection: {ignore: [{target: {kind: Deployment}}]}/'
+bad drift-rule-unknown-key 's/^spec:/spec:\n  driftDetection: {ignore: [{paths: [\/spec], kinds: [Deployment]}]}/'
 validate_all "$SCHEMA" "${BAD[@]}" > "$SCRATCH/results" 2>&1 || fail_now "python: $(tail -n 3 "$SCRATCH/results")"
 if grep ': ok$' "$SCRATCH/results"; then fail_now "the schema accepts what the loader refuses (above)"; fi
 [ "$(grep -c ': invalid: ' "$SCRATCH/results")" = "${#BAD[@]}" ] || fail_now "$(cat "$SCRATCH/results")"
 end
 
 begin "aliases and snake_case spellings are in the schema as the loader accepts them"
-sed 's/^spec:/spec:\n  create_crd: false\n  target_cluster: {credentialId: prod}/' "$REPO/examples/basic.yaml" > "$SCRATCH/aliases.yaml"
+sed 's/^spec:/spec:\n  create_crd: false\n  target_cluster: {credentialId: prod}\n  drift_detection: {mode: warn, ignore: [{paths: [\/spec\/replicas], target: {kind: Deployment}}]}/' \
+  "$REPO/examples/basic.yaml" > "$SCRATCH/aliases.yaml"
 run_deployer validate -f "$SCRATCH/aliases.yaml"
 expect_code 0
 validate_all "$SCHEMA" "$SCRATCH/aliases.yaml" > "$SCRATCH/results" 2>&1

@@ -92,6 +92,35 @@ expect_in "$SCRATCH/op.yaml" "    releaseName: altinity-operator-prod"
 expect_prefix_kept "$SCRATCH/original.yaml" "$SCRATCH/op.yaml"
 end
 
+begin "drift only: up corrects it with the helm upgrade, says what it restored, records driftCorrected"
+manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+printf 'kind: Deployment\n' > "$FAKE_STATE/manifest"
+cat > "$FAKE_STATE/drift.diff" <<'DIFF'
+diff -N --unified=1000000 /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op
+--- /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op	2026-11-27 18:39:49 +0000
++++ /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op	2026-11-27 18:39:49 +0000
+@@ -1,3 +1,3 @@
+ kind: Deployment
+ spec:
+-  paused: true
++  paused: false
+DIFF
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml" -o json
+expect_code 0
+expect_json_contract
+expect_json_field '.action == "driftCorrected" and .driftCorrected == ["Deployment/op"] and .revision == 2'
+expect_json_field '.outputs.driftCorrected == "1"'
+check "one helm upgrade" test "$(grep -c '^helm upgrade' "$FAKE_LOG")" = 1
+expect_in "$SCRATCH/op.yaml" 'driftCorrected: "1"'
+rm "$FAKE_STATE/drift.diff"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" "no changes (revision 2"
+expect_not_in "$SCRATCH/op.yaml" "driftCorrected"
+end
+
 begin "up --force upgrades and re-applies the CRDs although nothing changed"
 manifest
 run_deployer up -f "$SCRATCH/op.yaml"

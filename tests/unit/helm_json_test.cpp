@@ -7,6 +7,23 @@
 namespace altinity_deploy::tools {
 namespace {
 
+// `helm status -o json` as both majors print it: config (absent when no
+// user values), manifest, and Helm 4's apply_method.
+TEST(HelmStatusRecord, ReadsValuesManifestAndApplyMethod) {
+  auto stored = parse_status_record(
+      R"({"name":"op","version":2,"config":{"a":1},"manifest":"---\nkind: ConfigMap\n","apply_method":"csa"})");
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(stored->values, nlohmann::json({{"a", 1}}));
+  EXPECT_EQ(stored->manifest, "---\nkind: ConfigMap\n");
+  EXPECT_EQ(stored->apply_method, "csa");
+  auto bare = parse_status_record(R"({"name":"op","version":1})");
+  ASSERT_TRUE(bare);
+  EXPECT_TRUE(bare->values.is_null()) << "no user values reads as helm get values' null";
+  EXPECT_EQ(bare->manifest, "");
+  EXPECT_FALSE(parse_status_record("not json"));
+  EXPECT_FALSE(parse_status_record("[1]"));
+}
+
 TEST(HelmJson, StatusOfHelm4WithApplyMethod) {
   auto info = parse_release_status(R"({"name":"op","namespace":"ns","version":3,"apply_method":"csa",
     "info":{"status":"deployed","first_deployed":"2026-01-01T00:00:00Z","last_deployed":"2026-01-02T00:00:00Z",

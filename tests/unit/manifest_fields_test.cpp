@@ -47,7 +47,7 @@ TEST(ManifestFields, UnknownFieldWithSuggestion) {
 TEST(ManifestFields, UnknownFieldWithoutCloseMatchListsTheValidOnes) {
   EXPECT_EQ(spec_lines("  replicas: 2\n"),
             Lines{"m.yaml:6:3: spec.replicas: unknown field 'replicas'; valid fields: targetCluster, namespace, "
-                  "container, chart, watchNamespaces, createCrds, helm, values"});
+                  "container, chart, watchNamespaces, createCrds, helm, driftDetection, values"});
   EXPECT_EQ(lines(load_manifest_text("apiVersion: kubernetes.project-planton.org/v1\n"
                                      "kind: AltinityOperatorKubernetes\nmetadata:\n  name: a\n  owner: me\n")),
             Lines{"m.yaml:5:3: metadata.owner: unknown field 'owner'; valid fields: name, id, org, env, labels, "

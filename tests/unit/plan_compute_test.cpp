@@ -80,14 +80,14 @@ class ComputePlan : public ::testing::Test {
 
   void nothing_installed() {
     runner_.on({"helm", "history"}).reply(1, "", "Error: release: not found");
-    runner_.on({"helm", "get", "values"}).reply(1, "", "Error: release: not found");
+    runner_.on({"helm", "status"}).reply(1, "", "Error: release: not found");
     runner_.on({"kubectl", "get"}).reply(0, R"({"apiVersion":"v1","kind":"List","items":[]})");
     runner_.on({"helm", "show", "crds"}).reply(0, chart_crds("0.23.6"));
   }
 
   void installed(const spec::OperatorSpec& spec, const std::string& version) {
     runner_.on({"helm", "history"}).reply(0, history_json("deployed", version));
-    runner_.on({"helm", "get", "values"}).reply(0, deployed_values(spec).dump());
+    runner_.on({"helm", "status"}).reply(0, json({{"config", deployed_values(spec)}, {"manifest", manifest_}}).dump());
     json items = applied_crds(version);
     items.push_back(namespace_object(spec.namespace_name));
     runner_.on({"kubectl", "get"}).reply(0, json({{"kind", "List"}, {"items", items}}).dump());
@@ -112,6 +112,7 @@ class ComputePlan : public ::testing::Test {
     return compute_plan(helm_, kubectl_, spec);
   }
 
+  std::string manifest_;  // the release's stored manifest; empty: no drift check
   exec::RecordingRunner runner_;
   tools::HelmClient helm_{runner_, "helm", {}};
   tools::KubectlClient kubectl_{runner_, "kubectl", {}};
@@ -129,7 +130,7 @@ TEST_F(ComputePlan, ReadsEverythingInOneBatchAndChangesNothing) {
   EXPECT_THAT(runner_.commands(),
               UnorderedElementsAre(
                   Argv{"helm", "history", "ops", "--namespace", "ops-ns", "--max", "1", "--output", "json"},
-                  Argv{"helm", "get", "values", "ops", "--namespace", "ops-ns", "--output", "json"},
+                  Argv{"helm", "status", "ops", "--namespace", "ops-ns", "--output", "json"},
                   Argv{"kubectl", "get", "namespace/ops-ns",
                        "customresourcedefinition/clickhouseinstallations.clickhouse.altinity.com",
                        "customresourcedefinition/clickhouseinstallationtemplates.clickhouse.altinity.com",
@@ -164,6 +165,104 @@ TEST_F(ComputePlan, AnUnchangedReleaseHasAnEmptyPlan) {
   ASSERT_NE(result->release(), nullptr);
   EXPECT_EQ(result->release()->revision, 3);
   EXPECT_EQ(result->release()->chart_version, "0.23.6");
+}
+
+// What kubectl diff printed for a hand-changed image (trimmed).
+const char* kImageDrift =
+    "diff -N --unified=1000000 /t/LIVE-1/apps.v1.Deployment.ops-ns.op /t/MERGED-1/apps.v1.Deployment.ops-ns.op\n"
+    "--- /t/LIVE-1/apps.v1.Deployment.ops-ns.op\n+++ /t/MERGED-1/apps.v1.Deployment.ops-ns.op\n@@ -1,4 +1,4 @@\n"
+    " kind: Deployment\n spec:\n-  paused: true\n+  paused: false\n";
+
+TEST_F(ComputePlan, DriftIsOneKubectlDiffOfTheStoredManifestAfterTheReads) {
+  const auto spec = basic_spec();
+  manifest_ = "---\nkind: Deployment\nmetadata: {name: op}\n";
+  installed(spec, "0.23.6");
+  runner_.on({"kubectl", "diff"}).reply(1, kImageDrift);
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_THAT(subjects(*result), ElementsAre("~ Deployment/op: spec.paused: chart false -> live true"));
+  const auto& commands = runner_.commands();
+  ASSERT_FALSE(commands.empty());
+  EXPECT_EQ(commands.back(), (Argv{"kubectl", "diff", "--namespace", "ops-ns", "--filename", "-"}));
+  EXPECT_EQ(std::count_if(commands.begin(), commands.end(), [](const Argv& a) { return a[1] == "diff"; }), 1);
+  EXPECT_TRUE(result->drift_checked);
+}
+
+// A hand-edited CRD keeps the fingerprint annotation: the chart's CRDs go
+// into the same kubectl diff, and a drifted one is a CRD update.
+TEST_F(ComputePlan, DriftedCrdsAreSeenInTheSameDiffAndBecomeCrdUpdates) {
+  const auto spec = basic_spec();
+  manifest_ = "kind: Deployment\n";
+  installed(spec, "0.23.6");
+  runner_.on({"kubectl", "diff"})
+      .reply(1,
+             "diff a b\n--- /t/L/apiextensions.k8s.io.v1.CustomResourceDefinition..clickhouseinstallations.clickhouse."
+             "altinity.com\n+++ /t/M/apiextensions.k8s.io.v1.CustomResourceDefinition..clickhouseinstallations."
+             "clickhouse.altinity.com\n@@ -1,3 +1,3 @@\n kind: CustomResourceDefinition\n spec:\n-  x: hand\n+  x: chart\n");
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_THAT(subjects(*result), ElementsAre("~ crd clickhouseinstallations.clickhouse.altinity.com: will be updated "
+                                             "(changed in the cluster: spec.x)"));
+  EXPECT_TRUE(result->needs_crds());
+  EXPECT_FALSE(result->needs_helm());
+  std::string stdin_data;
+  for (const auto& call : runner_.calls()) {
+    if (call.argv[1] == "diff") stdin_data = call.stdin_data;
+  }
+  EXPECT_NE(stdin_data.find("kind: Deployment"), std::string::npos);
+  for (const char* crd : {"clickhouseinstallations.clickhouse.altinity.com",
+                          "clickhousekeeperinstallations.clickhouse-keeper.altinity.com"}) {
+    EXPECT_NE(stdin_data.find(crd), std::string::npos) << crd;
+  }
+}
+
+TEST_F(ComputePlan, DriftInWarnModeIsReportedButNoChange) {
+  auto spec = basic_spec();
+  spec.drift_detection.mode = spec::DriftDetection::Mode::warn;
+  manifest_ = "kind: Deployment\n";
+  installed(spec, "0.23.6");
+  runner_.on({"kubectl", "diff"}).reply(1, kImageDrift);
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(result->empty());
+  ASSERT_EQ(result->drift.size(), 1u);
+  EXPECT_NE(format_plan(*result, spec).find("Drift (driftDetection.mode: warn"), std::string::npos);
+}
+
+TEST_F(ComputePlan, DriftDisabledOrNoManifestRunsNoDiff) {
+  auto spec = basic_spec();
+  installed(spec, "0.23.6");
+  ASSERT_TRUE(plan(spec));  // manifest_ empty
+  manifest_ = "kind: Deployment\n";
+  spec.drift_detection.mode = spec::DriftDetection::Mode::disabled;
+  installed(spec, "0.23.6");
+  ASSERT_TRUE(plan(spec));
+  for (const auto& argv : runner_.commands()) EXPECT_NE(argv[1], "diff");
+}
+
+TEST_F(ComputePlan, AFailedDiffFailsThePlanAndSaysHowToGoOn) {
+  const auto spec = basic_spec();
+  manifest_ = "kind: Deployment\n";
+  installed(spec, "0.23.6");
+  runner_.on({"kubectl", "diff"}).reply(2, "", "error: the server could not find the requested resource");
+  auto result = plan(spec);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("kubectl diff"), std::string::npos);
+  EXPECT_NE(result.error().hint.find("driftDetection.mode: disabled"), std::string::npos);
+}
+
+TEST_F(ComputePlan, AForbiddenDiffLeavesThePlanUsableAndSaysDriftWasNotChecked) {
+  const auto spec = basic_spec();
+  manifest_ = "kind: Deployment\n";
+  installed(spec, "0.23.6");
+  runner_.on({"kubectl", "diff"})
+      .reply(2, "", "Error from server (Forbidden): deployments.apps \"op\" is forbidden: User \"ci\" cannot patch");
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(result->empty());
+  EXPECT_FALSE(result->drift_checked);
+  EXPECT_NE(format_plan(*result, spec).find("drift not checked: the account may not dry-run patch"),
+            std::string::npos);
 }
 
 TEST_F(ComputePlan, ANewChartVersionChangesTheChartAndItsCrds) {

@@ -74,8 +74,9 @@ struct PlanResult : VerbResult {
 struct UpResult : VerbResult {
   spec::OperatorSpec spec;
   plan::ReleasePlan plan;
-  std::string action;  // installed, upgraded, crdsUpdated, unchanged
+  std::string action;  // installed, upgraded, driftCorrected, crdsUpdated, unchanged
   tools::ReleaseInfo release;
+  std::vector<std::string> drift_corrected;  // "Kind/name" of the drifted objects up restored
   outputs::Outputs outputs;
   Recorded recorded = Recorded::not_written;
 };

@@ -8,8 +8,9 @@
 // status), the chart name and version, the release's user-supplied values
 // (`helm get values`) against plan::build_values(spec), and, with
 // createCrds, the chart's CRDs against the cluster's (by the fingerprint
-// annotation the deployer puts on them). Not compared: the live objects
-// (a Deployment someone edited); `up --force` re-applies everything.
+// annotation the deployer puts on them), and (spec.driftDetection, see
+// docs/drift.md) the release's live objects against the objects Helm stored
+// for it: one `kubectl diff` after the reads.
 #include <functional>
 #include <map>
 #include <optional>
@@ -20,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/drift/drift.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
@@ -29,11 +31,11 @@
 namespace altinity_deploy::plan {
 
 struct Change {
-  enum class Kind { namespace_, release, release_status, chart, value, crd };
+  enum class Kind { namespace_, release, release_status, chart, value, crd, drift };
   enum class Action { create, update, remove, problem };
   Kind kind = Kind::value;
   Action action = Action::update;
-  std::string subject;                   // namespace or release name, value path, CRD name
+  std::string subject;                   // namespace or release name, value path, CRD name, Kind/name: field
   std::optional<nlohmann::json> before;  // nullopt: absent; values: JSON, secrets "<redacted>"
   std::optional<nlohmann::json> after;
   std::string note;  // what it means, e.g. "will be created"
@@ -51,6 +53,7 @@ struct ClusterState {
   std::optional<tools::ReleaseInfo> release;           // its newest revision
   nlohmann::json values = nullptr;                     // that revision's user-supplied values
   std::map<std::string, ClusterCrd> crds;              // by name; only those the chart has
+  std::string manifest;  // the objects Helm stored for the release (holds Secrets' data: never print)
 };
 
 // What the manifest wants.
@@ -71,6 +74,14 @@ struct PlanSettings {
 
 struct ReleasePlan {
   std::vector<Change> changes;
+  // The live objects that differ from the release's stored ones; with
+  // driftDetection.mode enabled each field is also a Change of kind drift.
+  std::vector<drift::ObjectDrift> drift;
+  bool drift_checked = false;  // kubectl diff ran
+  // Why drift could not be checked (the account may not dry-run patch the
+  // release's objects); empty otherwise. Not an error: plan stays usable
+  // with read-only credentials.
+  std::string drift_unchecked;
   ClusterState cluster;
   DesiredState desired;
 
@@ -106,7 +117,7 @@ class PlanReads {
   PlanSettings settings_;
   std::vector<std::string> known_crds_;
   Result<std::optional<tools::ReleaseInfo>> release_;
-  Result<nlohmann::json> values_;
+  Result<std::optional<tools::StatusRecord>> stored_;
   Result<std::vector<nlohmann::json>> objects_;
   Result<std::vector<CrdDocument>> crds_;  // stays empty without createCrds
   Result<tools::ChartMetadata> chart_;
@@ -120,6 +131,17 @@ Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& 
 // manifest's, with the operator's password chosen and put in.
 Result<DesiredState> desired_values(const spec::OperatorSpec& spec, const nlohmann::json& recorded,
                                     PlanSettings settings);
+
+// Drift detection on a plan made by diff(): `kubectl diff` of the stored
+// manifest (one process; a second, `kubectl get hpa`, only when a
+// spec.replicas differs), its result in plan.drift and, with mode enabled,
+// as changes. Nothing when the mode is disabled or no release is deployed.
+Status add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, ReleasePlan& plan);
+// The drifted objects as JSON: [{object, namespace, deleted?, fields: [{path, pointer, chart?, live?}]}];
+// secret values "<redacted>".
+nlohmann::json drift_json(const ReleasePlan& plan);
+// The drift for humans; empty when there is none.
+std::string format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 
 // The comparison itself; no processes.
 ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterState cluster);

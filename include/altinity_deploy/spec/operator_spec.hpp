@@ -61,6 +61,22 @@ struct HelmSettings {
   bool cleanup_on_fail = true;
 };
 
+// spec.driftDetection (docs/drift.md): whether plan compares the release's
+// live objects with the objects Helm stored, and whether up restores them.
+struct DriftIgnoreRule {
+  std::vector<std::string> paths;  // JSON pointers, "/spec/replicas"
+  std::string kind;                // target.kind; empty: any
+  std::string name;                // target.name; empty: any
+};
+
+struct DriftDetection {
+  // enabled: drift is a change that up corrects; warn: reported, not a
+  // change; disabled: not looked for (no kubectl diff).
+  enum class Mode { enabled, warn, disabled };
+  Mode mode = Mode::enabled;
+  std::vector<DriftIgnoreRule> ignore;
+};
+
 struct OperatorSpec {
   Metadata metadata;
   TargetCluster target_cluster;
@@ -70,6 +86,7 @@ struct OperatorSpec {
   std::vector<std::string> watch_namespaces{".*"};
   bool create_crds = true;
   HelmSettings helm;
+  DriftDetection drift_detection;
   yaml::Node values = yaml::Node::mapping();  // merged last into the Helm values
 };
 

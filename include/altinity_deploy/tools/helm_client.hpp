@@ -48,6 +48,16 @@ struct HistoryEntry {
   std::string description;
 };
 
+// What Helm stored for a release's newest revision, from one `helm status -o
+// json`: the user-supplied values (`config`; null when none) and the
+// rendered manifest (every object of the release but the CRDs and hooks).
+// Holds the Secrets' data: never print the manifest.
+struct StatusRecord {
+  nlohmann::json values = nullptr;
+  std::string manifest;
+  std::string apply_method;  // Helm 4: "ssa" or "csa"
+};
+
 // A chart's own Chart.yaml, the fields the deployer uses.
 struct ChartMetadata {
   std::string name;
@@ -119,6 +129,11 @@ class HelmClient {
   // `helm get values -o json`: the user-supplied values of the current
   // revision; null when there are none or the release does not exist.
   Result<nlohmann::json> get_values();
+  // `helm status -o json` read for the values and manifest (see
+  // StatusRecord); nullopt when the release does not exist. Defined in
+  // helm_manifest.cpp. One call instead of `helm get values` plus `helm get
+  // manifest`.
+  Result<std::optional<StatusRecord>> status_record();
   // CRD documents of the chart (`helm show crds`), as multi-document YAML;
   // an error when it prints none (only createCrds asks for them).
   Result<std::string> show_crds(const spec::Chart& chart);
@@ -158,6 +173,7 @@ class HelmClient {
 Result<ReleaseInfo> parse_release_status(const std::string& json);
 Result<std::vector<HistoryEntry>> parse_history(const std::string& json);
 Result<ChartMetadata> parse_chart_metadata(const std::string& chart_yaml);
+Result<StatusRecord> parse_status_record(const std::string& status_json);
 bool is_release_not_found(const std::string& helm_stderr);
 
 }  // namespace altinity_deploy::tools

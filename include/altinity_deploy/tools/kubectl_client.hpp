@@ -76,6 +76,14 @@ class KubectlClient {
   // The release's pods and ReplicaSets as one List (for the fail-fast
   // watcher: short timeouts, called every few seconds while helm waits).
   Result<nlohmann::json> pods_of_release();
+  // `kubectl diff` of the release's stored manifest against the cluster, with
+  // the whole object as context (drift::kKubectlExternalDiff) so every
+  // changed field can be named; empty when nothing differs (exit 0). Exit 1
+  // means differences; anything else is an error. In kubectl_diff.cpp.
+  Result<std::string> diff_release_objects(const std::string& manifest);
+  // The HorizontalPodAutoscalers in the release's namespace (their targets'
+  // replica counts are theirs, not drift).
+  Result<std::vector<nlohmann::json>> autoscalers();
   // Objects of these kinds ("a,b") in all namespaces, as a List; nullopt
   // when the server does not know one of the kinds.
   Result<std::optional<nlohmann::json>> list_in_all_namespaces(const std::string& kinds);

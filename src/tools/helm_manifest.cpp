@@ -1,0 +1,41 @@
+// HelmClient::stored_release: the values and the manifest Helm stored for the
+// release, from `helm status -o json` (both majors print `config` and
+// `manifest`; `helm get values` and `helm get manifest` would be two calls).
+#include <fmt/format.h>
+
+#include "altinity_deploy/core/try.hpp"
+#include "altinity_deploy/tools/helm_client.hpp"
+#include "altinity_deploy/tools/tool_error.hpp"
+
+namespace altinity_deploy::tools {
+
+Result<StatusRecord> parse_status_record(const std::string& status_json) {
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(status_json);
+  } catch (const std::exception& e) {
+    return fail(ExitCode::failed, std::string("cannot read the JSON of `helm status`: ") + e.what());
+  }
+  if (!document.is_object()) return fail(ExitCode::failed, "`helm status -o json` printed no JSON object");
+  StatusRecord stored;
+  if (auto config = document.find("config"); config != document.end() && !config->empty()) stored.values = *config;
+  if (auto manifest = document.find("manifest"); manifest != document.end() && manifest->is_string()) {
+    stored.manifest = manifest->get<std::string>();
+  }
+  if (auto method = document.find("apply_method"); method != document.end() && method->is_string()) {
+    stored.apply_method = method->get<std::string>();
+  }
+  return stored;
+}
+
+Result<std::optional<StatusRecord>> HelmClient::status_record() {
+  TRY_ASSIGN(result, read(base({"status", release_.name, "--namespace", release_.namespace_name, "--output", "json"})));
+  if (!result.ok()) {
+    if (is_release_not_found(result.err)) return std::optional<StatusRecord>{};
+    return tool_failure("helm status", result);
+  }
+  TRY_ASSIGN(stored, parse_status_record(result.out));
+  return std::optional<StatusRecord>{std::move(stored)};
+}
+
+}  // namespace altinity_deploy::tools
