@@ -135,7 +135,8 @@ std::string edit_status_outputs(const std::string& manifest_text, const Outputs&
   return manifest_text + block;
 }
 
-std::string edit_without_status(const std::string& manifest_text) {
+// drop_break_before: see below; false keeps the line break before the block.
+std::string edit_without_status(const std::string& manifest_text, bool drop_break_before) {
   const StatusEditor editor(manifest_text);
   if (!editor.editable()) return manifest_text;
   const auto span = editor.status_span();
@@ -143,7 +144,7 @@ std::string edit_without_status(const std::string& manifest_text) {
   size_t begin = span->begin;
   // Removing the last lines of a file without a final line break: drop the
   // break before them too, so the file still ends without one.
-  if (span->end == manifest_text.size() && !ends_with_line_break(manifest_text)) {
+  if (drop_break_before && span->end == manifest_text.size() && !ends_with_line_break(manifest_text)) {
     const size_t previous_break = manifest_text.rfind('\n', begin == 0 ? 0 : begin - 1);
     if (begin > 0 && previous_break != std::string::npos) {
       begin = previous_break;
@@ -164,7 +165,12 @@ std::string with_status_outputs(const std::string& manifest_text, const Outputs&
 }
 
 std::string without_status(const std::string& manifest_text) {
-  return checked(manifest_text, edit_without_status(manifest_text));
+  const std::string dropped = checked(manifest_text, edit_without_status(manifest_text, true));
+  if (dropped != manifest_text) return dropped;
+  // Found by fuzzing: the line break before a last status block can end the
+  // value of a block scalar above it (`|` keeps it); then it stays, and the
+  // file ends with a line break it may not have had.
+  return checked(manifest_text, edit_without_status(manifest_text, false));
 }
 
 }  // namespace altinity_deploy::outputs

@@ -442,3 +442,20 @@ TEST(StatusBlock, RemovingALeadingStatusAfterAByteOrderMarkKeepsTheDocumentEnd) 
 
 }  // namespace
 }  // namespace altinity_deploy::outputs
+
+namespace altinity_deploy::outputs {
+namespace {
+
+// Found by the final 10-minute fuzz run of round 3: a last status block
+// without a final line break, after a `|` block scalar. Dropping the break
+// before the block (to keep "no final line break") would have cut the
+// scalar's last line break, so the guard refused and status stayed.
+TEST(StatusBlock, RemovingALastStatusAfterABlockScalarKeepsTheScalarsLineBreak) {
+  const std::string text = "a: 1\nnote: |\n  kept\nstatus:\n  outputs:\n    namespace: ops";
+  EXPECT_EQ(without_status(text), "a: 1\nnote: |\n  kept\n");
+  EXPECT_EQ(without_status("a: 1\nstatus:\n  outputs:\n    namespace: ops"), "a: 1")
+      << "without a block scalar the file still ends as it did";
+}
+
+}  // namespace
+}  // namespace altinity_deploy::outputs
