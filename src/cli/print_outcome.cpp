@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "altinity_deploy/core/file_io.hpp"
+
 namespace altinity_deploy::cli {
 
 void write_stdout(const std::string& text) {
@@ -24,12 +26,7 @@ void write_report_file(const nlohmann::json& document) {
   const int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return;
   const std::string text = document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
+  core::write_all_at(fd, text, 0);  // a target that cannot write its report shows as "no report"
   ::close(fd);
 }
 

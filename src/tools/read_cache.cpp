@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/file_io.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/core/sha256.hpp"
 
@@ -50,28 +51,13 @@ std::optional<std::string> read_private_file(const std::string& path) {
   std::optional<std::string> content;
   struct stat info {};
   if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && private_to_us(info) && info.st_size <= kMaxEntryBytes) {
-    std::string text(static_cast<size_t>(info.st_size), '\0');
-    size_t done = 0;
-    while (done < text.size()) {
-      const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
+    std::string text;
+    if (core::read_all(fd, text, static_cast<size_t>(kMaxEntryBytes) + 1) && text.size() <= kMaxEntryBytes) {
+      content = std::move(text);
     }
-    if (done == text.size()) content = std::move(text);
   }
   ::close(fd);
   return content;
-}
-
-bool write_all(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
 }
 
 // header line: format, SHA-256 of the answer, key length; then the key, a
@@ -170,7 +156,7 @@ void ReadCache::put(const std::string& key, const std::string& answer) const {
   const std::string temp = fmt::format("{}.tmp.{}.{}", target, ::getpid(), std::random_device{}());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return;
-  const bool written = write_all(fd, entry_text(key, answer));
+  const bool written = core::write_all_at(fd, entry_text(key, answer), 0);
   ::close(fd);
   if (!written || ::rename(temp.c_str(), target.c_str()) != 0) {
     ::unlink(temp.c_str());
