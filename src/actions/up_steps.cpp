@@ -144,12 +144,13 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
                                            std::chrono::seconds fail_fast_after) {
   auto& helm = connection.helm;
 
-  // Helm 4 keeps the apply method a release was installed with; only
+  // Helm 4 keeps the apply method a release was installed with: the plan
+  // has it when it read the release's record from its Secret; else only
   // `helm status` says which.
   std::optional<tools::ReleaseInfo> existing;
   if (!is_fresh(plan.release())) {
     existing = *plan.release();
-    if (helm.major() >= 4) {
+    if (helm.major() >= 4 && existing->apply_method.empty()) {
       TRY_ASSIGN(status, helm.status());
       if (status) existing->apply_method = status->apply_method;
     }

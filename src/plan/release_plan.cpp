@@ -3,15 +3,19 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string_view>
 #include <functional>
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
+#include "altinity_deploy/tools/helm_release_secret.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -126,17 +130,30 @@ PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, con
   if (spec.create_crds) known_crds_.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
 }
 
+bool release_in_secrets() {
+  const char* reader = std::getenv("ALTINITY_DEPLOY_RELEASE_READER");
+  if (reader != nullptr && std::string_view(reader) == "helm") return false;
+  const char* driver = std::getenv("HELM_DRIVER");
+  const std::string_view name = driver != nullptr ? driver : "";
+  return name.empty() || name == "secret" || name == "secrets";
+}
+
 std::vector<std::function<void()>> PlanReads::calls() {
-  std::vector<std::function<void()>> calls = {
-      [this] { release_ = helm_.latest_revision(); },
-      // `helm status`: the values and the stored manifest (drift) in one call.
-      [this] { stored_ = helm_.status_record(); },
-      [this] {
+  from_secrets_ = release_in_secrets();
+  std::vector<std::function<void()>> calls;
+  if (from_secrets_) {
+    // One kubectl call: status, chart, values and the stored manifest.
+    calls.emplace_back([this] { secrets_ = kubectl_.release_records(); });
+  } else {
+    calls.emplace_back([this] { release_ = helm_.latest_revision(); });
+    // `helm status`: the values and the stored manifest (drift) in one call.
+    calls.emplace_back([this] { stored_ = helm_.status_record(); });
+  }
+  calls.emplace_back([this] {
         std::vector<std::string> refs = {"namespace/" + spec_.namespace_name};
         for (auto& ref : crd_refs(known_crds_)) refs.push_back(std::move(ref));
         objects_ = kubectl_.get_objects(refs);
-      },
-  };
+  });
   // Parsed in the same thread: 270 KB of YAML take some 20 ms, which the
   // slower calls of the batch hide.
   if (spec_.create_crds) {
@@ -146,7 +163,34 @@ std::vector<std::function<void()>> PlanReads::calls() {
   return calls;
 }
 
+void PlanReads::read_release() {
+  if (!from_secrets_) return;
+  const std::string why = [&]() -> std::string {
+    if (!secrets_) return secrets_.error().message;
+    auto newest = tools::newest_stored_release(*secrets_, spec_.metadata.name, spec_.namespace_name);
+    if (!newest) return newest.error().message;
+    if (!*newest) {
+      release_ = std::optional<tools::ReleaseInfo>();
+      stored_ = std::optional<tools::StatusRecord>();
+      return {};
+    }
+    tools::StoredRelease& found = **newest;
+    stored_ = std::optional<tools::StatusRecord>(
+        tools::StatusRecord{found.user_values, std::move(found.manifest), found.info.apply_method});
+    release_ = std::optional<tools::ReleaseInfo>(std::move(found.info));
+    return {};
+  }();
+  if (why.empty()) {
+    log::debug("release '{}': read from its Secrets (Helm's secret storage driver)", spec_.metadata.name);
+    return;
+  }
+  log::debug("release '{}': not read from its Secrets ({}); asking helm", spec_.metadata.name,
+             redact::safe_message(why));
+  exec::run_concurrently({[this] { release_ = helm_.latest_revision(); }, [this] { stored_ = helm_.status_record(); }});
+}
+
 Result<ReleasePlan> PlanReads::result() {
+  read_release();
   for (const Error* error : {release_ ? nullptr : &release_.error(), stored_ ? nullptr : &stored_.error(),
                              objects_ ? nullptr : &objects_.error(), crds_ ? nullptr : &crds_.error(),
                              chart_ ? nullptr : &chart_.error()}) {

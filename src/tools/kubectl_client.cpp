@@ -1,4 +1,5 @@
 #include "altinity_deploy/tools/kubectl_client.hpp"
+#include "altinity_deploy/tools/helm_release_secret.hpp"
 
 #include <fmt/format.h>
 
@@ -143,6 +144,12 @@ NamespaceInfo parse_namespace(const json& doc) {
 Result<std::vector<json>> KubectlClient::get_objects(const std::vector<std::string>& kind_slash_names) {
   if (kind_slash_names.empty()) return std::vector<json>{};
   TRY_ASSIGN(found, get_json(kind_slash_names));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<std::vector<json>> KubectlClient::release_records() {
+  TRY_ASSIGN(found, get_json({"secrets", "--selector", release_secret_selector(release_.name)}, release_.namespace_name));
   if (!found) return std::vector<json>{};
   return objects_of(std::move(*found));
 }

@@ -97,6 +97,11 @@ struct ReleasePlan {
 // them with connect's checks): helm history --max 1, helm get values,
 // kubectl get of the namespace and the operator's CRDs in one call, helm
 // show crds (with createCrds) and, for a local chart, helm show chart.
+// True when the release can be read from its Secrets: HELM_DRIVER unset,
+// `secret` or `secrets` (Helm's default driver), and not turned off with
+// ALTINITY_DEPLOY_RELEASE_READER=helm.
+bool release_in_secrets();
+
 class PlanReads {
  public:
   PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec,
@@ -111,11 +116,18 @@ class PlanReads {
   Result<ReleasePlan> result();
 
  private:
+  // From the Secrets, else (saying why with -v) from helm, in a batch of its own.
+  void read_release();
   tools::HelmClient& helm_;
   tools::KubectlClient& kubectl_;
   const spec::OperatorSpec& spec_;
   PlanSettings settings_;
   std::vector<std::string> known_crds_;
+  // Where the release's latest revision is read from: its Secrets with one
+  // kubectl call, or helm (history + status) when Helm keeps releases
+  // elsewhere, or when that read fails or looks unlike Helm's format.
+  bool from_secrets_ = false;
+  Result<std::vector<nlohmann::json>> secrets_;
   Result<std::optional<tools::ReleaseInfo>> release_;
   Result<std::optional<tools::StatusRecord>> stored_;
   Result<std::vector<nlohmann::json>> objects_;

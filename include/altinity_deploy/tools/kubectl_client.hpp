@@ -76,6 +76,9 @@ class KubectlClient {
   // The release's pods and ReplicaSets as one List (for the fail-fast
   // watcher: short timeouts, called every few seconds while helm waits).
   Result<nlohmann::json> pods_of_release();
+  // The Secrets in which Helm keeps the release's revisions (its default
+  // `secret` storage driver), for tools/helm_release_secret.hpp to decode.
+  Result<std::vector<nlohmann::json>> release_records();
   // `kubectl diff` of the release's stored manifest against the cluster, with
   // the whole object as context (drift::kKubectlExternalDiff) so every
   // changed field can be named; empty when nothing differs (exit 0). Exit 1
