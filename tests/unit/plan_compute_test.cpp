@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -76,7 +78,13 @@ std::string history_json(const std::string& status, const std::string& version) 
 
 class ComputePlan : public ::testing::Test {
  protected:
-  ComputePlan() { helm_.assume_version({3, "v3.17.3"}); }
+  // These tests model helm's own reads; ComputePlanFromSecrets reads the
+  // release's Secrets instead.
+  ComputePlan() {
+    helm_.assume_version({3, "v3.17.3"});
+    ::setenv("ALTINITY_DEPLOY_RELEASE_READER", "helm", 1);
+  }
+  ~ComputePlan() override { ::unsetenv("ALTINITY_DEPLOY_RELEASE_READER"); }
 
   void nothing_installed() {
     runner_.on({"helm", "history"}).reply(1, "", "Error: release: not found");
@@ -347,6 +355,78 @@ DesiredState desired_state(const spec::OperatorSpec& spec) {
   DesiredState desired = *desired_values(spec, deployed_values(basic_spec()), {});
   desired.chart = {"altinity-clickhouse-operator", spec.chart.version, {}};
   return desired;
+}
+
+// The release read from its Secret (Helm's default storage): one kubectl
+// call instead of helm history + helm status.
+class ComputePlanFromSecrets : public ComputePlan {
+ protected:
+  ComputePlanFromSecrets() { ::unsetenv("ALTINITY_DEPLOY_RELEASE_READER"); }
+
+  static std::string base64(const std::string& bytes) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (size_t at = 0; at < bytes.size(); at += 3) {
+      const size_t n = std::min<size_t>(3, bytes.size() - at);
+      unsigned int group = 0;
+      for (size_t i = 0; i < 3; ++i) group = (group << 8) | (i < n ? static_cast<unsigned char>(bytes[at + i]) : 0U);
+      for (size_t i = 0; i < 4; ++i) out.push_back(i <= n ? kAlphabet[(group >> (18 - 6 * i)) & 0x3F] : '=');
+    }
+    return out;
+  }
+
+  // A release Secret as kubectl prints it; the record uncompressed (Helm
+  // reads those too), base64 twice as Helm and the API store it.
+  void installed_in_secret(const spec::OperatorSpec& spec, const std::string& version) {
+    const json record = {{"name", spec.metadata.name},
+                         {"namespace", spec.namespace_name},
+                         {"version", 1},
+                         {"info", {{"status", "deployed"}, {"last_deployed", "2026-11-27T00:00:00Z"}}},
+                         {"chart", {{"metadata", {{"name", "altinity-clickhouse-operator"}, {"version", version},
+                                                  {"appVersion", version}}}}},
+                         {"config", deployed_values(spec)},
+                         {"manifest", manifest_}};
+    const json secret = {{"type", "helm.sh/release.v1"},
+                         {"metadata", {{"labels", {{"owner", "helm"}, {"name", spec.metadata.name}, {"version", "1"}}}}},
+                         {"data", {{"release", base64(base64(record.dump()))}}}};
+    runner_.on({"kubectl", "get", "secrets"}).reply(0, json({{"kind", "List"}, {"items", {secret}}}).dump());
+    installed(spec, version);
+  }
+};
+
+TEST_F(ComputePlanFromSecrets, OneKubectlCallReplacesHelmsReads) {
+  const auto spec = basic_spec();
+  installed_in_secret(spec, "0.23.6");
+  const auto plan = this->plan(spec);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_TRUE(plan->changes.empty()) << testing::PrintToString(subjects(*plan));
+  ASSERT_TRUE(plan->release());
+  EXPECT_EQ(plan->release()->chart_version, "0.23.6");
+  for (const auto& command : runner_.commands()) {
+    EXPECT_FALSE(command.size() > 1 && command[0] == "helm" && (command[1] == "history" || command[1] == "status"))
+        << testing::PrintToString(command);
+  }
+}
+
+TEST_F(ComputePlanFromSecrets, AnUnreadableRecordFallsBackToHelm) {
+  const auto spec = basic_spec();
+  runner_.on({"kubectl", "get", "secrets"}).reply(1, "", "Error from server (Forbidden): secrets is forbidden");
+  installed(spec, "0.23.6");
+  const auto plan = this->plan(spec);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_TRUE(plan->changes.empty()) << testing::PrintToString(subjects(*plan));
+  bool asked_helm = false;
+  for (const auto& command : runner_.commands()) asked_helm |= command.size() > 1 && command[1] == "history";
+  EXPECT_TRUE(asked_helm);
+}
+
+TEST_F(ComputePlanFromSecrets, HelmDriverConfigmapMeansHelmsReads) {
+  ::setenv("HELM_DRIVER", "configmap", 1);
+  EXPECT_FALSE(release_in_secrets());
+  ::setenv("HELM_DRIVER", "secrets", 1);
+  EXPECT_TRUE(release_in_secrets());
+  ::unsetenv("HELM_DRIVER");
+  EXPECT_TRUE(release_in_secrets());
 }
 
 TEST(Diff, ValueChangesAreListedLeafByLeaf) {
