@@ -3,6 +3,8 @@
 // base64 (Helm's), base64 again (the API's encoding of Secret data). The
 // e2e suite release_reader compares with real helm on both majors.
 #include <gtest/gtest.h>
+
+#include "support/base64_encode.hpp"
 #include <zlib.h>
 
 #include <string>
@@ -17,17 +19,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string base64(const std::string& bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t at = 0; at < bytes.size(); at += 3) {
-    const size_t n = std::min<size_t>(3, bytes.size() - at);
-    unsigned int group = 0;
-    for (size_t i = 0; i < 3; ++i) group = (group << 8) | (i < n ? static_cast<unsigned char>(bytes[at + i]) : 0U);
-    for (size_t i = 0; i < 4; ++i) out.push_back(i <= n ? kAlphabet[(group >> (18 - 6 * i)) & 0x3F] : '=');
-  }
-  return out;
-}
+std::string base64(const std::string& bytes) { return testing_support::base64_encode(bytes); }
 
 std::string gzip(const std::string& text) {
   z_stream stream{};

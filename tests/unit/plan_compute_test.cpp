@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/base64_encode.hpp"
+
 #include <cstdlib>
 
 #include <algorithm>
@@ -363,17 +365,7 @@ class ComputePlanFromSecrets : public ComputePlan {
  protected:
   ComputePlanFromSecrets() { ::unsetenv("ALTINITY_DEPLOY_RELEASE_READER"); }
 
-  static std::string base64(const std::string& bytes) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (size_t at = 0; at < bytes.size(); at += 3) {
-      const size_t n = std::min<size_t>(3, bytes.size() - at);
-      unsigned int group = 0;
-      for (size_t i = 0; i < 3; ++i) group = (group << 8) | (i < n ? static_cast<unsigned char>(bytes[at + i]) : 0U);
-      for (size_t i = 0; i < 4; ++i) out.push_back(i <= n ? kAlphabet[(group >> (18 - 6 * i)) & 0x3F] : '=');
-    }
-    return out;
-  }
+  static std::string base64(const std::string& bytes) { return testing_support::base64_encode(bytes); }
 
   // A release Secret as kubectl prints it; the record uncompressed (Helm
   // reads those too), base64 twice as Helm and the API store it.
