@@ -414,11 +414,11 @@ TEST_F(ComputePlanFromSecrets, AnUnreadableRecordFallsBackToHelm) {
 
 TEST_F(ComputePlanFromSecrets, HelmDriverConfigmapMeansHelmsReads) {
   ::setenv("HELM_DRIVER", "configmap", 1);
-  EXPECT_FALSE(release_in_secrets());
+  EXPECT_FALSE(tools::release_in_secrets());
   ::setenv("HELM_DRIVER", "secrets", 1);
-  EXPECT_TRUE(release_in_secrets());
+  EXPECT_TRUE(tools::release_in_secrets());
   ::unsetenv("HELM_DRIVER");
-  EXPECT_TRUE(release_in_secrets());
+  EXPECT_TRUE(tools::release_in_secrets());
 }
 
 TEST(Diff, ValueChangesAreListedLeafByLeaf) {
