@@ -11,13 +11,16 @@
 
 namespace altinity_deploy::tools {
 
-bool release_in_secrets() {
+std::string why_not_in_secrets() {
   const char* reader = std::getenv("ALTINITY_DEPLOY_RELEASE_READER");
-  if (reader != nullptr && std::string_view(reader) == "helm") return false;
+  if (reader != nullptr && std::string_view(reader) == "helm") return "ALTINITY_DEPLOY_RELEASE_READER=helm";
   const char* driver = std::getenv("HELM_DRIVER");
   const std::string_view name = driver != nullptr ? driver : "";
-  return name.empty() || name == "secret" || name == "secrets";
+  if (name.empty() || name == "secret" || name == "secrets") return {};
+  return "HELM_DRIVER=" + redact::excerpt(name, 40) + ": Helm keeps releases elsewhere";
 }
+
+bool release_in_secrets() { return why_not_in_secrets().empty(); }
 
 ReleaseReader::ReleaseReader(HelmClient& helm, KubectlClient& kubectl, Want want)
     : helm_(helm), kubectl_(kubectl), want_(want) {}
@@ -31,8 +34,12 @@ std::vector<std::function<void()>> ReleaseReader::helm_calls() {
 }
 
 std::vector<std::function<void()>> ReleaseReader::calls() {
-  from_secrets_ = release_in_secrets();
-  if (!from_secrets_) return helm_calls();
+  const std::string why = why_not_in_secrets();
+  from_secrets_ = why.empty();
+  if (!from_secrets_) {
+    log::debug("release '{}': not read from its Secrets ({}); asking helm", helm_.release().name, why);
+    return helm_calls();
+  }
   // One kubectl call: status, chart, values and the stored manifest.
   std::vector<std::function<void()>> calls;
   calls.emplace_back([this] { secrets_ = kubectl_.release_records(); });

@@ -10,6 +10,7 @@
 // own and says why with -v.
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,8 @@ namespace altinity_deploy::tools {
 // `secret` or `secrets` (Helm's default driver), and not turned off with
 // ALTINITY_DEPLOY_RELEASE_READER=helm.
 bool release_in_secrets();
+// Why not, for -v (e.g. "HELM_DRIVER=configmap: ..."); empty when it can.
+std::string why_not_in_secrets();
 
 class ReleaseReader {
  public:
