@@ -1,5 +1,6 @@
 #include "altinity_deploy/tools/release_reader.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -68,7 +69,10 @@ void ReleaseReader::finish() {
     log::debug("release '{}': read from its Secrets (Helm's secret storage driver)", ref.name);
     return;
   }
-  log::debug("release '{}': not read from its Secrets ({}); asking helm", ref.name, redact::safe_message(why));
+  // On one line: a tool's error holds its stderr's lines.
+  std::string reason = redact::safe_message(why);
+  std::replace(reason.begin(), reason.end(), '\n', ' ');
+  log::debug("release '{}': not read from its Secrets ({}); asking helm", ref.name, reason);
   exec::run_concurrently(helm_calls());
 }
 

@@ -100,6 +100,15 @@ TEST_F(ReleaseReaderTest, ATamperedRecordFallsBackToHelmAndSaysWhy) {
   EXPECT_EQ((*reader_->release())->status, "failed");
 }
 
+TEST_F(ReleaseReaderTest, AForbiddenListSaysWhyOnOneLine) {
+  runner_.on({"kubectl", "get", "secrets"})
+      .reply(1, "", "Error from server (Forbidden): secrets is forbidden: User \"u\" cannot list resource\n");
+  const std::string logged = read(ReleaseReader::Want::revision);
+  EXPECT_THAT(logged, HasSubstr("(kubectl get secrets failed (exit 1): Error from server (Forbidden): secrets is "
+                                "forbidden: User \"u\" cannot list resource"));
+  EXPECT_EQ(runner_.count({"helm", "history"}), 1);
+}
+
 TEST_F(ReleaseReaderTest, HelmDriverConfigmapAsksHelmAndSaysWhy) {
   ::setenv("HELM_DRIVER", "configmap", 1);
   const std::string logged = read(ReleaseReader::Want::revision_and_record);
