@@ -220,7 +220,7 @@ end
 
 # ---- 7 ------------------------------------------------------------------------------------------
 begin "7. uninstalled with history (helm uninstall --keep-history): the same answers"
-# Deployed first (up recovers the pending release): uninstalling a pending one leaves it "failed".
+# Deployed again first (up recovers the pending release), so that a deployed release is uninstalled.
 deployer up -f "$M" --no-write-status
 expect_code 0
 h uninstall "$NAME" -n "$NS" --keep-history --timeout 120s > "$WORK/uninstall.log" 2>&1 \
