@@ -17,7 +17,7 @@ new_scratch() {
   export TMPDIR="$SCRATCH/tmp"
   mkdir -p "$TMPDIR"
   unset KUBECONFIG ALTINITY_DEPLOY_MANIFEST FAKE_HELM_VERSION FAKE_HELM_FAIL FAKE_KUBECTL_UNREACHABLE \
-    FAKE_HELM_NO_CRDS FAKE_HELM_UPGRADE_WAIT FAKE_KUBECTL_HANG
+    FAKE_HELM_NO_CRDS FAKE_HELM_UPGRADE_WAIT FAKE_KUBECTL_HANG FAKE_RENDEZVOUS
   export HOME="$SCRATCH/home"
   # The fakes model helm's own reads of the release; reading it from its Secrets is covered by
   # the unit tests (ComputePlanFromSecrets) and the e2e suites against real Helm.
