@@ -182,6 +182,9 @@ TEST_F(DestroyGuard, OtherKubectlFailuresStopUnlessForced) {
 class RunDestroy : public ::testing::Test {
  protected:
   void SetUp() override {
+    // helm's reads of the release, which these scripts answer; the Secrets
+    // reader is tested in release_reader_test.cpp and tests/e2e.
+    setenv("ALTINITY_DEPLOY_RELEASE_READER", "helm", 1);
     dir = std::filesystem::temp_directory_path() /
           fmt::format("destroy-test-{}-{}", getpid(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir);
@@ -199,7 +202,10 @@ class RunDestroy : public ::testing::Test {
     runner.fallback({"helm", "uninstall"}).reply(0);
     runner.fallback({"kubectl", "delete", "--raw"}).reply(0);
   }
-  void TearDown() override { std::filesystem::remove_all(dir); }
+  void TearDown() override {
+    unsetenv("ALTINITY_DEPLOY_RELEASE_READER");
+    std::filesystem::remove_all(dir);
+  }
 
   void namespace_exists() {
     runner.on({"kubectl", "get", "namespace"})
