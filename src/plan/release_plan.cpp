@@ -189,6 +189,8 @@ void PlanReads::read_release() {
   exec::run_concurrently({[this] { release_ = helm_.latest_revision(); }, [this] { stored_ = helm_.status_record(); }});
 }
 
+bool PlanReads::failed() const { return !secrets_ || !release_ || !stored_ || !objects_ || !crds_ || !chart_; }
+
 Result<ReleasePlan> PlanReads::result() {
   read_release();
   for (const Error* error : {release_ ? nullptr : &release_.error(), stored_ ? nullptr : &stored_.error(),
