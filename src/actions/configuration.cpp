@@ -66,9 +66,9 @@ Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalO
 
   // Independent calls, run side by side; the checks' errors are reported in
   // this order. The API server's version only feeds the log line: it is
-  // asked for with -v, when nothing else in the batch reaches the server,
-  // or afterwards, when a read failed, to say clearly that the server does
-  // not answer.
+  // asked for with -v, when the batch's other reads cannot say whether
+  // they failed, or afterwards, when one failed, to say clearly that the
+  // server does not answer.
   Result<tools::HelmVersion> helm_version;
   Result<tools::ClusterTarget> target;
   std::optional<Result<tools::ServerVersion>> server;
@@ -76,7 +76,7 @@ Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalO
       [&] { helm_version = connection->helm.detect_version(); },
       [&] { target = connection->kubectl.describe_target(); },
   };
-  if (log::settings().verbose || !also.calls) batch.emplace_back([&] { server = connection->kubectl.server_version(); });
+  if (log::settings().verbose || !also.calls || !also.failed) batch.emplace_back([&] { server = connection->kubectl.server_version(); });
   if (also.calls) {
     for (auto& call : also.calls(*connection)) batch.push_back(std::move(call));
   }

@@ -1,4 +1,5 @@
-// `destroy`: under the release lock, refuse while the operator still manages
+// `destroy`: its reads in connect's batch; then, under the release lock,
+// refuse while the operator still manages
 // ClickHouse installations (unless --force), helm uninstall --wait (an absent
 // release is success), delete the namespace the deployer created and wait for
 // it (naming what is left when it does not go), keep the CRDs unless told.
@@ -10,6 +11,7 @@
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
 
@@ -83,7 +85,19 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
     }
   }
 
-  auto connection = connect(runner, options, spec);
+  // What destroy decides on, read in connect's batch: the namespace, the
+  // release and the installations the operator still manages.
+  Result<std::optional<tools::NamespaceInfo>> ns_info;
+  Result<std::optional<tools::ReleaseInfo>> release;
+  Result<std::vector<ClickHouseResource>> installations;
+  auto connection = connect(runner, options, spec,
+                            {[&](Connection& c) {
+                               return std::vector<std::function<void()>>{
+                                   [&] { ns_info = c.kubectl.get_namespace(); },
+                                   [&] { release = c.helm.latest_revision(); },
+                                   [&] { installations = list_watched_installations(c.kubectl, spec); }};
+                             },
+                             [&] { return !ns_info || !release || !installations; }});
   if (!connection) return failed_report(connection.error());
   auto& helm = (*connection)->helm;
   auto& kubectl = (*connection)->kubectl;
@@ -91,21 +105,24 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   // The lock's Lease lives in the release namespace: no namespace, nothing
   // to lock (and nothing of ours to delete there); a namespace being deleted
   // takes no new Lease.
-  auto ns_info = kubectl.get_namespace();
   if (!ns_info) return failed_report(ns_info.error());
   std::unique_ptr<ReleaseLock> lock;
   if (*ns_info && (*ns_info)->phase != "Terminating") {
     auto taken = ReleaseLock::acquire(kubectl, lock_options_for_helm(spec.helm.timeout_seconds, destroy.lock_timeout));
     if (!taken) return failed_report(taken.error());
     lock = std::move(*taken);
+    // Another run held the lock when we asked: what it did since counts.
+    if (!lock->uncontended()) {
+      exec::run_concurrently({[&] { release = helm.latest_revision(); },
+                              [&] { installations = list_watched_installations(kubectl, spec); }});
+    }
   }
 
-  auto release = helm.latest_revision();
   if (!release) return failed_report(release.error());
   std::string release_result = "absent";
   std::vector<ClickHouseResource> left_behind;
   if (*release) {
-    auto guard = check_destroy_safe(kubectl, spec, destroy.force);
+    auto guard = check_destroy_safe(std::move(installations), destroy.force);
     if (!guard) return failed_report(guard.error());
     left_behind = std::move(*guard);
     log::info("uninstalling release '{}' from namespace '{}'", spec.metadata.name, spec.namespace_name);

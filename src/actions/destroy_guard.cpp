@@ -103,7 +103,11 @@ Result<std::vector<ClickHouseResource>> list_watched_installations(tools::Kubect
 
 Result<std::vector<ClickHouseResource>> check_destroy_safe(tools::KubectlClient& kubectl,
                                                            const spec::OperatorSpec& spec, bool force) {
-  auto found = list_watched_installations(kubectl, spec);
+  return check_destroy_safe(list_watched_installations(kubectl, spec), force);
+}
+
+Result<std::vector<ClickHouseResource>> check_destroy_safe(Result<std::vector<ClickHouseResource>> found,
+                                                           bool force) {
   if (!found) {
     if (!force || found.error().code == ExitCode::interrupted) return tl::unexpected(found.error());
     log::warn("--force: could not check for ClickHouse installations ({}); uninstalling anyway",

@@ -179,7 +179,18 @@ Result<std::unique_ptr<ReleaseLock>> ReleaseLock::acquire(tools::KubectlClient& 
     }
     if (try_create) {
       const auto now = opts.now();
-      auto created = lease.create(lock->ours(now, now, 0, ""));
+      Result<tools::LeaseWrite> created;
+      std::optional<tools::LeaseWrite> with_namespace;
+      if (first_attempt && opts.create_namespace) {
+        auto both = lease.create_with_namespace(lock->ours(now, now, 0, ""), *opts.create_namespace);
+        if (!both) return failed(both.error(), "taking", "");
+        lock->namespace_answer_ = both->namespace_answer;
+        if (both->namespace_error) return tl::unexpected(*both->namespace_error);
+        with_namespace = both->lease;
+      }
+      // The Lease's own create says why when the combined call did not
+      // create it (a Forbidden, say) or when there was no namespace to make.
+      created = with_namespace ? Result<tools::LeaseWrite>(*with_namespace) : lease.create(lock->ours(now, now, 0, ""));
       if (!created) {
         return failed(created.error(), "taking",
                       "the namespace must exist and the credentials must allow creating Leases "

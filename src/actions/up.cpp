@@ -13,6 +13,7 @@
 #include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
@@ -100,8 +101,7 @@ Result<bool> release_unchanged(Connection& connection, const plan::ReleasePlan& 
 Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::OperatorSpec& spec,
                                           plan::ReleasePlan plan, const UpOptions& up,
                                           std::unique_ptr<ReleaseLock>& lock) {
-  if (auto ns = ensure_namespace(connection, plan); !ns) return tl::unexpected(ns.error());
-  auto taken = ReleaseLock::acquire(connection.kubectl, lock_options_for_helm(spec.helm.timeout_seconds, up.lock_timeout));
+  auto taken = take_lock(connection, plan, lock_options_for_helm(spec.helm.timeout_seconds, up.lock_timeout));
   if (!taken) return tl::unexpected(taken.error());
   lock = std::move(*taken);
   // With the Lease absent when we asked, no run held the lock during the
@@ -184,10 +184,18 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& optio
   }
 
   auto outcome = perform(connection, spec, *plan, up, values ? values->path() : std::string{});
-  if (lock) lock->release();
-  if (!outcome) return failed_report(outcome.error());
-
-  return record(*manifest, std::move(*plan), std::move(*outcome), up.write_status);
+  if (!outcome) {
+    if (lock) lock->release();
+    return failed_report(outcome.error());
+  }
+  // The Lease's delete (a kubectl round trip) and the manifest's write-back
+  // touch different things: side by side.
+  std::optional<UpResult> result;
+  exec::run_concurrently({[&] {
+                            if (lock) lock->release();
+                          },
+                          [&] { result = record(*manifest, std::move(*plan), std::move(*outcome), up.write_status); }});
+  return std::move(*result);
 }
 
 }  // namespace altinity_deploy::actions

@@ -17,9 +17,27 @@
 namespace altinity_deploy::actions {
 namespace {
 
-Status create_namespace(tools::KubectlClient& kubectl) {
-  log::info("creating namespace '{}'", kubectl.release().namespace_name);
-  return kubectl.ensure_namespace({{kManagedByLabel, kManagedByValue}});
+// A namespace we create carries this label: destroy deletes only such a one.
+std::map<std::string, std::string> our_namespace_labels() { return {{kManagedByLabel, kManagedByValue}}; }
+
+tools::NamespaceInfo our_new_namespace() { return tools::NamespaceInfo{"Active", our_namespace_labels(), {}}; }
+
+// After the lock's call met a namespace that appeared since the plan: what it
+// is, so that up neither labels nor later deletes someone else's.
+Status note_namespace(Connection& connection, plan::ReleasePlan& plan,
+                      std::optional<tools::NamespacedLeaseWrite::Namespace> answer) {
+  if (answer == tools::NamespacedLeaseWrite::Namespace::created) {
+    plan.cluster.namespace_info = our_new_namespace();
+    return {};
+  }
+  const std::string& name = connection.kubectl.release().namespace_name;
+  TRY_ASSIGN(found, connection.kubectl.get_namespace());
+  plan.cluster.namespace_info = std::move(found);
+  if (!plan.cluster.namespace_info) {
+    return fail(ExitCode::failed, fmt::format("namespace '{}' disappeared while this run took its lock", name),
+                "another process is deleting it; run up again once it is gone");
+  }
+  return {};
 }
 
 bool is_fresh(const tools::ReleaseInfo* release) { return release == nullptr || release->status == "uninstalled"; }
@@ -63,30 +81,34 @@ void log_changes(const plan::ReleasePlan& plan, bool forced) {
 
 Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                        bool force) {
-  Status crds;
-  Status ns;
-  std::vector<std::function<void()>> steps;
-  if (plan.needs_crds() || (force && spec.create_crds)) {
-    steps.emplace_back([&] { crds = apply_crds(connection.kubectl, plan.desired.crds); });
-  }
-  if (!plan.cluster.namespace_info) {
-    steps.emplace_back([&] { ns = create_namespace(connection.kubectl); });
-  } else if (!plan.cluster.namespace_info->labels.contains(kManagedByLabel)) {
+  if (plan.cluster.namespace_info && !plan.cluster.namespace_info->labels.contains(kManagedByLabel)) {
     // A namespace someone else made stays theirs: we do not label it, so
     // that destroy will not delete it.
     log::info("namespace '{}' exists and was not created by altinity-deploy; using it as it is",
               spec.namespace_name);
   }
-  exec::run_concurrently(std::move(steps));
-  if (!crds) return crds;
-  return ns;
+  if (plan.needs_crds() || (force && spec.create_crds)) return apply_crds(connection.kubectl, plan.desired.crds);
+  return {};
 }
 
-Status ensure_namespace(Connection& connection, plan::ReleasePlan& plan) {
+Result<std::unique_ptr<ReleaseLock>> take_lock(Connection& connection, plan::ReleasePlan& plan,
+                                               LockOptions options) {
+  const bool create_namespace = !plan.cluster.namespace_info;
+  if (create_namespace) {
+    log::info("creating namespace '{}'", connection.kubectl.release().namespace_name);
+    options.create_namespace = our_namespace_labels();
+  }
+  TRY_ASSIGN(lock, ReleaseLock::acquire(connection.kubectl, std::move(options)));
+  if (create_namespace) TRY(note_namespace(connection, plan, lock->namespace_answer()));
+  return lock;
+}
+
+Status record_namespace_creation(Connection& preview, plan::ReleasePlan& plan) {
   if (plan.cluster.namespace_info) return {};
-  TRY(create_namespace(connection.kubectl));
-  // Created just now, labelled as ours; prepare_cluster need not again.
-  plan.cluster.namespace_info = tools::NamespaceInfo{"Active", {{kManagedByLabel, kManagedByValue}}, {}};
+  log::info("creating namespace '{}'", preview.kubectl.release().namespace_name);
+  tools::LeaseClient lease(preview.kubectl, lease_name(preview.kubectl.release().name), our_namespace_labels());
+  TRY(lease.create_with_namespace(tools::Lease{}, our_namespace_labels()));
+  plan.cluster.namespace_info = our_new_namespace();
   return {};
 }
 
@@ -112,7 +134,7 @@ Result<std::vector<exec::Command>> up_commands(const Connection& connection, con
   log::Settings quiet = settings;
   quiet.quiet = true;
   log::configure(quiet);
-  auto namespace_ready = ensure_namespace(preview, plan);
+  auto namespace_ready = record_namespace_creation(preview, plan);
   auto applied = namespace_ready ? apply_plan(preview, spec, plan, force, values_path, std::chrono::seconds(0))
                                  : tl::unexpected(namespace_ready.error());
   log::configure(settings);

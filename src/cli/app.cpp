@@ -209,7 +209,10 @@ void report_peak_rss_if_asked() {
     if (std::sscanf(line, "VmHWM: %ld kB", &kib) == 1) break;
   }
   std::fclose(status);
-  if (kib >= 0) std::fprintf(stderr, "altinity-deploy: peak RSS %ld KiB\n", kib);
+  if (kib >= 0) {
+    std::fprintf(stderr, "altinity-deploy: peak RSS %ld KiB, %d processes started\n", kib,
+                 exec::processes_started());
+  }
 }
 
 int run_app(int argc, char** argv) {

@@ -9,6 +9,8 @@
 // it needs (argv, environment, the PATH candidates) is built before the fork.
 #include "spawn_child.hpp"
 
+#include "altinity_deploy/exec/process_runner.hpp"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -16,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -27,6 +30,15 @@
 #include "altinity_deploy/exec/program_path.hpp"
 
 extern char** environ;
+
+namespace altinity_deploy::exec {
+namespace {
+std::atomic<int> g_processes_started{0};
+}  // namespace
+
+int processes_started() { return g_processes_started.load(); }
+
+}  // namespace altinity_deploy::exec
 
 namespace altinity_deploy::exec::detail {
 namespace {
@@ -250,6 +262,7 @@ Result<SpawnedChild> spawn_child(const Command& command) {
     if (pid == 0) become_child(plan);
   }
   if (pid < 0) return fail(ExitCode::failed, fmt::format("cannot start a process: {}", std::strerror(errno)));
+  g_processes_started.fetch_add(1);
 
   // The child's ends now live in the child; closing ours lets EOF arrive.
   exec_error->write_end.reset();

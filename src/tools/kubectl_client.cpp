@@ -194,22 +194,6 @@ Result<std::optional<json>> KubectlClient::list_in_all_namespaces(const std::str
   return std::optional<json>{std::move(list)};
 }
 
-exec::Command KubectlClient::ensure_namespace_command() const {
-  return base({"apply", "--filename", "-", kRequestTimeout});
-}
-
-Status KubectlClient::ensure_namespace(const std::map<std::string, std::string>& labels) {
-  const std::string& name = release_.namespace_name;
-  json manifest = {{"apiVersion", "v1"},
-                   {"kind", "Namespace"},
-                   {"metadata", {{"name", name}, {"labels", labels}}}};
-  auto command = ensure_namespace_command();
-  command.stdin_data = manifest.dump();
-  TRY_ASSIGN(result, change(std::move(command)));
-  if (!result.ok()) return tool_failure(fmt::format("creating namespace '{}'", name), result);
-  return {};
-}
-
 Result<NamespaceDeletion> KubectlClient::delete_namespace(int timeout_seconds) {
   const auto limits = change_timeouts(timeout_seconds);
   auto command = base({"delete", "namespace", release_.namespace_name, "--ignore-not-found", "--wait",

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <ctime>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,8 @@ using namespace std::chrono_literals;
 
 constexpr const char* kLeaseResource = "leases.coordination.k8s.io";
 constexpr const char* kRequestTimeout = "--request-timeout=10s";
+// With a namespace to create: the timeout of kubectl's other namespace and CRD writes.
+constexpr const char* kNamespaceRequestTimeout = "--request-timeout=30s";
 constexpr auto kCallTimeout = 20s;
 
 std::string string_at(const json& object, const char* key) {
@@ -146,7 +149,7 @@ LeaseClient::LeaseClient(KubectlClient& kubectl, std::string name, std::map<std:
 const std::string& LeaseClient::namespace_name() const { return kubectl_.release().namespace_name; }
 
 Result<exec::CommandResult> LeaseClient::call(std::vector<std::string> words, std::string stdin_data, bool changes) {
-  words.emplace_back(kRequestTimeout);
+  if (words.back().rfind("--request-timeout=", 0) != 0) words.emplace_back(kRequestTimeout);
   auto command = kubectl_.base(std::move(words));
   command.timeout = kCallTimeout;
   command.stdin_data = std::move(stdin_data);
@@ -199,6 +202,61 @@ Result<LeaseWrite> LeaseClient::create(const Lease& lease) {
     return LeaseWrite{LeaseAnswer::already_exists, {}};
   }
   return tool_failure(fmt::format("creating Lease {}/{}", namespace_name(), name_), result);
+}
+
+Result<NamespacedLeaseWrite> LeaseClient::create_with_namespace(
+    const Lease& lease, const std::map<std::string, std::string>& namespace_labels) {
+  Lease fresh = lease;
+  fresh.resource_version.clear();
+  const json objects = {
+      {"apiVersion", "v1"},
+      {"kind", "List"},
+      {"items",
+       {{{"apiVersion", "v1"},
+         {"kind", "Namespace"},
+         {"metadata", {{"name", namespace_name()}, {"labels", namespace_labels}}}},
+        json::parse(body(fresh))}}};
+  TRY_ASSIGN(result, call({"create", "--filename", "-", "--output", "json", kNamespaceRequestTimeout},
+                          objects.dump(), true));
+  NamespacedLeaseWrite written;
+  if (result.recorded) {  // a dry run: as it would be on a first install
+    written.namespace_answer = NamespacedLeaseWrite::Namespace::created;
+    written.lease = LeaseWrite{LeaseAnswer::done, {}};
+    return written;
+  }
+  // stdout: each object created, one JSON document after another.
+  std::istringstream created(result.out);
+  while (true) {
+    json object;
+    try {
+      if (!(created >> object)) break;
+    } catch (const std::exception&) {
+      break;  // an unreadable rest: what was read stands, the rest counts as not created
+    }
+    const std::string kind = object.is_object() ? object.value("kind", std::string{}) : std::string{};
+    if (kind == "Namespace") written.namespace_answer = NamespacedLeaseWrite::Namespace::created;
+    if (kind == "Lease") {
+      auto lease_written = lease_of(object);
+      written.lease = LeaseWrite{LeaseAnswer::done, lease_written ? lease_written->resource_version : std::string{}};
+    }
+  }
+  // stderr: a line per refusal, "Error from server (AlreadyExists): error
+  // when creating "STDIN": namespaces "x" already exists".
+  if (!result.timed_out && !result.interrupted) {
+    std::istringstream refusals(result.err);
+    for (std::string line; std::getline(refusals, line);) {
+      if (refusal(line) != LeaseAnswer::already_exists) continue;
+      if (contains(line, "namespaces \"")) {
+        written.namespace_answer = NamespacedLeaseWrite::Namespace::already_existed;
+      } else if (contains(line, "leases.coordination.k8s.io \"") && !written.lease) {
+        written.lease = LeaseWrite{LeaseAnswer::already_exists, {}};
+      }
+    }
+  }
+  if (written.namespace_answer == NamespacedLeaseWrite::Namespace::failed) {
+    written.namespace_error = tool_failure(fmt::format("creating namespace '{}'", namespace_name()), result).value();
+  }
+  return written;
 }
 
 Result<LeaseWrite> LeaseClient::replace(const Lease& lease) {

@@ -26,25 +26,9 @@ if [ "$REAL_CHART" = 0 ]; then
   real_chart_missing "deploying the FIXTURE chart $CHART_VERSION from $CHART_REPO_URL instead of 0.23.6."
 fi
 
-manifest() {  # manifest [DRIFT-DETECTION-YAML]
-  cat > "$M" <<YAML
-apiVersion: kubernetes.project-planton.org/v1
-kind: AltinityOperatorKubernetes
-metadata:
-  name: $NAME
-spec:
-  namespace: $NS
-  chart:
-    repo: $CHART_REPO_URL
-    name: altinity-clickhouse-operator
-    version: "$CHART_VERSION"
-  helm: {timeoutSeconds: 120}
-${1:-}
-YAML
-}
+manifest() { release_manifest "$M" "$NAME" "$NS" "${1:-}"; }  # manifest [DRIFT-DETECTION-YAML]
 
 expect_not_in() { ! grep -qF -- "$2" "$1" || fail_now "'$2' unexpectedly in $(basename "$1")"; }
-revision() { "$HELM" status "$NAME" -n "$NS" -o json | jq -r .version; }
 container() { k get deployment "$DEPLOYMENT" -n "$NS" -o jsonpath='{.spec.template.spec.containers[0].name}'; }
 image() { k get deployment "$DEPLOYMENT" -n "$NS" -o jsonpath='{.spec.template.spec.containers[0].image}'; }
 hand_edit_image() { k set image "deployment/$DEPLOYMENT" -n "$NS" "$(container)=$HAND_IMAGE" > /dev/null; }

@@ -7,9 +7,11 @@
 #   2. upgrade (changed resources): `plan -o json`'s .commands are what `up -v` then runs
 #   3. nothing to do: `plan -o json` predicts no command and `up -v` runs none
 #
-# Compared: the changing commands of `up -v` ("  $ helm upgrade|rollback|uninstall ..." and
-# "  $ kubectl apply ..."), not its reads and not the lock's Lease calls (kubectl create/replace/
-# delete --raw), which render and plan leave out. Normalised on both sides before comparing:
+# Compared: the changing commands of `up -v` ("  $ helm upgrade|rollback|uninstall ...",
+# "  $ kubectl apply ..." and, on a fresh install, the one `kubectl create ... --request-timeout=30s`
+# that makes the namespace together with the lock's Lease), not its reads and not the lock's own
+# Lease calls (kubectl create/replace/delete --raw with --request-timeout=10s), which render and
+# plan leave out. Normalised on both sides before comparing:
 #   - argv[0] to its basename (helm, kubectl);
 #   - the word after --values to <values-file> (up writes a fresh 0600 temp file each run; render
 #     and plan print the placeholder, shell-quoted);
@@ -49,7 +51,9 @@ normalise() {
 }
 # ran_changes STDERR_FILE: the changing commands an `up -v` logged, in order
 ran_changes() {
-  sed -n 's/^  \$ //p' "$1" | grep -E '^[^ ]*(helm (upgrade|rollback|uninstall)|kubectl (apply|delete namespace|delete customresourcedefinition)) ' | normalise
+  sed -n 's/^  \$ //p' "$1" |
+    grep -E '^[^ ]*(helm (upgrade|rollback|uninstall)|kubectl (apply|delete namespace|delete customresourcedefinition)) |^[^ ]*kubectl create --filename - --output json --request-timeout=30s ' |
+    normalise
 }
 rendered() { grep -E '^[^# ][^ ]*(helm|kubectl) ' "$1" | normalise; }
 planned() { jq -r '.commands[]' "$1" | normalise; }
@@ -77,7 +81,8 @@ expect_code 0
 ran_changes "$ERR" > "$WORK/up1.txt"
 # A fresh install changes the namespace and the release at least; with the operator's CRDs
 # already in the cluster (another suite's run) the CRD apply may or may not be due.
-grep -q '^kubectl apply --filename - ' "$WORK/up1.txt" || fail_now "up -v logged no namespace apply"
+grep -q '^kubectl create --filename - --output json --request-timeout=30s ' "$WORK/up1.txt" ||
+  fail_now "up -v logged no namespace creation"
 grep -q '^helm upgrade --install ' "$WORK/up1.txt" || fail_now "up -v logged no helm upgrade"
 compare "plan -o json's commands and up -v's" "$WORK/plan1.txt" "$WORK/up1.txt"
 if [ "$CRDS_BEFORE" = 0 ]; then

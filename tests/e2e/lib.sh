@@ -104,6 +104,8 @@ deployer() {
   } >> "$WORK/deployer.log"
 }
 k() { "$KUBECTL" "$@"; }
+# revision: the revision helm reports for release $NAME in $NS.
+revision() { "$HELM" status "$NAME" -n "$NS" -o json | jq -r .version; }
 
 begin() { CURRENT=$1; TEST_FAILED=0; : > "$OUT"; : > "$ERR"; echo "-- $CURRENT"; }
 fail_now() {

@@ -26,23 +26,10 @@ if [ "$REAL_CHART" = 0 ]; then
   real_chart_missing "deploying the FIXTURE chart $CHART_VERSION from $CHART_REPO_URL instead of 0.23.6."
 fi
 
-cat > "$M" <<EOF
-apiVersion: kubernetes.project-planton.org/v1
-kind: AltinityOperatorKubernetes
-metadata:
-  name: $NAME
-spec:
-  namespace: $NS
-  chart:
-    repo: $CHART_REPO_URL
-    name: altinity-clickhouse-operator
-    version: "$CHART_VERSION"
-  helm: {timeoutSeconds: 120}
-EOF
+release_manifest "$M" "$NAME" "$NS"
 
 # The documented way to read it (docs/secrets.md).
 operator_password() { k get secret "$SECRET" --namespace "$NS" -o jsonpath='{.data.password}' | base64 -d; }
-revision() { "$HELM" status "$NAME" -n "$NS" -o json | jq -r .version; }
 pod_template_annotation() {
   operator_deployment "$NAME" "$NS" | jq -r '.spec.template.metadata.annotations["altinity-deploy/operator-login-fingerprint"] // ""'
 }

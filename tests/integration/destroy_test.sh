@@ -1,21 +1,18 @@
 #!/usr/bin/env bash
 # `destroy` against fake helm/kubectl.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/call_batches.sh"
 
 manifest() {
   cp "$REPO/examples/basic.yaml" "$SCRATCH/op.yaml"
 }
 
-# expect_calls_after_connect CALL...: the connect calls of a run after an
-# `up` (in any order: they run side by side; `helm version` is answered from
-# the read cache that up filled), then exactly these, in order.
-expect_calls_after_connect() {
-  local want got
-  want="$(printf '%s\n' "kubectl config view --minify --output json" \
-    "kubectl get --raw /version --request-timeout=30s" | sort)"$'\n'"$(printf '%s\n' "$@")"
-  got="$(head -n 2 "$FAKE_LOG" | sort)"$'\n'"$(tail -n +3 "$FAKE_LOG")"
-  [ "$want" = "$got" ] || { fail_now "calls differ:"; diff <(echo "$want") <(echo "$got"); }
-}
+# The reads destroy adds to connect's batch.
+DESTROY_READS=(
+  "kubectl get namespace altinity-operator --ignore-not-found --output json --request-timeout=30s"
+  "helm history altinity-operator-prod --namespace altinity-operator --max 1 --output json"
+  "kubectl get clickhouseinstallations.clickhouse.altinity.com,clickhousekeeperinstallations.clickhouse-keeper.altinity.com --all-namespaces --output json --request-timeout=30s"
+)
 
 LEASE_PATH=/apis/coordination.k8s.io/v1/namespaces/altinity-operator/leases/altinity-deploy-altinity-operator-prod
 
@@ -44,12 +41,10 @@ run_deployer up -f "$SCRATCH/op.yaml"
 : > "$FAKE_LOG"
 run_deployer destroy -f "$SCRATCH/op.yaml"
 expect_code 0
-expect_calls_after_connect \
-  "kubectl get namespace altinity-operator --ignore-not-found --output json --request-timeout=30s" \
-  "kubectl create --filename - --output json --request-timeout=10s" \
-  "helm history altinity-operator-prod --namespace altinity-operator --max 1 --output json" \
-  "kubectl get clickhouseinstallations.clickhouse.altinity.com,clickhousekeeperinstallations.clickhouse-keeper.altinity.com --all-namespaces --output json --request-timeout=30s" \
-  "helm uninstall altinity-operator-prod --namespace altinity-operator --wait --timeout 300s" \
+# helm version from the read cache that up filled; no /version: no read failed.
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${DESTROY_READS[@]}" -- \
+  "kubectl create --filename - --output json --request-timeout=10s" -- \
+  "helm uninstall altinity-operator-prod --namespace altinity-operator --wait --timeout 300s" -- \
   "kubectl delete namespace altinity-operator --ignore-not-found --wait --timeout=300s"
 expect_same_file "$SCRATCH/op.yaml" "$REPO/examples/basic.yaml"
 expect_in "$SCRATCH/out" "CRDs: kept"
@@ -143,6 +138,9 @@ expect_code 0
 expect_in "$FAKE_LOG" "kubectl replace --filename - --output json --request-timeout=10s"
 expect_in "$SCRATCH/err" "took over the expired lock of release 'altinity-operator-prod' from crashed/1/2026-11-25T20:00:00Z"
 expect_in "$FAKE_LOG" "helm uninstall"
+# Another run held the lock when this one asked: the release and the installations are read again.
+check "the release is read again under the lock" test "$(grep -c '^helm history' "$FAKE_LOG")" = 2
+check "the installations are read again under the lock" test "$(grep -c '^kubectl get clickhouseinstallations' "$FAKE_LOG")" = 2
 end
 
 begin "destroy refuses while the operator still manages ClickHouse installations"

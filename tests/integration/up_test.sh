@@ -27,6 +27,8 @@ YAML
 }
 
 LOCK_TAKE="kubectl create --filename - --output json --request-timeout=10s"
+# A first install: the namespace and the lock's Lease in one call.
+NAMESPACE_AND_LOCK_TAKE="kubectl create --filename - --output json --request-timeout=30s"
 RELEASE_RECHECK="helm history $RELEASE --namespace $NS --max 1 --output json"
 LOCK_GIVE="kubectl delete --raw /apis/coordination.k8s.io/v1/namespaces/$NS/leases/altinity-deploy-$RELEASE --filename - --request-timeout=10s"
 
@@ -45,7 +47,7 @@ up_sequence() {  # the calls of a fresh install, for helm major $1
   local plan
   mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
   expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- \
-    "kubectl apply --filename - --request-timeout=30s" -- "$LOCK_TAKE" -- \
+    "$NAMESPACE_AND_LOCK_TAKE" -- \
     "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" -- \
     "$(upgrade_call "$1" 0.23.6)" -- "$LOCK_GIVE"
 }
@@ -61,7 +63,7 @@ for major in 3 4; do
   check "values file removed" test ! -e "$(cat "$FAKE_STATE/values.path")"
   expect_in "$FAKE_STATE/values.yaml" 'config.yaml:'
   expect_in "$FAKE_STATE/values.yaml" '- ".*"'
-  expect_in "$FAKE_STATE/applied.json" '"app.kubernetes.io/managed-by":"altinity-deploy"'
+  expect_in "$FAKE_STATE/namespace.json" '"app.kubernetes.io/managed-by": "altinity-deploy"'
   expect_in "$SCRATCH/op.yaml" "    releaseName: altinity-operator-prod"
   expect_in "$SCRATCH/op.yaml" "    namespace: altinity-operator"
   expect_in "$SCRATCH/op.yaml" '    chartVersion: "0.23.6"'

@@ -255,6 +255,81 @@ TEST_F(ReleaseLockTest, GivesUpWhenTheWaitIsOver) {
   EXPECT_EQ(runner.count({"kubectl", "create"}), 1);  // then only reads
 }
 
+// A first install: the namespace and the Lease in one `kubectl create`.
+const std::vector<std::string> kCreateWithNamespace = {"kubectl", "create", "--filename", "-", "--output", "json",
+                                                       "--request-timeout=30s"};
+const char* kNamespaceExists =
+    "Error from server (AlreadyExists): error when creating \"STDIN\": namespaces \"ns\" already exists";
+const std::string kNamespaceCreated =
+    json{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "ns"}}}}.dump(4) + "\n";
+
+LockOptions creating_namespace(LockOptions options) {
+  options.create_namespace = std::map<std::string, std::string>{{"app.kubernetes.io/managed-by", "altinity-deploy"}};
+  return options;
+}
+
+TEST_F(ReleaseLockTest, AFirstInstallCreatesTheNamespaceAndTheLeaseInOneCall) {
+  runner.on(kCreateWithNamespace)
+      .reply(0, kNamespaceCreated + lease("me/42/2026-11-25T21:00:00Z", "2026-11-25T21:00:00.000000Z", "9"));
+  auto lock = ReleaseLock::acquire(kubectl, creating_namespace(options()));
+  ASSERT_TRUE(lock.has_value()) << lock.error().message;
+  ASSERT_EQ(runner.commands().size(), 1u);
+  const auto body = json::parse(runner.calls()[0].stdin_data);
+  EXPECT_EQ(body["kind"], "List");
+  ASSERT_EQ(body["items"].size(), 2u);
+  EXPECT_EQ(body["items"][0]["kind"], "Namespace");  // first: the Lease lives in it
+  EXPECT_EQ(body["items"][0]["metadata"]["name"], "ns");
+  EXPECT_EQ(body["items"][0]["metadata"]["labels"]["app.kubernetes.io/managed-by"], "altinity-deploy");
+  EXPECT_EQ(body["items"][1]["kind"], "Lease");
+  EXPECT_EQ(body["items"][1]["spec"]["holderIdentity"], "me/42/2026-11-25T21:00:00Z");
+  EXPECT_EQ((*lock)->namespace_answer(), tools::NamespacedLeaseWrite::Namespace::created);
+  EXPECT_TRUE((*lock)->uncontended());
+  (*lock)->release();
+  const auto deletes = calls_of(kDelete);
+  ASSERT_EQ(deletes.size(), 1u);
+  EXPECT_EQ(json::parse(deletes[0].stdin_data)["preconditions"]["resourceVersion"], "9");
+}
+
+TEST_F(ReleaseLockTest, ANamespaceMadeMeanwhileIsSaidAndTheLeaseStillTaken) {
+  runner.on(kCreateWithNamespace)
+      .reply(1, lease("me/42/2026-11-25T21:00:00Z", "2026-11-25T21:00:00.000000Z", "9"), kNamespaceExists);
+  auto lock = ReleaseLock::acquire(kubectl, creating_namespace(options()));
+  ASSERT_TRUE(lock.has_value()) << lock.error().message;
+  EXPECT_EQ(runner.commands().size(), 1u);
+  EXPECT_EQ((*lock)->namespace_answer(), tools::NamespacedLeaseWrite::Namespace::already_existed);
+}
+
+TEST_F(ReleaseLockTest, ANamespaceAndLockMadeMeanwhileMeanWaitingForTheOtherRun) {
+  runner.on(kCreateWithNamespace).reply(1, "", std::string(kNamespaceExists) + "\n" + kAlreadyExists);
+  runner.on({"kubectl", "get"}).reply(0, lease("ci/77/2026-11-25T20:50:00Z", "2026-11-25T20:59:55.000000Z"));
+  auto lock = ReleaseLock::acquire(kubectl, creating_namespace(options()));
+  ASSERT_FALSE(lock.has_value());
+  EXPECT_EQ(lock.error().code, ExitCode::locked);
+  EXPECT_EQ(runner.count({"kubectl", "create"}), 1);  // the Lease's AlreadyExists counted: no second create
+}
+
+TEST_F(ReleaseLockTest, ALeaseRefusedForAnotherReasonIsCreatedAgainToSayWhy) {
+  runner.on(kCreateWithNamespace)
+      .reply(1, kNamespaceCreated, "Error from server (Forbidden): leases.coordination.k8s.io is forbidden");
+  runner.on(kCreate).reply(
+      1, "", "Error from server (Forbidden): leases.coordination.k8s.io is forbidden: User \"ci\" cannot create");
+  auto lock = ReleaseLock::acquire(kubectl, creating_namespace(options()));
+  ASSERT_FALSE(lock.has_value());
+  EXPECT_THAT(lock.error().message, HasSubstr("taking the lock of release 'ops'"));
+  EXPECT_THAT(lock.error().message, HasSubstr("cannot create"));
+  EXPECT_EQ(calls_of(kCreate).size(), 1u);
+}
+
+TEST_F(ReleaseLockTest, ANamespaceThatCannotBeCreatedIsTheError) {
+  runner.on(kCreateWithNamespace)
+      .reply(1, "", "Error from server (Forbidden): namespaces is forbidden: User \"ci\" cannot create namespaces");
+  auto lock = ReleaseLock::acquire(kubectl, creating_namespace(options()));
+  ASSERT_FALSE(lock.has_value());
+  EXPECT_THAT(lock.error().message, HasSubstr("creating namespace 'ns'"));
+  EXPECT_THAT(lock.error().message, HasSubstr("cannot create namespaces"));
+  EXPECT_EQ(runner.commands().size(), 1u);
+}
+
 TEST_F(ReleaseLockTest, OtherCreateFailuresAreErrorsNotLocks) {
   runner.on({"kubectl", "create"})
       .reply(1, "", "Error from server (Forbidden): leases.coordination.k8s.io is forbidden: User \"ci\" cannot create");

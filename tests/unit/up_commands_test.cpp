@@ -1,4 +1,4 @@
-// The dry-run path: up's own steps (ensure_namespace, apply_plan) with
+// The dry-run path: up's own steps (record_namespace_creation, apply_plan) with
 // every change recorded instead of run. What it records must be what the
 // same steps run for real.
 #include <gmock/gmock.h>
@@ -100,8 +100,9 @@ TEST(UpCommands, FreshInstallRecordsNamespaceCrdsAndHelmAndReadsNothing) {
   ASSERT_TRUE(commands) << commands.error().message;
   const auto ran = argvs(*commands);
   ASSERT_EQ(ran.size(), 3u);
-  EXPECT_EQ(ran[0], (Argv{"kubectl", "apply", "--filename", "-", "--request-timeout=30s", "--kubeconfig",
-                          "/k/config", "--context", "prod"}));
+  // The namespace, made with the lock's Lease in one call as up makes it.
+  EXPECT_EQ(ran[0], (Argv{"kubectl", "create", "--filename", "-", "--output", "json", "--request-timeout=30s",
+                          "--kubeconfig", "/k/config", "--context", "prod"}));
   EXPECT_EQ(ran[1], (Argv{"kubectl", "apply", "--server-side", "--field-manager=altinity-deploy", "--filename", "-",
                           "--request-timeout=30s", "--force-conflicts", "--kubeconfig", "/k/config", "--context",
                           "prod"}));
@@ -166,21 +167,38 @@ TEST(UpCommands, RecordsWhatTheRealStepsRun) {
       real.on({"helm", "upgrade"}).reply(0, kUpgraded);
       real.on({"kubectl", "apply"}).reply(0);
       real.on({"kubectl", "get", "pods,replicasets"}).reply(0, R"({"kind":"List","items":[]})");
+      real.on({"kubectl", "create"}).reply(0, R"({"kind":"Namespace"}{"kind":"Lease","metadata":{}})");
       auto connection = connection_over(real, major);
       auto plan = make_plan();
-      ASSERT_TRUE(ensure_namespace(connection, plan));
+      LockOptions lock_options;
+      lock_options.renew = false;
+      auto lock = take_lock(connection, plan, lock_options);
+      ASSERT_TRUE(lock) << lock.error().message;
+      (*lock)->abandon();
+      ASSERT_EQ(real.calls().size(), 1u);
+      // Without a namespace to make, that call was the lock's alone, which the dry run leaves out.
+      const size_t lock_calls = fresh ? 0 : 1;
       auto done = apply_plan(connection, spec, plan, false, "/tmp/v.yaml", std::chrono::seconds(0));
       ASSERT_TRUE(done) << done.error().message;
       ASSERT_TRUE(*done);
       EXPECT_EQ((*done)->revision, 4);
 
       std::vector<exec::Command> changes;
-      for (const auto& call : real.calls()) {
+      const auto calls = real.calls();
+      for (size_t i = lock_calls; i < calls.size(); ++i) {
+        const auto& call = calls[i];
         if (call.argv[1] != "status" && call.argv[1] != "get") changes.push_back(call);  // reads
       }
       ASSERT_EQ(argvs(changes), argvs(*predicted));
       for (size_t i = 0; i < changes.size(); ++i) {
         EXPECT_EQ(changes[i].timeout, (*predicted)[i].timeout);
+        if (changes[i].argv[1] == "create") {
+          // The namespace and the lock: the same namespace; the Lease names
+          // this run as holder, the dry run's nobody.
+          EXPECT_EQ(nlohmann::json::parse(changes[i].stdin_data)["items"][0],
+                    nlohmann::json::parse((*predicted)[i].stdin_data)["items"][0]);
+          continue;
+        }
         EXPECT_EQ(changes[i].stdin_data, (*predicted)[i].stdin_data);
       }
     }

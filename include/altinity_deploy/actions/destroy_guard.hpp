@@ -52,5 +52,9 @@ Result<std::vector<ClickHouseResource>> list_watched_installations(tools::Kubect
 // warning, then an empty list).
 Result<std::vector<ClickHouseResource>> check_destroy_safe(tools::KubectlClient& kubectl,
                                                            const spec::OperatorSpec& spec, bool force);
+// The same check over a listing already made (destroy lists them in its
+// first batch of reads).
+Result<std::vector<ClickHouseResource>> check_destroy_safe(Result<std::vector<ClickHouseResource>> found,
+                                                           bool force);
 
 }  // namespace altinity_deploy::actions

@@ -22,6 +22,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,6 +52,10 @@ struct LockOptions {
   bool renew = true;
   // spec.holderIdentity; empty: default_lock_identity().
   std::string identity;
+  // Set when the namespace does not exist yet (a first install): the first
+  // attempt creates it, with these labels, in the same kubectl call as the
+  // Lease (one round trip less on the way to helm).
+  std::optional<std::map<std::string, std::string>> create_namespace;
   // Seams for tests. Empty: the system clock; a sleep that returns early when
   // SIGINT/SIGTERM arrives.
   std::function<WallClock::time_point()> now;
@@ -100,6 +105,9 @@ class ReleaseLock {
   // True when the Lease did not exist and the first create took it: no run
   // held the lock when this one asked.
   bool uncontended() const { return uncontended_; }
+  // With LockOptions::create_namespace: whether that call created the
+  // namespace or found it there (made meanwhile by someone else).
+  std::optional<tools::NamespacedLeaseWrite::Namespace> namespace_answer() const { return namespace_answer_; }
 
  private:
   ReleaseLock(tools::KubectlClient& kubectl, LockOptions options);
@@ -116,6 +124,7 @@ class ReleaseLock {
   const LockOptions options_;
   const std::string identity_;
   bool uncontended_ = false;
+  std::optional<tools::NamespacedLeaseWrite::Namespace> namespace_answer_;
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable wake_;

@@ -8,6 +8,7 @@
 #include "altinity_deploy/exec/command.hpp"
 
 #include "altinity_deploy/actions/configuration.hpp"
+#include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
@@ -22,16 +23,21 @@ Status check_plan_is_doable(const plan::ReleasePlan& plan, const spec::OperatorS
 // The plan's changes on stderr, one line each, before anything changes.
 void log_changes(const plan::ReleasePlan& plan, bool forced);
 
-// The cluster-wide and namespace prerequisites of the release, side by side:
-// the chart's CRDs (when the plan lists a CRD change, or `force` with
-// createCrds) and the namespace (when missing; labelled managed-by
-// altinity-deploy so that destroy may delete it).
+// The cluster-wide prerequisite of the release: the chart's CRDs (when the
+// plan lists a CRD change, or `force` with createCrds). The namespace exists
+// by now (take_lock made it).
 Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                        bool force);
 
-// Creates the namespace (labelled as ours) when it is missing, and notes in
-// `plan` that it now exists; the lock lives in it.
-Status ensure_namespace(Connection& connection, plan::ReleasePlan& plan);
+// The release lock, taken before anything changes. A missing namespace is
+// created (labelled managed-by altinity-deploy, so that destroy may delete
+// it) in the same kubectl call as the lock's Lease, and noted in `plan`.
+Result<std::unique_ptr<ReleaseLock>> take_lock(Connection& connection, plan::ReleasePlan& plan,
+                                               LockOptions options);
+
+// For the dry run: the namespace's creation as take_lock makes it (the
+// command that creates it and the Lease), recorded, and noted in `plan`.
+Status record_namespace_creation(Connection& preview, plan::ReleasePlan& plan);
 
 // What `up` does between the lock and the record: prepare_cluster, then the
 // helm upgrade when the plan needs one (or `force`). The release after helm;
@@ -45,7 +51,8 @@ Result<std::optional<tools::ReleaseInfo>> apply_plan(Connection& connection, con
 inline constexpr const char* kValuesFilePlaceholder = "<values-file>";
 
 // The commands `up` runs to carry out `plan` (without the lock's Lease
-// calls), in order: up's own steps (ensure_namespace, apply_plan) over
+// calls, except the one that also creates a missing namespace), in order:
+// up's own steps (record_namespace_creation, apply_plan) over
 // `connection`'s clients with every change recorded by an exec::DryRunRunner
 // instead of run. Reads still go to the cluster (Helm 4 reads an existing
 // release's apply method). Empty when `up` would change nothing. A release

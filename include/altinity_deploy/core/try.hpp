@@ -3,7 +3,7 @@
 // expression, as it is, becomes the error of the enclosing function (which
 // must return a Result<...> or Status).
 //
-//   TRY(kubectl.ensure_namespace(labels));          // Status or Result<T>; the value is dropped
+//   TRY(kubectl.delete_crds(names));                // Status or Result<T>; the value is dropped
 //   TRY_ASSIGN(release, helm.latest_revision());    // declares `auto release` = the value
 #include <utility>
 

@@ -24,4 +24,9 @@ class ProcessRunner final : public CommandRunner {
                                     std::chrono::milliseconds every) override;
 };
 
+// How many processes this deployer has started so far (helm, kubectl, any
+// other), for bench/ and ALTINITY_DEPLOY_RUSAGE: the count of a run is what
+// the performance targets are stated in.
+int processes_started();
+
 }  // namespace altinity_deploy::exec

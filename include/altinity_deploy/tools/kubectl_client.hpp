@@ -61,8 +61,6 @@ class KubectlClient {
 
   // The release namespace; nullopt when it does not exist.
   Result<std::optional<NamespaceInfo>> get_namespace();
-  // Creates or updates the release namespace with these labels (kubectl apply).
-  Status ensure_namespace(const std::map<std::string, std::string>& labels);
   // `kubectl delete namespace --wait --timeout=Ns`; an absent namespace is deleted.
   Result<NamespaceDeletion> delete_namespace(int timeout_seconds);
 
@@ -99,7 +97,6 @@ class KubectlClient {
 
   // The argv the methods above run, public for tests.
   exec::Command apply_crds_command() const;
-  exec::Command ensure_namespace_command() const;
 
  private:
   friend class LeaseClient;

@@ -38,6 +38,18 @@ struct LeaseWrite {
   std::string resource_version;
 };
 
+// What one `kubectl create` of a new namespace and the Lease in it did.
+struct NamespacedLeaseWrite {
+  enum class Namespace { created, already_existed, failed };
+  Namespace namespace_answer = Namespace::failed;
+  // The Lease's answer: done (with its resourceVersion) or already_exists;
+  // nullopt when its create failed some other way (the namespace failed, a
+  // Forbidden), which an ordinary create() then says properly.
+  std::optional<LeaseWrite> lease;
+  // With Namespace::failed: kubectl's failure, said as tools::tool_failure says it.
+  std::optional<Error> namespace_error;
+};
+
 class LeaseClient {
  public:
   // The Lease `name` in the namespace `kubectl` is bound to, written with
@@ -51,6 +63,12 @@ class LeaseClient {
   Result<std::optional<Lease>> read();
   // The Lease with this holder and times (`lease.resource_version` ignored).
   Result<LeaseWrite> create(const Lease& lease);
+  // A first install's namespace (with `namespace_labels`) and this Lease in
+  // it, created in one `kubectl create` instead of two calls in a row.
+  // kubectl creates them in order and goes on past a refusal, so each gets
+  // its own answer.
+  Result<NamespacedLeaseWrite> create_with_namespace(const Lease& lease,
+                                                     const std::map<std::string, std::string>& namespace_labels);
   // Replaces the Lease read at `lease.resource_version`.
   Result<LeaseWrite> replace(const Lease& lease);
   // Deletes the Lease only while it is still at `resource_version` (empty: any).
