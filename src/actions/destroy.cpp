@@ -14,6 +14,7 @@
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
+#include "altinity_deploy/tools/release_reader.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -86,21 +87,25 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   }
 
   // What destroy decides on, read in connect's batch: the namespace, the
-  // release and the installations the operator still manages.
+  // release (from its Secrets, else helm history) and the installations the
+  // operator still manages.
   Result<std::optional<tools::NamespaceInfo>> ns_info;
-  Result<std::optional<tools::ReleaseInfo>> release;
+  std::optional<tools::ReleaseReader> release_reader;
   Result<std::vector<ClickHouseResource>> installations;
   auto connection = connect(runner, options, spec,
                             {[&](Connection& c) {
-                               return std::vector<std::function<void()>>{
-                                   [&] { ns_info = c.kubectl.get_namespace(); },
-                                   [&] { release = c.helm.latest_revision(); },
-                                   [&] { installations = list_watched_installations(c.kubectl, spec); }};
+                               release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
+                               auto calls = release_reader->calls();
+                               calls.emplace_back([&] { ns_info = c.kubectl.get_namespace(); });
+                               calls.emplace_back([&] { installations = list_watched_installations(c.kubectl, spec); });
+                               return calls;
                              },
-                             [&] { return !ns_info || !release || !installations; }});
+                             [&] { return release_reader->failed() || !ns_info || !installations; }});
   if (!connection) return failed_report(connection.error());
   auto& helm = (*connection)->helm;
   auto& kubectl = (*connection)->kubectl;
+  release_reader->finish();
+  Result<std::optional<tools::ReleaseInfo>> release = std::move(release_reader->release());
 
   // The lock's Lease lives in the release namespace: no namespace, nothing
   // to lock (and nothing of ours to delete there); a namespace being deleted
@@ -113,8 +118,12 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
     lock = std::move(*taken);
     // Another run held the lock when we asked: what it did since counts.
     if (!lock->uncontended()) {
-      exec::run_concurrently({[&] { release = helm.latest_revision(); },
-                              [&] { installations = list_watched_installations(kubectl, spec); }});
+      tools::ReleaseReader again(helm, kubectl, tools::ReleaseReader::Want::revision);
+      auto calls = again.calls();
+      calls.emplace_back([&] { installations = list_watched_installations(kubectl, spec); });
+      exec::run_concurrently(std::move(calls));
+      again.finish();
+      release = std::move(again.release());
     }
   }
 

@@ -1,7 +1,10 @@
 // `status`: what the cluster holds for this manifest. Changes nothing.
+#include <optional>
+
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
+#include "altinity_deploy/tools/release_reader.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -53,14 +56,25 @@ Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOption
   auto loaded = load_manifest(options);
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
-  auto connection = connect(runner, options, spec);
+  // The release (from its Secrets, else helm history), the operator's
+  // Deployment and the CRDs: read side by side with connect's checks.
+  std::optional<tools::ReleaseReader> release_reader;
+  Result<OperatorDeployment> deployment;
+  Result<CrdVersions> crds;
+  auto connection = connect(runner, options, spec,
+                            {[&](Connection& c) {
+                               release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
+                               auto calls = release_reader->calls();
+                               calls.emplace_back([&deployment, &c] { deployment = operator_deployment(c.kubectl); });
+                               calls.emplace_back([&crds, &c] { crds = crds_present(c.kubectl); });
+                               return calls;
+                             },
+                             [&] { return release_reader->failed() || !deployment || !crds; }});
   if (!connection) return failed_report(connection.error());
-
-  auto release = (*connection)->helm.latest_revision();
+  release_reader->finish();
+  auto& release = release_reader->release();
   if (!release) return failed_report(release.error());
-  auto deployment = operator_deployment((*connection)->kubectl);
   if (!deployment) return failed_report(deployment.error());
-  auto crds = crds_present((*connection)->kubectl);
   if (!crds) return failed_report(crds.error());
 
   StatusResult result;

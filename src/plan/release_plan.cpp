@@ -3,19 +3,15 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <string_view>
 #include <functional>
 
 #include <fmt/format.h>
 
-#include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
-#include "altinity_deploy/tools/helm_release_secret.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -125,30 +121,14 @@ PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, con
       kubectl_(kubectl),
       spec_(spec),
       settings_(settings),
+      release_reader_(helm, kubectl, tools::ReleaseReader::Want::revision_and_record),
       chart_(tools::ChartMetadata{spec.chart.name, spec.chart.version, {}}) {
   // The CRDs every chart version has are asked for with the namespace.
   if (spec.create_crds) known_crds_.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
 }
 
-bool release_in_secrets() {
-  const char* reader = std::getenv("ALTINITY_DEPLOY_RELEASE_READER");
-  if (reader != nullptr && std::string_view(reader) == "helm") return false;
-  const char* driver = std::getenv("HELM_DRIVER");
-  const std::string_view name = driver != nullptr ? driver : "";
-  return name.empty() || name == "secret" || name == "secrets";
-}
-
 std::vector<std::function<void()>> PlanReads::calls() {
-  from_secrets_ = release_in_secrets();
-  std::vector<std::function<void()>> calls;
-  if (from_secrets_) {
-    // One kubectl call: status, chart, values and the stored manifest.
-    calls.emplace_back([this] { secrets_ = kubectl_.release_records(); });
-  } else {
-    calls.emplace_back([this] { release_ = helm_.latest_revision(); });
-    // `helm status`: the values and the stored manifest (drift) in one call.
-    calls.emplace_back([this] { stored_ = helm_.status_record(); });
-  }
+  std::vector<std::function<void()>> calls = release_reader_.calls();
   calls.emplace_back([this] {
         std::vector<std::string> refs = {"namespace/" + spec_.namespace_name};
         for (auto& ref : crd_refs(known_crds_)) refs.push_back(std::move(ref));
@@ -163,47 +143,23 @@ std::vector<std::function<void()>> PlanReads::calls() {
   return calls;
 }
 
-void PlanReads::read_release() {
-  if (!from_secrets_) return;
-  const std::string why = [&]() -> std::string {
-    if (!secrets_) return secrets_.error().message;
-    auto newest = tools::newest_stored_release(*secrets_, spec_.metadata.name, spec_.namespace_name);
-    if (!newest) return newest.error().message;
-    if (!*newest) {
-      release_ = std::optional<tools::ReleaseInfo>();
-      stored_ = std::optional<tools::StatusRecord>();
-      return {};
-    }
-    tools::StoredRelease& found = **newest;
-    stored_ = std::optional<tools::StatusRecord>(
-        tools::StatusRecord{found.user_values, std::move(found.manifest), found.info.apply_method});
-    release_ = std::optional<tools::ReleaseInfo>(std::move(found.info));
-    return {};
-  }();
-  if (why.empty()) {
-    log::debug("release '{}': read from its Secrets (Helm's secret storage driver)", spec_.metadata.name);
-    return;
-  }
-  log::debug("release '{}': not read from its Secrets ({}); asking helm", spec_.metadata.name,
-             redact::safe_message(why));
-  exec::run_concurrently({[this] { release_ = helm_.latest_revision(); }, [this] { stored_ = helm_.status_record(); }});
-}
-
-bool PlanReads::failed() const { return !secrets_ || !release_ || !stored_ || !objects_ || !crds_ || !chart_; }
+bool PlanReads::failed() const { return release_reader_.failed() || !objects_ || !crds_ || !chart_; }
 
 Result<ReleasePlan> PlanReads::result() {
-  read_release();
-  for (const Error* error : {release_ ? nullptr : &release_.error(), stored_ ? nullptr : &stored_.error(),
+  release_reader_.finish();
+  auto& release = release_reader_.release();
+  auto& stored = release_reader_.stored();
+  for (const Error* error : {release ? nullptr : &release.error(), stored ? nullptr : &stored.error(),
                              objects_ ? nullptr : &objects_.error(), crds_ ? nullptr : &crds_.error(),
                              chart_ ? nullptr : &chart_.error()}) {
     if (error != nullptr) return tl::unexpected(*error);
   }
 
   ClusterState cluster;
-  cluster.release = *release_;
-  if (cluster.release && *stored_) {
-    cluster.values = (*stored_)->values;
-    cluster.manifest = std::move((*stored_)->manifest);
+  cluster.release = *release;
+  if (cluster.release && *stored) {
+    cluster.values = (*stored)->values;
+    cluster.manifest = std::move((*stored)->manifest);
   }
   record_objects(*objects_, spec_.namespace_name, cluster);
 

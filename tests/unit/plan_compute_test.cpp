@@ -412,15 +412,6 @@ TEST_F(ComputePlanFromSecrets, AnUnreadableRecordFallsBackToHelm) {
   EXPECT_TRUE(asked_helm);
 }
 
-TEST_F(ComputePlanFromSecrets, HelmDriverConfigmapMeansHelmsReads) {
-  ::setenv("HELM_DRIVER", "configmap", 1);
-  EXPECT_FALSE(release_in_secrets());
-  ::setenv("HELM_DRIVER", "secrets", 1);
-  EXPECT_TRUE(release_in_secrets());
-  ::unsetenv("HELM_DRIVER");
-  EXPECT_TRUE(release_in_secrets());
-}
-
 TEST(Diff, ValueChangesAreListedLeafByLeaf) {
   auto spec = basic_spec();
   auto cluster = deployed_state(spec, "deployed");

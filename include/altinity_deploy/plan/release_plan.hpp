@@ -27,6 +27,7 @@
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
+#include "altinity_deploy/tools/release_reader.hpp"
 
 namespace altinity_deploy::plan {
 
@@ -94,14 +95,11 @@ struct ReleasePlan {
 
 // What the plan reads from the cluster and the chart, as independent
 // read-only calls that can share a batch with other reads (up and plan run
-// them with connect's checks): helm history --max 1, helm get values,
-// kubectl get of the namespace and the operator's CRDs in one call, helm
-// show crds (with createCrds) and, for a local chart, helm show chart.
-// True when the release can be read from its Secrets: HELM_DRIVER unset,
-// `secret` or `secrets` (Helm's default driver), and not turned off with
-// ALTINITY_DEPLOY_RELEASE_READER=helm.
-bool release_in_secrets();
-
+// them with connect's checks): the release's newest revision with its values
+// and stored manifest (tools::ReleaseReader: one kubectl get of its Secrets,
+// or helm history --max 1 + helm status), kubectl get of the namespace and
+// the operator's CRDs in one call, helm show crds (with createCrds) and, for
+// a local chart, helm show chart.
 class PlanReads {
  public:
   PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec,
@@ -118,20 +116,12 @@ class PlanReads {
   bool failed() const;
 
  private:
-  // From the Secrets, else (saying why with -v) from helm, in a batch of its own.
-  void read_release();
   tools::HelmClient& helm_;
   tools::KubectlClient& kubectl_;
   const spec::OperatorSpec& spec_;
   PlanSettings settings_;
   std::vector<std::string> known_crds_;
-  // Where the release's latest revision is read from: its Secrets with one
-  // kubectl call, or helm (history + status) when Helm keeps releases
-  // elsewhere, or when that read fails or looks unlike Helm's format.
-  bool from_secrets_ = false;
-  Result<std::vector<nlohmann::json>> secrets_;
-  Result<std::optional<tools::ReleaseInfo>> release_;
-  Result<std::optional<tools::StatusRecord>> stored_;
+  tools::ReleaseReader release_reader_;
   Result<std::vector<nlohmann::json>> objects_;
   Result<std::vector<CrdDocument>> crds_;  // stays empty without createCrds
   Result<tools::ChartMetadata> chart_;
