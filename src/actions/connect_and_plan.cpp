@@ -7,10 +7,12 @@ namespace altinity_deploy::actions {
 Result<PlannedConnection> connect_and_plan(exec::Runners runners, const GlobalOptions& options,
                                            const spec::OperatorSpec& spec, plan::PlanSettings settings) {
   std::optional<plan::PlanReads> reads;
-  auto connection = connect(runners, options, spec, [&](Connection& c) {
-    reads.emplace(c.helm, c.kubectl, spec, settings);
-    return reads->calls();
-  });
+  auto connection = connect(runners, options, spec,
+                            {[&](Connection& c) {
+                               reads.emplace(c.helm, c.kubectl, spec, settings);
+                               return reads->calls();
+                             },
+                             [&] { return reads->failed(); }});
   if (!connection) return tl::unexpected(connection.error());
   auto plan = reads->result();
   if (!plan) return tl::unexpected(plan.error());

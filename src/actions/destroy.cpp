@@ -92,13 +92,15 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   Result<std::optional<tools::NamespaceInfo>> ns_info;
   std::optional<tools::ReleaseReader> release_reader;
   Result<std::vector<ClickHouseResource>> installations;
-  auto connection = connect(runner, options, spec, [&](Connection& c) {
-    release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
-    auto calls = release_reader->calls();
-    calls.emplace_back([&] { ns_info = c.kubectl.get_namespace(); });
-    calls.emplace_back([&] { installations = list_watched_installations(c.kubectl, spec); });
-    return calls;
-  });
+  auto connection = connect(runner, options, spec,
+                            {[&](Connection& c) {
+                               release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
+                               auto calls = release_reader->calls();
+                               calls.emplace_back([&] { ns_info = c.kubectl.get_namespace(); });
+                               calls.emplace_back([&] { installations = list_watched_installations(c.kubectl, spec); });
+                               return calls;
+                             },
+                             [&] { return release_reader->failed() || !ns_info || !installations; }});
   if (!connection) return failed_report(connection.error());
   auto& helm = (*connection)->helm;
   auto& kubectl = (*connection)->kubectl;

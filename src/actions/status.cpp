@@ -61,13 +61,15 @@ Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOption
   std::optional<tools::ReleaseReader> release_reader;
   Result<OperatorDeployment> deployment;
   Result<CrdVersions> crds;
-  auto connection = connect(runner, options, spec, [&](Connection& c) {
-    release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
-    auto calls = release_reader->calls();
-    calls.emplace_back([&deployment, &c] { deployment = operator_deployment(c.kubectl); });
-    calls.emplace_back([&crds, &c] { crds = crds_present(c.kubectl); });
-    return calls;
-  });
+  auto connection = connect(runner, options, spec,
+                            {[&](Connection& c) {
+                               release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
+                               auto calls = release_reader->calls();
+                               calls.emplace_back([&deployment, &c] { deployment = operator_deployment(c.kubectl); });
+                               calls.emplace_back([&crds, &c] { crds = crds_present(c.kubectl); });
+                               return calls;
+                             },
+                             [&] { return release_reader->failed() || !deployment || !crds; }});
   if (!connection) return failed_report(connection.error());
   release_reader->finish();
   auto& release = release_reader->release();

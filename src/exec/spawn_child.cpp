@@ -27,6 +27,8 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/exec/program_path.hpp"
+
 extern char** environ;
 
 namespace altinity_deploy::exec {
@@ -78,25 +80,6 @@ std::vector<std::string> child_environment(const Command& command) {
     entries.push_back(prefix + value);
   }
   return entries;
-}
-
-// The paths execvp would try for `program`, in order: the program itself
-// when it names a path, else each folder of the deployer's PATH (an empty
-// entry is the current folder).
-std::vector<std::string> exec_candidates(const std::string& program) {
-  if (program.find('/') != std::string::npos) return {program};
-  const char* path_env = std::getenv("PATH");
-  const std::string path = path_env != nullptr ? path_env : "/usr/local/bin:/usr/bin:/bin";
-  std::vector<std::string> candidates;
-  size_t start = 0;
-  while (true) {
-    const size_t colon = path.find(':', start);
-    const std::string folder = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-    candidates.push_back((folder.empty() ? std::string(".") : folder) + "/" + program);
-    if (colon == std::string::npos) break;
-    start = colon + 1;
-  }
-  return candidates;
 }
 
 std::vector<char*> as_c_array(std::vector<std::string>& words) {
@@ -264,7 +247,7 @@ Result<SpawnedChild> spawn_child(const Command& command) {
 
   std::vector<std::string> argv_words = command.argv;
   std::vector<std::string> env_words = child_environment(command);
-  std::vector<std::string> candidate_words = exec_candidates(command.argv.front());
+  std::vector<std::string> candidate_words = program_candidates(command.argv.front());
   ChildPlan plan{{stdin_source.get(), out->get(), err->get()},
                  exec_error->write_end.get(),
                  getpid(),

@@ -143,6 +143,8 @@ std::vector<std::function<void()>> PlanReads::calls() {
   return calls;
 }
 
+bool PlanReads::failed() const { return release_reader_.failed() || !objects_ || !crds_ || !chart_; }
+
 Result<ReleasePlan> PlanReads::result() {
   release_reader_.finish();
   auto& release = release_reader_.release();

@@ -1,8 +1,13 @@
 #include "altinity_deploy/tools/helm_client.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/core/sha256.hpp"
 #include "altinity_deploy/core/try.hpp"
+#include "altinity_deploy/exec/program_path.hpp"
 #include "altinity_deploy/tools/timeouts.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
 
@@ -27,6 +32,20 @@ Result<exec::CommandResult> not_interrupted(Result<exec::CommandResult> result) 
 
 void append(std::vector<std::string>& to, const std::vector<std::string>& words) {
   to.insert(to.end(), words.begin(), words.end());
+}
+
+// What identifies the helm that `binary` starts: the file exec finds, links
+// resolved, by path, size, mtime and inode (a new helm is a new file).
+// nullopt when it is not found, or when the file is not a helm (a version
+// manager's shim, e.g. mise's link to itself, picks the helm by folder or
+// environment, which its identity does not tell).
+std::optional<std::string> helm_binary_identity(const std::string& binary) {
+  const auto found = exec::find_program(binary);
+  if (!found) return std::nullopt;
+  std::error_code error;
+  const auto real = std::filesystem::canonical(*found, error);
+  if (error || !real.filename().string().starts_with("helm")) return std::nullopt;
+  return file_identity(real.string());
 }
 
 }  // namespace
@@ -59,11 +78,52 @@ Result<exec::CommandResult> HelmClient::change(const exec::Command& command) {
   return not_interrupted(runners_.changes->run(command));
 }
 
+std::optional<std::string> HelmClient::cache_key(const exec::Command& command,
+                                                 const std::optional<std::string>& chart_identity) const {
+  if (!cache_.enabled()) return std::nullopt;
+  const auto helm = helm_binary_identity(binary_);
+  if (!helm) return std::nullopt;
+  std::string question = *helm;
+  for (size_t i = 1; i < command.argv.size(); ++i) question += "\n" + command.argv[i];
+  if (chart_identity) question += "\nchart " + *chart_identity;
+  // Hashed: a repository URL may carry a password, which no cache file keeps.
+  return fmt::format("helm {} {}", command.argv.size() > 1 ? command.argv[1] : "", core::sha256_hex(question));
+}
+
+std::optional<std::string> HelmClient::show_cache_key(const exec::Command& command, const spec::Chart& chart) const {
+  if (!cache_.enabled()) return std::nullopt;
+  // No identity: a version range or an unreadable local chart, whose answer may change.
+  const auto identity = chart_cache_identity(chart);
+  return identity ? cache_key(command, identity) : std::nullopt;
+}
+
+Result<exec::CommandResult> HelmClient::cached_read(const exec::Command& command,
+                                                    const std::optional<std::string>& key, bool& fresh) {
+  fresh = true;
+  if (key) {
+    if (auto answer = cache_.get(*key)) {
+      log::debug("cache hit: {} (answered from {}; not run)", command.display(), cache_.folder());
+      fresh = false;
+      exec::CommandResult result;
+      result.exit_code = 0;
+      result.out = std::move(*answer);
+      return result;
+    }
+    log::debug("cache miss: {}", command.display());
+  }
+  TRY_ASSIGN(result, read(command));
+  // A dry run's recorder answers nothing worth keeping.
+  if (result.recorded) fresh = false;
+  return result;
+}
+
 Result<HelmVersion> HelmClient::detect_version() {
   exec::Command command;
   command.argv = {binary_, "version", "--template", "{{.Version}}"};
   command.timeout = kQueryTimeout;
-  TRY_ASSIGN(result, read(command));
+  const auto key = cache_key(command, std::nullopt);
+  bool fresh = false;
+  TRY_ASSIGN(result, cached_read(command, key, fresh));
   if (!result.ok()) {
     return fail(ExitCode::unavailable,
                 fmt::format("'{}' does not answer `helm version`: {}", binary_, result.err_tail(2)),
@@ -77,6 +137,7 @@ Result<HelmVersion> HelmClient::detect_version() {
                 "install Helm 3.8+ or Helm 4, or point --helm at it");
   }
   version_ = HelmVersion{text[1] - '0', text};
+  if (fresh && key) cache_.put(*key, result.out);
   return version_;
 }
 
@@ -205,7 +266,9 @@ exec::Command HelmClient::show_command(const std::string& what, const spec::Char
 
 Result<std::string> HelmClient::show_crds(const spec::Chart& chart) {
   const auto command = show_command("crds", chart);
-  TRY_ASSIGN(result, read(command));
+  const auto key = show_cache_key(command, chart);
+  bool fresh = false;
+  TRY_ASSIGN(result, cached_read(command, key, fresh));
   if (!result.ok()) return tool_failure("helm show crds", result);
   // Asked for only with createCrds: an empty answer would make `up` apply no
   // CRDs at all and say nothing.
@@ -216,13 +279,19 @@ Result<std::string> HelmClient::show_crds(const spec::Chart& chart) {
                 "check chart.name and chart.version (the chart must ship its CRDs in crds/), or set "
                 "createCrds: false and install the CRDs yourself");
   }
+  if (fresh && key) cache_.put(*key, result.out);
   return result.out;
 }
 
 Result<ChartMetadata> HelmClient::show_chart(const spec::Chart& chart) {
-  TRY_ASSIGN(result, read(show_command("chart", chart)));
+  const auto command = show_command("chart", chart);
+  const auto key = show_cache_key(command, chart);
+  bool fresh = false;
+  TRY_ASSIGN(result, cached_read(command, key, fresh));
   if (!result.ok()) return tool_failure("helm show chart", result);
-  return parse_chart_metadata(result.out);
+  TRY_ASSIGN(metadata, parse_chart_metadata(result.out));
+  if (fresh && key) cache_.put(*key, result.out);
+  return metadata;
 }
 
 exec::Command HelmClient::uninstall_command(int timeout_seconds) const {

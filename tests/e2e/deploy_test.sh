@@ -130,6 +130,10 @@ expect_eq "operator container resources" "$(operator_resources "$NAME" "$NS" 2>&
 eventually 30 "the operator pod runs with the new resources" pods_have "$NEW_RES"
 expect_eq "the manifest outside status" "$(before_status "$M" | cmp - "$WORK/step2-spec.yaml" && echo same)" same
 if [ "$MAJOR" = 4 ]; then expect_match "$ERR" "apply method"; fi
+# Same helm, same pinned chart as step 1: its helm version and helm show crds come from the read cache.
+expect_match "$ERR" "cache hit: .*helm.* version --template"
+expect_match "$ERR" "cache hit: .*helm.* show crds"
+! grep -qE '\$ [^ ]*helm[^ ]* (version|show) ' "$ERR" || fail_now "helm version/show ran: $(grep -E '\$ [^ ]*helm[^ ]* (version|show) ' "$ERR" | head -1)"
 end
 
 begin "4. status after the upgrade"

@@ -36,6 +36,9 @@ if [ "$MAJOR" = 3 ]; then HELM=$HELM3; KUBECTL=$KUBECTL3; else HELM=$HELM4; KUBE
 unset ALTINITY_DEPLOY_MANIFEST ALTINITY_DEPLOY_CREDENTIALS_DIR NO_COLOR
 
 WORK=$(mktemp -d "/tmp/altinity-deploy-e2e-$SUITE-h$MAJOR.XXXXXX")
+# The deployer's read cache (and helm's own) in the scratch folder: never the user's ~/.cache.
+export XDG_CACHE_HOME="$WORK/cache"
+unset ALTINITY_DEPLOY_NO_CACHE
 OUT="$WORK/out"
 ERR="$WORK/err"
 CODE=0

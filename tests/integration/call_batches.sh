@@ -22,18 +22,26 @@ expect_batches() {
   [ "$want" = "$got" ] || { fail_now "calls differ (batch by batch, sorted within a batch):"; diff <(echo "$want") <(echo "$got"); }
 }
 
-# The calls every command against the cluster starts with (plan and up add
-# their reads to the same batch).
+# The calls plan and up start with, in one batch with their reads (the API
+# server's version is asked only with -v or when a read failed; status and
+# destroy, which read nothing in that batch, ask it there too).
 CONNECT_CALLS=(
   "helm version --template {{.Version}}"
   "kubectl config view --minify --output json"
-  "kubectl get --raw /version --request-timeout=30s"
+)
+SERVER_VERSION_CALL="kubectl get --raw /version --request-timeout=30s"
+# The same batch in a run after another one with the same helm and chart:
+# `helm version` (and `helm show crds`, see plan_calls) answered from the
+# read cache.
+CACHED_CONNECT_CALLS=(
+  "kubectl config view --minify --output json"
 )
 
-# plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS: the plan's reads, one call
-# per line. SHOW_CRDS_WORDS empty: createCrds is false.
+# plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS [cached]: the plan's reads,
+# one call per line. SHOW_CRDS_WORDS empty: createCrds is false. "cached":
+# the chart's CRDs come from the read cache (no `helm show crds`).
 plan_calls() {
-  local release=$1 ns=$2 show=$3 objects="namespace/$2"
+  local release=$1 ns=$2 show=$3 cached=${4:-} objects="namespace/$2"
   if [ -n "$show" ]; then
     objects+=" customresourcedefinition/clickhouseinstallations.clickhouse.altinity.com"
     objects+=" customresourcedefinition/clickhouseinstallationtemplates.clickhouse.altinity.com"
@@ -43,7 +51,7 @@ plan_calls() {
   echo "helm history $release --namespace $ns --max 1 --output json"
   echo "helm status $release --namespace $ns --output json"  # values and stored manifest
   echo "kubectl get $objects --ignore-not-found --output json --request-timeout=30s"
-  if [ -n "$show" ]; then echo "helm show crds $show"; fi
+  if [ -n "$show" ] && [ -z "$cached" ]; then echo "helm show crds $show"; fi
 }
 
 # Calls that change something in the cluster.

@@ -17,8 +17,10 @@ new_scratch() {
   export TMPDIR="$SCRATCH/tmp"
   mkdir -p "$TMPDIR"
   unset KUBECONFIG ALTINITY_DEPLOY_MANIFEST FAKE_HELM_VERSION FAKE_HELM_FAIL FAKE_KUBECTL_UNREACHABLE \
-    FAKE_HELM_NO_CRDS FAKE_HELM_UPGRADE_WAIT FAKE_KUBECTL_HANG FAKE_RENDEZVOUS
+    FAKE_HELM_NO_CRDS FAKE_HELM_UPGRADE_WAIT FAKE_KUBECTL_HANG FAKE_RENDEZVOUS ALTINITY_DEPLOY_NO_CACHE
   export HOME="$SCRATCH/home"
+  # The read cache (helm version, helm show) of this test alone: never the user's ~/.cache.
+  export XDG_CACHE_HOME="$SCRATCH/cache"
   # The fakes model helm's own reads of the release; reading it from its Secrets is covered by
   # the unit tests (ComputePlanFromSecrets) and the e2e suites against real Helm.
   export ALTINITY_DEPLOY_RELEASE_READER=helm

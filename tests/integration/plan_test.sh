@@ -198,6 +198,20 @@ expect_code 2
 expect_in "$SCRATCH/out" "~ chart altinity-clickhouse-operator: 0.23.6-fixture -> 0.23.7-fixture"
 end
 
+begin "the API server's version is read with -v only, and only then logged"
+manifest
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_not_in "$FAKE_LOG" "$SERVER_VERSION_CALL"
+expect_in "$SCRATCH/err" "target: context 'fake', API server https://127.0.0.1:6443, kubeconfig from"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/op.yaml" -v
+expect_code 0
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "$SERVER_VERSION_CALL" "${reads[@]}"
+expect_in "$SCRATCH/err" "target: context 'fake', API server https://127.0.0.1:6443 (Kubernetes v1.20.2), kubeconfig from"
+end
+
 begin "createCrds: false: no CRD is read or listed"
 manifest
 printf '  createCrds: false\n' >> "$SCRATCH/op.yaml"
@@ -213,6 +227,10 @@ manifest
 export FAKE_KUBECTL_UNREACHABLE=1
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 4
+# The batch's kubectl get failed: only then is the API server asked, to say so clearly.
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS")
+expect_batches "${CONNECT_CALLS[@]}" "${reads[@]}" -- "$SERVER_VERSION_CALL"
+expect_in "$SCRATCH/err" "context 'fake' (server https://127.0.0.1:6443): the Kubernetes API server does not answer: The connection to the server 127.0.0.1:6443 was refused"
 unset FAKE_KUBECTL_UNREACHABLE
 printf 'apiVersion: kubernetes.project-planton.org/v1\nkind: AltinityOperatorKubernetes\nmetadata:\n  name: Bad_Name\n' > "$SCRATCH/bad.yaml"
 : > "$FAKE_LOG"
@@ -257,8 +275,8 @@ diff -N --unified=1000000 /tmp/LIVE-1/v1.ConfigMap.altinity-operator.op-files /t
 DIFF
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 2
-mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS")
-expect_batches "${CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl diff --namespace $NS --filename -"
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)  # after up: helm's answers are cached
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl diff --namespace $NS --filename -"
 expect_in "$SCRATCH/out" '~ Deployment/op: spec.template.spec.containers[operator].image: chart "altinity/clickhouse-operator:0.23.6" -> live "hand/edited:1"'
 expect_in "$SCRATCH/out" '~ Secret/op: data.password: chart "<redacted>" -> live "<redacted>"'
 expect_in "$SCRATCH/out" '! ConfigMap/op-files: deleted'

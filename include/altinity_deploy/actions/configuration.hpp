@@ -64,20 +64,33 @@ struct Connection {
   tools::HelmClient helm;
   tools::KubectlClient kubectl;
   tools::ClusterTarget target;
-  tools::ServerVersion server;
+  tools::ServerVersion server;  // empty unless connect asked (see connect)
 };
 
 // Read-only calls a verb wants in the same batch as connect's checks: they
 // need the clients, not the checks' answers. What they read counts only
 // when connect succeeds.
-using BatchedReads = std::function<std::vector<std::function<void()>>(Connection&)>;
+struct BatchedReads {
+  using Calls = std::function<std::vector<std::function<void()>>(Connection&)>;
+  BatchedReads() = default;
+  BatchedReads(Calls calls_, std::function<bool()> failed_ = {})  // NOLINT: implicit on purpose
+      : calls(std::move(calls_)), failed(std::move(failed_)) {}
+
+  Calls calls;
+  // After the batch: whether one of the calls failed (connect then asks the
+  // API server whether it answers, to say so clearly when it does not).
+  // Unset: connect asks it in the batch, as without calls.
+  std::function<bool()> failed;
+};
 
 // Resolves the tools and the cluster and proves the API server answers
-// (helm version, kubectl config view, kubectl get --raw /version, side by
-// side with `also`); logs which context and server the run targets.
+// (helm version and kubectl config view side by side with `also`; kubectl
+// get --raw /version too with -v or without `also.failed`, else only when
+// one of `also` failed); logs which context and server the run targets.
 // ExitCode::unavailable on any failure. The clients are bound to the
-// manifest's release; `runners.changes` runs (or, in a dry run, records)
-// what they change.
+// manifest's release and use the read cache (tools::ReadCache);
+// `runners.changes` runs (or, in a dry run, records) what they change.
+// Connection::server stays empty when the version was not asked for.
 Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalOptions& options,
                                             const spec::OperatorSpec& spec, const BatchedReads& also = {});
 

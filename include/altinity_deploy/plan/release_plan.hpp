@@ -112,6 +112,8 @@ class PlanReads {
   // The first error of the calls, or the plan: diff() of what they read. A
   // chart with CRDs beyond the operator's four costs one more kubectl get.
   Result<ReleasePlan> result();
+  // Whether one of the calls failed (before result()'s fallbacks).
+  bool failed() const;
 
  private:
   tools::HelmClient& helm_;

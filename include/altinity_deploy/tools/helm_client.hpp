@@ -14,6 +14,7 @@
 #include "altinity_deploy/exec/runners.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/kube_access.hpp"
+#include "altinity_deploy/tools/read_cache.hpp"
 
 namespace altinity_deploy::tools {
 
@@ -116,6 +117,11 @@ class HelmClient {
   // Takes the version as given instead of asking helm (render --helm-major, tests).
   void assume_version(HelmVersion version) { version_ = std::move(version); }
   const ReleaseRef& release() const { return release_; }
+  // Answers that cannot change (`helm version` of this very binary, `helm
+  // show crds`/`helm show chart` of a pinned or local chart) come from
+  // `cache` when it holds them, starting no process; fresh ones are kept
+  // there. Off unless set (render and the unit tests never use it).
+  void use_read_cache(ReadCache cache) { cache_ = std::move(cache); }
 
   // `helm status` alone: no chart name/version, no app version. For what
   // only it tells, e.g. Helm 4's apply_method. nullopt: no such release.
@@ -159,6 +165,17 @@ class HelmClient {
   // `helm show <what> <chart>`: reads the chart, needs no cluster.
   exec::Command show_command(const std::string& what, const spec::Chart& chart) const;
   Result<exec::CommandResult> read(const exec::Command& command);
+  // The cache key of `command`'s answer: the helm binary's identity, the
+  // argv and `chart_identity` (for show), hashed; nullopt: not cacheable.
+  std::optional<std::string> cache_key(const exec::Command& command,
+                                       const std::optional<std::string>& chart_identity) const;
+  // cache_key of a `helm show` of `chart`; nullopt unless the chart has a
+  // chart_cache_identity (pinned version or local content).
+  std::optional<std::string> show_cache_key(const exec::Command& command, const spec::Chart& chart) const;
+  // `command`'s stdout from the cache (key set and an intact entry), else
+  // from running it; `fresh` says whether it ran.
+  Result<exec::CommandResult> cached_read(const exec::Command& command, const std::optional<std::string>& key,
+                                          bool& fresh);
   Result<exec::CommandResult> change(const exec::Command& command);
 
   exec::Runners runners_;
@@ -166,6 +183,7 @@ class HelmClient {
   KubeAccess access_;
   ReleaseRef release_;
   HelmVersion version_;
+  ReadCache cache_;
 };
 
 // Parsers, public for unit tests. parse_release_status reads `helm status

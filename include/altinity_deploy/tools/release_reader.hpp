@@ -43,6 +43,8 @@ class ReleaseReader {
   std::vector<std::function<void()>> calls();
   // Decodes the Secrets' newest record, or, saying why with -v, asks helm.
   void finish();
+  // Before finish(): whether a call of the batch failed.
+  bool failed() const { return !secrets_ || !release_ || !stored_; }
 
   // After finish(). nullopt: no such release. Callers may move from them.
   Result<std::optional<ReleaseInfo>>& release() { return release_; }
