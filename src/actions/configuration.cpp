@@ -52,6 +52,10 @@ Error about_target(Error error, const tools::ClusterTarget& target) {
 
 }  // namespace
 
+// How long the API server's version may take when it is asked only because a
+// read of the first batch failed.
+constexpr std::chrono::seconds kWhyReadFailedLimit{15};
+
 Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalOptions& options,
                                             const spec::OperatorSpec& spec, const BatchedReads& also) {
   auto resolved = cluster::resolve_access(options.access, spec.target_cluster);
@@ -84,7 +88,9 @@ Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalO
   if (!helm_version) return tl::unexpected(helm_version.error());
   if (!target) return tl::unexpected(target.error());
   connection->target = *target;
-  if (!server && also.failed && also.failed()) server = connection->kubectl.server_version();
+  // Only to say why the read failed: briefly, since a hung kubectl has
+  // already made the run wait its full limit once.
+  if (!server && also.failed && also.failed()) server = connection->kubectl.server_version(kWhyReadFailedLimit);
   if (server && !*server) return tl::unexpected(about_target(server->error(), *target));
   if (server) connection->server = **server;
   // The kubeconfig is not ours: its context name may hold escape sequences

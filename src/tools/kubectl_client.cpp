@@ -88,8 +88,9 @@ Result<ClusterTarget> KubectlClient::describe_target() {
   return parse_minified_config(result.out);
 }
 
-Result<ServerVersion> KubectlClient::server_version() {
-  const auto command = base({"get", "--raw", "/version", kRequestTimeout});
+Result<ServerVersion> KubectlClient::server_version(std::chrono::seconds limit) {
+  auto command = base({"get", "--raw", "/version", kRequestTimeout});
+  if (limit.count() > 0) command.timeout = limit;
   TRY_ASSIGN(result, read(command));
   if (result.timed_out) {
     // kubectl itself hung (past its own --request-timeout): an exec

@@ -81,13 +81,13 @@ expect_in "$SCRATCH/err" "the kubeconfig $SCRATCH/gone (from --kubeconfig) canno
 expect_cluster_untouched
 end
 
-begin "a hung kubectl is reported with its command and how long it was given (60 s)"
+begin "a hung kubectl is reported with its command and how long it was given (60 s for the read, 15 s for the check)"
 manifest
 export FAKE_KUBECTL_HANG=1
 : > "$SCRATCH/kubeconfig"
 run_deployer plan -f "$SCRATCH/op.yaml" --kubeconfig "$SCRATCH/kubeconfig"
 expect_code 4
-expect_in "$SCRATCH/err" "the Kubernetes API server does not answer: \`kubectl get --raw /version --request-timeout=30s --kubeconfig $SCRATCH/kubeconfig\` gave no answer in 60 s and was stopped"
+expect_in "$SCRATCH/err" "the Kubernetes API server does not answer: \`kubectl get --raw /version --request-timeout=30s --kubeconfig $SCRATCH/kubeconfig\` gave no answer in 15 s and was stopped"
 hung=$(cat "$FAKE_STATE/kubectl-hang.pid" 2>/dev/null)
 [ -n "$hung" ] && ! kill -0 "$hung" 2>/dev/null || fail_now "the hung kubectl (pid $hung) still runs"
 end

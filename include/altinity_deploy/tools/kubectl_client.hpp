@@ -57,7 +57,10 @@ class KubectlClient {
   // `kubectl config view --minify`: which context and server; offline.
   Result<ClusterTarget> describe_target();
   // `kubectl get --raw /version`: proves the API server answers.
-  Result<ServerVersion> server_version();
+  // `limit`: how long kubectl may take (0: the usual query limit, 60 s).
+  // After another read failed it is asked only to say why, so briefly:
+  // a kubectl that hangs has already cost its full wait.
+  Result<ServerVersion> server_version(std::chrono::seconds limit = std::chrono::seconds(0));
 
   // The release namespace; nullopt when it does not exist.
   Result<std::optional<NamespaceInfo>> get_namespace();
