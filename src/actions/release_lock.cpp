@@ -185,8 +185,14 @@ Result<std::unique_ptr<ReleaseLock>> ReleaseLock::acquire(tools::KubectlClient& 
         auto both = lease.create_with_namespace(lock->ours(now, now, 0, ""), *opts.create_namespace);
         if (!both) return failed(both.error(), "taking", "");
         lock->namespace_answer_ = both->namespace_answer;
-        if (both->namespace_error) return tl::unexpected(*both->namespace_error);
         with_namespace = both->lease;
+        if (with_namespace && with_namespace->answer == LeaseAnswer::done) {
+          // The Lease is in it, so the namespace exists, whatever kubectl
+          // said of it (a Forbidden create of one made meanwhile, say).
+          if (both->namespace_error) lock->namespace_answer_ = tools::NamespacedLeaseWrite::Namespace::already_existed;
+        } else if (both->namespace_error) {
+          return tl::unexpected(*both->namespace_error);
+        }
       }
       // The Lease's own create says why when the combined call did not
       // create it (a Forbidden, say) or when there was no namespace to make.
@@ -216,6 +222,15 @@ Result<std::unique_ptr<ReleaseLock>> ReleaseLock::acquire(tools::KubectlClient& 
     try_create = false;
     const Lease& current = **read;
     const auto now = opts.now();
+    if (current.holder == lock->identity_) {
+      // Ours: a create whose answer was lost (kubectl stopped after the
+      // server had written it). Held; not uncontended, so the caller checks.
+      lock->resource_version_ = current.resource_version;
+      lock->acquired_at_ = current.acquire_time.value_or(now);
+      lock->transitions_ = current.transitions;
+      log::debug("the lock of release '{}' ({}) was already ours", release, where);
+      break;
+    }
     if (is_free(current, now, opts.duration)) {
       auto taken = lease.replace(lock->ours(now, now, current.transitions + 1, current.resource_version));
       if (!taken) return failed(taken.error(), "taking over", "");

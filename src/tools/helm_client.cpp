@@ -1,6 +1,11 @@
 #include "altinity_deploy/tools/helm_client.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -34,17 +39,37 @@ void append(std::vector<std::string>& to, const std::vector<std::string>& words)
   to.insert(to.end(), words.begin(), words.end());
 }
 
+// False for the shims of the version managers we know, which pick the real
+// helm by folder or environment at each start, so their identity does not
+// tell which helm runs: a binary hard-linked under many names (proto's
+// shims) or an asdf shim script (`# asdf-plugin: helm ...`, `asdf exec`).
+// mise's shims are links to mise itself (caught by the name check below).
+bool is_helm_itself(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return false;
+  struct stat info {};
+  char head[512] = {};
+  ssize_t length = -1;
+  const bool single = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_nlink == 1;
+  if (single) length = ::read(fd, head, sizeof head);
+  ::close(fd);
+  if (!single || length < 0) return false;
+  const std::string_view start(head, static_cast<size_t>(length));
+  return !(start.starts_with("#!") && (start.find("asdf-plugin") != std::string_view::npos ||
+                                       start.find("asdf exec") != std::string_view::npos));
+}
+
 // What identifies the helm that `binary` starts: the file exec finds, links
 // resolved, by path, size, mtime and inode (a new helm is a new file).
 // nullopt when it is not found, or when the file is not a helm (a version
-// manager's shim, e.g. mise's link to itself, picks the helm by folder or
-// environment, which its identity does not tell).
+// manager's shim: see is_helm_itself).
 std::optional<std::string> helm_binary_identity(const std::string& binary) {
   const auto found = exec::find_program(binary);
   if (!found) return std::nullopt;
   std::error_code error;
   const auto real = std::filesystem::canonical(*found, error);
   if (error || !real.filename().string().starts_with("helm")) return std::nullopt;
+  if (!is_helm_itself(real.string())) return std::nullopt;
   return file_identity(real.string());
 }
 

@@ -1,6 +1,7 @@
 #include "altinity_deploy/tools/helm_release_secret.hpp"
 
 #include <charconv>
+#include <stdexcept>
 #include <set>
 #include <string_view>
 
@@ -44,11 +45,21 @@ std::optional<int> revision_label(const json& secret) {
   return revision;
 }
 
+// Deeper than this, a record is not Helm's: values nest a few levels, and
+// nlohmann::json copies and compares its trees recursively, so a crafted
+// Secret nested 100,000 levels deep (600 KB of JSON, a few KB gzipped)
+// would overflow the stack instead of falling back to helm.
+constexpr int kMaxRecordDepth = 128;
+
 // The chart's templates, files, default values and schema make up most of a
 // record and are never read here: dropped while parsing.
 json parse_record(const std::string& text) {
   std::string top_key;
   const json::parser_callback_t keep = [&top_key](int depth, json::parse_event_t event, json& parsed) {
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        depth >= kMaxRecordDepth) {
+      throw std::runtime_error(fmt::format("it nests more than {} levels deep", kMaxRecordDepth));
+    }
     if (event != json::parse_event_t::key) return true;
     if (depth == 1) top_key = parsed.get<std::string>();
     if (depth != 2 || top_key != "chart") return true;
@@ -58,7 +69,7 @@ json parse_record(const std::string& text) {
   return json::parse(text, keep);
 }
 
-Result<StoredRelease> read_record(const json& record, const std::string& release, const std::string& ns,
+Result<StoredRelease> read_record(json record, const std::string& release, const std::string& ns,
                                   int revision) {
   if (!record.is_object()) return not_a_release("the record is not a JSON object");
   StoredRelease stored;
@@ -85,8 +96,8 @@ Result<StoredRelease> read_record(const json& record, const std::string& release
   info.app_version = string_member(*metadata, "appVersion");
   info.apply_method = string_member(record, "apply_method");
   // `helm get values` prints null for a release installed without values.
-  const json* config = member(record, "config");
-  stored.user_values = config != nullptr && config->is_object() && !config->empty() ? *config : json();
+  json* config = record.contains("config") ? &record["config"] : nullptr;
+  if (config != nullptr && config->is_object() && !config->empty()) stored.user_values = std::move(*config);
   stored.manifest = string_member(record, "manifest");
   return stored;
 }

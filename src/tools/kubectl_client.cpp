@@ -43,7 +43,11 @@ Result<json> parse_json(const std::string& text) {
 std::vector<json> objects_of(json found) {
   std::vector<json> objects;
   if (found.value("kind", std::string{}) == "List" || found.contains("items")) {
-    for (const auto& item : found.value("items", json::array())) objects.push_back(item);
+    // Moved, not copied: a release's Secrets hold every revision's record.
+    if (auto items = found.find("items"); items != found.end() && items->is_array()) {
+      objects.reserve(items->size());
+      for (auto& item : *items) objects.push_back(std::move(item));
+    }
   } else {
     objects.push_back(std::move(found));
   }

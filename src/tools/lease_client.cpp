@@ -149,9 +149,12 @@ LeaseClient::LeaseClient(KubectlClient& kubectl, std::string name, std::map<std:
 const std::string& LeaseClient::namespace_name() const { return kubectl_.release().namespace_name; }
 
 Result<exec::CommandResult> LeaseClient::call(std::vector<std::string> words, std::string stdin_data, bool changes) {
-  if (words.back().rfind("--request-timeout=", 0) != 0) words.emplace_back(kRequestTimeout);
+  const bool own_timeout = words.back().rfind("--request-timeout=", 0) == 0;
+  if (!own_timeout) words.emplace_back(kRequestTimeout);
   auto command = kubectl_.base(std::move(words));
-  command.timeout = kCallTimeout;
+  // With a request timeout of its own (the namespace's 30 s) kubectl keeps
+  // the usual query limit, so that it reports that timeout itself.
+  if (!own_timeout) command.timeout = kCallTimeout;
   command.stdin_data = std::move(stdin_data);
   auto result = (changes ? kubectl_.runners_.changes : kubectl_.runners_.reads)->run(command);
   if (result && result->interrupted) {

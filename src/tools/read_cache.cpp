@@ -97,7 +97,8 @@ std::optional<std::string> content_digest(const fs::path& path, std::uintmax_t& 
 }
 
 // A .tgz: the digest of its bytes. A folder: of every file's relative path
-// and digest, in a stable order (symbolic links are not followed).
+// and digest, in a stable order. nullopt (not cached) when it holds a
+// symbolic link.
 std::optional<std::string> local_chart_digest(const std::string& path) {
   std::uintmax_t budget = kMaxLocalChartBytes;
   std::error_code error;
@@ -107,7 +108,10 @@ std::optional<std::string> local_chart_digest(const std::string& path) {
   if (!fs::is_directory(status)) return std::nullopt;
   std::vector<std::string> lines;
   for (fs::recursive_directory_iterator it(path, error), end; !error && it != end; it.increment(error)) {
-    if (!it->is_regular_file(error) || it->is_symlink(error)) continue;
+    // helm follows links inside a chart; a digest that did not would miss
+    // a change behind one: such a chart is not cached at all.
+    if (it->is_symlink(error)) return std::nullopt;
+    if (!it->is_regular_file(error)) continue;
     auto digest = content_digest(it->path(), budget);
     if (!digest || lines.size() >= 10000) return std::nullopt;
     lines.push_back(fs::relative(it->path(), path, error).string() + " " + *digest);
@@ -147,7 +151,12 @@ void ReadCache::put(const std::string& key, const std::string& answer) const {
   if (!enabled()) return;
   std::error_code error;
   fs::create_directories(folder_, error);
-  ::chmod(folder_.c_str(), 0700);
+  // Tightened only when it is a real folder of ours: chmod follows a link,
+  // and a planted link could point at someone's folder.
+  struct stat folder {};
+  if (::lstat(folder_.c_str(), &folder) == 0 && S_ISDIR(folder.st_mode) && folder.st_uid == ::geteuid()) {
+    ::chmod(folder_.c_str(), 0700);
+  }
   if (!folder_is_private(folder_)) {
     log::debug("read cache: {} is not private to this user; not writing to it", folder_);
     return;

@@ -115,6 +115,14 @@ expect_code 0
 expect_count "helm show chart" 1
 expect_count "helm show crds" 1
 expect_in "$SCRATCH/out" "(chart altinity-clickhouse-operator 0.23.7-fixture)"
+# A link inside the chart (helm follows it, so a change behind it would not show): never cached.
+mv "$SCRATCH/charts/op/crds" "$SCRATCH/charts/generated-crds"
+ln -s ../generated-crds "$SCRATCH/charts/op/crds"
+plan_again
+plan_again
+expect_code 0
+expect_count "helm show chart" 1
+expect_count "helm show crds" 1
 end
 
 begin "another helm binary (found through PATH) misses the cache"
@@ -127,6 +135,28 @@ run_deployer plan -f "$SCRATCH/op.yaml"
 plan_again
 expect_cached_calls 0
 printf '#!/bin/sh\n# a new helm\nexec "%s" "$@"\n' "$HERE/fake-bin/helm" > "$SCRATCH/bin/helm"
+plan_again
+expect_code 0
+expect_count "helm version" 1
+expect_count "helm show crds" 1
+end
+
+begin "a version manager's shim is never cached: an asdf shim script, a hard-linked binary"
+mkdir -p "$SCRATCH/bin"
+# asdf's shim picks the helm by folder (.tool-versions) at every start.
+printf '#!/usr/bin/env bash\n# asdf-plugin: helm 3.14.0\nexec "%s" "$@"\n' "$HERE/fake-bin/helm" > "$SCRATCH/bin/helm"
+chmod +x "$SCRATCH/bin/helm"
+export PATH="$SCRATCH/bin:$PATH"
+manifest
+run_deployer plan -f "$SCRATCH/op.yaml"
+plan_again
+expect_code 0
+expect_count "helm version" 1
+expect_count "helm show crds" 1
+# proto's shims: one binary hard-linked under every tool's name.
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$HERE/fake-bin/helm" > "$SCRATCH/bin/helm"
+ln "$SCRATCH/bin/helm" "$SCRATCH/bin/kubectl-shim"
+plan_again
 plan_again
 expect_code 0
 expect_count "helm version" 1

@@ -149,6 +149,30 @@ TEST(ReleaseSecret, AGzipBombIsRefused) {
   EXPECT_NE(stored.error().message.find("bytes uncompressed"), std::string::npos) << stored.error().message;
 }
 
+// A crafted record nested 100,000 levels deep in its values: small once
+// gzipped, it would overflow the stack where the tree is copied; refused
+// while parsing instead, so the caller asks helm.
+TEST(ReleaseSecret, ARecordNestedTooDeepIsRefusedNotACrash) {
+  const std::string deep_values = std::string(100000, '[') + std::string(100000, ']');
+  std::string text = record(1).dump();
+  const std::string config = "\"config\":{";
+  const auto at = text.find(config);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + config.size(), "\"deep\":" + deep_values + ",");
+  ASSERT_TRUE(json::accept(text)) << "the crafted record is valid JSON";
+  const std::string packed = gzip(text);
+  EXPECT_LT(packed.size(), 1U << 20) << "small enough for a Secret";
+  const auto stored = decode_release_secret(secret_holding(base64(packed), 1), "op", "ops");
+  ASSERT_FALSE(stored);
+  EXPECT_NE(stored.error().message.find("levels deep"), std::string::npos) << stored.error().message;
+  // Helm's own values nest a few levels: read as before.
+  json nested = record(1);
+  nested["config"] = {{"a", {{"b", {{"c", json::array({json::array({1})})}}}}}};
+  const auto read = decode_release_secret(secret_of(nested, 1), "op", "ops");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->user_values["a"]["b"]["c"][0][0], 1);
+}
+
 TEST(ReleaseSecret, TheNewestRevisionIsTheOneDecoded) {
   json broken_old = secret_of(record(1), 1);
   broken_old["data"]["release"] = "!!!!";  // never decoded

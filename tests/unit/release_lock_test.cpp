@@ -275,6 +275,7 @@ TEST_F(ReleaseLockTest, AFirstInstallCreatesTheNamespaceAndTheLeaseInOneCall) {
   ASSERT_TRUE(lock.has_value()) << lock.error().message;
   ASSERT_EQ(runner.commands().size(), 1u);
   const auto body = json::parse(runner.calls()[0].stdin_data);
+  EXPECT_EQ(runner.calls()[0].timeout, std::chrono::milliseconds(60s)) << "past kubectl's own 30 s";
   EXPECT_EQ(body["kind"], "List");
   ASSERT_EQ(body["items"].size(), 2u);
   EXPECT_EQ(body["items"][0]["kind"], "Namespace");  // first: the Lease lives in it
@@ -328,6 +329,39 @@ TEST_F(ReleaseLockTest, ANamespaceThatCannotBeCreatedIsTheError) {
   EXPECT_THAT(lock.error().message, HasSubstr("creating namespace 'ns'"));
   EXPECT_THAT(lock.error().message, HasSubstr("cannot create namespaces"));
   EXPECT_EQ(runner.commands().size(), 1u);
+}
+
+TEST_F(ReleaseLockTest, ALeaseCreatedInANamespaceWeMayNotCreateIsStillHeld) {
+  // The namespace appeared meanwhile and this account may not create
+  // namespaces: Forbidden for it, the Lease created in it all the same.
+  runner.on(kCreateWithNamespace)
+      .reply(1, lease("me/42/2026-11-25T21:00:00Z", "2026-11-25T21:00:00.000000Z", "9"),
+             "Error from server (Forbidden): error when creating \"STDIN\": namespaces is forbidden");
+  auto lock = ReleaseLock::acquire(kubectl, creating_namespace(options()));
+  ASSERT_TRUE(lock.has_value()) << lock.error().message;
+  EXPECT_EQ((*lock)->namespace_answer(), tools::NamespacedLeaseWrite::Namespace::already_existed);
+  (*lock)->release();
+  EXPECT_EQ(calls_of(kDelete).size(), 1u) << "given back, not left behind";
+}
+
+TEST_F(ReleaseLockTest, OurOwnLeaseFoundAfterAStoppedCreateIsHeld) {
+  // kubectl was stopped after the server had created both: the Lease's
+  // answer was lost, and the next create finds it.
+  exec::CommandResult stopped;
+  stopped.exit_code = 143;
+  stopped.timed_out = true;
+  stopped.out = kNamespaceCreated;
+  runner.on(kCreateWithNamespace).reply(stopped);
+  runner.on(kCreate).reply(1, "", kAlreadyExists);
+  runner.on({"kubectl", "get"}).reply(0, lease("me/42/2026-11-25T21:00:00Z", "2026-11-25T21:00:00.000000Z", "12"));
+  auto lock = ReleaseLock::acquire(kubectl, creating_namespace(options()));
+  ASSERT_TRUE(lock.has_value()) << lock.error().message;
+  EXPECT_FALSE((*lock)->uncontended());
+  EXPECT_TRUE(sleeps.empty()) << "it did not wait for itself";
+  (*lock)->release();
+  const auto deletes = calls_of(kDelete);
+  ASSERT_EQ(deletes.size(), 1u);
+  EXPECT_EQ(json::parse(deletes[0].stdin_data)["preconditions"]["resourceVersion"], "12");
 }
 
 TEST_F(ReleaseLockTest, OtherCreateFailuresAreErrorsNotLocks) {
