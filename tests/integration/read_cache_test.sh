@@ -33,6 +33,13 @@ plan_again() {  # ARGS...: plan with an empty call log
   run_deployer plan -f "$SCRATCH/op.yaml" "$@"
 }
 
+# asked_again: the last plan succeeded and asked helm version and helm show crds itself.
+asked_again() {
+  expect_code 0
+  expect_count "helm version" 1
+  expect_count "helm show crds" 1
+}
+
 begin "a second plan starts no helm version and no helm show crds; -v says hit and miss"
 manifest
 run_deployer plan -f "$SCRATCH/op.yaml" -v
@@ -62,9 +69,7 @@ for entry in "$(CACHE_DIR)"/*; do
 done
 cp -r "$(CACHE_DIR)" "$SCRATCH/damaged"
 plan_again
-expect_code 0
-expect_count "helm version" 1
-expect_count "helm show crds" 1
+asked_again
 expect_not_in "$SCRATCH/out" "clickhouseinstallationz"
 for entry in "$(CACHE_DIR)"/*; do
   ! cmp -s "$entry" "$SCRATCH/damaged/$(basename "$entry")" || fail_now "$(basename "$entry") was not rewritten"
@@ -136,9 +141,7 @@ plan_again
 expect_cached_calls 0
 printf '#!/bin/sh\n# a new helm\nexec "%s" "$@"\n' "$HERE/fake-bin/helm" > "$SCRATCH/bin/helm"
 plan_again
-expect_code 0
-expect_count "helm version" 1
-expect_count "helm show crds" 1
+asked_again
 end
 
 begin "a version manager's shim is never cached: an asdf shim script, a hard-linked binary"
@@ -150,17 +153,13 @@ export PATH="$SCRATCH/bin:$PATH"
 manifest
 run_deployer plan -f "$SCRATCH/op.yaml"
 plan_again
-expect_code 0
-expect_count "helm version" 1
-expect_count "helm show crds" 1
+asked_again
 # proto's shims: one binary hard-linked under every tool's name.
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$HERE/fake-bin/helm" > "$SCRATCH/bin/helm"
 ln "$SCRATCH/bin/helm" "$SCRATCH/bin/kubectl-shim"
 plan_again
 plan_again
-expect_code 0
-expect_count "helm version" 1
-expect_count "helm show crds" 1
+asked_again
 end
 
 begin "ALTINITY_DEPLOY_NO_CACHE=1: every run asks helm, nothing is written"
@@ -168,9 +167,7 @@ export ALTINITY_DEPLOY_NO_CACHE=1
 manifest
 run_deployer plan -f "$SCRATCH/op.yaml"
 plan_again
-expect_code 0
-expect_count "helm version" 1
-expect_count "helm show crds" 1
+asked_again
 check "no cache folder" test ! -e "$XDG_CACHE_HOME/altinity-deploy"
 end
 
