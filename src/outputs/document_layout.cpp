@@ -136,10 +136,15 @@ std::vector<TextLine> split_lines(std::string_view text) {
   std::vector<TextLine> lines;
   size_t begin = 0;
   while (begin < text.size()) {
-    const size_t newline = text.find('\n', begin);
-    const size_t next = newline == std::string_view::npos ? text.size() : newline + 1;
-    size_t end = newline == std::string_view::npos ? text.size() : newline;
-    if (end > begin && text[end - 1] == '\r') --end;
+    // YAML's line breaks: LF, CRLF and a lone CR (found by fuzzing: a
+    // `...` after a lone CR is a line of its own to libyaml).
+    const size_t brk = text.find_first_of("\r\n", begin);
+    const size_t end = brk == std::string_view::npos ? text.size() : brk;
+    size_t next = end;
+    if (brk != std::string_view::npos) {
+      next = brk + 1;
+      if (text[brk] == '\r' && next < text.size() && text[next] == '\n') ++next;
+    }
     lines.push_back(TextLine{begin, end, next});
     begin = next;
   }

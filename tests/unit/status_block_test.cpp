@@ -457,5 +457,17 @@ TEST(StatusBlock, RemovingALastStatusAfterABlockScalarKeepsTheScalarsLineBreak) 
       << "without a block scalar the file still ends as it did";
 }
 
+// Found by fuzzing: a lone CR is a line break to YAML, so `...` after one
+// (here at the end of a comment) ends the document on a line of its own.
+TEST(StatusBlock, ADocumentEndAfterALoneCarriageReturnIsALineOfItsOwn) {
+  const std::string text = "\xEF\xBB\xBFstatus:\n  outputs:\n    namespace: ops\n# a comment\r...";
+  const std::string removed = without_status(text);
+  EXPECT_EQ(removed.find("status"), std::string::npos) << removed;
+  const yaml::LoadedDocument doc = yaml::load(removed);
+  EXPECT_TRUE(doc.problems.empty());
+  EXPECT_TRUE(doc.root.is_null() || (doc.root.is_mapping() && doc.root.entries().empty()));
+  EXPECT_NE(removed.find("# a comment\r..."), std::string::npos) << "the rest is kept: " << removed;
+}
+
 }  // namespace
 }  // namespace altinity_deploy::outputs
