@@ -101,11 +101,6 @@ Result<std::vector<ClickHouseResource>> list_watched_installations(tools::Kubect
   return found;
 }
 
-Result<std::vector<ClickHouseResource>> check_destroy_safe(tools::KubectlClient& kubectl,
-                                                           const spec::OperatorSpec& spec, bool force) {
-  return check_destroy_safe(list_watched_installations(kubectl, spec), force);
-}
-
 Result<std::vector<ClickHouseResource>> check_destroy_safe(Result<std::vector<ClickHouseResource>> found,
                                                            bool force) {
   if (!found) {

@@ -110,7 +110,7 @@ class DestroyGuard : public ::testing::Test {
 
 TEST_F(DestroyGuard, NoInstallationsPasses) {
   runner.on({"kubectl", "get"}).reply(0, list({}));
-  auto checked = check_destroy_safe(kubectl, operator_spec(), false);
+  auto checked = check_destroy_safe(list_watched_installations(kubectl, operator_spec()), false);
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
   EXPECT_TRUE(checked->empty());
   EXPECT_EQ(runner.commands(), std::vector<Argv>{kBoth});
@@ -120,7 +120,7 @@ TEST_F(DestroyGuard, RefusesNamingEachInstallation) {
   runner.on({"kubectl", "get"})
       .reply(0, list({item("ClickHouseInstallation", "prod", "events"),
                       item("ClickHouseKeeperInstallation", "prod", "keeper")}));
-  auto checked = check_destroy_safe(kubectl, operator_spec(), false);
+  auto checked = check_destroy_safe(list_watched_installations(kubectl, operator_spec()), false);
   ASSERT_FALSE(checked.has_value());
   EXPECT_EQ(checked.error().code, ExitCode::failed);
   EXPECT_EQ(checked.error().message,
@@ -134,7 +134,7 @@ TEST_F(DestroyGuard, RefusesNamingEachInstallation) {
 
 TEST_F(DestroyGuard, ForceProceedsAndReturnsWhatIsLeftBehind) {
   runner.on({"kubectl", "get"}).reply(0, list({item("ClickHouseInstallation", "prod", "events")}));
-  auto checked = check_destroy_safe(kubectl, operator_spec(), true);
+  auto checked = check_destroy_safe(list_watched_installations(kubectl, operator_spec()), true);
   ASSERT_TRUE(checked.has_value());
   ASSERT_EQ(checked->size(), 1u);
   EXPECT_EQ(checked->front().describe(), "prod/events (ClickHouseInstallation)");
@@ -142,14 +142,14 @@ TEST_F(DestroyGuard, ForceProceedsAndReturnsWhatIsLeftBehind) {
 
 TEST_F(DestroyGuard, InstallationsOutsideTheWatchDoNotCount) {
   runner.on({"kubectl", "get"}).reply(0, list({item("ClickHouseInstallation", "other-team", "theirs")}));
-  auto checked = check_destroy_safe(kubectl, operator_spec({"prod-.*"}), false);
+  auto checked = check_destroy_safe(list_watched_installations(kubectl, operator_spec({"prod-.*"})), false);
   ASSERT_TRUE(checked.has_value());
   EXPECT_TRUE(checked->empty());
 }
 
 TEST_F(DestroyGuard, NoCrdsMeansNone) {
   runner.on({"kubectl", "get"}).reply(1, "", "error: the server doesn't have a resource type \"clickhouseinstallations\"");
-  auto checked = check_destroy_safe(kubectl, operator_spec(), false);
+  auto checked = check_destroy_safe(list_watched_installations(kubectl, operator_spec()), false);
   ASSERT_TRUE(checked.has_value()) << checked.error().message;
   EXPECT_TRUE(checked->empty());
   // Asked together, then each alone.
@@ -163,17 +163,17 @@ TEST_F(DestroyGuard, OneMissingCrdDoesNotHideTheOtherKind) {
   runner.on({"kubectl", "get", "clickhouseinstallations.clickhouse.altinity.com"})
       .reply(0, list({item("ClickHouseInstallation", "prod", "events")}));
   runner.on({"kubectl", "get", "clickhousekeeperinstallations.clickhouse-keeper.altinity.com"}).reply(1, "", kNoType);
-  auto checked = check_destroy_safe(kubectl, operator_spec(), false);
+  auto checked = check_destroy_safe(list_watched_installations(kubectl, operator_spec()), false);
   ASSERT_FALSE(checked.has_value());
   EXPECT_THAT(checked.error().message, HasSubstr("prod/events (ClickHouseInstallation)"));
 }
 
 TEST_F(DestroyGuard, OtherKubectlFailuresStopUnlessForced) {
   runner.on({"kubectl", "get"}).reply(1, "", "Error from server (Forbidden): forbidden: cannot list");
-  auto checked = check_destroy_safe(kubectl, operator_spec(), false);
+  auto checked = check_destroy_safe(list_watched_installations(kubectl, operator_spec()), false);
   ASSERT_FALSE(checked.has_value());
   EXPECT_THAT(checked.error().message, HasSubstr("listing the ClickHouse installations: kubectl get"));
-  auto forced = check_destroy_safe(kubectl, operator_spec(), true);
+  auto forced = check_destroy_safe(list_watched_installations(kubectl, operator_spec()), true);
   ASSERT_TRUE(forced.has_value());
   EXPECT_TRUE(forced->empty());
 }

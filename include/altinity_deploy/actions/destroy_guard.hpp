@@ -46,14 +46,10 @@ std::vector<ClickHouseResource> watched_installations(const nlohmann::json& list
 Result<std::vector<ClickHouseResource>> list_watched_installations(tools::KubectlClient& kubectl,
                                                                    const spec::OperatorSpec& spec);
 
-// The check destroy runs before `helm uninstall`: ExitCode::failed naming
-// each installation when there are any, unless `force`; under force it warns
-// what will be left hanging and returns them (also when listing failed: a
-// warning, then an empty list).
-Result<std::vector<ClickHouseResource>> check_destroy_safe(tools::KubectlClient& kubectl,
-                                                           const spec::OperatorSpec& spec, bool force);
-// The same check over a listing already made (destroy lists them in its
-// first batch of reads).
+// The check destroy runs before `helm uninstall`, over the listing its first
+// batch of reads made: ExitCode::failed naming each installation when there
+// are any, unless `force`; under force it warns what will be left hanging
+// and returns them (also when listing failed: a warning, then an empty list).
 Result<std::vector<ClickHouseResource>> check_destroy_safe(Result<std::vector<ClickHouseResource>> found,
                                                            bool force);
 
