@@ -2,7 +2,12 @@
 """Side-by-side benchmarks of altinity-deploy against the bare helm/kubectl
 sequence it replaces, on the local Kubernetes cluster (tests/e2e/cluster).
 
-    bench/run [--runs 5] [--helm 3|4] [--out docs/performance.md]
+    bench/run [--runs 5] [--suite single|fleet]
+    bench/bench.py --env CLUSTER_DIR/env [--runs 5] [--helm 3|4] [--suite single|fleet]
+
+--suite single (the default): one release, scenario by scenario (docs/performance.md).
+--suite fleet: four releases with `up -j 4`, against the same four `up` one by one and
+against four bare `kubectl create namespace` + `helm upgrade --install` run in parallel.
 
 Each scenario runs both sides alternately in the same session, several times,
 and reports medians and the ratio deployer/bare. Not a test: nothing here
@@ -38,7 +43,8 @@ def load_env(path):
     with open(path) as f:
         for line in f:
             m = re.match(r'^(?:export\s+)?([A-Z0-9_]+)=(.*)$', line.strip())
-            if m:
+            # PATH there is shell ('DIR/bin':"$PATH"); bench runs every tool by its full path.
+            if m and m.group(1) != "PATH":
                 value = m.group(2)
                 if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
                     value = value[1:-1]
@@ -189,6 +195,57 @@ spec:
             offline[verb] = (statistics.median(times), max(peaks))
         return rows, procs, [r for r in rss if r], offline
 
+    # ---- the fleet: four targets ------------------------------------------------------------
+    FLEET_SIZE = 4
+
+    def deployer_fleet(self, verb, manifests, parallel):
+        """One deployer run over `manifests` with -j `parallel`; its wall time."""
+        argv = [self.binary, verb, *[w for m in manifests for w in ("-f", m)], "-j", str(parallel),
+                "--helm", self.helm, "--kubectl", self.kubectl, "--kubeconfig", self.kubeconfig]
+        env = dict(self.env, XDG_CACHE_HOME=self.fleet_cache)
+        env.pop("ALTINITY_DEPLOY_NO_CACHE", None)
+        elapsed, _ = sh(argv, env=env)
+        return elapsed
+
+    def bare_in_parallel(self, step, names):
+        """`step(name)` for every name at once, each in its own thread; the wall time of all."""
+        import concurrent.futures
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(names)) as pool:
+            list(pool.map(step, names))
+        return time.perf_counter() - started
+
+    def run_fleet(self):
+        """Fresh installs of four releases: `up -j 4`, the four `up` one by one, four bare
+        sequences in parallel. Each side removes its releases again (untimed) before the next."""
+        _, proc = sh([self.binary, "render", "-f", self.manifest("values-source"), "--helm-major",
+                      str(self.args.helm)], env=self.env)
+        with open(self.values, "w") as f:
+            f.write(proc.stdout.split("# Commands")[0])
+        # A warm read cache, as on a machine that deployed before: the fleet's processes share it.
+        self.fleet_cache = os.path.join(self.work, "fleet-cache")
+        sides = {"parallel": [], "one by one": [], "bare parallel": []}
+        for i in range(self.args.runs):
+            names = [f"fleet-{i}-{k}-h{self.args.helm}" for k in range(self.FLEET_SIZE)]
+            manifests = [self.manifest(n) for n in names]
+            if i == 0:  # fill the cache, untimed
+                self.deployer_fleet("up", manifests[:1], 1)
+                self.deployer_fleet("destroy", manifests[:1], 1)
+            order = ["parallel", "one by one", "bare parallel"]
+            if i % 2:
+                order.reverse()
+            for side in order:
+                if side == "parallel":
+                    sides[side].append(self.deployer_fleet("up", manifests, self.FLEET_SIZE))
+                    self.deployer_fleet("destroy", manifests, self.FLEET_SIZE)
+                elif side == "one by one":
+                    sides[side].append(sum(self.deployer_fleet("up", [m], 1) for m in manifests))
+                    self.deployer_fleet("destroy", manifests, self.FLEET_SIZE)
+                else:
+                    sides[side].append(self.bare_in_parallel(self.bare_up, names))
+                    self.bare_in_parallel(self.bare_destroy, names)
+        return sides
+
     def cleanup(self):
         shutil.rmtree(self.work, ignore_errors=True)
 
@@ -231,20 +288,47 @@ def report(args, env, bench, rows, procs, rss, offline):
     return "\n".join(lines) + "\n"
 
 
+def report_fleet(args, env, bench, sides):
+    cpu = os.cpu_count()
+    ours = statistics.median(sides["parallel"])
+    lines = [f"### Fleet of {bench.FLEET_SIZE}, Helm {args.helm} ({bench.helm.split('/')[-2]}), chart {bench.version}, "
+             f"{args.runs} runs each",
+             "",
+             f"Machine: {cpu} cores; Kubernetes {env.get('K8S_VERSION', '?')} local control plane. Fresh installs "
+             f"of {bench.FLEET_SIZE} releases in {bench.FLEET_SIZE} namespaces of one cluster.",
+             "",
+             "| side | wall time (median) | `up -j 4` against it |",
+             "| --- | --- | --- |",
+             f"| `altinity-deploy up -f ... (4) -j 4` | {ours:.2f} s | - |"]
+    for side, label in (("one by one", "the same four `altinity-deploy up -f M`, one after another"),
+                        ("bare parallel", "four bare `kubectl create namespace` + `helm upgrade --install`, "
+                                          "in parallel")):
+        median = statistics.median(sides[side])
+        lines.append(f"| {label} | {median:.2f} s | {ours / median:.2f}x |")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--helm", type=int, choices=(3, 4), default=3)
     parser.add_argument("--binary", default=os.path.join(REPO, "build", "altinity-deploy"))
     parser.add_argument("--env", required=True, help="the local cluster's env file")
+    parser.add_argument("--suite", choices=("single", "fleet"), default="single")
     args = parser.parse_args()
     env = load_env(args.env)
     bench = Bench(args, env)
     try:
-        rows, procs, rss, offline = bench.run()
+        if args.suite == "fleet":
+            sides = bench.run_fleet()
+        else:
+            rows, procs, rss, offline = bench.run()
     finally:
         bench.cleanup()
-    sys.stdout.write(report(args, env, bench, rows, procs, rss, offline))
+    if args.suite == "fleet":
+        sys.stdout.write(report_fleet(args, env, bench, sides))
+    else:
+        sys.stdout.write(report(args, env, bench, rows, procs, rss, offline))
 
 
 if __name__ == "__main__":

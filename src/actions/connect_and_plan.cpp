@@ -5,12 +5,15 @@
 namespace altinity_deploy::actions {
 
 Result<PlannedConnection> connect_and_plan(exec::Runners runners, const GlobalOptions& options,
-                                           const spec::OperatorSpec& spec, plan::PlanSettings settings) {
+                                           const spec::OperatorSpec& spec, plan::PlanSettings settings,
+                                           std::function<void(Connection&)> also) {
   std::optional<plan::PlanReads> reads;
   auto connection = connect(runners, options, spec,
                             {[&](Connection& c) {
                                reads.emplace(c.helm, c.kubectl, spec, settings);
-                               return reads->calls();
+                               auto calls = reads->calls();
+                               if (also) calls.emplace_back([&also, &c] { also(c); });
+                               return calls;
                              },
                              [&] { return reads->failed(); }});
   if (!connection) return tl::unexpected(connection.error());

@@ -1,6 +1,7 @@
 // `status`: what the cluster holds for this manifest. Changes nothing.
 #include <optional>
 
+#include "altinity_deploy/actions/simulated_kubelet.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
@@ -61,12 +62,14 @@ Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOption
   std::optional<tools::ReleaseReader> release_reader;
   Result<OperatorDeployment> deployment;
   Result<CrdVersions> crds;
+  std::vector<std::string> simulated;
   auto connection = connect(runner, options, spec,
                             {[&](Connection& c) {
                                release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
                                auto calls = release_reader->calls();
                                calls.emplace_back([&deployment, &c] { deployment = operator_deployment(c.kubectl); });
                                calls.emplace_back([&crds, &c] { crds = crds_present(c.kubectl); });
+                               calls.emplace_back([&simulated, &c] { simulated = simulated_nodes(c.kubectl); });
                                return calls;
                              },
                              [&] { return release_reader->failed() || !deployment || !crds; }});
@@ -85,6 +88,7 @@ Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOption
   result.installed = std::move(*release);
   result.operator_deployment = *deployment;
   result.crds = std::move(*crds);
+  result.simulated_nodes = std::move(simulated);
   return result;
 }
 

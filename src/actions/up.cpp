@@ -9,6 +9,7 @@
 #include "altinity_deploy/actions/record_outputs.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
+#include "altinity_deploy/actions/simulated_kubelet.hpp"
 #include "altinity_deploy/actions/stuck_release.hpp"
 #include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
@@ -147,7 +148,9 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& optio
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
 
-  auto planned = connect_and_plan(runner, options, spec, plan_settings(up));
+  std::vector<std::string> simulated;
+  auto planned = connect_and_plan(runner, options, spec, plan_settings(up),
+                                  [&simulated](Connection& c) { simulated = simulated_nodes(c.kubectl); });
   if (!planned) return failed_report(planned.error());
   Connection& connection = *planned->connection;
   std::optional<plan::ReleasePlan> plan = std::move(planned->plan);
@@ -195,6 +198,7 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& optio
                             if (lock) lock->release();
                           },
                           [&] { result = record(*manifest, std::move(*plan), std::move(*outcome), up.write_status); }});
+  result->simulated_nodes = std::move(simulated);
   return std::move(*result);
 }
 

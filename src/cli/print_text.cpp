@@ -6,6 +6,7 @@
 
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/tools/kubectl_client.hpp"
 
 namespace altinity_deploy::cli {
 namespace {
@@ -14,6 +15,15 @@ std::string outputs_text(const outputs::Outputs& outputs) {
   std::string text = "status:\n  outputs:\n";
   for (const auto& [key, value] : outputs) text += fmt::format("    {}: {}\n", key, redact::safe_message(value));
   return text;
+}
+
+// Said wherever "deployed" could be taken for "running": on the local test
+// cluster's simulated node (actions/simulated_kubelet.hpp).
+std::string simulated_kubelet_note(const std::vector<std::string>& nodes) {
+  const std::string names = fmt::format("{}", fmt::join(nodes, ", "));
+  return fmt::format("deployed; the kubelet is simulated: pods are reported ready, no container runs "
+                     "(node {} labelled {})",
+                     redact::safe_message(names), tools::kSimulatedNodeLabel);
 }
 
 }  // namespace
@@ -65,13 +75,20 @@ std::string text_of(const actions::UpResult& result) {
     text += fmt::format("drift corrected: restored {}\n", redact::safe_message(restored));
   }
   if (result.recorded == actions::Recorded::not_written) text += outputs_text(result.outputs);
+  if (!result.simulated_nodes.empty()) {
+    text += fmt::format("note: {}\n", simulated_kubelet_note(result.simulated_nodes));
+  }
   return text;
 }
 
 std::string text_of(const actions::DestroyResult& result) {
-  std::string text = fmt::format("release '{}': {}; namespace '{}': {}; CRDs: {}\n", result.release,
+  // Everything it removed, the manifest's status block included.
+  const std::string status_block =
+      result.manifest_updated ? fmt::format("; status block: removed from {}", redact::safe_message(result.manifest))
+                              : std::string{};
+  std::string text = fmt::format("release '{}': {}; namespace '{}': {}; CRDs: {}{}\n", result.release,
                                  result.release_result, result.namespace_name, result.namespace_result,
-                                 result.crds_result);
+                                 result.crds_result, status_block);
   if (!result.left_behind.empty()) {
     text += "left behind (--force), their finalizers unprocessed:";
     // Appended in two steps: `" " + std::string` trips GCC 12's -Wrestrict at -O3 (a false
@@ -104,6 +121,9 @@ std::string text_of(const actions::StatusResult& result) {
   for (const auto& [name, version] : result.crds) {
     text += fmt::format("crd         {} {}\n", name,
                         version ? "present (" + redact::safe_message(*version) + ")" : std::string("missing"));
+  }
+  if (result.installed && !result.simulated_nodes.empty()) {
+    text += fmt::format("note        {}\n", simulated_kubelet_note(result.simulated_nodes));
   }
   return text;
 }

@@ -168,6 +168,16 @@ Result<std::vector<json>> KubectlClient::get_crds(const std::vector<std::string>
   return objects_of(std::move(*found));
 }
 
+Result<std::vector<std::string>> KubectlClient::simulated_nodes() {
+  TRY_ASSIGN(found, get_json({"nodes", "--selector", std::string(kSimulatedNodeLabel) + "=true"}));
+  std::vector<std::string> names;
+  if (!found) return names;
+  for (const auto& node : objects_of(std::move(*found))) {
+    names.push_back(node.value("/metadata/name"_json_pointer, std::string{}));
+  }
+  return names;
+}
+
 Result<std::vector<json>> KubectlClient::deployments_of_release() {
   TRY_ASSIGN(found, get_json({"deployment", "--selector", instance_selector(release_.name)}, release_.namespace_name));
   if (!found) return std::vector<json>{};

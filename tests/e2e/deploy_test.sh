@@ -101,6 +101,7 @@ expect_eq "status.outputs.revision" "$(output revision "$M")" 1
 expect_eq "status.outputs.helmStatus" "$(output helmStatus "$M")" deployed
 expect_eq "status.outputs.chartVersion" "$(output chartVersion "$M")" "$CHART_VERSION"
 expect_rest_kept "$WORK/original.yaml" "$M"
+expect_in "$OUT" "note: $SIMULATED_NOTE (node $K8S_NODE_NAME labelled $SIMULATED_LABEL)"
 if [ "$MAJOR" = 4 ]; then
   # 7. Helm 4 against Kubernetes 1.20: server-side apply would fail on the metrics Service
   expect_match "$ERR" "apply method.*(client-side|csa)"
@@ -111,6 +112,20 @@ end
 
 begin "4. status after the install"
 expect_status_true 1
+end
+
+begin "6. status says the kubelet is simulated, from the node's label; on a node without it, it does not"
+deployer status -f "$M"
+expect_code 0
+expect_match "$OUT" "^note +$SIMULATED_NOTE \\(node $K8S_NODE_NAME labelled $SIMULATED_LABEL\\)\$"
+check "the node carries $SIMULATED_LABEL=true" test "$(k get node "$K8S_NODE_NAME" -o json | jq -r --arg l "$SIMULATED_LABEL" '.metadata.labels[$l]')" = true
+RESTORE_SIMULATED_LABEL=1  # the cluster is shared with the other suites: cleanup puts it back
+k label node "$K8S_NODE_NAME" "$SIMULATED_LABEL-" > /dev/null || fail_now "could not remove the node's label"
+deployer status -f "$M"
+expect_code 0
+expect_match "$OUT" "^status[[:space:]]+deployed"
+expect_not_in "$OUT" "simulated"
+restore_simulated_label
 end
 
 # ---- 2 ------------------------------------------------------------------------------------------

@@ -266,6 +266,17 @@ crd_count() { k get crd "${CRDS[@]}" --ignore-not-found -o name 2>/dev/null | gr
 # remember_crds: call once before the first install; cleanup deletes the operator's CRDs again
 # when they were absent (destroy keeps them on purpose).
 CRDS_BEFORE=unknown
+# The simulated kubelet's label on the node (tests/e2e/cluster/lib/kubelet.py), and what up and
+# status say because of it (actions/simulated_kubelet.hpp).
+SIMULATED_LABEL=altinity-deploy/simulated
+SIMULATED_NOTE="deployed; the kubelet is simulated: pods are reported ready, no container runs"
+RESTORE_SIMULATED_LABEL=0
+restore_simulated_label() {  # after a test took the label off the node
+  [ "$RESTORE_SIMULATED_LABEL" = 1 ] || return 0
+  k label node "$K8S_NODE_NAME" "$SIMULATED_LABEL=true" --overwrite > /dev/null \
+    || { echo "cleanup: could not put $SIMULATED_LABEL=true back on node $K8S_NODE_NAME" >&2; return 1; }
+  RESTORE_SIMULATED_LABEL=0
+}
 remember_crds() { CRDS_BEFORE=$(crd_count); }
 CLEANUP=()
 # cleanup_release MANIFEST RELEASE NAMESPACE: destroyed again at exit, whatever happened.
@@ -273,6 +284,7 @@ cleanup_release() { CLEANUP+=("$1|$2|$3"); }
 cleanup() {
   local rc=$? entry m rel ns
   trap - EXIT INT TERM
+  restore_simulated_label || true
   for entry in "${CLEANUP[@]}"; do
     IFS='|' read -r m rel ns <<<"$entry"
     if [ -f "$m" ]; then

@@ -37,6 +37,10 @@ CACHED_CONNECT_CALLS=(
   "kubectl config view --minify --output json"
 )
 
+# up and status look, in their first batch, for the local test cluster's
+# simulated node (actions/simulated_kubelet).
+SIMULATED_NODES_CALL="kubectl get nodes --selector altinity-deploy/simulated=true --ignore-not-found --output json --request-timeout=30s"
+
 # plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS [cached]: the plan's reads,
 # one call per line. SHOW_CRDS_WORDS empty: createCrds is false. "cached":
 # the chart's CRDs come from the read cache (no `helm show crds`).

@@ -47,7 +47,12 @@ expect_batches "${CACHED_CONNECT_CALLS[@]}" "${DESTROY_READS[@]}" -- \
   "helm uninstall altinity-operator-prod --namespace altinity-operator --wait --timeout 300s" -- \
   "kubectl delete namespace altinity-operator --ignore-not-found --wait --timeout=300s"
 expect_same_file "$SCRATCH/op.yaml" "$REPO/examples/basic.yaml"
-expect_in "$SCRATCH/out" "CRDs: kept"
+# The one line names everything destroy removed, and what it kept.
+expect_in "$SCRATCH/out" "release 'altinity-operator-prod': uninstalled; namespace 'altinity-operator': deleted; CRDs: kept; status block: removed from $SCRATCH/op.yaml"
+run_deployer destroy -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" "release 'altinity-operator-prod': absent"
+expect_not_in "$SCRATCH/out" "status block"
 end
 
 begin "destroy of an absent release succeeds and starts no uninstall"

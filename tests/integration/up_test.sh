@@ -46,7 +46,7 @@ upgrade_call() {  # MAJOR VERSION: the helm upgrade of this suite's manifest
 up_sequence() {  # the calls of a fresh install, for helm major $1
   local plan
   mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6")
-  expect_batches "${CONNECT_CALLS[@]}" "${plan[@]}" -- \
+  expect_batches "${CONNECT_CALLS[@]}" "$SIMULATED_NODES_CALL" "${plan[@]}" -- \
     "$NAMESPACE_AND_LOCK_TAKE" -- \
     "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" -- \
     "$(upgrade_call "$1" 0.23.6)" -- "$LOCK_GIVE"
@@ -88,7 +88,7 @@ run_deployer up -f "$SCRATCH/op.yaml"
 expect_code 0
 # helm version and helm show crds answered from the read cache the first up filled.
 mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6" cached)
-expect_batches "${CACHED_CONNECT_CALLS[@]}" "${plan[@]}"
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "$SIMULATED_NODES_CALL" "${plan[@]}"
 expect_in "$SCRATCH/out" "no changes (revision 1, chart 0.23.6, status deployed)"
 expect_in "$SCRATCH/op.yaml" 'revision: "1"'
 expect_in "$SCRATCH/op.yaml" "    releaseName: altinity-operator-prod"
@@ -131,7 +131,7 @@ run_deployer up -f "$SCRATCH/op.yaml"
 run_deployer up -f "$SCRATCH/op.yaml" --force
 expect_code 0
 mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6" cached)
-expect_batches "${CACHED_CONNECT_CALLS[@]}" "${plan[@]}" -- "$LOCK_TAKE" -- \
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "$SIMULATED_NODES_CALL" "${plan[@]}" -- "$LOCK_TAKE" -- \
   "kubectl apply --server-side --field-manager=altinity-deploy --filename - --request-timeout=30s --force-conflicts" -- \
   "$(upgrade_call 3 0.23.6)" -- "$LOCK_GIVE"
 expect_in "$SCRATCH/op.yaml" 'revision: "2"'
@@ -151,7 +151,7 @@ for major in 3 4; do
   mapfile -t plan < <(plan_calls "$RELEASE" "$NS" "$REPO_CHART 0.23.6" cached)
   # Helm 4 keeps the release's apply method: only `helm status` tells it.
   apply_method=(); [ "$major" = 4 ] && apply_method=("helm status $RELEASE --namespace $NS --output json" --)
-  expect_batches "${CACHED_CONNECT_CALLS[@]}" "${plan[@]}" -- "$LOCK_TAKE" -- "${apply_method[@]}" \
+  expect_batches "${CACHED_CONNECT_CALLS[@]}" "$SIMULATED_NODES_CALL" "${plan[@]}" -- "$LOCK_TAKE" -- "${apply_method[@]}" \
     "$(upgrade_call "$major" 0.23.6)" -- "$LOCK_GIVE"
   expect_in "$SCRATCH/err" 'value operator.resources.limits.cpu: "1" -> "2"'
   expect_in "$SCRATCH/op.yaml" 'revision: "2"'
@@ -355,6 +355,47 @@ run_deployer up -f "$SCRATCH/op.yaml" --lock-timeout soon
 expect_code 3
 expect_in "$SCRATCH/err" "is not a duration"
 expect_no_calls
+end
+
+SIMULATED_NOTE="deployed; the kubelet is simulated: pods are reported ready, no container runs"
+begin "on a node labelled simulated, up and status say no container runs; a listing refused leaves the note out"
+manifest
+echo altinity-deploy-node > "$FAKE_STATE/simulated-node"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" "note: $SIMULATED_NOTE (node altinity-deploy-node labelled altinity-deploy/simulated)"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" "no changes"
+expect_in "$SCRATCH/out" "note: $SIMULATED_NOTE"
+run_deployer status -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" "note        $SIMULATED_NOTE (node altinity-deploy-node labelled altinity-deploy/simulated)"
+rm "$FAKE_STATE/simulated-node"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_not_in "$SCRATCH/out" "simulated"
+run_deployer status -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_not_in "$SCRATCH/out" "simulated"
+echo altinity-deploy-node > "$FAKE_STATE/simulated-node"
+touch "$FAKE_STATE/nodes-forbidden"
+run_deployer up -f "$SCRATCH/op.yaml" -v
+expect_code 0
+expect_not_in "$SCRATCH/out" "simulated"
+expect_in "$SCRATCH/err" "could not list the nodes labelled altinity-deploy/simulated"
+run_deployer status -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_not_in "$SCRATCH/out" "simulated"
+end
+
+begin "status of a release not installed on a simulated node says nothing was deployed, no note"
+manifest
+echo altinity-deploy-node > "$FAKE_STATE/simulated-node"
+run_deployer status -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" "not installed"
+expect_not_in "$SCRATCH/out" "simulated"
 end
 
 finish

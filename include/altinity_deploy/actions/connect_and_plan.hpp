@@ -1,6 +1,7 @@
 #pragma once
 // The start `plan` and `up` share: check the cluster and read what the plan
 // compares, in one batch of concurrent read-only calls.
+#include <functional>
 #include <memory>
 
 #include "altinity_deploy/actions/configuration.hpp"
@@ -13,7 +14,10 @@ struct PlannedConnection {
   plan::ReleasePlan plan;
 };
 
+// `also`: one more read-only call in the same batch, which cannot fail it
+// (up's simulated_nodes).
 Result<PlannedConnection> connect_and_plan(exec::Runners runners, const GlobalOptions& options,
-                                           const spec::OperatorSpec& spec, plan::PlanSettings settings = {});
+                                           const spec::OperatorSpec& spec, plan::PlanSettings settings = {},
+                                           std::function<void(Connection&)> also = {});
 
 }  // namespace altinity_deploy::actions

@@ -79,6 +79,7 @@ struct UpResult : VerbResult {
   std::vector<std::string> drift_corrected;  // "Kind/name" of the drifted objects up restored
   outputs::Outputs outputs;
   Recorded recorded = Recorded::not_written;
+  std::vector<std::string> simulated_nodes;  // actions/simulated_kubelet.hpp: pods ready, no container runs
 };
 
 struct DestroyResult : VerbResult {
@@ -106,6 +107,7 @@ struct StatusResult : VerbResult {
   std::optional<tools::ReleaseInfo> installed;  // nullopt: not installed
   OperatorDeployment operator_deployment;
   std::map<std::string, std::optional<std::string>> crds;  // name -> version label; nullopt: missing
+  std::vector<std::string> simulated_nodes;  // actions/simulated_kubelet.hpp: pods ready, no container runs
 };
 
 Outcome<ValidateResult> run_validate(const GlobalOptions& options);

@@ -63,12 +63,16 @@ Example:
   altinity-deploy destroy --manifest examples/basic.yaml
 Uninstalls the release (an absent release is fine), deletes the namespace when
 altinity-deploy created it, and keeps the CRDs unless --delete-crds is given:
-deleting them deletes every ClickHouse cluster they describe.
+deleting them deletes every ClickHouse cluster they describe. Removes the manifest's
+status block. Its one line names the release, the namespace, the CRDs and the
+status block, each with what happened to it.
 )";
 
 inline constexpr const char* kStatusFooter = R"(
 Example:
   altinity-deploy status --manifest examples/basic.yaml --output json
+On a node labelled altinity-deploy/simulated=true (the project's local test
+cluster) status and up add a note: the pods are reported ready, no container runs.
 )";
 
 inline constexpr const char* kVersionFooter = R"(

@@ -88,6 +88,9 @@ class KubectlClient {
   // The HorizontalPodAutoscalers in the release's namespace (their targets'
   // replica counts are theirs, not drift).
   Result<std::vector<nlohmann::json>> autoscalers();
+  // The names of the nodes labelled kSimulatedNodeLabel=true (cluster-scoped:
+  // a user without the right to list nodes gets an error).
+  Result<std::vector<std::string>> simulated_nodes();
   // Objects of these kinds ("a,b") in all namespaces, as a List; nullopt
   // when the server does not know one of the kinds.
   Result<std::optional<nlohmann::json>> list_in_all_namespaces(const std::string& kinds);
@@ -114,6 +117,11 @@ class KubectlClient {
   KubeAccess access_;
   ReleaseRef release_;
 };
+
+// The label the local test cluster's simulated kubelet puts on its node
+// (tests/e2e/cluster/lib/kubelet.py): pods there are reported ready, but no
+// container runs.
+inline constexpr const char* kSimulatedNodeLabel = "altinity-deploy/simulated";
 
 // The field manager of everything the deployer applies itself.
 inline constexpr const char* kFieldManager = "altinity-deploy";

@@ -3,7 +3,8 @@
 
 Nothing on the test machine can run containers, so this process plays the kubelet of one Node:
 
-* registers the Node (Ready, not-ready taint removed) unless --no-register;
+* registers the Node (Ready, not-ready taint removed, labelled and annotated
+  altinity-deploy/simulated) unless --no-register;
 * watches the pods bound to the node (fieldSelector spec.nodeName=<node>) and writes their
   status through the pods/status subresource (JSON merge patch):
     - ordinary pods: Running and Ready, one running containerStatus per container;
@@ -40,6 +41,10 @@ SLOW_START_MARKERS = ("slow-start",)
 SLOW_START_S = 15
 CRASH_PERIOD_S = 10  # a simulated crash every 10 s -> restartCount grows
 RESYNC_S = 2.0
+# The node says it is simulated, for people (`kubectl describe node`) and for altinity-deploy.
+SIMULATED_LABEL = "altinity-deploy/simulated"
+SIMULATED_ANNOTATION = ("simulated kubelet (altinity-deploy tests/e2e/cluster/lib/kubelet.py): "
+                        "pods are reported ready, no container runs")
 
 
 def now_iso():
@@ -141,18 +146,23 @@ class Kubelet:
             "kubernetes.io/arch": "amd64",
             "beta.kubernetes.io/os": "linux",
             "beta.kubernetes.io/arch": "amd64",
-            "altinity-deploy/simulated": "true",
+            # Read by altinity-deploy's `up` and `status` (actions/simulated_kubelet.hpp), which then
+            # say that the pods are reported ready but no container runs.
+            SIMULATED_LABEL: "true",
         }
+        annotations = {SIMULATED_LABEL: SIMULATED_ANNOTATION}
         st, body = self.api.call("POST", "/api/v1/nodes", {
             "apiVersion": "v1", "kind": "Node",
-            "metadata": {"name": self.node, "labels": labels},
+            "metadata": {"name": self.node, "labels": labels, "annotations": annotations},
         })
         if st not in (200, 201, 409):
             raise RuntimeError("creating node: HTTP %s %s" % (st, (body or {}).get("message")))
         # The API server adds node.kubernetes.io/not-ready:NoSchedule at creation; with the node
-        # lifecycle controller off nobody would ever remove it.
+        # lifecycle controller off nobody would ever remove it. The label and annotation again for
+        # a node that already existed (a restarted kubelet).
         st, body = self.api.call("PATCH", "/api/v1/nodes/" + self.node,
-                                 {"spec": {"taints": None}}, "application/merge-patch+json")
+                                 {"metadata": {"labels": {SIMULATED_LABEL: "true"}, "annotations": annotations},
+                                  "spec": {"taints": None}}, "application/merge-patch+json")
         if st != 200:
             raise RuntimeError("removing node taints: HTTP %s %s" % (st, (body or {}).get("message")))
         self.update_node_status()
