@@ -163,7 +163,7 @@ cmd_build() {
     fi
     apt-cache showsrc kubernetes 2>/dev/null | grep -q "^Version: .*really$K8S_VERSION" \
       || die "Debian's kubernetes source package is not upstream $K8S_VERSION; cannot build"
-    log "step 2/4: building Kubernetes $K8S_VERSION (${K8S_BINS[*]}) from Debian's source in the background, ~5 min, 1.4 GB RAM (log: $BUILD_LOG_DIR/k8s-build.log)"
+    log "step 2/4: building Kubernetes $K8S_VERSION (${K8S_BINS[*]}) from Debian's source in the background: 5 to 10 min on 2 idle cores, far longer beside other builds; 1.4 GB RAM (log: $BUILD_LOG_DIR/k8s-build.log)"
     build_k8s >"$BUILD_LOG_DIR/k8s-build.log" 2>&1 &
     k8s_pid=$!
   fi
