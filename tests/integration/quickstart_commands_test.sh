@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Every command line scripts/quickstart prints (scripts/lib/quickstart-commands.sh),
 # and those of the README's "Try it here", runs as printed: after
 # `. CLUSTER_DIR/env` as local-cluster writes it, from the checkout's top

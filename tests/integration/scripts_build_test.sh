@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # One compiler set-up for every script that builds (scripts/lib/compiler-setup.sh
 # via scripts/build), so that `scripts/quickstart` then `scripts/test` compiles
 # each object once: a second script's configure must leave every compile
