@@ -11,7 +11,9 @@
 #   - ARM64 runners resolve to the arm64 archive;
 #   - the GitLab template (templates/gitlab/altinity-deploy.yml), included by a pipeline and run
 #     by tests/e2e/ci_pipeline.py: installs with the checksum verified, the second job finds it
-#     in the (project-folder) cache, a tampered archive fails the job and caches nothing.
+#     in the (project-folder) cache, a tampered archive fails the job and caches nothing;
+#   - README's "Tarball with the checksum checked" lines, as written (OWNER and VERSION filled in):
+#     they install into ~/.local, and refuse a tampered archive.
 #
 #   setup_action_test.sh DIST_DIR WORK_DIR
 set -uo pipefail
@@ -127,5 +129,23 @@ gitlab tampered-site "$WORK/gl-tampered"
 check "a tampered archive fails the job with: checksum mismatch" \
   sh -c "[ $CODE = 1 ] && grep -q 'checksum mismatch for $TGZ' '$WORK/out'"
 check "nothing was cached" [ -z "$(find "$WORK/gl-tampered" -name '*.complete')" ]
+
+echo "== README: the tarball with the checksum checked"
+# readme_tarball SITE HOME: README's code block after "Tarball with the checksum checked", run in HOME.
+readme_tarball() {
+  mkdir -p "$2"
+  awk '/^\*\*Tarball with the checksum checked\*\*/ { found = 1 } found && /^```sh/ { inside = 1; next }
+       inside && /^```/ { exit } inside { print }' "$REPO/README.md" |
+    sed -e "s#https://github.com/OWNER/altinity-deploy/releases#http://127.0.0.1:$port/$1/acme/altinity-deploy/releases#g" \
+        -e "s/VERSION/$VERSION/g" > "$2/install.sh"
+  CODE=0
+  (cd "$2" && HOME=$2 bash -euo pipefail install.sh > "$WORK/out" 2>&1) || CODE=$?
+}
+readme_tarball site "$WORK/readme-home"
+check "README's tarball lines are there" grep -q "sha256sum" "$WORK/readme-home/install.sh"
+check "README's tarball lines install ~/.local/bin/altinity-deploy" \
+  contains "$("$WORK/readme-home/.local/bin/altinity-deploy" --version 2>&1)" "altinity-deploy $VERSION"
+readme_tarball tampered-site "$WORK/readme-tampered"
+check "README's tarball lines refuse a tampered archive" sh -c "[ $CODE != 0 ] && [ ! -e '$WORK/readme-tampered/.local' ]"
 
 finish_suite
