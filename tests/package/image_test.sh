@@ -71,4 +71,20 @@ for arch in amd64 arm64; do
     sh -c "[ $code = 3 ] && grep -q 'bad.yaml:[0-9]*:[0-9]*' '$WORK/out'"
 done
 
+# A container tool loads the archive: buildah (vfs storage of the test's own) pulls the image of
+# this machine's platform from it, with the entrypoint and user above.
+if command -v buildah > /dev/null; then
+  store=(--storage-driver vfs --root "$WORK/store" --runroot "$WORK/run")
+  if buildah "${store[@]}" pull --quiet "oci-archive:$ARCHIVE" > "$WORK/out" 2>&1; then
+    pass "buildah pulls the image from the OCI archive"
+    out=$(buildah "${store[@]}" inspect --format '{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}}' "$(tail -n 1 "$WORK/out")" 2>&1)
+    check "the pulled image has the user and entrypoint ($out)" [ "$out" = "65532:65532 [/usr/bin/altinity-deploy]" ]
+  else
+    fail "buildah pull oci-archive:$ARCHIVE: $(cat "$WORK/out")"
+  fi
+  rm -rf "$WORK/store" "$WORK/run"
+else
+  fail "buildah is not installed (scripts/install-deps installs it)"
+fi
+
 finish_suite
