@@ -2,10 +2,14 @@
 # Writes the commit the tree is at (short sha, "-dirty" when tracked files changed)
 # as build_info::kCommit; "unknown" when SOURCE_DIR is not the top of a git work tree
 # (a release tarball, even one unpacked inside another repository).
+# The environment variable ALTINITY_DEPLOY_COMMIT, when set, is used as it is: scripts/release
+# reads the commit outside the arm64 build root, where the checkout's .git is not reachable.
 # Rewrites OUTPUT only when the text changes, so an unchanged commit rebuilds nothing.
 set(commit unknown)
 find_package(Git QUIET)
-if(GIT_FOUND)
+if(NOT "$ENV{ALTINITY_DEPLOY_COMMIT}" STREQUAL "")
+  set(commit "$ENV{ALTINITY_DEPLOY_COMMIT}")
+elseif(GIT_FOUND)
   execute_process(COMMAND "${GIT_EXECUTABLE}" -C "${SOURCE_DIR}" rev-parse --show-toplevel
                   OUTPUT_VARIABLE top RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
   file(REAL_PATH "${SOURCE_DIR}" source_real)

@@ -10,11 +10,12 @@ set(ALTINITY_DEPLOY_COMPLETIONS
     "${ALTINITY_DEPLOY_GENERATED}/altinity-deploy.bash"
     "${ALTINITY_DEPLOY_GENERATED}/_altinity-deploy"
     "${ALTINITY_DEPLOY_GENERATED}/altinity-deploy.fish")
-# generate(OUTPUT ARGS...): OUTPUT is what `altinity-deploy ARGS...` prints.
+# generate(OUTPUT ARGS...): OUTPUT is what `altinity-deploy ARGS...` prints (through
+# CMAKE_CROSSCOMPILING_EMULATOR, qemu-aarch64-static, in the arm64 cross build).
 function(_altinity_deploy_generate output)
   add_custom_command(OUTPUT "${output}"
     COMMAND sh -c "\"$0\" \"$@\" > \"${output}.tmp\" && mv \"${output}.tmp\" \"${output}\""
-            "$<TARGET_FILE:altinity-deploy>" ${ARGN}
+            ${CMAKE_CROSSCOMPILING_EMULATOR} "$<TARGET_FILE:altinity-deploy>" ${ARGN}
     DEPENDS altinity-deploy VERBATIM)
 endfunction()
 _altinity_deploy_generate("${ALTINITY_DEPLOY_MAN_PAGE}" manpage)
@@ -67,8 +68,20 @@ set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "helm, kubernetes-client | kubectl")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/Altinity/clickhouse-operator")
 
 if(ALTINITY_DEPLOY_PORTABLE)
-  set(CPACK_GENERATOR TGZ)
-  set(CPACK_PACKAGE_FILE_NAME "altinity-deploy-${PROJECT_VERSION}-linux-${CMAKE_SYSTEM_PROCESSOR}")
+  # The downloads (scripts/release): the static binary as a .tar.gz and as a .deb that
+  # depends on no library, so it installs on any Debian or Ubuntu release. Debian's
+  # architecture names, also in the archive's name (as helm and kubectl name theirs).
+  if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+    set(ALTINITY_DEPLOY_ARCH amd64)
+  elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")
+    set(ALTINITY_DEPLOY_ARCH arm64)
+  else()
+    message(FATAL_ERROR "portable build: no release architecture for ${CMAKE_SYSTEM_PROCESSOR} (amd64 and arm64 are built)")
+  endif()
+  set(CPACK_GENERATOR "TGZ;DEB")
+  set(CPACK_PACKAGE_FILE_NAME "altinity-deploy-${PROJECT_VERSION}-linux-${ALTINITY_DEPLOY_ARCH}")
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${ALTINITY_DEPLOY_ARCH})
+  set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)  # static: no Depends at all
 else()
   set(CPACK_GENERATOR DEB)
 endif()

@@ -1,5 +1,5 @@
 # The portable build (-DALTINITY_DEPLOY_PORTABLE=ON, preset `portable`): one binary
-# that runs on any x86_64 Linux. Every library is linked from its static archive
+# that runs on any Linux of its architecture (amd64, arm64). Every library is linked from its static archive
 # (or its header-only form), and the whole binary with -static: nothing here needs
 # NSS (no getpwnam/getaddrinfo), and --fatal-warnings turns glibc's "requires at
 # runtime the shared libraries" warning into a build error should that change.
@@ -9,7 +9,7 @@
 #   altinity_deploy_link(yaml-cpp)                                 # libyaml-cpp.a in the portable build
 #   altinity_deploy_link(fmt::fmt PORTABLE fmt::fmt-header-only)   # no archive in Debian: header-only
 # A pkg-config target (pkg_check_modules(... IMPORTED_TARGET)) works the same way.
-option(ALTINITY_DEPLOY_PORTABLE "Link statically: a binary for any x86_64 Linux" OFF)
+option(ALTINITY_DEPLOY_PORTABLE "Link statically: a binary for any Linux of its architecture" OFF)
 add_library(altinity_deploy_libraries INTERFACE)
 
 # The .a next to a shared library path, or "" when there is none.

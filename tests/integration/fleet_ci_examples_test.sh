@@ -38,7 +38,7 @@ for example in "$REPO"/examples/ci/github-actions-fleet.yml "$REPO"/examples/ci/
   : > "$SCRATCH/all"
   for k in $(seq 1 "$count"); do
     # The example's own line, with this job's index and the test's fleet folder.
-    words=$(sed -e "s/\${{ matrix.shard }}/$k/; s/\$CI_NODE_INDEX/$k/; s/\$CI_NODE_TOTAL/$count/; s/\"//g" \
+    words=$(sed -e "s/\${{ matrix.shard }}/$k/; s/\${{ strategy.job-total }}/$count/; s/\$CI_NODE_INDEX/$k/; s/\$CI_NODE_TOTAL/$count/; s/\"//g" \
                 -e "s#fleet/#$REPO/examples/fleet/#" <<<"${list_line#altinity-deploy }")
     # shellcheck disable=SC2086  # the example's words, split as the CI shell would
     run_deployer $words

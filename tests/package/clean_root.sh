@@ -1,4 +1,6 @@
-# Sourced by the package suites: a clean Debian bookworm root to install into.
+# shellcheck shell=bash
+# Sourced by the package suites: a clean Debian root to install into, bookworm unless
+# `use_suite trixie` (or another Debian release) was called first.
 #
 # The root is made once with debootstrap (minbase plus the things that read what the
 # package installs: bash-completion, zsh, fish, man-db) and cached as a tarball in
@@ -8,11 +10,27 @@
 # When the root cannot be made or apt cannot reach the mirror (no network), the suite
 # does not pass: under CI=true it fails; elsewhere it exits 77, which CTest reports as
 # skipped, with the reason printed.
+
+# suite_setup "$@": a suite's DIST_DIR and WORK_DIR arguments as DIST and WORK, the checkout as
+# REPO, and VERSION as CMakeLists.txt has it.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+suite_setup() {
+  # shellcheck disable=SC2034  # used by the suites that source this file
+  DIST=${1:?usage: $0 DIST_DIR WORK_DIR}
+  WORK=${2:?usage: $0 DIST_DIR WORK_DIR}
+  VERSION=$(sed -nE 's/^project\(altinity-deploy VERSION ([0-9.]+).*/\1/p' "$REPO/CMakeLists.txt")
+}
+
 ROOT_CACHE_DIR=${ALTINITY_DEPLOY_CACHE:-$HOME/.cache/altinity-deploy}
 ROOT_MIRROR=${ALTINITY_DEPLOY_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 ROOT_EXTRA=bash-completion,man-db,zsh,fish
-ROOT_TARBALL="$ROOT_CACHE_DIR/package-test-root-bookworm-minbase-v1.tar"
 MOUNTED=()
+
+use_suite() {  # use_suite SUITE: the Debian release of the roots made from here on
+  ROOT_SUITE=$1
+  ROOT_TARBALL="$ROOT_CACHE_DIR/package-test-root-$ROOT_SUITE-minbase-v1.tar"
+}
+use_suite bookworm
 
 cannot_test() {  # cannot_test REASON: fail under CI, skip loudly elsewhere
   echo "!!! $*" >&2
@@ -31,12 +49,12 @@ ensure_root_tarball() {
   mkdir -p "$ROOT_CACHE_DIR"
   local staging
   staging=$(mktemp -d "$ROOT_CACHE_DIR/package-test-root.XXXXXX")
-  echo "making the clean bookworm root (debootstrap --variant=minbase, about 2 minutes; cached in $ROOT_TARBALL)" >&2
-  if ! debootstrap --variant=minbase --include="$ROOT_EXTRA" bookworm "$staging/root" "$ROOT_MIRROR" \
+  echo "making the clean $ROOT_SUITE root (debootstrap --variant=minbase, about 2 minutes; cached in $ROOT_TARBALL)" >&2
+  if ! debootstrap --variant=minbase --include="$ROOT_EXTRA" "$ROOT_SUITE" "$staging/root" "$ROOT_MIRROR" \
        > "$staging/debootstrap.log" 2>&1; then
     tail -5 "$staging/debootstrap.log" >&2
     rm -rf "$staging"
-    cannot_test "debootstrap of bookworm from $ROOT_MIRROR failed (no network?)"
+    cannot_test "debootstrap of $ROOT_SUITE from $ROOT_MIRROR failed (no network?)"
   fi
   rm -rf "$staging/root/var/cache/apt/archives/"*.deb
   tar -C "$staging/root" --numeric-owner -cf "$staging/root.tar" .
@@ -73,4 +91,43 @@ expect_no_project_libraries() {
   local dir=$1 found
   found=$(in_root "$dir" sh -c 'ls /usr/lib/x86_64-linux-gnu/ | grep -E "^lib(yaml-cpp|fmt|spdlog)\." || true')
   [ -z "$found" ] || fail "the clean root already has $found"
+}
+
+# --- checks shared by the package suites ---------------------------------------------------
+PASSED=0
+FAILED=0
+fail() { echo "FAIL: $*"; FAILED=$((FAILED + 1)); }
+pass() { echo "ok: $*"; PASSED=$((PASSED + 1)); }
+check() {  # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+contains() { grep -qF -- "$2" <<< "$1"; }
+
+# run_examples ROOT COMMAND...: version, validate and render on every example inside ROOT, with
+# COMMAND the binary (or qemu-aarch64-static and the binary). Needs VERSION, REPO and WORK.
+run_examples() {
+  local root=$1 out f name
+  shift
+  rm -rf "$root/examples" && cp -r "$REPO/examples" "$root/examples"
+  out=$(in_root "$root" "$@" version 2>&1)
+  check "$* version runs in the clean root" contains "$out" "altinity-deploy $VERSION"
+  check "$* version names the commit" contains "$out" "commit:"
+  out=$(in_root "$root" "$@" --version 2>&1)
+  check "$* --version exits 0 with the version" contains "$out" "altinity-deploy $VERSION"
+  for f in "$root"/examples/*.yaml; do
+    name=examples/$(basename "$f")
+    if in_root "$root" "$@" validate -f "/$name" > "$WORK/out" 2>&1; then pass "$* validate $name"
+    else fail "$* validate $name: $(cat "$WORK/out")"; fi
+    if in_root "$root" "$@" render --helm-major 3 -f "/$name" > "$WORK/out" 2> "$WORK/err" &&
+       grep -q "helm upgrade --install" "$WORK/out"; then pass "$* render --helm-major 3 $name"
+    else fail "$* render $name: $(cat "$WORK/err")"; fi
+  done
+}
+
+finish_suite() {  # the closing count; WORK is removed when all passed, kept for a look otherwise
+  echo "$PASSED passed, $FAILED failed"
+  if [ "$FAILED" = 0 ]; then rm -rf "$WORK"; exit 0; fi
+  echo "the roots are kept for a look: $WORK"
+  exit 1
 }

@@ -1,62 +1,32 @@
 #!/usr/bin/env bash
-# Installs what scripts/package built into clean Debian bookworm roots and uses it there:
+# Installs the dynamically linked .deb (scripts/package) and the amd64 download tarball
+# (scripts/release) into clean Debian bookworm roots and uses them there:
 #   1. the .deb with `apt-get install ./altinity-deploy_*.deb` (its Depends resolved by apt
 #      from the mirror), then version, validate and render on the examples, and the
 #      completions and man page found where bash-completion, zsh, fish and man look;
 #   2. the portable .tar.gz in a second clean root that has none of the project's libraries.
 #
 #   package_test.sh DIST_DIR WORK_DIR
-# DIST_DIR holds the two artefacts (build/dist); WORK_DIR is scratch space (removed on success).
+# DIST_DIR is build/dist (the .deb in its distro/ folder); WORK_DIR is scratch space (removed on success).
 set -uo pipefail
-DIST=${1:?usage: $0 DIST_DIR WORK_DIR}
-WORK=${2:?usage: $0 DIST_DIR WORK_DIR}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
 # shellcheck source=tests/package/clean_root.sh
 source "$HERE/clean_root.sh"
-PASSED=0
-FAILED=0
+suite_setup "$@"
 trap unmount_roots EXIT
 
-fail() { echo "FAIL: $*"; FAILED=$((FAILED + 1)); }
-pass() { echo "ok: $*"; PASSED=$((PASSED + 1)); }
-check() {  # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
-}
-contains() { grep -qF -- "$2" <<< "$1"; }
-
 shopt -s nullglob
-debs=("$DIST"/altinity-deploy_*.deb)
-tarballs=("$DIST"/altinity-deploy-*-linux-x86_64.tar.gz)
+debs=("$DIST"/distro/altinity-deploy_*.deb)
+tarballs=("$DIST"/altinity-deploy-*-linux-amd64.tar.gz)
 shopt -u nullglob
 [ ${#debs[@]} = 1 ] && [ ${#tarballs[@]} = 1 ] || {
-  echo "FAIL: expected one .deb and one portable .tar.gz in $DIST (run scripts/package first)"; exit 1; }
+  echo "FAIL: expected $DIST/distro/altinity-deploy_*.deb (scripts/package) and $DIST/altinity-deploy-*-linux-amd64.tar.gz (scripts/release)"; exit 1; }
 DEB=${debs[0]}
 TGZ=${tarballs[0]}
 VERSION=$(dpkg-deb -f "$DEB" Version)
 
 ensure_root_tarball
 mkdir -p "$WORK"
-
-# run_examples ROOT BINARY: version, validate and render on every example inside ROOT.
-run_examples() {
-  local root=$1 binary=$2 out f name
-  rm -rf "$root/examples" && cp -r "$REPO/examples" "$root/examples"
-  out=$(in_root "$root" "$binary" version 2>&1)
-  check "$binary version runs in the clean root" contains "$out" "altinity-deploy $VERSION"
-  check "$binary version names the commit" contains "$out" "commit:"
-  out=$(in_root "$root" "$binary" --version 2>&1)
-  check "$binary --version exits 0 with the version" contains "$out" "altinity-deploy $VERSION"
-  for f in "$root"/examples/*.yaml; do
-    name=examples/$(basename "$f")
-    if in_root "$root" "$binary" validate -f "/$name" > "$WORK/out" 2>&1; then pass "validate $name"
-    else fail "validate $name: $(cat "$WORK/out")"; fi
-    if in_root "$root" "$binary" render --helm-major 3 -f "/$name" > "$WORK/out" 2> "$WORK/err" &&
-       grep -q "helm upgrade --install" "$WORK/out"; then pass "render --helm-major 3 $name"
-    else fail "render $name: $(cat "$WORK/err")"; fi
-  done
-}
 
 # --- 1. the Debian package -------------------------------------------------------------
 echo "== $DEB"
@@ -144,7 +114,4 @@ test_portable() {
 test_portable
 unmount_roots
 
-echo "$PASSED passed, $FAILED failed"
-if [ "$FAILED" = 0 ]; then rm -rf "$WORK"; exit 0; fi
-echo "the roots are kept for a look: $WORK"
-exit 1
+finish_suite
