@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
@@ -26,7 +27,8 @@ Outcome<LoadedManifest> load_manifest(const GlobalOptions& options) {
   });
   if (errors > 0 || !loaded.spec) {
     return tl::unexpected(Failure{
-        Error{ExitCode::invalid_input, fmt::format("{}: {} problem{} in the manifest; nothing was changed", file,
+        Error{ExitCode::invalid_input, fmt::format("{}: {} problem{} in the manifest; nothing was changed",
+                                                   core::escape_controls(file),
                                                    errors, errors == 1 ? "" : "s"),
               ""},
         file, std::move(loaded.diagnostics)});

@@ -33,7 +33,7 @@ ProgressReporter::ProgressReporter(Mode mode, SteadyNow now, std::function<void(
     : mode_(mode), now_(std::move(now)), show_(std::move(show)), print_(std::move(print)) {
   if (!now_) now_ = [] { return std::chrono::steady_clock::now(); };
   if (!show_) {
-    show_ = [](const std::string& line) { line.empty() ? log::clear_status() : log::show_status(line); };
+    show_ = [](const std::string& line) { line.empty() ? log::clear_status() : log::show_status(core::escaped(line)); };
   }
   if (!print_) print_ = [](const std::string& line) { log::info("{}", line); };
   started_ = now_();

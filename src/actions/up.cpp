@@ -51,7 +51,7 @@ plan::PlanSettings plan_settings(const UpOptions& up) { return {up.rotate_operat
 
 std::vector<std::string> plan_lines(const plan::ReleasePlan& plan) {
   std::vector<std::string> lines;
-  for (const auto& change : plan.changes) lines.push_back(plan::format_change(change));
+  for (const auto& change : plan.changes) lines.push_back(plan::format_change(change).str());
   return lines;
 }
 

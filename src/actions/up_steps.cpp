@@ -74,8 +74,8 @@ void log_changes(const plan::ReleasePlan& plan, bool forced) {
   }
   log::info("changes:");
   for (const auto& change : plan.changes) {
-    const std::string line = "  " + plan::format_change(change);
-    log::info("{}", log::settings().colour ? plan::colour_changes(line) : line);
+    const core::EscapedText line = core::escaped_format("  {}", plan::format_change(change));
+    log::write(log::Level::info, log::settings().colour ? plan::colour_changes(line) : line);
   }
 }
 

@@ -18,6 +18,7 @@
 #include "altinity_deploy/cli/fleet_command.hpp"
 #include "altinity_deploy/fleet/fleet_targets.hpp"
 #include "altinity_deploy/core/interrupt.hpp"
+#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/process_runner.hpp"
 #include "altinity_deploy/exec/verbose_runner.hpp"
@@ -221,7 +222,9 @@ int run_app(int argc, char** argv) {
     report_peak_rss_if_asked();
     return code;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: internal error: %s\nhint: please report this with the command you ran\n", e.what());
+    // The exception's words may quote outside text (a library's message).
+    std::fprintf(stderr, "error: internal error: %s\nhint: please report this with the command you ran\n",
+                 core::escape_controls(e.what()).c_str());
     return static_cast<int>(ExitCode::failed);
   }
 }

@@ -123,7 +123,7 @@ int run_fleet_command(const FleetRequest& request) {
   if (request.json) {
     write_json(fleet_document(outcomes, code, request.verb));
   } else {
-    write_stdout("\n" + fleet_summary(outcomes));
+    write_stdout(core::escaped_format("\n") + fleet_summary(outcomes));
   }
   return code;
 }

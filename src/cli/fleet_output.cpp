@@ -15,6 +15,9 @@ namespace {
 using fleet::Target;
 using fleet::TargetOutcome;
 using Clock = std::chrono::steady_clock;
+using core::escaped;
+using core::escaped_format;
+using core::EscapedText;
 
 constexpr size_t kPhaseWidth = 60;
 
@@ -36,32 +39,41 @@ std::string cut(std::string text, size_t width) {
   return text;
 }
 
-// Each line of `text` with the target's name in front.
-std::string prefixed(const std::string& name, const std::string& text) {
-  std::string out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    out += fmt::format("[{}] {}\n", name, std::string_view(text).substr(start, end - start));
-    start = end + 1;
-  }
+// Each line of `text` (a target's own output) with the target's name in front.
+EscapedText prefixed(const std::string& name, std::string_view text) {
+  EscapedText out;
+  for (const EscapedText& line : core::escaped_lines(text).lines()) out += escaped_format("[{}] {}\n", name, line);
   return out;
 }
 
-std::string render_table(const std::vector<std::vector<std::string>>& rows) {
+// A workflow command the target printed itself (cli/show_diagnostics, under
+// GitHub Actions): the runner reads it only at the start of a line, so it
+// is passed on unprefixed. Ours are one line, escaped already; anything
+// else that looks like one gets the prefix and the printer's guard.
+bool is_own_annotation(std::string_view line) {
+  const bool shaped = line.starts_with("::error") || line.starts_with("::warning") || line.starts_with("::notice");
+  return shaped && core::escape_controls(line) == line && line.find("##[") == std::string_view::npos;
+}
+
+// Cells are outside text (labels, clusters, phases): escaped before they
+// are measured.
+EscapedText render_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::vector<EscapedText>> cells;
   std::vector<size_t> widths;
   for (const auto& row : rows) {
+    auto& shown = cells.emplace_back();
     widths.resize(std::max(widths.size(), row.size()));
-    for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
     for (size_t c = 0; c < row.size(); ++c) {
-      line += c + 1 < row.size() ? fmt::format("{:<{}}  ", row[c], widths[c]) : row[c];
+      shown.push_back(escaped(row[c]));
+      widths[c] = std::max(widths[c], shown.back().str().size());
     }
-    out += line + "\n";
+  }
+  EscapedText out;
+  for (const auto& row : cells) {
+    for (size_t c = 0; c < row.size(); ++c) {
+      out += c + 1 < row.size() ? escaped_format("{:<{}}  ", row[c], widths[c]) : row[c];
+    }
+    out += escaped_format("\n");
   }
   return out;
 }
@@ -82,10 +94,22 @@ std::string result_of(const TargetOutcome& outcome) {
   return cut(fmt::format("failed (exit {}): {}", outcome.exit_code, redact::safe_message(why)), 120);
 }
 
-void write(std::FILE* stream, const std::string& text) {
+void write_bytes(std::FILE* stream, const std::string& bytes) {
   if (stream != nullptr) {
-    std::fwrite(text.data(), 1, text.size(), stream);
+    std::fwrite(bytes.data(), 1, bytes.size(), stream);
     std::fflush(stream);
+  }
+}
+
+void write(std::FILE* stream, const EscapedText& text) { write_bytes(stream, text.printable()); }
+
+// A line from a target: its own annotation at column 0, anything else
+// with the target's name in front.
+void write_target_line(std::FILE* stream, const Target& target, std::string_view text) {
+  if (is_own_annotation(text)) {
+    write_bytes(stream, std::string(text) + "\n");
+  } else {
+    write(stream, prefixed(target.label, text));
   }
 }
 
@@ -94,15 +118,13 @@ class PrefixedLines : public fleet::FleetDisplay {
  public:
   PrefixedLines(std::FILE* stream, std::FILE* reports) : stream_(stream), reports_(reports) {}
   void started(const Target& target) override {
-    write(stream_, fmt::format("[{}] started: {} namespace {} on {}\n", target.label, target.manifest_path,
-                               target.namespace_name, target.cluster));
+    write(stream_, escaped_format("[{}] started: {} namespace {} on {}\n", target.label, target.manifest_path,
+                                  target.namespace_name, target.cluster));
   }
-  void line(const Target& target, std::string_view text) override {
-    write(stream_, prefixed(target.label, std::string(text)));
-  }
+  void line(const Target& target, std::string_view text) override { write_target_line(stream_, target, text); }
   void finished(const TargetOutcome& outcome) override {
     write(reports_, prefixed(outcome.target.label, outcome.output));
-    write(stream_, fmt::format("[{}] {} in {}\n", outcome.target.label, result_of(outcome), seconds(outcome.duration)));
+    write(stream_, escaped_format("[{}] {} in {}\n", outcome.target.label, result_of(outcome), seconds(outcome.duration)));
   }
 
  private:
@@ -124,9 +146,9 @@ class LiveTable : public fleet::FleetDisplay {
     if (text.empty()) return;
     rows_[target.label].phase = std::string(text);
     // Errors and warnings stay on screen; the rest only as the phase.
-    if (text.starts_with("error") || text.starts_with("warning")) {
+    if (text.starts_with("error") || text.starts_with("warning") || is_own_annotation(text)) {
       erase();
-      write(stream_, prefixed(target.label, std::string(text)));
+      write_target_line(stream_, target, text);
     }
     redraw();
   }
@@ -134,7 +156,7 @@ class LiveTable : public fleet::FleetDisplay {
     rows_.erase(outcome.target.label);
     erase();
     write(reports_, prefixed(outcome.target.label, outcome.output));
-    write(stream_, fmt::format("[{}] {} in {}\n", outcome.target.label, result_of(outcome), seconds(outcome.duration)));
+    write(stream_, escaped_format("[{}] {} in {}\n", outcome.target.label, result_of(outcome), seconds(outcome.duration)));
     redraw();
   }
   void tick() override { redraw(); }
@@ -148,8 +170,8 @@ class LiveTable : public fleet::FleetDisplay {
 
   void erase() {
     // Up over the table drawn last time, clearing each line.
-    for (size_t i = 0; i < drawn_; ++i) write(stream_, "\x1b[1A\x1b[2K");
-    write(stream_, "\r");
+    for (size_t i = 0; i < drawn_; ++i) write(stream_, escaped_format("\x1b[1A\x1b[2K"));
+    write(stream_, escaped_format("\r"));
     drawn_ = 0;
   }
   void redraw() {
@@ -177,7 +199,7 @@ std::unique_ptr<fleet::FleetDisplay> make_fleet_display(bool terminal, std::FILE
   return std::make_unique<PrefixedLines>(stream, reports);
 }
 
-std::string fleet_summary(const std::vector<TargetOutcome>& outcomes) {
+EscapedText fleet_summary(const std::vector<TargetOutcome>& outcomes) {
   std::vector<std::vector<std::string>> table = {{"TARGET", "CLUSTER", "ACTION", "REVISION", "DURATION", "RESULT"}};
   for (const auto& outcome : outcomes) {
     table.push_back({outcome.target.label, outcome.target.cluster, text_at(outcome.report, "action"),
@@ -226,7 +248,7 @@ nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int ex
   return document;
 }
 
-std::string fleet_listing(const std::vector<fleet::Wave>& waves) {
+EscapedText fleet_listing(const std::vector<fleet::Wave>& waves) {
   std::vector<std::vector<std::string>> table = {{"WAVE", "TARGET", "NAMESPACE", "CLUSTER", "MANIFEST"}};
   for (const auto& wave : waves) {
     for (const auto& target : wave.targets) {

@@ -10,13 +10,20 @@
 
 namespace altinity_deploy::cli {
 
-void write_stdout(const std::string& text) {
+namespace {
+
+void write_bytes(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
 }
 
+}  // namespace
+
+void write_stdout(const core::EscapedText& text) { write_bytes(text.printable()); }
+
 void write_json(const nlohmann::json& document) {
-  write_stdout(document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  write_bytes(core::escape_json_invisibles(document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) +
+              "\n");
 }
 
 void write_report_file(const nlohmann::json& document) {

@@ -17,12 +17,16 @@ namespace altinity_deploy::cli {
 
 enum class OutputFormat { text, json };
 
-void write_stdout(const std::string& text);
-// The document, dumped with invalid UTF-8 replaced rather than thrown on.
+// Text only as EscapedText (core/escaped_text.hpp): the output rule.
+void write_stdout(const core::EscapedText& text);
+// The document, dumped with invalid UTF-8 replaced rather than thrown on,
+// and the characters JSON leaves raw that a terminal would obey (DEL, C1
+// and bidirectional controls, invisible format characters) written as
+// \uXXXX: the same data, still valid JSON.
 void write_json(const nlohmann::json& document);
 
 // What a text result may pass through before it is printed (plan's colours).
-using TextDecorator = std::string (*)(std::string_view);
+using TextDecorator = core::EscapedText (*)(const core::EscapedText&);
 
 // A fleet's target (fleet/fleet_run.hpp) also leaves its JSON document in
 // the file $ALTINITY_DEPLOY_REPORT_FILE names, whatever the output format.

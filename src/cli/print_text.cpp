@@ -11,9 +11,13 @@
 namespace altinity_deploy::cli {
 namespace {
 
-std::string outputs_text(const outputs::Outputs& outputs) {
-  std::string text = "status:\n  outputs:\n";
-  for (const auto& [key, value] : outputs) text += fmt::format("    {}: {}\n", key, redact::safe_message(value));
+using core::escaped;
+using core::escaped_format;
+using core::EscapedText;
+
+EscapedText outputs_text(const outputs::Outputs& outputs) {
+  EscapedText text = escaped_format("status:\n  outputs:\n");
+  for (const auto& [key, value] : outputs) text += escaped_format("    {}: {}\n", key, redact::safe_message(value));
   return text;
 }
 
@@ -28,42 +32,44 @@ std::string simulated_kubelet_note(const std::vector<std::string>& nodes) {
 
 }  // namespace
 
-std::string text_of(const actions::ValidateResult& result) {
-  return redact::safe_message(result.manifest) + ": valid\n";
+EscapedText text_of(const actions::ValidateResult& result) {
+  return escaped_format("{}: valid\n", redact::safe_message(result.manifest));
 }
 
-std::string text_of(const actions::RenderResult& result) {
-  std::string text = fmt::format("# Helm values (written to a 0600 temp file as <values-file>)\n{}\n"
+EscapedText text_of(const actions::RenderResult& result) {
+  // The values are YAML of many lines, written by our emitter (which quotes
+  // and escapes the user's strings): their line breaks are kept.
+  EscapedText text = escaped_format("# Helm values (written to a 0600 temp file as <values-file>)\n{}\n"
                                  "# Commands `up` runs (Helm {}), each only when `plan` lists its change\n",
-                                 result.values_yaml, result.helm_major);
-  for (const auto& command : result.commands) text += redact::redact_text(command) + "\n";
+                                    core::escaped_lines(result.values_yaml), result.helm_major);
+  for (const auto& command : result.commands) text += escaped_format("{}\n", redact::redact_text(command));
   return text;
 }
 
-std::string text_of(const actions::PlanResult& result) {
-  std::string text = plan::format_plan(result.plan, result.spec);
-  if (result.dry_run) text += "dry run: nothing was changed\n";
+EscapedText text_of(const actions::PlanResult& result) {
+  EscapedText text = plan::format_plan(result.plan, result.spec);
+  if (result.dry_run) text += escaped_format("dry run: nothing was changed\n");
   return text;
 }
 
-std::string text_of(const actions::UpResult& result) {
+EscapedText text_of(const actions::UpResult& result) {
   const auto& spec = result.spec;
   const auto& release = result.release;
-  const std::string details = fmt::format("revision {}, chart {}, status {}", release.revision,
+  const EscapedText details = escaped_format("revision {}, chart {}, status {}", release.revision,
                                           redact::safe_message(release.chart_version),
                                           redact::safe_message(release.status));
-  std::string text;
+  EscapedText text;
   if (result.action == "unchanged") {
-    text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name, spec.namespace_name,
+    text = escaped_format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name, spec.namespace_name,
                        details);
   } else if (result.action == "driftCorrected") {
-    text = fmt::format("release '{}' in namespace '{}': drift corrected ({})\n", spec.metadata.name,
+    text = escaped_format("release '{}' in namespace '{}': drift corrected ({})\n", spec.metadata.name,
                        spec.namespace_name, details);
   } else if (result.action == "crdsUpdated") {
-    text = fmt::format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
+    text = escaped_format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
                        spec.metadata.name, spec.namespace_name, details);
   } else {
-    text = fmt::format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, result.action,
+    text = escaped_format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, result.action,
                        spec.namespace_name, details);
   }
   if (result.action == "installed" || result.action == "upgraded") {
@@ -72,66 +78,65 @@ std::string text_of(const actions::UpResult& result) {
   text += plan::format_drift(result.plan, spec);
   if (!result.drift_corrected.empty()) {
     const std::string restored = fmt::format("{}", fmt::join(result.drift_corrected, ", "));
-    text += fmt::format("drift corrected: restored {}\n", redact::safe_message(restored));
+    text += escaped_format("drift corrected: restored {}\n", redact::safe_message(restored));
   }
   if (result.recorded == actions::Recorded::not_written) text += outputs_text(result.outputs);
   if (!result.simulated_nodes.empty()) {
-    text += fmt::format("note: {}\n", simulated_kubelet_note(result.simulated_nodes));
+    text += escaped_format("note: {}\n", simulated_kubelet_note(result.simulated_nodes));
   }
   return text;
 }
 
-std::string text_of(const actions::DestroyResult& result) {
+EscapedText text_of(const actions::DestroyResult& result) {
   // Everything it removed, the manifest's status block included.
   const std::string status_block =
       result.manifest_updated ? fmt::format("; status block: removed from {}", redact::safe_message(result.manifest))
                               : std::string{};
-  std::string text = fmt::format("release '{}': {}; namespace '{}': {}; CRDs: {}{}\n", result.release,
+  EscapedText text = escaped_format("release '{}': {}; namespace '{}': {}; CRDs: {}{}
+", result.release,
                                  result.release_result, result.namespace_name, result.namespace_result,
                                  result.crds_result, status_block);
   if (!result.left_behind.empty()) {
-    text += "left behind (--force), their finalizers unprocessed:";
-    // Appended in two steps: `" " + std::string` trips GCC 12's -Wrestrict at -O3 (a false
-    // positive, GCC bug 105651) in the portable build.
-    for (const auto& resource : result.left_behind) {
-      text += ' ';
-      text += redact::safe_message(resource.describe());
-    }
-    text += "\n";
+    text += escaped_format("left behind (--force), their finalizers unprocessed:");
+    for (const auto& resource : result.left_behind) text += escaped_format(" {}", redact::safe_message(resource.describe()));
+    text += escaped_format("\n");
   }
   return text;
 }
 
-std::string text_of(const actions::StatusResult& result) {
-  std::string text;
+EscapedText text_of(const actions::StatusResult& result) {
+  EscapedText text;
   if (result.installed) {
     const auto& info = *result.installed;
-    text = fmt::format("release     {} (namespace {})\nstatus      {}\nrevision    {}\nchart       {}\napp         {}\n",
+    text = escaped_format("release     {} (namespace {})\nstatus      {}\nrevision    {}\nchart       {}\napp         {}\n",
                        redact::safe_message(info.name), result.namespace_name, redact::safe_message(info.status),
                        info.revision, redact::safe_message(info.chart_version),
                        redact::safe_message(info.app_version));
   } else {
-    text = fmt::format("release     {} (namespace {})\nstatus      not installed\n", result.release,
+    text = escaped_format("release     {} (namespace {})\nstatus      not installed\n", result.release,
                        result.namespace_name);
   }
   const auto& op = result.operator_deployment;
-  text += op.found ? fmt::format("operator    {}/{} ready ({})\n", op.ready_replicas, op.replicas,
+  text += op.found ? escaped_format("operator    {}/{} ready ({})\n", op.ready_replicas, op.replicas,
                                  redact::safe_message(op.name))
-                   : std::string("operator    no Deployment found\n");
+                   : escaped_format("operator    no Deployment found\n");
   for (const auto& [name, version] : result.crds) {
-    text += fmt::format("crd         {} {}\n", name,
-                        version ? "present (" + redact::safe_message(*version) + ")" : std::string("missing"));
+    text += escaped_format("crd         {} {}\n", name,
+                        version ? escaped_format("present ({})", redact::safe_message(*version)) : escaped_format("missing"));
   }
   if (result.installed && !result.simulated_nodes.empty()) {
-    text += fmt::format("note        {}\n", simulated_kubelet_note(result.simulated_nodes));
+    text += escaped_format("note        {}\n", simulated_kubelet_note(result.simulated_nodes));
   }
   return text;
 }
 
-std::string text_of(const VersionResult&) { return version_text() + "\n"; }
+// The program's own words (its build information).
+EscapedText text_of(const VersionResult&) { return escaped_format("{}\n", core::escaped_lines(version_text())); }
 
 void show_failure(const actions::Failure& failure) {
-  log::error("{}", redact::safe_message(failure.error.message));
+  // A message of many lines (a tool's stderr after "helm upgrade failed:")
+  // keeps them; the printer guards where each one starts.
+  log::write(log::Level::error, core::escaped_lines(redact::safe_message(failure.error.message)));
   if (!failure.error.hint.empty()) log::info("hint: {}", redact::safe_message(failure.error.hint));
 }
 

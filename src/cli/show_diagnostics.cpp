@@ -21,9 +21,17 @@ bool under_github_actions() {
   return value != nullptr && std::strcmp(value, "true") == 0;
 }
 
+// GitHub's escaping, and "##[" (the runner's older command form, read
+// anywhere in a line) shown as "#\x23[", as the other printers do.
 std::string escape(std::string_view text, bool property) {
   std::string out;
-  for (char c : text) {
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const char c = text[at];
+    if (text.substr(at, 3) == "##[") {
+      out += "#\\x23";
+      ++at;
+      continue;
+    }
     switch (c) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;
@@ -64,7 +72,7 @@ void show_diagnostics(const std::string& file, const std::vector<manifest::Diagn
     // warning's a second time ("warning: f.yaml:11:20: warning: ...").
     manifest::Diagnostic unlabelled = diagnostic;
     unlabelled.severity = manifest::Severity::error;
-    log::write(is_error ? log::Level::error : log::Level::warn, unlabelled.format(file));
+    log::write(is_error ? log::Level::error : log::Level::warn, core::escaped(unlabelled.format(file)));
   }
   if (!under_github_actions()) return;
   for (const auto& diagnostic : diagnostics) {

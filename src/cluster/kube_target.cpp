@@ -1,6 +1,7 @@
 #include "altinity_deploy/cluster/kube_target.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,9 +12,32 @@
 namespace altinity_deploy::cluster {
 namespace {
 
+bool owned_by_us_or_root(const struct stat& info) { return info.st_uid == ::geteuid() || info.st_uid == 0; }
+
+// ssh's rule for ~/.ssh: a folder another user owns or may write to could
+// hold a kubeconfig of theirs, whose exec plugin would run as us.
+Status trusted_credentials_dir(const std::string& dir) {
+  struct stat info {};
+  if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return {};  // the file's own check says what is missing
+  if (!owned_by_us_or_root(info)) {
+    return fail(ExitCode::unavailable,
+                fmt::format("the credentials folder {} belongs to user id {}, not to us; refusing to use it", dir,
+                            info.st_uid),
+                fmt::format("use a folder of your own (chown $(id -u) {} && chmod 700 {})", dir, dir));
+  }
+  if ((info.st_mode & 022) != 0) {
+    return fail(ExitCode::unavailable,
+                fmt::format("the credentials folder {} can be written by others (mode {:04o}); refusing to use it",
+                            dir, info.st_mode & 07777),
+                fmt::format("chmod 700 {}", dir));
+  }
+  return {};
+}
+
 Result<std::string> credential_file(const AccessInputs& inputs, const std::string& id) {
   const std::string dir = credentials_dir(inputs);
   const std::string path = dir + "/" + id;
+  if (auto trusted = trusted_credentials_dir(dir); !trusted) return tl::unexpected(trusted.error());
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     return fail(ExitCode::unavailable,
@@ -23,6 +47,14 @@ Result<std::string> credential_file(const AccessInputs& inputs, const std::strin
   }
   if (!S_ISREG(info.st_mode)) {
     return fail(ExitCode::unavailable, fmt::format("the credential {} is not a regular file", path));
+  }
+  if (!owned_by_us_or_root(info)) {
+    return fail(ExitCode::unavailable,
+                fmt::format("the credential {} belongs to user id {}, not to us; refusing to use it", path,
+                            info.st_uid),
+                fmt::format("copy it into a file of your own (install -m 600 {} {}.mine) and point the credential "
+                            "at that, or chown $(id -u) {}",
+                            path, path, path));
   }
   if ((info.st_mode & 077) != 0) {
     return fail(ExitCode::unavailable,

@@ -128,18 +128,19 @@ spdlog::logger& logger() {
 void configure(const Settings& settings) { g_settings = settings; }
 const Settings& settings() { return g_settings; }
 
-void write(Level level, std::string_view text) {
+void write(Level level, const core::EscapedText& escaped) {
   if (g_settings.quiet && (level == Level::info || level == Level::debug)) return;
+  const std::string text = escaped.printable();
   std::lock_guard hold(g_screen);
   if (!g_status.empty()) put(kClearLine);
   logger().log(spdlog::source_loc{}, spdlog_level(level), spdlog::string_view_t(text.data(), text.size()));
   if (!g_status.empty()) put(g_status);
 }
 
-void show_status(std::string_view text) {
+void show_status(const core::EscapedText& text) {
   if (!g_settings.status_line || g_settings.quiet) return;
   std::lock_guard hold(g_screen);
-  g_status = fitted(text, terminal_width());
+  g_status = fitted(text.printable(), terminal_width());
   put(std::string(kClearLine) + g_status);
 }
 

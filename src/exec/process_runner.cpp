@@ -5,6 +5,7 @@
 #include "altinity_deploy/exec/process_runner.hpp"
 
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,9 @@
 #include <cerrno>
 #include <csignal>
 #include <optional>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "altinity_deploy/core/interrupt.hpp"
 #include "spawn_child.hpp"
@@ -39,6 +43,18 @@ constexpr auto kTick = 100ms;
 // that poll() wakes at once; without one the loop notices within kTick.
 detail::UniqueFd open_pidfd(pid_t pid) {
   return detail::UniqueFd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+}
+
+// The most a child may print on stdout or stderr: far above any real
+// helm or kubectl answer (a release Secret list of a big cluster is a few
+// MiB), and a bound on the memory a runaway or hostile child can make us
+// take (docs/hostile-input.md).
+constexpr off_t kMaxChildOutput = off_t{64} * 1024 * 1024;
+
+// The size of an output file, or -1.
+off_t output_size(const detail::UniqueFd& file) {
+  struct stat info {};
+  return ::fstat(file.get(), &info) == 0 ? info.st_size : -1;
 }
 
 // Everything written to an output file, from its start.
@@ -92,7 +108,7 @@ class Supervisor {
     }
   }
 
-  CommandResult run() {
+  Result<CommandResult> run() {
     while (true) {
       const auto now = Clock::now();
       check_interrupt(now);
@@ -109,6 +125,19 @@ class Supervisor {
     // A child we stopped leaves nothing behind: its children that ignored the
     // SIGTERM go too. (Its group id cannot have been reused this soon.)
     if (stopping_) killpg(child_.pid, SIGKILL);
+    const std::array<std::pair<const detail::UniqueFd*, const char*>, 2> outputs = {
+        {{&child_.stdout_file, "stdout"}, {&child_.stderr_file, "stderr"}}};
+    for (const auto& [file, stream] : outputs) {
+      if (const off_t size = output_size(*file); size > kMaxChildOutput) {
+        const std::string& program = command_.argv.front();
+        return fail(ExitCode::failed,
+                    fmt::format("{} printed {} MiB on {}, more than the {} MiB this tool reads from a command; "
+                                "nothing of it was used",
+                                program.substr(program.rfind('/') + 1), size / (1024 * 1024), stream,
+                                kMaxChildOutput / (1024 * 1024)),
+                    "check which cluster and release the command was pointed at (run it with -v to see it)");
+      }
+    }
     result_.out = read_output(child_.stdout_file);
     result_.err = read_output(child_.stderr_file);
     result_.elapsed = std::chrono::duration_cast<milliseconds>(reaped_at_ - started_);

@@ -1,9 +1,11 @@
 #include "argument_text.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/shown_character.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 
 namespace altinity_deploy::manifest {
@@ -31,11 +33,37 @@ std::string describe_char(unsigned char c) {
   return fmt::format("'{}'", static_cast<char>(c));
 }
 
+// What is wrong with the non-ASCII character at `at` (its length in
+// `length`): not UTF-8, or one that is not seen or reorders what is seen
+// (C1 and bidirectional controls, zero-width and other format characters),
+// which no name, version, URL or context holds and which a terminal or a
+// reader would take for something else.
+std::optional<std::string> non_printing_problem(std::string_view text, std::size_t at, std::size_t& length) {
+  length = core::utf8_length(text, at);
+  if (length == 0) {
+    length = 1;
+    return fmt::format("the byte 0x{:02x}, which is not UTF-8", static_cast<unsigned char>(text[at]));
+  }
+  const char32_t code_point = core::utf8_decode(text.substr(at, length));
+  if (!core::is_invisible_code_point(code_point)) return std::nullopt;
+  return fmt::format("U+{:04X}, a control or invisible format character", static_cast<std::uint32_t>(code_point));
+}
+
+// The first character `allowed` refuses (bytes below 0x80), or the first
+// non-printing one above (refused wherever control characters are).
 template <class Allowed>
 std::optional<std::string> first_disallowed(std::string_view text, Allowed allowed, std::string_view rule) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t position = 0;
+  for (std::size_t i = 0; i < text.size(); ++position) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (!allowed(c)) return fmt::format("contains {} at character {}; {}", describe_char(c), i + 1, rule);
+    std::size_t length = 1;
+    if (c >= 0x80) {
+      if (auto problem = non_printing_problem(text, i, length)) {
+        return fmt::format("contains {} at character {}; {}", *problem, position + 1, rule);
+      }
+    }
+    if (!allowed(c)) return fmt::format("contains {} at character {}; {}", describe_char(c), position + 1, rule);
+    i += length;
   }
   return std::nullopt;
 }

@@ -31,6 +31,11 @@ std::optional<std::string> credential_id_problem(std::string_view id);
 
 // A kube context name: any printable text (cloud providers put ':' and '/'
 // in them), but no control characters and no leading '-'.
+//
+// Wherever control characters are refused, so are bytes that are not
+// UTF-8, C1 controls (U+0080..U+009F), bidirectional controls (U+202E,
+// U+2066, ...) and other invisible format characters (U+200B, U+FEFF, ...):
+// core/shown_character.hpp's list.
 std::optional<std::string> context_name_problem(std::string_view name);
 
 }  // namespace altinity_deploy::manifest

@@ -140,12 +140,12 @@ json drift_json(const ReleasePlan& plan) {
   return out;
 }
 
-std::string format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
-  if (!plan.drift_unchecked.empty()) return fmt::format("  drift not checked: {}\n", plan.drift_unchecked);
-  if (plan.drift.empty() || spec.drift_detection.mode != Mode::warn) return "";
-  std::string text = fmt::format("Drift (driftDetection.mode: warn; not a change, up leaves it):\n");
+core::EscapedText format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  if (!plan.drift_unchecked.empty()) return core::escaped_format("  drift not checked: {}\n", plan.drift_unchecked);
+  if (plan.drift.empty() || spec.drift_detection.mode != Mode::warn) return {};
+  core::EscapedText text = core::escaped_format("Drift (driftDetection.mode: warn; not a change, up leaves it):\n");
   for (const auto& object : plan.drift) {
-    for (const auto& line : drift::format_object(object)) text += "  " + line + "\n";
+    for (const auto& line : drift::format_object(object)) text += core::escaped_format("  {}\n", line);
   }
   return text;
 }

@@ -54,79 +54,80 @@ std::string plain_text(const std::optional<json>& value) {
   return value->is_string() ? value->get<std::string>() : value->dump();
 }
 
+using core::escaped_format;
+using core::EscapedText;
+
 SecretRef secret_of(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
   return operator_secret(spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.values);
 }
 
 }  // namespace
 
-std::string format_change(const Change& change) {
+EscapedText format_change(const Change& change) {
   const char sign = symbol(change.action);
   switch (change.kind) {
     case Change::Kind::drift:
       // The same lines as drift::format_object; values are redacted already.
-      if (change.note == "deleted") return fmt::format("! {}: deleted", change.subject);
-      return fmt::format("~ {}: chart {} -> live {}", change.subject, redact::excerpt(value_text(change.after)),
+      if (change.note == "deleted") return escaped_format("! {}: deleted", change.subject);
+      return escaped_format("~ {}: chart {} -> live {}", change.subject, redact::excerpt(value_text(change.after)),
                          redact::excerpt(value_text(change.before)));
     case Change::Kind::value:
-      return fmt::format("{} value {}: {} -> {}{}", sign, change.subject, value_text(change.before),
+      return escaped_format("{} value {}: {} -> {}{}", sign, change.subject, value_text(change.before),
                          value_text(change.after), change.note.empty() ? "" : " (" + change.note + ")");
     case Change::Kind::chart:
-      return fmt::format("{} chart {}: {} -> {}", sign, change.subject, plain_text(change.before),
+      return escaped_format("{} chart {}: {} -> {}", sign, change.subject, plain_text(change.before),
                          plain_text(change.after));
     case Change::Kind::release_status:
-      return fmt::format("{} release {}: status {}; {}", sign, change.subject, plain_text(change.before),
+      return escaped_format("{} release {}: status {}; {}", sign, change.subject, plain_text(change.before),
                          change.note);
     case Change::Kind::namespace_:
     case Change::Kind::release:
     case Change::Kind::crd:
-      return fmt::format("{} {} {}: {}", sign, kind_name(change.kind), change.subject, change.note);
+      return escaped_format("{} {} {}: {}", sign, kind_name(change.kind), change.subject, change.note);
   }
-  return change.subject;
+  return core::escaped(change.subject);
 }
 
-std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
-  const std::string chart = fmt::format("{} {}", plan.desired.chart.name, plan.desired.chart.version);
+EscapedText format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  const EscapedText chart = escaped_format("{} {}", plan.desired.chart.name, plan.desired.chart.version);
   if (plan.empty()) {
     const auto* release = plan.release();
-    return fmt::format("No changes: release '{}' in namespace '{}' matches the manifest (chart {}{}).\n",
+    return escaped_format("No changes: release '{}' in namespace '{}' matches the manifest (chart {}{}).\n",
                        spec.metadata.name, spec.namespace_name, chart,
                        release != nullptr ? fmt::format(", revision {}", release->revision) : "") +
            format_drift(plan, spec);
   }
-  std::string text = fmt::format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.metadata.name,
+  EscapedText text = escaped_format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.metadata.name,
                                  spec.namespace_name, chart);
-  for (const auto& change : plan.changes) text += "  " + format_change(change) + "\n";
+  for (const auto& change : plan.changes) text += escaped_format("  {}\n", format_change(change));
   text += format_operator_password(plan, spec);
   text += format_drift(plan, spec);
-  text += fmt::format("{} change{}; `altinity-deploy up` makes {}.\n", plan.changes.size(),
+  text += escaped_format("{} change{}; `altinity-deploy up` makes {}.\n", plan.changes.size(),
                       plan.changes.size() == 1 ? "" : "s", plan.changes.size() == 1 ? "it" : "them");
   return text;
 }
 
-std::string colour_changes(std::string_view text) {
-  std::string out;
-  while (!text.empty()) {
-    const std::size_t end = std::min(text.find('\n'), text.size());
-    const std::string_view line = text.substr(0, end);
+EscapedText colour_changes(const EscapedText& escaped) {
+  const std::string& text = escaped.str();
+  EscapedText out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view line = std::string_view(text).substr(at, end - at);
     const std::size_t start = line.find_first_not_of(' ');
-    const char* colour = nullptr;
-    if (start != std::string_view::npos && start + 1 < line.size() && line[start + 1] == ' ') {
-      switch (line[start]) {
-        case '+': colour = "\033[32m"; break;
-        case '~': colour = "\033[33m"; break;
-        case '-':
-        case '!': colour = "\033[31m"; break;
-        default: break;
-      }
+    const char sign = start != std::string_view::npos && start + 1 < line.size() && line[start + 1] == ' '
+                          ? line[start] : '\0';
+    const EscapedText indent = escaped.substr(at, start == std::string_view::npos ? 0 : start);
+    const EscapedText rest = escaped.substr(at + indent.str().size(), line.size() - indent.str().size());
+    switch (sign) {
+      case '+': out += escaped_format("{}\033[32m{}\033[0m", indent, rest); break;
+      case '~': out += escaped_format("{}\033[33m{}\033[0m", indent, rest); break;
+      case '-':
+      case '!': out += escaped_format("{}\033[31m{}\033[0m", indent, rest); break;
+      default: out += escaped.substr(at, line.size());
     }
-    if (colour != nullptr) {
-      out.append(line.substr(0, start)).append(colour).append(line.substr(start)).append("\033[0m");
-    } else {
-      out.append(line);
-    }
-    if (end < text.size()) out += '\n';
-    text.remove_prefix(std::min(end + 1, text.size()));
+    if (end < text.size()) out += escaped_format("\n");
+    at = end + 1;
   }
   return out;
 }
@@ -139,24 +140,24 @@ json plan_json(const ReleasePlan& plan) {
     if (change.before) item["before"] = *change.before;
     if (change.after) item["after"] = *change.after;
     if (!change.note.empty()) item["note"] = change.note;
-    item["text"] = format_change(change);
+    item["text"] = format_change(change).str();
     changes.push_back(std::move(item));
   }
   return changes;
 }
 
-std::string format_operator_password(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+EscapedText format_operator_password(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
   const OperatorPassword& password = plan.desired.operator_password;
-  if (password.origin != OperatorPassword::Origin::generated) return "";
+  if (password.origin != OperatorPassword::Origin::generated) return {};
   const SecretRef secret = secret_of(plan, spec);
-  return fmt::format("  operator password: {} ({}); kept in Secret {}/{}\n", redact::kGenerated, password.why,
+  return escaped_format("  operator password: {} ({}); kept in Secret {}/{}\n", redact::kGenerated, password.why,
                      secret.namespace_name, secret.name);
 }
 
-std::string format_password_deployed(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+EscapedText format_password_deployed(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
   const OperatorPassword& password = plan.desired.operator_password;
-  if (password.origin != OperatorPassword::Origin::generated) return "";
-  return fmt::format("operator password: generated ({}); read it with: {}\n", password.why,
+  if (password.origin != OperatorPassword::Origin::generated) return {};
+  return escaped_format("operator password: generated ({}); read it with: {}\n", password.why,
                      read_password_command(secret_of(plan, spec)));
 }
 

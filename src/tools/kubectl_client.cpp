@@ -31,12 +31,31 @@ std::string instance_selector(const std::string& release) { return "app.kubernet
 
 bool is_blank(const std::string& text) { return text.find_first_not_of(" \r\n\t") == std::string::npos; }
 
-Result<json> parse_json(const std::string& text) {
+const char* json_type_name(const json& value) {
+  if (value.is_array()) return "an array";
+  if (value.is_null()) return "null";
+  if (value.is_string()) return "a string";
+  if (value.is_boolean()) return "a boolean";
+  return "a number";
+}
+
+// kubectl's answer to `command`: one JSON object (an object, or a List).
+// Anything else (an array, null, a number: a wrapper script or a proxy in
+// the way) is refused here, naming the command, before any member is read.
+Result<json> parse_json(const std::string& text, const std::string& command) {
+  json document;
   try {
-    return json::parse(text);
+    document = json::parse(text);
   } catch (const std::exception& e) {
-    return fail(ExitCode::failed, std::string("cannot read kubectl's JSON: ") + e.what());
+    return fail(ExitCode::failed, fmt::format("cannot read the JSON `{}` printed: {}", command, e.what()),
+                "check that `kubectl` on PATH is kubectl (not a wrapper that adds output)");
   }
+  if (!document.is_object()) {
+    return fail(ExitCode::failed,
+                fmt::format("`{}` printed {} where kubectl prints a JSON object", command, json_type_name(document)),
+                "check that `kubectl` on PATH is kubectl (not a wrapper that changes its output)");
+  }
+  return document;
 }
 
 // The objects of a List, or the one object kubectl printed for one name.
@@ -190,7 +209,7 @@ Result<json> KubectlClient::pods_of_release() {
   command.timeout = kWatchListTimeout;
   TRY_ASSIGN(result, read(std::move(command)));
   if (!result.ok()) return tool_failure("listing the release's pods", result);
-  return parse_json(result.out);
+  return parse_json(result.out, "kubectl get pods,replicasets");
 }
 
 Result<std::optional<json>> KubectlClient::list_in_all_namespaces(const std::string& kinds) {
@@ -205,7 +224,7 @@ Result<std::optional<json>> KubectlClient::list_in_all_namespaces(const std::str
     return tool_failure("kubectl get " + kinds, result);
   }
   if (is_blank(result.out)) return std::optional<json>{json::object()};
-  TRY_ASSIGN(list, parse_json(result.out));
+  TRY_ASSIGN(list, parse_json(result.out, "kubectl get " + kinds + " --all-namespaces"));
   return std::optional<json>{std::move(list)};
 }
 
@@ -232,7 +251,7 @@ Result<std::optional<json>> KubectlClient::get_json(const std::vector<std::strin
   TRY_ASSIGN(result, read(base(std::move(words))));
   if (!result.ok()) return tool_failure("kubectl get " + what.front(), result);
   if (is_blank(result.out)) return std::optional<json>{};
-  TRY_ASSIGN(found, parse_json(result.out));
+  TRY_ASSIGN(found, parse_json(result.out, "kubectl get " + what.front()));
   return std::optional<json>{std::move(found)};
 }
 
@@ -262,6 +281,11 @@ Status KubectlClient::delete_crds(const std::vector<std::string>& names) {
 Result<ClusterTarget> parse_minified_config(const std::string& text) {
   try {
     const json doc = json::parse(text);
+    if (!doc.is_object()) {
+      return fail(ExitCode::unavailable,
+                  fmt::format("`kubectl config view --minify` printed {}, not a JSON object", json_type_name(doc)),
+                  "check --kubeconfig / KUBECONFIG and --context");
+    }
     ClusterTarget target;
     target.context = doc.value("current-context", std::string{});
     if (auto clusters = doc.find("clusters"); clusters != doc.end() && clusters->is_array() &&
@@ -285,6 +309,10 @@ Result<ClusterTarget> parse_minified_config(const std::string& text) {
 Result<ServerVersion> parse_server_version(const std::string& text) {
   try {
     const json doc = json::parse(text);
+    if (!doc.is_object()) {
+      return fail(ExitCode::unavailable, fmt::format("the API server's /version is {}, not a JSON object",
+                                                     json_type_name(doc)));
+    }
     ServerVersion version;
     version.git_version = doc.value("gitVersion", std::string{});
     auto number = [](std::string s) {

@@ -5,7 +5,12 @@
 //   - the values file we would hand Helm reads back as the same values;
 //   - text written back reads back: the same document apart from `status`
 //     (for a valid manifest, the same spec) and status.outputs equal to what
-//     was written.
+//     was written;
+//   - the output rule (core/escaped_text.hpp): what the printers would write
+//     for the input (its diagnostics, the input as a file name, as a line of a
+//     tool's stderr) holds no raw control byte, no C1, bidirectional or
+//     invisible format character, no line that reads as a workflow command
+//     and no "##[".
 // Run it with scripts/fuzz; docs/hostile-input.md explains.
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +18,8 @@
 #include <cstdio>
 #include <string>
 
+#include "altinity_deploy/core/escaped_text.hpp"
+#include "altinity_deploy/core/shown_character.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
@@ -100,6 +107,37 @@ void check_values(const spec::OperatorSpec& spec) {
   (void)plan::diff_values(nlohmann::json::object(), json);
 }
 
+void check_printable(const core::EscapedText& text, const std::string& input) {
+  const std::string out = text.printable();
+  bool line_start = true;
+  for (std::size_t at = 0; at < out.size();) {
+    const auto c = static_cast<unsigned char>(out[at]);
+    if ((c < 0x20 && c != '\n') || c == 0x7f) broken("nothing printed holds a raw control byte", input);
+    if (line_start && c != ' ' && c != '\t') {
+      line_start = false;
+      if (out.compare(at, 2, "::") == 0) broken("no printed line starts with ::", input);
+    }
+    if (out.compare(at, 3, "##[") == 0) broken("nothing printed holds ##[", input);
+    if (c == '\n') line_start = true;
+    std::size_t length = 1;
+    if (c >= 0x80) {
+      length = core::utf8_length(out, at);
+      if (length == 0) broken("nothing printed holds a byte that is not UTF-8", input);
+      if (core::is_invisible_code_point(core::utf8_decode(std::string_view(out).substr(at, length)))) {
+        broken("nothing printed holds a C1, bidirectional or invisible format character", input);
+      }
+    }
+    at += length;
+  }
+}
+
+void check_output_rule(const std::string& text, const manifest::LoadResult& loaded) {
+  for (const auto& diagnostic : loaded.diagnostics) check_printable(core::escaped(diagnostic.format(text)), text);
+  check_printable(core::escaped_format("{}: valid\n", text), text);
+  check_printable(core::escaped_lines(redact::safe_message(text)), text);
+  check_printable(core::escaped_lines(text), text);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -108,6 +146,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const yaml::LoadedDocument doc = yaml::load(text);
   const manifest::LoadResult loaded = manifest::load_manifest_text(text);
   if (loaded.spec) check_values(*loaded.spec);
+  check_output_rule(text, loaded);
   // Write-back happens only to a manifest that loaded; check it for every
   // text that is one clean YAML document, valid manifest or not.
   if (!doc.problems.empty() || doc.document_count != 1) return 0;

@@ -259,7 +259,7 @@ TEST_F(RunDestroy, ForceUninstallsAndReportsWhatIsLeftBehind) {
   ASSERT_TRUE(report) << report.error().error.message;
   EXPECT_EQ(report->code, ExitCode::success);
   EXPECT_EQ(runner.count({"helm", "uninstall", "ops"}), 1);
-  EXPECT_THAT(cli::text_of(*report), HasSubstr("left behind (--force), their finalizers unprocessed: "
+  EXPECT_THAT(cli::text_of(*report).str(), HasSubstr("left behind (--force), their finalizers unprocessed: "
                                                "analytics/events (ClickHouseInstallation)"));
   const auto document = cli::json_of(*report);
   ASSERT_EQ(document["leftBehind"].size(), 1u);

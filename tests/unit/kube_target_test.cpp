@@ -1,4 +1,5 @@
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -47,6 +48,39 @@ TEST_F(KubeTarget, RefusesACredentialOthersCanRead) {
   EXPECT_EQ(resolved.error().message,
             "the credential " + dir_ + "/prod can be read by others (mode 0644); refusing to use it");
   EXPECT_EQ(resolved.error().hint, "chmod 600 " + dir_ + "/prod");
+}
+
+TEST_F(KubeTarget, RefusesACredentialsFolderOthersCanWrite) {
+  write_credential("prod", 0600);
+  ::chmod(dir_.c_str(), 0777);
+  spec::TargetCluster target;
+  target.credential_id = "prod";
+  auto resolved = resolve_access(inputs_, target);
+  ASSERT_FALSE(resolved);
+  EXPECT_EQ(resolved.error().message,
+            "the credentials folder " + dir_ + " can be written by others (mode 0777); refusing to use it");
+  EXPECT_EQ(resolved.error().hint, "chmod 700 " + dir_);
+}
+
+// Another user's kubeconfig could run its exec plugin as us. Making a file
+// another user owns takes root (chown), as the red team's two-user run did.
+TEST_F(KubeTarget, RefusesACredentialAnotherUserOwns) {
+  if (::geteuid() != 0) GTEST_SKIP() << "SKIPPED LOUDLY: chown to another user needs root; run the unit tests as root";
+  write_credential("prod", 0600);
+  ASSERT_EQ(::chown((dir_ + "/prod").c_str(), 65534, 65534), 0);
+  spec::TargetCluster target;
+  target.credential_id = "prod";
+  auto resolved = resolve_access(inputs_, target);
+  ASSERT_FALSE(resolved);
+  EXPECT_EQ(resolved.error().message,
+            "the credential " + dir_ + "/prod belongs to user id 65534, not to us; refusing to use it");
+  EXPECT_NE(resolved.error().hint.find("install -m 600"), std::string::npos) << resolved.error().hint;
+  ASSERT_EQ(::chown(dir_.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(::chown((dir_ + "/prod").c_str(), 0, 0), 0);
+  resolved = resolve_access(inputs_, target);
+  ASSERT_FALSE(resolved);
+  EXPECT_EQ(resolved.error().message,
+            "the credentials folder " + dir_ + " belongs to user id 65534, not to us; refusing to use it");
 }
 
 TEST_F(KubeTarget, MissingCredentialIsUnavailable) {

@@ -53,7 +53,7 @@ TEST_F(LogFormatTest, ColourOnATerminalWrapsDebugWarningAndErrorButNotInfo) {
 TEST_F(LogFormatTest, BracesInTheTextAreNotFormatAgain) {
   configure({});
   ::testing::internal::CaptureStderr();
-  write(Level::info, "values: {a: {b: 1}}");
+  write(Level::info, core::escaped("values: {a: {b: 1}}"));
   EXPECT_EQ(::testing::internal::GetCapturedStderr(), "values: {a: {b: 1}}\n");
 }
 

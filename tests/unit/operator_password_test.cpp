@@ -71,7 +71,7 @@ std::string password_in(const ReleasePlan& plan) {
 
 // Everything a plan prints: text and JSON.
 std::string printed(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
-  return format_plan(plan, spec) + plan_json(plan).dump() + operator_password_json(plan, spec).dump();
+  return format_plan(plan, spec).str() + plan_json(plan).dump() + operator_password_json(plan, spec).dump();
 }
 
 TEST(GeneratePassword, ThirtyTwoLettersAndDigitsEachTimeNew) {
@@ -97,7 +97,7 @@ TEST(OperatorPassword, AFreshInstallGetsAGeneratedOneThatIsNeverPrinted) {
   EXPECT_NE(password, kPublicDefaultPassword);
   EXPECT_THAT(yaml::emit(plan.desired.values_tree), HasSubstr(password)) << "helm gets it";
   EXPECT_THAT(printed(plan, spec), Not(HasSubstr(password)));
-  EXPECT_THAT(format_plan(plan, spec), HasSubstr("operator password: <generated> (new release); kept in Secret "
+  EXPECT_THAT(format_plan(plan, spec).str(), HasSubstr("operator password: <generated> (new release); kept in Secret "
                                                  "ops-ns/ops-altinity-clickhouse-operator"));
   EXPECT_EQ(plan.desired.values["podAnnotations"][kPasswordFingerprintAnnotation].get<std::string>().size(), 16u);
 }
@@ -107,8 +107,8 @@ TEST(OperatorPassword, ASecondRunKeepsTheRecordedOneAndChangesNothing) {
   const ReleasePlan plan = plan_for(spec, deployed(deployed_values()));
   EXPECT_EQ(plan.desired.operator_password.origin, Origin::recorded);
   EXPECT_EQ(password_in(plan), kKept);
-  EXPECT_TRUE(plan.empty()) << format_plan(plan, spec);
-  EXPECT_THAT(format_plan(plan, spec), Not(HasSubstr(kKept)));
+  EXPECT_TRUE(plan.empty()) << format_plan(plan, spec).str();
+  EXPECT_THAT(format_plan(plan, spec).str(), Not(HasSubstr(kKept)));
 }
 
 TEST(OperatorPassword, AReleaseOnThePublicDefaultGetsANewOneAndThePlanSaysSo) {
@@ -117,7 +117,7 @@ TEST(OperatorPassword, AReleaseOnThePublicDefaultGetsANewOneAndThePlanSaysSo) {
     const ReleasePlan plan = plan_for(spec, deployed(recorded_with(secret)));
     EXPECT_EQ(plan.desired.operator_password.origin, Origin::generated);
     ASSERT_EQ(password_in(plan).size(), 32u);
-    const std::string text = format_plan(plan, spec);
+    const std::string text = format_plan(plan, spec).str();
     EXPECT_THAT(text, HasSubstr("value secret.password: "));
     EXPECT_THAT(text, HasSubstr(" -> \"<generated>\" (the release uses the chart's public default password)"));
     EXPECT_THAT(text, HasSubstr("+ value podAnnotations.altinity-deploy/operator-login-fingerprint: (absent) -> "));
@@ -131,7 +131,7 @@ TEST(OperatorPassword, RotationMakesANewOne) {
   const ReleasePlan plan = plan_for(spec, deployed(deployed_values()), {true});
   EXPECT_EQ(plan.desired.operator_password.origin, Origin::generated);
   EXPECT_NE(password_in(plan), kKept);
-  EXPECT_THAT(format_plan(plan, spec),
+  EXPECT_THAT(format_plan(plan, spec).str(),
               HasSubstr("~ value secret.password: \"<redacted>\" -> \"<generated>\" (--rotate-operator-password)"));
 }
 

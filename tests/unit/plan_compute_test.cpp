@@ -130,7 +130,7 @@ class ComputePlan : public ::testing::Test {
 
 std::vector<std::string> subjects(const ReleasePlan& plan) {
   std::vector<std::string> out;
-  for (const auto& change : plan.changes) out.push_back(format_change(change));
+  for (const auto& change : plan.changes) out.push_back(format_change(change).str());
   return out;
 }
 
@@ -236,7 +236,7 @@ TEST_F(ComputePlan, DriftInWarnModeIsReportedButNoChange) {
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->empty());
   ASSERT_EQ(result->drift.size(), 1u);
-  EXPECT_NE(format_plan(*result, spec).find("Drift (driftDetection.mode: warn"), std::string::npos);
+  EXPECT_NE(format_plan(*result, spec).str().find("Drift (driftDetection.mode: warn"), std::string::npos);
 }
 
 TEST_F(ComputePlan, DriftDisabledOrNoManifestRunsNoDiff) {
@@ -271,7 +271,7 @@ TEST_F(ComputePlan, AForbiddenDiffLeavesThePlanUsableAndSaysDriftWasNotChecked) 
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->empty());
   EXPECT_FALSE(result->drift_checked);
-  EXPECT_NE(format_plan(*result, spec).find("drift not checked: the account may not dry-run patch"),
+  EXPECT_NE(format_plan(*result, spec).str().find("drift not checked: the account may not dry-run patch"),
             std::string::npos);
 }
 

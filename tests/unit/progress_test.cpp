@@ -170,7 +170,7 @@ namespace {
 TEST(StatusLine, ALogLineClearsItAndItComesBackBelow) {
   configure({.status_line = true});
   ::testing::internal::CaptureStderr();
-  show_status("waiting: 2s");
+  show_status(core::escaped("waiting: 2s"));
   info("creating namespace '{}'", "ns");
   clear_status();
   info("done");
@@ -188,7 +188,7 @@ TEST(StatusLine, NothingOffATerminalOrUnderQuiet) {
   for (const Settings& settings : {Settings{}, Settings{.quiet = true, .status_line = true}}) {
     configure(settings);
     ::testing::internal::CaptureStderr();
-    show_status("waiting: 2s");
+    show_status(core::escaped("waiting: 2s"));
     clear_status();
     EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
   }

@@ -52,7 +52,7 @@ TEST(RedactedProblems, ValuesUnderSecretKeysAreNeverQuoted) {
 
 TEST(RedactedProblems, EscapeSequencesAndUrlPasswordsInAValue) {
   const std::string out = problems(manifest_with("", "  namespace: \"x://u:pw1@h\\e[2J\\u202e\"\n"));
-  EXPECT_THAT(out, HasSubstr("x://u:<redacted>@h\\x1b[2J\\xe2\\x80\\xae"));
+  EXPECT_THAT(out, HasSubstr("x://u:<redacted>@h\\x1b[2J\\u202e"));
   EXPECT_THAT(out, Not(HasSubstr("pw1")));
   EXPECT_EQ(out.find('\x1b'), std::string::npos);
 }

@@ -147,8 +147,8 @@ TEST(Excerpt, ControlCharactersAndBadUtf8AreEscaped) {
   EXPECT_EQ(excerpt("a\tb\x1b[31mc"), "a\\tb\\x1b[31mc");
   EXPECT_EQ(excerpt("caf\xc3\xa9"), "caf\xc3\xa9") << "valid UTF-8 stays";
   EXPECT_EQ(excerpt("bad\xff\xc3"), "bad\\xff\\xc3");
-  EXPECT_EQ(excerpt("c1\xc2\x9b" "31m"), "c1\\xc2\\x9b31m") << "a C1 CSI";
-  EXPECT_EQ(excerpt("rlo\xe2\x80\xae"), "rlo\\xe2\\x80\\xae") << "a bidirectional override";
+  EXPECT_EQ(excerpt("c1\xc2\x9b" "31m"), "c1\\u009b31m") << "a C1 CSI";
+  EXPECT_EQ(excerpt("rlo\xe2\x80\xae"), "rlo\\u202e") << "a bidirectional override";
   EXPECT_EQ(excerpt("a\rb"), "a…");
 }
 

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/fleet/fleet_run.hpp"
 
 namespace altinity_deploy::cli {
@@ -21,7 +22,7 @@ namespace altinity_deploy::cli {
 std::unique_ptr<fleet::FleetDisplay> make_fleet_display(bool terminal, std::FILE* stream, std::FILE* reports);
 
 // target, cluster, action, revision, duration, result: one row per target.
-std::string fleet_summary(const std::vector<fleet::TargetOutcome>& outcomes);
+core::EscapedText fleet_summary(const std::vector<fleet::TargetOutcome>& outcomes);
 
 // The JSON document of docs/json-output.md with `targets`: each target's own
 // document plus a `target` object (manifest, name, label, namespace, cluster,
@@ -30,6 +31,6 @@ nlohmann::json fleet_document(const std::vector<fleet::TargetOutcome>& outcomes,
                               const std::string& verb);
 
 // `--list`: what a shard would run, one target per line.
-std::string fleet_listing(const std::vector<fleet::Wave>& waves);
+core::EscapedText fleet_listing(const std::vector<fleet::Wave>& waves);
 
 }  // namespace altinity_deploy::cli

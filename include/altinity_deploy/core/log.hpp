@@ -2,9 +2,13 @@
 // Human-facing messages, all on stderr so that stdout carries only results
 // (values YAML, JSON). Colour as --color says (auto: a terminal without NO_COLOR).
 // Written through spdlog (src/core/log.cpp) in the format the tests pin.
+// Only EscapedText reaches the screen (core/escaped_text.hpp): the format
+// strings below are the program's own words and every argument is escaped.
 #include <string_view>
 
 #include <fmt/format.h>
+
+#include "altinity_deploy/core/escaped_text.hpp"
 
 namespace altinity_deploy::log {
 
@@ -20,31 +24,31 @@ struct Settings {
 void configure(const Settings& settings);
 const Settings& settings();
 
-void write(Level level, std::string_view text);
+void write(Level level, const core::EscapedText& text);
 
 // The one updating status line at the bottom of a terminal ("\r", the text
 // cut to the terminal's width, clear to the end of the line). A log line
 // written meanwhile clears it first and draws it again below itself, so the
 // two never share a line. Only with Settings::status_line; nothing under -q.
-void show_status(std::string_view text);
+void show_status(const core::EscapedText& text);
 // Removes the status line (the work it described is over).
 void clear_status();
 
 template <class... Args>
-void debug(fmt::format_string<Args...> f, Args&&... args) {
-  if (settings().verbose) write(Level::debug, fmt::format(f, std::forward<Args>(args)...));
+void debug(core::escaped_format_string<Args...> f, Args&&... args) {
+  if (settings().verbose) write(Level::debug, core::escaped_format<Args...>(f, std::forward<Args>(args)...));
 }
 template <class... Args>
-void info(fmt::format_string<Args...> f, Args&&... args) {
-  write(Level::info, fmt::format(f, std::forward<Args>(args)...));
+void info(core::escaped_format_string<Args...> f, Args&&... args) {
+  write(Level::info, core::escaped_format<Args...>(f, std::forward<Args>(args)...));
 }
 template <class... Args>
-void warn(fmt::format_string<Args...> f, Args&&... args) {
-  write(Level::warn, fmt::format(f, std::forward<Args>(args)...));
+void warn(core::escaped_format_string<Args...> f, Args&&... args) {
+  write(Level::warn, core::escaped_format<Args...>(f, std::forward<Args>(args)...));
 }
 template <class... Args>
-void error(fmt::format_string<Args...> f, Args&&... args) {
-  write(Level::error, fmt::format(f, std::forward<Args>(args)...));
+void error(core::escaped_format_string<Args...> f, Args&&... args) {
+  write(Level::error, core::escaped_format<Args...>(f, std::forward<Args>(args)...));
 }
 
 }  // namespace altinity_deploy::log

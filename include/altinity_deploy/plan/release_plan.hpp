@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/drift/drift.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
@@ -145,28 +146,28 @@ Status add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, 
 // secret values "<redacted>".
 nlohmann::json drift_json(const ReleasePlan& plan);
 // The drift for humans; empty when there is none.
-std::string format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+core::EscapedText format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 
 // The comparison itself; no processes.
 ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterState cluster);
 
 // One line per change, e.g. `~ value operator.resources.limits.cpu: "1" -> "2"`.
-std::string format_change(const Change& change);
+core::EscapedText format_change(const Change& change);
 // The plan for humans: a heading, the changes, a summary line.
-std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+core::EscapedText format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 
 // `text` (format_plan's, or format_change lines) with each change line
 // coloured by its sign: `+` green, `~` yellow, `-` red, `!` red. For a terminal.
-std::string colour_changes(std::string_view text);
+core::EscapedText colour_changes(const core::EscapedText& text);
 // The changes as a JSON array of {kind, action, subject, before?, after?, note?}.
 nlohmann::json plan_json(const ReleasePlan& plan);
 // Where the operator's password comes from, for humans (empty when the
 // manifest sets it) and as JSON ({origin, why?, secret, namespace}); never
 // the password itself.
-std::string format_operator_password(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+core::EscapedText format_operator_password(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 nlohmann::json operator_password_json(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 // After `up` deployed a generated password: why, and the command that reads
 // it. Empty otherwise.
-std::string format_password_deployed(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+core::EscapedText format_password_deployed(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 
 }  // namespace altinity_deploy::plan
