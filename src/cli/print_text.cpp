@@ -92,8 +92,7 @@ EscapedText text_of(const actions::DestroyResult& result) {
   const std::string status_block =
       result.manifest_updated ? fmt::format("; status block: removed from {}", redact::safe_message(result.manifest))
                               : std::string{};
-  EscapedText text = escaped_format("release '{}': {}; namespace '{}': {}; CRDs: {}{}
-", result.release,
+  EscapedText text = escaped_format("release '{}': {}; namespace '{}': {}; CRDs: {}{}\n", result.release,
                                  result.release_result, result.namespace_name, result.namespace_result,
                                  result.crds_result, status_block);
   if (!result.left_behind.empty()) {
