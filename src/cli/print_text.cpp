@@ -44,16 +44,16 @@ std::string text_of(const actions::UpResult& result) {
                                           redact::safe_message(release.status));
   std::string text;
   if (result.action == "unchanged") {
-    text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name, spec.namespace_name,
+    text = fmt::format("release '{}' in namespace '{}': no changes ({})\n", spec.release_name(), spec.namespace_name,
                        details);
   } else if (result.action == "driftCorrected") {
-    text = fmt::format("release '{}' in namespace '{}': drift corrected ({})\n", spec.metadata.name,
+    text = fmt::format("release '{}' in namespace '{}': drift corrected ({})\n", spec.release_name(),
                        spec.namespace_name, details);
   } else if (result.action == "crdsUpdated") {
     text = fmt::format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
-                       spec.metadata.name, spec.namespace_name, details);
+                       spec.release_name(), spec.namespace_name, details);
   } else {
-    text = fmt::format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, result.action,
+    text = fmt::format("release '{}' {} in namespace '{}': {}\n", spec.release_name(), result.action,
                        spec.namespace_name, details);
   }
   if (result.action == "installed" || result.action == "upgraded") {

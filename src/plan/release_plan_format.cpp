@@ -55,7 +55,7 @@ std::string plain_text(const std::optional<json>& value) {
 }
 
 SecretRef secret_of(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
-  return operator_secret(spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.values);
+  return operator_secret(spec.release_name(), spec.namespace_name, plan.desired.chart.name, plan.desired.values);
 }
 
 }  // namespace
@@ -90,11 +90,11 @@ std::string format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec)
   if (plan.empty()) {
     const auto* release = plan.release();
     return fmt::format("No changes: release '{}' in namespace '{}' matches the manifest (chart {}{}).\n",
-                       spec.metadata.name, spec.namespace_name, chart,
+                       spec.release_name(), spec.namespace_name, chart,
                        release != nullptr ? fmt::format(", revision {}", release->revision) : "") +
            format_drift(plan, spec);
   }
-  std::string text = fmt::format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.metadata.name,
+  std::string text = fmt::format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.release_name(),
                                  spec.namespace_name, chart);
   for (const auto& change : plan.changes) text += "  " + format_change(change) + "\n";
   text += format_operator_password(plan, spec);
