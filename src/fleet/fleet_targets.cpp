@@ -38,10 +38,10 @@ std::string skipped_list(const std::vector<SkippedFile>& skipped) {
 
 // What a folder or pattern found: the manifests, and every other file with
 // why it was skipped.
-ManifestFiles sort_found(const std::vector<std::string>& found) {
+ManifestFiles sort_found(const std::vector<std::string>& found, NameCheck names) {
   ManifestFiles out;
   for (const std::string& path : found) {
-    if (auto why = why_not_a_manifest(path)) {
+    if (auto why = why_not_a_manifest(path, names)) {
       out.skipped.push_back({path, std::move(*why)});
     } else {
       out.paths.push_back(path);
@@ -71,7 +71,7 @@ Result<ManifestFiles> folder_manifests(const std::string& folder) {
   // Sorted before anything is looked at: the same listing, and the same
   // skips, whatever order the file system gives.
   std::sort(found.begin(), found.end());
-  return none_found(sort_found(found), "the folder " + folder);
+  return none_found(sort_found(found, NameCheck::yaml_extension), "the folder " + folder);
 }
 
 Result<ManifestFiles> pattern_matches(const std::string& pattern) {
@@ -91,7 +91,7 @@ Result<ManifestFiles> pattern_matches(const std::string& pattern) {
                 "check the pattern, or quote it only when the shell should not expand it");
   }
   std::sort(found.begin(), found.end());
-  return none_found(sort_found(found), fmt::format("the pattern '{}'", pattern));
+  return none_found(sort_found(found, NameCheck::any_name), fmt::format("the pattern '{}'", pattern));
 }
 
 std::string first_value(const std::string& a, const std::string& b) { return !a.empty() ? a : b; }

@@ -90,17 +90,18 @@ struct Descriptor {
 
 }  // namespace
 
-std::optional<std::string> why_not_a_manifest(const std::string& path) {
+std::optional<std::string> why_not_a_manifest(const std::string& path, NameCheck names) {
+  const bool named_as_yaml = names == NameCheck::any_name || has_yaml_extension(path);
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     // A dangling link or a link loop: a manifest's name keeps it, so loading
     // it says what is wrong; any other name is skipped with the reason. The
     // same whatever order the folder lists its entries in.
-    if (has_yaml_extension(path)) return std::nullopt;
+    if (named_as_yaml) return std::nullopt;
     return fmt::format("cannot be read: {}", std::generic_category().message(errno));
   }
   if (!S_ISREG(info.st_mode)) return std::string(not_a_file(info.st_mode));
-  if (!has_yaml_extension(path)) return std::string("not a .yaml or .yml file");
+  if (!named_as_yaml) return std::string("not a .yaml or .yml file");
 
   const Descriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
   if (file.fd < 0) return std::nullopt;  // loading it says why

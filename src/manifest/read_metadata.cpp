@@ -14,7 +14,7 @@ namespace {
 void read_relationship(const Field& field, spec::Relationship& out, Report& report) {
   const auto fields = read_mapping(field, relationship_fields(), report);
   if (!fields) {
-    if (field.value->is_null()) report.error(field.mark(), field.path, "expected a mapping {kind, env, name, type}");
+    if (field.value->is_null()) report.error(field.key->mark(), field.path, "expected a mapping {kind, env, name, type}");
     return;
   }
   for (auto [key, target] : {std::pair{"kind", &out.kind}, std::pair{"env", &out.env}, std::pair{"name", &out.name},
@@ -24,7 +24,10 @@ void read_relationship(const Field& field, spec::Relationship& out, Report& repo
     }
   }
   for (const char* required : {"kind", "name"}) {
-    if (!fields->get(required)) report.error(field.mark(), field.path, fmt::format("missing required field '{}'", required));
+    // At the item itself: an item has no key of its own.
+    if (!fields->get(required)) {
+      report.error(field.value->mark(), field.path, fmt::format("missing required field '{}'", required));
+    }
   }
   if (auto type = fields->get("type")) {
     const std::vector<std::string_view> types(kRelationshipTypes.begin(), kRelationshipTypes.end());

@@ -1,6 +1,7 @@
 // Manifests as Project Planton's users hold them: both kinds, Planton's
 // target-cluster names, its whole metadata, and every field in both the
 // JSON (lowerCamel) and the proto (snake_case) spelling, as protojson reads.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "altinity_deploy/manifest/manifest_loader.hpp"
@@ -169,7 +170,7 @@ TEST(PlantonManifest, MetadataFieldTypesAreChecked) {
   EXPECT_EQ(lines(load_manifest_text(with_metadata("  name: op\n  tags: clickhouse\n"))),
             Lines{"m.yaml:5:9: metadata.tags: expected a sequence of strings, got 'clickhouse'"});
   EXPECT_EQ(lines(load_manifest_text(with_metadata("  name: op\n  tags: [a, {b: c}]\n"))),
-            Lines{"m.yaml:5:13: metadata.tags[1]: expected a string, got a mapping"});
+            Lines{"m.yaml:5:3: metadata.tags[1]: expected a string, got a mapping"});
   EXPECT_EQ(lines(load_manifest_text(with_metadata("  name: op\n  labels: [a]\n"))).size(), 1U);
   EXPECT_EQ(lines(load_manifest_text(with_metadata("  name: op\n  slug: [a]\n"))),
             Lines{"m.yaml:5:3: metadata.slug: expected a string, got a sequence"});
@@ -180,10 +181,10 @@ TEST(PlantonManifest, MetadataFieldTypesAreChecked) {
             Lines{"m.yaml:6:7: metadata.relationships[0]: missing required field 'name'"});
   EXPECT_EQ(lines(load_manifest_text(
                 with_metadata("  name: op\n  relationships:\n    - {kind: A, name: b, type: depend_on}\n"))),
-            Lines{"m.yaml:6:34: metadata.relationships[0].type: 'depend_on' is not a relationship type; did you "
+            Lines{"m.yaml:6:32: metadata.relationships[0].type: 'depend_on' is not a relationship type; did you "
                   "mean 'depends_on'?"});
   EXPECT_EQ(lines(load_manifest_text(with_metadata("  name: op\n  relationships:\n    - {kind: A, name: b, nme: c}\n"))),
-            Lines{"m.yaml:6:24: metadata.relationships[0].nme: unknown field 'nme'; did you mean 'name'?"});
+            Lines{"m.yaml:6:26: metadata.relationships[0].nme: unknown field 'nme'; did you mean 'name'?"});
 }
 
 }  // namespace
