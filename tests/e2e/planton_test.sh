@@ -97,7 +97,8 @@ cleanup_release "$PM" "$PLANTON_RELEASE" "$PNS"
 if [ "$MAJOR" = 3 ]; then ATOMIC=--atomic; else ATOMIC=--rollback-on-failure; fi
 printf '%s\n' 'operator:' '  createCRD: true' 'configs:' '  files:' '    config.yaml:' '      watch:' \
   '        namespaces: [".*"]' > "$WORK/planton-values.yaml"
-check "helm install as Planton's module does" "$HELM" install "$PLANTON_RELEASE" altinity-clickhouse-operator \
+# helm upgrade --install: --cleanup-on-fail is an upgrade flag (Pulumi's Release passes it too).
+check "helm install as Planton's module does" "$HELM" upgrade --install "$PLANTON_RELEASE" altinity-clickhouse-operator \
   --repo "$CHART_REPO_URL" --version "$PLANTON_VERSION" --namespace "$PNS" --create-namespace \
   --values "$WORK/planton-values.yaml" "$ATOMIC" --cleanup-on-fail --wait --wait-for-jobs --timeout 300s
 before=$("$HELM" status "$PLANTON_RELEASE" -n "$PNS" -o json | jq -r .version)
