@@ -98,9 +98,11 @@ if [ "$MAJOR" = 3 ]; then ATOMIC=--atomic; else ATOMIC=--rollback-on-failure; fi
 printf '%s\n' 'operator:' '  createCRD: true' 'configs:' '  files:' '    config.yaml:' '      watch:' \
   '        namespaces: [".*"]' > "$WORK/planton-values.yaml"
 # helm upgrade --install: --cleanup-on-fail is an upgrade flag (Pulumi's Release passes it too).
+# --skip-crds: sections 1-3 left the CRDs in place (destroy keeps them), applied server-side by
+# altinity-deploy, which Helm 4's own server-side apply would conflict with.
 check "helm install as Planton's module does" "$HELM" upgrade --install "$PLANTON_RELEASE" altinity-clickhouse-operator \
   --repo "$CHART_REPO_URL" --version "$PLANTON_VERSION" --namespace "$PNS" --create-namespace \
-  --values "$WORK/planton-values.yaml" "$ATOMIC" --cleanup-on-fail --wait --wait-for-jobs --timeout 300s
+  --values "$WORK/planton-values.yaml" --skip-crds "$ATOMIC" --cleanup-on-fail --wait --wait-for-jobs --timeout 300s
 before=$("$HELM" status "$PLANTON_RELEASE" -n "$PNS" -o json | jq -r .version)
 planton_manifest "$PM" "planton-prod" "$PNS"
 sed -i "s|^  helm: {timeout_seconds: 120}\$|  helm: {timeout_seconds: 120, release_name: $PLANTON_RELEASE}|" "$PM"
