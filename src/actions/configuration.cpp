@@ -64,7 +64,7 @@ Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalO
   if (!resolved) return tl::unexpected(resolved.error());
   for (const auto& note : resolved->notes) log::info("note: {}", note);
 
-  const tools::ReleaseRef release{spec.metadata.name, spec.namespace_name};
+  const tools::ReleaseRef release{spec.release_name(), spec.namespace_name};
   auto connection = std::unique_ptr<Connection>(new Connection{
       tools::HelmClient(runners, options.helm_binary, resolved->access, release),
       tools::KubectlClient(runners, options.kubectl_binary, resolved->access, release), {}, {}});

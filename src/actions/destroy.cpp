@@ -134,13 +134,13 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
     auto guard = check_destroy_safe(std::move(installations), destroy.force);
     if (!guard) return failed_report(guard.error());
     left_behind = std::move(*guard);
-    log::info("uninstalling release '{}' from namespace '{}'", spec.metadata.name, spec.namespace_name);
+    log::info("uninstalling release '{}' from namespace '{}'", spec.release_name(), spec.namespace_name);
     if (auto uninstalled = helm.uninstall(spec.helm.timeout_seconds); !uninstalled) {
       return failed_report(uninstalled.error());
     }
     release_result = "uninstalled";
   } else {
-    log::info("release '{}' is not installed in namespace '{}'", spec.metadata.name, spec.namespace_name);
+    log::info("release '{}' is not installed in namespace '{}'", spec.release_name(), spec.namespace_name);
   }
 
   std::string namespace_result = "kept (--keep-namespace)";
@@ -161,7 +161,7 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   result.manifest = loaded->path;
   result.diagnostics = loaded->warnings;
   result.manifest_updated = record_outputs(loaded->path, nullptr, destroy.write_status) == Recorded::written;
-  result.release = spec.metadata.name;
+  result.release = spec.release_name();
   result.release_result = release_result;
   result.namespace_name = spec.namespace_name;
   result.namespace_result = namespace_result;

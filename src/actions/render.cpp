@@ -48,7 +48,7 @@ Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOption
   }
   // Only `helm version` runs (without --helm-major); nothing reaches a cluster.
   exec::OfflineRunner offline;
-  const tools::ReleaseRef release{spec.metadata.name, spec.namespace_name};
+  const tools::ReleaseRef release{spec.release_name(), spec.namespace_name};
   Connection connection{tools::HelmClient(exec::Runners(runner, offline), options.helm_binary, access, release),
                         tools::KubectlClient(offline, options.kubectl_binary, access, release), {}, {}};
   tools::HelmClient& helm = connection.helm;
@@ -73,7 +73,7 @@ Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOption
   RenderResult result;
   result.manifest = loaded->path;
   result.diagnostics = loaded->warnings;
-  result.release = spec.metadata.name;
+  result.release = spec.release_name();
   result.namespace_name = spec.namespace_name;
   result.helm_major = helm.major();
   result.values_yaml = values_yaml;

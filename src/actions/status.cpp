@@ -83,7 +83,7 @@ Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOption
   StatusResult result;
   result.manifest = loaded->path;
   result.diagnostics = loaded->warnings;
-  result.release = spec.metadata.name;
+  result.release = spec.release_name();
   result.namespace_name = spec.namespace_name;
   result.installed = std::move(*release);
   result.operator_deployment = *deployment;

@@ -61,7 +61,7 @@ Result<Performed> perform(Connection& connection, const spec::OperatorSpec& spec
                           const UpOptions& up, const std::string& values_path) {
   const tools::ReleaseInfo* before = plan.release();
   if (nothing_to_do(plan, up)) {
-    log::info("no changes: release '{}' matches the manifest", spec.metadata.name);
+    log::info("no changes: release '{}' matches the manifest", spec.release_name());
     return Performed{"unchanged", *before};
   }
   auto after = apply_plan(connection, spec, plan, up.force, values_path, up.fail_fast_after);

@@ -47,7 +47,7 @@ bool is_fresh(const tools::ReleaseInfo* release) { return release == nullptr || 
 tools::ReleaseInfo release_after_dry_run(const spec::OperatorSpec& spec, const plan::ReleasePlan& plan,
                                          const std::optional<tools::ReleaseInfo>& existing) {
   tools::ReleaseInfo release = existing.value_or(tools::ReleaseInfo{});
-  release.name = spec.metadata.name;
+  release.name = spec.release_name();
   release.namespace_name = spec.namespace_name;
   release.revision += 1;
   release.status = "dry-run";
@@ -183,7 +183,7 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   // `up --force` re-runs the upgrade; it never asks helm to replace objects.
   const auto request = upgrade_request(spec, values_path, apply.method, false);
   log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
-            spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
+            spec.release_name(), spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
   ProgressReporter progress(ProgressReporter::mode_for_terminal());
   auto upgraded = helm.upgrade_install(
       request, fail_fast_watcher(connection.kubectl, fail_fast_after, {}, progress.callback()), kFailFastEvery);

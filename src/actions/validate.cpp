@@ -9,7 +9,7 @@ Outcome<ValidateResult> run_validate(const GlobalOptions& options) {
   ValidateResult result;
   result.manifest = loaded->path;
   result.diagnostics = loaded->warnings;
-  result.release = loaded->spec.metadata.name;
+  result.release = loaded->spec.release_name();
   result.namespace_name = loaded->spec.namespace_name;
   return result;
 }

@@ -19,24 +19,28 @@ namespace {
 // A fleet stopped before any target started: one failure document, with an
 // empty `targets`, or (invalid manifests) one failed target per file.
 int stop_before_start(const actions::Failure& failure, const std::string& verb, bool json,
-                      nlohmann::json targets = nlohmann::json::array()) {
+                      nlohmann::json targets = nlohmann::json::array(),
+                      const std::vector<fleet::SkippedFile>& skipped = {}) {
   const ExitCode code = failure.error.code;
   if (json) {
     nlohmann::json document = failure_document(verb, code, failure);
     document["targets"] = std::move(targets);
+    if (!skipped.empty()) document["skippedFiles"] = skipped_files_json(skipped);
     write_json(document);
   }
   show_failure(failure);
   return static_cast<int>(code);
 }
 
-int stop_before_start(const Error& error, const std::string& verb, bool json) {
-  return stop_before_start(actions::Failure{error, {}, {}}, verb, json);
+int stop_before_start(const Error& error, const std::string& verb, bool json,
+                      const std::vector<fleet::SkippedFile>& skipped = {}) {
+  return stop_before_start(actions::Failure{error, {}, {}}, verb, json, nlohmann::json::array(), skipped);
 }
 
 // Manifests that did not load stop every verb but validate before anything
 // starts; validate runs them all, each saying what is wrong.
-int stop_for_invalid(const std::vector<fleet::InvalidManifest>& invalid, const std::string& verb, bool json) {
+int stop_for_invalid(const std::vector<fleet::InvalidManifest>& invalid, const std::string& verb, bool json,
+                     const std::vector<fleet::SkippedFile>& skipped) {
   nlohmann::json targets = nlohmann::json::array();
   const Error not_valid{ExitCode::invalid_input, "the manifest is not valid", "fix the problems in diagnostics"};
   for (const auto& manifest : invalid) {
@@ -50,7 +54,7 @@ int stop_for_invalid(const std::vector<fleet::InvalidManifest>& invalid, const s
                     fmt::format("{} of the fleet's manifests {} not valid; nothing was started", invalid.size(),
                                 invalid.size() == 1 ? "is" : "are"),
                     "fix them (altinity-deploy validate -f FILE shows each), then run again"};
-  return stop_before_start(actions::Failure{error, {}, {}}, verb, json, std::move(targets));
+  return stop_before_start(actions::Failure{error, {}, {}}, verb, json, std::move(targets), skipped);
 }
 
 }  // namespace
@@ -84,13 +88,16 @@ std::vector<std::string> target_arguments(const std::vector<std::string>& argume
 }
 
 int run_fleet_command(const FleetRequest& request) {
-  auto paths = fleet::expand_manifest_arguments(request.manifest_arguments);
-  if (!paths) return stop_before_start(paths.error(), request.verb, request.json);
-  fleet::LoadedTargets loaded = fleet::load_targets(*paths, request.access);
+  auto files = fleet::expand_manifest_arguments(request.manifest_arguments);
+  if (!files) return stop_before_start(files.error(), request.verb, request.json);
+  // A folder or pattern never skips a file silently: each is named here,
+  // counted in the summary and listed in JSON (skippedFiles).
+  for (const auto& skipped : files->skipped) log::info("skipped {}: {}", skipped.path, skipped.reason);
+  fleet::LoadedTargets loaded = fleet::load_targets(files->paths, request.access);
   const bool validating = request.verb == "validate";
-  if (!loaded.invalid.empty() && !validating) return stop_for_invalid(loaded.invalid, request.verb, request.json);
+  if (!loaded.invalid.empty() && !validating) return stop_for_invalid(loaded.invalid, request.verb, request.json, files->skipped);
   if (auto unique = fleet::check_unique_targets(loaded.targets); !unique) {
-    return stop_before_start(unique.error(), request.verb, request.json);
+    return stop_before_start(unique.error(), request.verb, request.json, files->skipped);
   }
   std::vector<fleet::Target> targets = loaded.targets;
   // validate reports on the manifests that did not load too, by file.
@@ -99,17 +106,17 @@ int run_fleet_command(const FleetRequest& request) {
   }
   if (!request.shard.empty()) {
     auto shard = fleet::parse_shard(request.shard);
-    if (!shard) return stop_before_start(shard.error(), request.verb, request.json);
+    if (!shard) return stop_before_start(shard.error(), request.verb, request.json, files->skipped);
     targets = fleet::targets_of_shard(targets, *shard);
   }
   std::optional<fleet::WaveOrder> order;
   if (!request.waves.empty()) {
     auto parsed = fleet::parse_waves(request.waves);
-    if (!parsed) return stop_before_start(parsed.error(), request.verb, request.json);
+    if (!parsed) return stop_before_start(parsed.error(), request.verb, request.json, files->skipped);
     order = std::move(*parsed);
   }
   auto waves = fleet::group_in_waves(targets, order ? &*order : nullptr);
-  if (!waves) return stop_before_start(waves.error(), request.verb, request.json);
+  if (!waves) return stop_before_start(waves.error(), request.verb, request.json, files->skipped);
   if (request.list) {
     write_stdout(fleet_listing(*waves));
     return 0;
@@ -121,9 +128,10 @@ int run_fleet_command(const FleetRequest& request) {
   display.reset();
   const int code = fleet::fleet_exit_code(outcomes);
   if (request.json) {
-    write_json(fleet_document(outcomes, code, request.verb));
+    write_json(fleet_document(outcomes, code, request.verb, files->skipped));
   } else {
-    write_stdout(core::escaped_format("\n") + fleet_summary(outcomes));
+    write_stdout(core::escaped_format("
+") + fleet_summary(outcomes, files->skipped));
   }
   return code;
 }

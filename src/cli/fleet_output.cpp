@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/spec/operator_spec.hpp"
 #include "print_json.hpp"
 
 namespace altinity_deploy::cli {
@@ -199,16 +200,22 @@ std::unique_ptr<fleet::FleetDisplay> make_fleet_display(bool terminal, std::FILE
   return std::make_unique<PrefixedLines>(stream, reports);
 }
 
-EscapedText fleet_summary(const std::vector<TargetOutcome>& outcomes) {
+EscapedText fleet_summary(const std::vector<TargetOutcome>& outcomes, const std::vector<fleet::SkippedFile>& skipped) {
   std::vector<std::vector<std::string>> table = {{"TARGET", "CLUSTER", "ACTION", "REVISION", "DURATION", "RESULT"}};
   for (const auto& outcome : outcomes) {
     table.push_back({outcome.target.label, outcome.target.cluster, text_at(outcome.report, "action"),
                      text_at(outcome.report, "revision"), seconds(outcome.duration), result_of(outcome)});
   }
-  return render_table(table);
+  EscapedText text = render_table(table);
+  if (!skipped.empty()) {
+    text += escaped_format("{} {} skipped: not {} or {} manifests (named above)\n", skipped.size(),
+                        skipped.size() == 1 ? "file" : "files", spec::kKind, spec::kOlderKind);
+  }
+  return text;
 }
 
-nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int exit_code, const std::string& verb) {
+nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int exit_code, const std::string& verb,
+                              const std::vector<fleet::SkippedFile>& skipped) {
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& outcome : outcomes) {
     nlohmann::json document = outcome.report;
@@ -235,6 +242,7 @@ nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int ex
   nlohmann::json document = {{"formatVersion", 1},      {"command", verb},
                              {"ok", ok},                {"exitCode", exit_code},
                              {"diagnostics", nlohmann::json::array()}, {"targets", std::move(targets)}};
+  document["skippedFiles"] = skipped_files_json(skipped);
   if (!ok) {
     std::string names;
     size_t failed = 0;
@@ -246,6 +254,12 @@ nlohmann::json fleet_document(const std::vector<TargetOutcome>& outcomes, int ex
     document["hint"] = "each target's own error is in targets[].error";
   }
   return document;
+}
+
+nlohmann::json skipped_files_json(const std::vector<fleet::SkippedFile>& skipped) {
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& file : skipped) files.push_back({{"path", file.path}, {"reason", file.reason}});
+  return files;
 }
 
 EscapedText fleet_listing(const std::vector<fleet::Wave>& waves) {

@@ -75,7 +75,7 @@ json json_of(const actions::RenderResult& result) {
 
 json json_of(const actions::PlanResult& result) {
   const auto& plan = result.plan;
-  return {{"release", result.spec.metadata.name},
+  return {{"release", result.spec.release_name()},
           {"namespace", result.spec.namespace_name},
           {"chart", plan.desired.chart.name},
           {"chartVersion", plan.desired.chart.version},
@@ -90,7 +90,7 @@ json json_of(const actions::PlanResult& result) {
 
 json json_of(const actions::UpResult& result) {
   return {{"action", result.action},
-          {"release", result.spec.metadata.name},
+          {"release", result.spec.release_name()},
           {"namespace", result.spec.namespace_name},
           {"revision", result.release.revision},
           {"changes", plan::plan_json(result.plan)},

@@ -60,16 +60,16 @@ EscapedText text_of(const actions::UpResult& result) {
                                           redact::safe_message(release.status));
   EscapedText text;
   if (result.action == "unchanged") {
-    text = escaped_format("release '{}' in namespace '{}': no changes ({})\n", spec.metadata.name, spec.namespace_name,
+    text = escaped_format("release '{}' in namespace '{}': no changes ({})\n", spec.release_name(), spec.namespace_name,
                        details);
   } else if (result.action == "driftCorrected") {
-    text = escaped_format("release '{}' in namespace '{}': drift corrected ({})\n", spec.metadata.name,
+    text = escaped_format("release '{}' in namespace '{}': drift corrected ({})\n", spec.release_name(),
                        spec.namespace_name, details);
   } else if (result.action == "crdsUpdated") {
     text = escaped_format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
-                       spec.metadata.name, spec.namespace_name, details);
+                       spec.release_name(), spec.namespace_name, details);
   } else {
-    text = escaped_format("release '{}' {} in namespace '{}': {}\n", spec.metadata.name, result.action,
+    text = escaped_format("release '{}' {} in namespace '{}': {}\n", spec.release_name(), result.action,
                        spec.namespace_name, details);
   }
   if (result.action == "installed" || result.action == "upgraded") {

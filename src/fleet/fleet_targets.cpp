@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/fleet/found_file.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
-#include "altinity_deploy/yaml/yaml_loader.hpp"
 
 namespace altinity_deploy::fleet {
 namespace {
@@ -23,48 +23,67 @@ bool is_pattern(const std::string& argument) {
   return argument.find_first_of("*?[") != std::string::npos && !fs::exists(argument);
 }
 
-bool has_yaml_extension(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".yaml" || extension == ".yml";
+// At most this many skipped files are named in the error of a folder or
+// pattern that holds no manifest; the rest are counted.
+constexpr size_t kSkipsNamedInError = 5;
+
+std::string skipped_list(const std::vector<SkippedFile>& skipped) {
+  std::string out;
+  for (size_t i = 0; i < skipped.size() && i < kSkipsNamedInError; ++i) {
+    out += fmt::format("{}{} ({})", i == 0 ? "" : ", ", skipped[i].path, skipped[i].reason);
+  }
+  if (skipped.size() > kSkipsNamedInError) out += fmt::format(" and {} more", skipped.size() - kSkipsNamedInError);
+  return out;
 }
 
-// A file in a folder is ours unless it reads as YAML with another kind (a
-// values file, a CI file): one that does not load stays, so that its errors
-// are shown rather than the file silently skipped.
-bool could_be_ours(const std::string& path) {
-  auto text = manifest::read_manifest_text(path);
-  if (!text) return true;
-  const yaml::LoadedDocument doc = yaml::load(*text);
-  if (!doc.problems.empty() || !doc.root.is_mapping()) return true;
-  const yaml::Node* kind = doc.root.find("kind");
-  return kind == nullptr || !kind->is_scalar() || kind->text() == spec::kKind;
+// What a folder or pattern found: the manifests, and every other file with
+// why it was skipped.
+ManifestFiles sort_found(const std::vector<std::string>& found, NameCheck names) {
+  ManifestFiles out;
+  for (const std::string& path : found) {
+    if (auto why = why_not_a_manifest(path, names)) {
+      out.skipped.push_back({path, std::move(*why)});
+    } else {
+      out.paths.push_back(path);
+    }
+  }
+  return out;
 }
 
-Result<std::vector<std::string>> folder_manifests(const std::string& folder) {
+Result<ManifestFiles> none_found(ManifestFiles files, const std::string& what) {
+  if (!files.paths.empty()) return files;
+  std::string message =
+      fmt::format("{} holds no {} or {} manifest (*.yaml, *.yml)", what, spec::kKind, spec::kOlderKind);
+  if (!files.skipped.empty()) message += fmt::format("; skipped {}", skipped_list(files.skipped));
+  return fail(ExitCode::invalid_input, std::move(message),
+              "point --manifest at the manifests themselves, or at the folder that holds them");
+}
+
+Result<ManifestFiles> folder_manifests(const std::string& folder) {
   std::vector<std::string> found;
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(folder, error)) {
-    if (!entry.is_regular_file(error) || !has_yaml_extension(entry.path())) continue;
-    if (could_be_ours(entry.path().string())) found.push_back(entry.path().string());
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    found.push_back(it->path().string());
   }
   if (error) {
     return fail(ExitCode::invalid_input, fmt::format("cannot list the folder {}: {}", folder, error.message()));
   }
+  // Sorted before anything is looked at: the same listing, and the same
+  // skips, whatever order the file system gives.
   std::sort(found.begin(), found.end());
-  if (found.empty()) {
-    return fail(ExitCode::invalid_input, fmt::format("the folder {} holds no {} manifest (*.yaml, *.yml)", folder,
-                                                     spec::kKind),
-                "point --manifest at the manifests themselves, or at the folder that holds them");
-  }
-  return found;
+  return none_found(sort_found(found, NameCheck::yaml_extension), "the folder " + folder);
 }
 
-Result<std::vector<std::string>> pattern_matches(const std::string& pattern) {
+Result<ManifestFiles> pattern_matches(const std::string& pattern) {
   glob_t matches{};
   const int rc = ::glob(pattern.c_str(), GLOB_ERR, nullptr, &matches);
   std::vector<std::string> found;
   if (rc == 0) {
-    for (size_t i = 0; i < matches.gl_pathc; ++i) found.emplace_back(matches.gl_pathv[i]);
+    for (size_t i = 0; i < matches.gl_pathc; ++i) {
+      std::string match = matches.gl_pathv[i];
+      // A file named "-" is a file, never standard input.
+      found.push_back(match == "-" ? "./-" : std::move(match));
+    }
   }
   ::globfree(&matches);
   if (found.empty()) {
@@ -72,7 +91,7 @@ Result<std::vector<std::string>> pattern_matches(const std::string& pattern) {
                 "check the pattern, or quote it only when the shell should not expand it");
   }
   std::sort(found.begin(), found.end());
-  return found;
+  return none_found(sort_found(found, NameCheck::any_name), fmt::format("the pattern '{}'", pattern));
 }
 
 std::string first_value(const std::string& a, const std::string& b) { return !a.empty() ? a : b; }
@@ -86,19 +105,21 @@ bool names_a_fleet(const std::vector<std::string>& arguments) {
   return is_pattern(arguments.front()) || fs::is_directory(arguments.front(), error);
 }
 
-Result<std::vector<std::string>> expand_manifest_arguments(const std::vector<std::string>& arguments) {
-  std::vector<std::string> paths;
+Result<ManifestFiles> expand_manifest_arguments(const std::vector<std::string>& arguments) {
+  ManifestFiles files;
+  std::vector<std::string>& paths = files.paths;
   std::set<std::string> seen;
   for (const std::string& argument : arguments) {
     std::error_code error;
-    Result<std::vector<std::string>> more = std::vector<std::string>{argument};
+    Result<ManifestFiles> more = ManifestFiles{{argument}, {}};
     if (is_pattern(argument)) {
       more = pattern_matches(argument);
     } else if (fs::is_directory(argument, error)) {
       more = folder_manifests(argument);
     }
     if (!more) return tl::unexpected(more.error());
-    for (auto& path : *more) {
+    files.skipped.insert(files.skipped.end(), more->skipped.begin(), more->skipped.end());
+    for (auto& path : more->paths) {
       // The same file named twice (a folder and a file in it) is one target.
       const std::string key = fs::weakly_canonical(path, error).string();
       if (seen.insert(error ? path : key).second) paths.push_back(std::move(path));
@@ -108,7 +129,7 @@ Result<std::vector<std::string>> expand_manifest_arguments(const std::vector<std
                   "split the fleet with --shard K/N");
     }
   }
-  return paths;
+  return files;
 }
 
 std::string Target::identity() const { return fmt::format("{} namespace {} release {}", cluster, namespace_name, name); }
@@ -137,7 +158,7 @@ LoadedTargets load_targets(const std::vector<std::string>& manifest_paths, const
       continue;
     }
     const spec::OperatorSpec& spec = *result.spec;
-    Target target{path, spec.metadata.name, spec.metadata.name, spec.namespace_name,
+    Target target{path, spec.release_name(), spec.release_name(), spec.namespace_name,
                   cluster_name_of(spec.target_cluster, access), spec.metadata.labels};
     if (!spec.metadata.env.empty()) target.labels.emplace("env", spec.metadata.env);
     loaded.targets.push_back(std::move(target));

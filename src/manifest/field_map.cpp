@@ -58,11 +58,17 @@ std::pair<std::string, std::string> unknown_field_message(const std::string& key
 }  // namespace
 
 std::vector<std::string> spellings(const FieldName& field) {
-  std::vector<std::string> out{std::string(field.name)};
-  const std::string snake = to_snake_case(field.name);
-  if (snake != field.name) out.push_back(snake);
+  // protojson reads a field under its JSON name and its proto name; an
+  // alias is a name too, so it gets its snake_case twin as well.
+  std::vector<std::string> out;
+  const auto add = [&out](std::string text) {
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(std::move(text));
+  };
+  add(std::string(field.name));
+  add(to_snake_case(field.name));
   for (std::string_view alias : field.aliases) {
-    if (std::find(out.begin(), out.end(), alias) == out.end()) out.emplace_back(alias);
+    add(std::string(alias));
+    add(to_snake_case(alias));
   }
   return out;
 }

@@ -49,7 +49,7 @@ enum class FieldType {
 // tables are in manifest_fields.cpp; the readers match keys with them.
 struct FieldName {
   std::string_view name;                       // lowerCamel, as documented
-  std::vector<std::string_view> aliases = {};  // accepted besides the snake_case twin
+  std::vector<std::string_view> aliases = {};  // accepted too, each with its snake_case twin
   FieldType type = FieldType::string;
   std::string_view description = {};
   const std::vector<FieldName>* fields = nullptr;  // for FieldType::mapping
@@ -60,7 +60,8 @@ struct FieldName {
   bool required = false;
 };
 
-// Every spelling of a field: its name, its snake_case twin, its aliases.
+// Every spelling of a field: its name, its aliases, and the snake_case twin
+// of each.
 std::vector<std::string> spellings(const FieldName& field);
 
 class FieldMap {

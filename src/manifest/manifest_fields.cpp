@@ -31,7 +31,10 @@ std::vector<FieldName> resource_list_fields(const spec::ResourceList& list) {
 const std::vector<FieldName>& document_fields() {
   static const std::vector<FieldName> fields = {
       {.name = "apiVersion", .choices = {spec::kApiVersion}, .required = true},
-      {.name = "kind", .choices = {spec::kKind}, .required = true},
+      {.name = "kind",
+       .description = "AltinityOperator, or AltinityOperatorKubernetes as Planton named it before 2025-11-13; same spec",
+       .choices = {spec::kKind, spec::kOlderKind},
+       .required = true},
       {.name = "metadata",
        .type = FieldType::mapping,
        .description = "The release: its name, and informational labels",
@@ -52,13 +55,33 @@ const std::vector<FieldName>& document_fields() {
 const std::vector<FieldName>& metadata_fields() {
   static const std::vector<FieldName> fields = {
       {.name = "name",
-       .description = "The Helm release name: a DNS-1123 label of at most 53 characters",
+       .description = "The Helm release name (unless spec.helm.releaseName): a DNS-1123 label of at most 53 characters",
        .required = true},
-      {.name = "id", .description = "Informational"},
-      {.name = "org", .description = "Informational"},
-      {.name = "env", .description = "Informational"},
-      {.name = "labels", .type = FieldType::string_map, .description = "Informational"},
+      {.name = "slug", .description = "Informational (Planton's)"},
+      {.name = "id", .description = "Informational (Planton's)"},
+      {.name = "org", .description = "Informational (Planton's)"},
+      {.name = "env", .description = "Informational; names the target in a fleet as label env"},
+      {.name = "group", .description = "Informational (Planton's)"},
+      {.name = "labels", .type = FieldType::string_map, .description = "Informational; select targets in a fleet"},
       {.name = "annotations", .type = FieldType::string_map, .description = "Informational"},
+      {.name = "tags", .type = FieldType::string_list, .description = "Informational (Planton's)"},
+      {.name = "relationships",
+       .type = FieldType::mapping_list,
+       .description = "Informational (Planton's): the resources this one relates to",
+       .fields = &relationship_fields()},
+  };
+  return fields;
+}
+
+const std::vector<FieldName>& relationship_fields() {
+  static const std::vector<FieldName> fields = {
+      {.name = "kind", .description = "The related resource's kind (a Planton CloudResourceKind name)", .required = true},
+      {.name = "env", .description = "Its environment"},
+      {.name = "name", .description = "Its name", .required = true},
+      {.name = "type",
+       .description = "How this resource relates to it",
+       .choices = {kRelationshipTypes.begin(), kRelationshipTypes.end()}},
+      {.name = "group", .description = "Informational (Planton's until it moved to metadata.group)"},
   };
   return fields;
 }
@@ -83,7 +106,7 @@ const std::vector<FieldName>& spec_fields() {
        .description = "Namespaces (regular expressions in Go's syntax) the operator watches; at least one",
        .default_value = d.watch_namespaces},
       {.name = "createCrds",
-       .aliases = {"createCRD", "create_crd"},
+       .aliases = {"createCRD"},  // Planton's module and the chart say createCRD
        .type = FieldType::boolean,
        .description = "true: up applies the chart's CRDs itself before helm runs; false: the CRDs are left alone",
        .default_value = d.create_crds},
@@ -102,8 +125,11 @@ const std::vector<FieldName>& spec_fields() {
 
 const std::vector<FieldName>& target_cluster_fields() {
   static const std::vector<FieldName> fields = {
-      {.name = "kubernetesClusterCredentialId",
-       .aliases = {"credentialId", "credential_id"},
+      // Planton's oneof credential_source. credentialId is what its older
+      // docs wrote; kubernetesClusterCredentialId what this tool (and an
+      // older Planton addon message) read before.
+      {.name = "kubernetesCredentialId",
+       .aliases = {"credentialId", "kubernetesClusterCredentialId"},
        .description = "A kubeconfig file named so in the credentials folder; exclusive with the selector"},
       {.name = "kubernetesClusterSelector",
        .type = FieldType::mapping,
@@ -115,8 +141,10 @@ const std::vector<FieldName>& target_cluster_fields() {
 
 const std::vector<FieldName>& cluster_selector_fields() {
   static const std::vector<FieldName> fields = {
-      {.name = "clusterKind", .description = "Informational"},
-      {.name = "clusterName", .description = "The kubeconfig context to use", .required = true},
+      {.name = "clusterKind",
+       .description = "Informational: the kind of the cluster, one of Planton's",
+       .choices = {kClusterKinds.begin(), kClusterKinds.end()}},
+      {.name = "clusterName", .description = "The kube context of that name", .required = true},
   };
   return fields;
 }
@@ -166,6 +194,9 @@ const std::vector<FieldName>& limits_fields() {
 const std::vector<FieldName>& helm_fields() {
   const spec::HelmSettings& d = defaults().helm;
   static const std::vector<FieldName> fields = {
+      {.name = "releaseName",
+       .description = "The Helm release's name (default: metadata.name); altinity-clickhouse-operator takes over "
+                      "the release Planton's module made"},
       {.name = "timeoutSeconds",
        .type = FieldType::integer,
        .description = "How long helm waits for the rollout, in seconds",

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -42,16 +43,21 @@ const char* file_kind(mode_t mode) {
   return "not a regular file";
 }
 
-void read_exact(const FieldMap& fields, std::string_view name, const char* expected, yaml::Mark root_mark,
-                Report& report) {
+// `kind` may be either of ours; `accepted` says which values pass.
+void read_exact(const FieldMap& fields, std::string_view name, const std::vector<std::string_view>& accepted,
+                yaml::Mark root_mark, Report& report) {
   const auto field = fields.get(name);
   if (!field) {
     report.error(root_mark, "", fmt::format("missing required field '{}'", name));
     return;
   }
   const auto text = read_string(*field, report);
-  if (text && *text != expected) {
-    report.error(field->mark(), field->path, fmt::format("must be '{}', got '{}'", expected, redact::excerpt(*text)));
+  if (text && std::find(accepted.begin(), accepted.end(), *text) == accepted.end()) {
+    const std::string expected = accepted.size() == 1
+                                     ? fmt::format("'{}'", accepted.front())
+                                     : fmt::format("'{}' (or the older '{}')", accepted.front(), accepted.back());
+    report.error(field->mark(), field->path,
+                 fmt::format("must be {}, got '{}'", expected, redact::excerpt(*text)));
   }
 }
 
@@ -79,8 +85,8 @@ void read_document(const yaml::Node& root, spec::OperatorSpec& out, Report& repo
     return;
   }
   const FieldMap fields(root, "", document_fields(), report);
-  read_exact(fields, "apiVersion", spec::kApiVersion, root.mark(), report);
-  read_exact(fields, "kind", spec::kKind, root.mark(), report);
+  read_exact(fields, "apiVersion", {spec::kApiVersion}, root.mark(), report);
+  read_exact(fields, "kind", {spec::kKind, spec::kOlderKind}, root.mark(), report);
   if (auto metadata = fields.get("metadata")) {
     read_metadata(*metadata, out.metadata, report);
   } else {

@@ -65,15 +65,9 @@ void read_rule(const Field& field, spec::DriftIgnoreRule& out, Report& report) {
 }
 
 void read_ignore(const Field& field, std::vector<spec::DriftIgnoreRule>& out, Report& report) {
-  const yaml::Node& value = *field.value;
-  if (!value.is_sequence()) {
-    report.error(field.mark(), field.path,
-                 fmt::format("expected a sequence of rules ({{paths: [...], target: {{kind, name}}}}), got {}",
-                             describe(value)));
-    return;
-  }
-  for (std::size_t i = 0; i < value.items().size(); ++i) {
-    const Field item{field.key, &value.items()[i], yaml::item_path(field.path, i)};
+  const auto items = read_items(field, "rules ({paths: [...], target: {kind, name}})", report);
+  if (!items) return;
+  for (const Field& item : *items) {
     spec::DriftIgnoreRule rule;
     read_rule(item, rule, report);
     if (!rule.paths.empty()) out.push_back(std::move(rule));

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "manifest_fields.hpp"
+#include "names.hpp"
 #include "sections.hpp"
 #include "value_readers.hpp"
 
@@ -9,6 +10,15 @@ namespace altinity_deploy::manifest {
 void read_helm(const Field& field, spec::HelmSettings& out, Report& report) {
   const auto fields = read_mapping(field, helm_fields(), report);
   if (!fields) return;
+  if (auto name = fields->get("releaseName")) {
+    if (auto text = read_string(*name, report)) {
+      if (auto problem = dns_label_problem(*text, kMaxReleaseName, "Helm's limit for a release name")) {
+        report.error(name->mark(), name->path, *problem);
+      } else {
+        out.release_name = *text;
+      }
+    }
+  }
   if (auto timeout = fields->get("timeoutSeconds")) {
     if (auto seconds = read_whole_number(*timeout, report)) {
       if (*seconds < 1 || *seconds > kMaxTimeoutSeconds) {

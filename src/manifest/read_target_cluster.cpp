@@ -13,7 +13,9 @@ void read_selector(const Field& field, spec::TargetCluster& out, Report& report)
   const auto fields = read_mapping(field, cluster_selector_fields(), report);
   if (!fields) return;
   if (auto kind = fields->get("clusterKind")) {
-    if (auto text = read_string(*kind, report)) out.cluster_kind = *text;
+    // Informational, but a typo there is likely a typo elsewhere too.
+    const std::vector<std::string_view> kinds(kClusterKinds.begin(), kClusterKinds.end());
+    if (auto name = read_choice(*kind, kinds, "a cluster kind Planton knows", report)) out.cluster_kind = *name;
   }
   if (auto name = fields->get("clusterName")) {
     if (auto text = read_checked_string(*name, context_name_problem, report)) out.cluster_name = *text;
@@ -28,7 +30,7 @@ void read_selector(const Field& field, spec::TargetCluster& out, Report& report)
 void read_target_cluster(const Field& field, spec::TargetCluster& out, Report& report) {
   const auto fields = read_mapping(field, target_cluster_fields(), report);
   if (!fields) return;
-  const auto credential = fields->get("kubernetesClusterCredentialId");
+  const auto credential = fields->get("kubernetesCredentialId");
   const auto selector = fields->get("kubernetesClusterSelector");
   if (credential) {
     if (auto text = read_checked_string(*credential, credential_id_problem, report)) out.credential_id = *text;

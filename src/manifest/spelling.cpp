@@ -12,14 +12,17 @@ char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned 
 }  // namespace
 
 std::string to_snake_case(std::string_view camel) {
+  // An acronym is one word, as protoc names it: createCRD -> create_crd.
+  const auto upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
   std::string out;
-  for (char c : camel) {
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      out += '_';
-      out += lower(c);
-    } else {
-      out += c;
+  for (std::size_t i = 0; i < camel.size(); ++i) {
+    const char c = camel[i];
+    if (upper(c) && i > 0) {
+      const bool after_word = !upper(camel[i - 1]);
+      const bool acronym_ends = i + 1 < camel.size() && !upper(camel[i + 1]) && camel[i + 1] != '_';
+      if (after_word || acronym_ends) out += '_';
     }
+    out += upper(c) ? lower(c) : c;
   }
   return out;
 }

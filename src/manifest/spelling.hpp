@@ -8,7 +8,7 @@
 
 namespace altinity_deploy::manifest {
 
-// "timeoutSeconds" -> "timeout_seconds".
+// "timeoutSeconds" -> "timeout_seconds", "createCRD" -> "create_crd".
 std::string to_snake_case(std::string_view camel);
 
 // Optimal string alignment distance (a swap of neighbours counts as one

@@ -9,6 +9,7 @@
 #include "altinity_deploy/yaml/scalar.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
+#include "spelling.hpp"
 
 namespace altinity_deploy::manifest {
 
@@ -95,6 +96,32 @@ std::optional<std::string> read_string(const Field& field, Report& report, Plain
   }
   if (check == PlainCheck::warn) warn_if_not_a_string(field, report);
   return value.text();
+}
+
+std::optional<std::string> read_choice(const Field& field, const std::vector<std::string_view>& choices,
+                                       std::string_view what, Report& report) {
+  auto text = read_string(field, report, PlainCheck::accept);
+  if (!text) return std::nullopt;
+  if (std::find(choices.begin(), choices.end(), *text) != choices.end()) return text;
+  const std::vector<std::string> names(choices.begin(), choices.end());
+  const auto suggestion = nearest(*text, names);
+  report.error(field.mark(), field.path, fmt::format("'{}' is not {}", redact::excerpt(*text), what),
+               suggestion ? fmt::format("did you mean '{}'?", *suggestion)
+                          : fmt::format("use one of {}", fmt::join(names, ", ")));
+  return std::nullopt;
+}
+
+std::optional<std::vector<Field>> read_items(const Field& field, std::string_view what, Report& report) {
+  const yaml::Node& value = *field.value;
+  if (!value.is_sequence()) {
+    report.error(field.mark(), field.path, fmt::format("expected a sequence of {}, got {}", what, describe(value)));
+    return std::nullopt;
+  }
+  std::vector<Field> items;
+  for (std::size_t i = 0; i < value.items().size(); ++i) {
+    items.push_back(Field{field.key, &value.items()[i], yaml::item_path(field.path, i)});
+  }
+  return items;
 }
 
 std::optional<bool> read_bool(const Field& field, Report& report) {

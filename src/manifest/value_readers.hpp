@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "field_map.hpp"
@@ -29,6 +30,11 @@ std::optional<long long> read_whole_number(const Field& field, Report& report);
 std::optional<std::vector<std::string>> read_string_list(const Field& field, Report& report);
 std::optional<std::map<std::string, std::string>> read_string_map(const Field& field, Report& report);
 
+// One of `choices`, exactly; else the error names `what` and the nearest
+// choice ("did you mean"), or all of them.
+std::optional<std::string> read_choice(const Field& field, const std::vector<std::string_view>& choices,
+                                       std::string_view what, Report& report);
+
 // A string that `problem_of` (text -> optional message) finds nothing wrong
 // with; else the problem is reported at the field and nothing is returned.
 template <class Check>
@@ -41,6 +47,10 @@ std::optional<std::string> read_checked_string(const Field& field, Check problem
   }
   return text;
 }
+
+// The items of a sequence, each a Field of its own (path `list[i]`); for
+// anything else, an error "expected a sequence of `what`" and nothing.
+std::optional<std::vector<Field>> read_items(const Field& field, std::string_view what, Report& report);
 
 // The fields of a mapping value; nothing for an empty value (so defaults
 // apply) or, after an error, for anything that is not a mapping.

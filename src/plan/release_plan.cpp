@@ -208,7 +208,7 @@ ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterSt
   const tools::ReleaseInfo* release = cluster.release ? &*cluster.release : nullptr;
   const std::string wanted_chart = fmt::format("{} {}", desired.chart.name, desired.chart.version);
   if (release == nullptr || release->status == "uninstalled") {
-    changes.push_back(Change{Change::Kind::release, Change::Action::create, spec.metadata.name, std::nullopt,
+    changes.push_back(Change{Change::Kind::release, Change::Action::create, spec.release_name(), std::nullopt,
                              json(wanted_chart), fmt::format("will be installed (chart {})", wanted_chart)});
   } else {
     if (release->status != "deployed") changes.push_back(release_status_change(*release));

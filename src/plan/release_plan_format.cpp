@@ -58,7 +58,7 @@ using core::escaped_format;
 using core::EscapedText;
 
 SecretRef secret_of(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
-  return operator_secret(spec.metadata.name, spec.namespace_name, plan.desired.chart.name, plan.desired.values);
+  return operator_secret(spec.release_name(), spec.namespace_name, plan.desired.chart.name, plan.desired.values);
 }
 
 }  // namespace
@@ -93,11 +93,11 @@ EscapedText format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec)
   if (plan.empty()) {
     const auto* release = plan.release();
     return escaped_format("No changes: release '{}' in namespace '{}' matches the manifest (chart {}{}).\n",
-                       spec.metadata.name, spec.namespace_name, chart,
+                       spec.release_name(), spec.namespace_name, chart,
                        release != nullptr ? fmt::format(", revision {}", release->revision) : "") +
            format_drift(plan, spec);
   }
-  EscapedText text = escaped_format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.metadata.name,
+  EscapedText text = escaped_format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.release_name(),
                                  spec.namespace_name, chart);
   for (const auto& change : plan.changes) text += escaped_format("  {}\n", format_change(change));
   text += format_operator_password(plan, spec);

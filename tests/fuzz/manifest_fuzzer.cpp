@@ -39,12 +39,13 @@ using namespace altinity_deploy;
 
 bool same_spec(const spec::OperatorSpec& a, const spec::OperatorSpec& b) {
   const auto tie = [](const spec::OperatorSpec& s) {
-    return std::tie(s.metadata.name, s.metadata.id, s.metadata.org, s.metadata.env, s.metadata.labels,
-                    s.metadata.annotations, s.target_cluster.credential_id, s.target_cluster.cluster_kind,
+    return std::tie(s.metadata.name, s.metadata.slug, s.metadata.id, s.metadata.org, s.metadata.env,
+                    s.metadata.group, s.metadata.labels, s.metadata.annotations, s.metadata.tags,
+                    s.target_cluster.credential_id, s.target_cluster.cluster_kind,
                     s.target_cluster.cluster_name, s.namespace_name, s.resources.requests.cpu,
                     s.resources.requests.memory, s.resources.limits.cpu, s.resources.limits.memory, s.chart.repo,
                     s.chart.name, s.chart.version, s.chart.path, s.watch_namespaces, s.create_crds,
-                    s.helm.timeout_seconds, s.helm.atomic, s.helm.cleanup_on_fail);
+                    s.helm.release_name, s.helm.timeout_seconds, s.helm.atomic, s.helm.cleanup_on_fail);
   };
   return tie(a) == tie(b) && a.values == b.values;
 }

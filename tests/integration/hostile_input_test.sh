@@ -36,7 +36,8 @@ expect_code 3
 expect_in "$SCRATCH/err" "is a FIFO (named pipe), not a manifest file"
 run_bounded 2 validate -f "$SCRATCH"
 expect_code 3
-expect_in "$SCRATCH/err" "holds no AltinityOperatorKubernetes manifest"  # a folder is a fleet; a FIFO in it is never opened
+expect_in "$SCRATCH/err" "holds no AltinityOperator or AltinityOperatorKubernetes manifest"  # a folder is a fleet
+expect_in "$SCRATCH/err" "fifo.yaml (a FIFO (named pipe): not opened)"  # named as skipped, never opened
 end
 
 begin "a manifest over 1 MiB is refused before parsing"

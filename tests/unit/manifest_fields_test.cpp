@@ -50,8 +50,8 @@ TEST(ManifestFields, UnknownFieldWithoutCloseMatchListsTheValidOnes) {
                   "container, chart, watchNamespaces, createCrds, helm, driftDetection, values"});
   EXPECT_EQ(lines(load_manifest_text("apiVersion: kubernetes.project-planton.org/v1\n"
                                      "kind: AltinityOperatorKubernetes\nmetadata:\n  name: a\n  owner: me\n")),
-            Lines{"m.yaml:5:3: metadata.owner: unknown field 'owner'; valid fields: name, id, org, env, labels, "
-                  "annotations"});
+            Lines{"m.yaml:5:3: metadata.owner: unknown field 'owner'; valid fields: name, slug, id, org, env, group, "
+                  "labels, annotations, tags, relationships"});
 }
 
 TEST(ManifestFields, DuplicateKeysAreErrorsEverywhere) {
@@ -189,11 +189,11 @@ TEST(ManifestFields, MetadataLabelsAndAnnotations) {
 }
 
 TEST(ManifestFields, TargetCluster) {
-  spec::OperatorSpec spec = valid_spec("  targetCluster:\n    kubernetesClusterSelector: {clusterKind: gke, clusterName: prod-ctx}\n");
-  EXPECT_EQ(spec.target_cluster.cluster_kind, "gke");
+  spec::OperatorSpec spec = valid_spec("  targetCluster:\n    kubernetesClusterSelector: {clusterKind: GcpGkeCluster, clusterName: prod-ctx}\n");
+  EXPECT_EQ(spec.target_cluster.cluster_kind, "GcpGkeCluster");
   EXPECT_EQ(spec.target_cluster.cluster_name, "prod-ctx");
   EXPECT_FALSE(spec.target_cluster.credential_id.has_value());
-  spec = valid_spec("  target_cluster:\n    kubernetes_cluster_selector: {cluster_kind: gke, cluster_name: ctx}\n");
+  spec = valid_spec("  target_cluster:\n    kubernetes_cluster_selector: {cluster_kind: AzureAksCluster, cluster_name: ctx}\n");
   EXPECT_EQ(spec.target_cluster.cluster_name, "ctx");
   EXPECT_EQ(valid_spec("  targetCluster: {kubernetes_cluster_credential_id: c}\n").target_cluster.credential_id, "c");
 }
@@ -202,7 +202,7 @@ TEST(ManifestFields, CredentialAndSelectorAreMutuallyExclusive) {
   EXPECT_EQ(spec_lines("  targetCluster:\n    credentialId: prod\n    kubernetesClusterSelector:\n      clusterName: x\n"),
             Lines{"m.yaml:8:5: spec.targetCluster.kubernetesClusterSelector: 'credentialId' and "
                   "'kubernetesClusterSelector' are mutually exclusive; give one of them"});
-  EXPECT_EQ(spec_lines("  targetCluster:\n    kubernetesClusterSelector: {clusterKind: gke}\n"),
+  EXPECT_EQ(spec_lines("  targetCluster:\n    kubernetesClusterSelector: {clusterKind: AwsEksCluster}\n"),
             Lines{"m.yaml:7:5: spec.targetCluster.kubernetesClusterSelector: missing required field 'clusterName'"});
 }
 

@@ -66,7 +66,8 @@ TEST(ManifestLoader, TopLevelMustBeAMapping) {
 TEST(ManifestLoader, WrongApiVersionAndKind) {
   EXPECT_EQ(lines("apiVersion: v1\nkind: Deployment\nmetadata:\n  name: x\n"),
             (Lines{"m.yaml:1:13: apiVersion: must be 'kubernetes.project-planton.org/v1', got 'v1'",
-                   "m.yaml:2:7: kind: must be 'AltinityOperatorKubernetes', got 'Deployment'"}));
+                   "m.yaml:2:7: kind: must be 'AltinityOperator' (or the older 'AltinityOperatorKubernetes'), got "
+                   "'Deployment'"}));
 }
 
 TEST(ManifestLoader, MissingTopLevelFields) {

@@ -14,6 +14,7 @@
 
 #include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/fleet/fleet_run.hpp"
+#include "altinity_deploy/fleet/fleet_targets.hpp"
 
 namespace altinity_deploy::cli {
 
@@ -21,14 +22,20 @@ namespace altinity_deploy::cli {
 // unless null (-o json: only the final document goes to stdout).
 std::unique_ptr<fleet::FleetDisplay> make_fleet_display(bool terminal, std::FILE* stream, std::FILE* reports);
 
-// target, cluster, action, revision, duration, result: one row per target.
-core::EscapedText fleet_summary(const std::vector<fleet::TargetOutcome>& outcomes);
+// target, cluster, action, revision, duration, result: one row per target;
+// then how many files the folders and patterns skipped.
+core::EscapedText fleet_summary(const std::vector<fleet::TargetOutcome>& outcomes,
+                                const std::vector<fleet::SkippedFile>& skipped = {});
 
 // The JSON document of docs/json-output.md with `targets`: each target's own
 // document plus a `target` object (manifest, name, label, namespace, cluster,
-// wave, state, durationSeconds, skippedBecause).
+// wave, state, durationSeconds, skippedBecause), and `skippedFiles`: the
+// files the folders and patterns found that are not manifests of ours.
 nlohmann::json fleet_document(const std::vector<fleet::TargetOutcome>& outcomes, int exit_code,
-                              const std::string& verb);
+                              const std::string& verb, const std::vector<fleet::SkippedFile>& skipped = {});
+
+// `skippedFiles`: [{path, reason}], in order.
+nlohmann::json skipped_files_json(const std::vector<fleet::SkippedFile>& skipped);
 
 // `--list`: what a shard would run, one target per line.
 core::EscapedText fleet_listing(const std::vector<fleet::Wave>& waves);

@@ -4,7 +4,9 @@
 namespace altinity_deploy::cli {
 
 inline constexpr const char* kAppDescription =
-    "altinity-deploy: deploys the Altinity ClickHouse operator to Kubernetes from one manifest.";
+    "altinity-deploy: deploys the Altinity ClickHouse operator to Kubernetes from one manifest\n"
+    "(Project Planton's: apiVersion kubernetes.project-planton.org/v1, kind AltinityOperator or the older\n"
+    "AltinityOperatorKubernetes; docs/manifest.md).";
 
 inline constexpr const char* kAppFooter = R"(
 Exit codes:

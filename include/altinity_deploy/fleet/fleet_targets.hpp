@@ -13,12 +13,25 @@
 
 namespace altinity_deploy::fleet {
 
-// Each --manifest argument as files, in a stable order: a file as given; a
-// folder as the *.yaml/*.yml files directly in it whose `kind` is ours (or
-// which do not parse, so that their errors show); a glob pattern (quoted so
-// the shell left it alone) as its sorted matches. A folder or pattern that
-// names no manifest is an error (ExitCode::invalid_input).
-Result<std::vector<std::string>> expand_manifest_arguments(const std::vector<std::string>& arguments);
+// A file a folder or pattern found that is not a manifest of ours.
+struct SkippedFile {
+  std::string path;
+  std::string reason;  // "kind Deployment", "not a .yaml or .yml file", ...
+};
+
+struct ManifestFiles {
+  std::vector<std::string> paths;    // the manifests, each once
+  std::vector<SkippedFile> skipped;  // every other file found, in order
+};
+
+// Each --manifest argument as files, in a stable order: a file as given
+// (whatever its kind: loading it says when it is not ours); a folder as the
+// files directly in it, a glob pattern (quoted so the shell left it alone)
+// as its matches, each sorted, keeping the *.yaml/*.yml files whose `kind`
+// is ours (or which do not parse, so that their errors show) and listing
+// every other one as skipped (found_file.hpp). A folder or pattern that
+// names no manifest is an error (ExitCode::invalid_input) naming the skips.
+Result<ManifestFiles> expand_manifest_arguments(const std::vector<std::string>& arguments);
 
 // True when the arguments name a fleet rather than one manifest: more than
 // one argument, or a folder, or a pattern. One plain file runs exactly as it

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "altinity_deploy/yaml/yaml_tree.hpp"
@@ -12,19 +13,38 @@
 namespace altinity_deploy::spec {
 
 inline constexpr const char* kApiVersion = "kubernetes.project-planton.org/v1";
-inline constexpr const char* kKind = "AltinityOperatorKubernetes";
+// Planton renamed the kind on 2025-11-13 (same apiVersion, same spec); its
+// users hold files of both, so both are ours and neither draws a warning.
+inline constexpr const char* kKind = "AltinityOperator";
+inline constexpr const char* kOlderKind = "AltinityOperatorKubernetes";
+inline bool is_our_kind(std::string_view kind) { return kind == kKind || kind == kOlderKind; }
 inline constexpr const char* kDefaultNamespace = "altinity-operator";
 inline constexpr const char* kDefaultChartRepo = "https://docs.altinity.com/clickhouse-operator/";
 inline constexpr const char* kDefaultChartName = "altinity-clickhouse-operator";
 inline constexpr const char* kDefaultChartVersion = "0.23.6";
 
+// Planton's CloudResourceRelationship: informational here.
+struct Relationship {
+  std::string kind;   // a CloudResourceKind name
+  std::string env;
+  std::string name;
+  std::string type;   // unspecified, depends_on, runs_on, managed_by or uses
+  std::string group;  // Planton's until 2025-11-22, when it moved to metadata.group
+};
+
+// Planton's CloudResourceMetadata. Only name is used to deploy; env and
+// labels name targets in a fleet; the rest is read, checked and kept.
 struct Metadata {
-  std::string name;  // DNS-1123 label; also the Helm release name
+  std::string name;  // DNS-1123 label; also the Helm release name (unless spec.helm.releaseName)
+  std::string slug;
   std::string id;
   std::string org;
   std::string env;
+  std::string group;
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;
+  std::vector<std::string> tags;
+  std::vector<Relationship> relationships;
 };
 
 // Where the cluster is. Both empty: kubectl's default (or the command line).
@@ -56,6 +76,9 @@ struct Chart {
 };
 
 struct HelmSettings {
+  // The release's name when not metadata.name: set to Planton's
+  // `altinity-clickhouse-operator` to take over the release its module made.
+  std::string release_name;
   int timeout_seconds = 300;
   bool atomic = true;
   bool cleanup_on_fail = true;
@@ -88,6 +111,9 @@ struct OperatorSpec {
   HelmSettings helm;
   DriftDetection drift_detection;
   yaml::Node values = yaml::Node::mapping();  // merged last into the Helm values
+
+  // The Helm release this manifest deploys.
+  const std::string& release_name() const { return helm.release_name.empty() ? metadata.name : helm.release_name; }
 };
 
 }  // namespace altinity_deploy::spec

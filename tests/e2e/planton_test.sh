@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Project Planton's manifests against the local cluster (issue 23), with the real helm and kubectl
+# of one Helm major:
+#   1. a manifest of the current kind (AltinityOperator), Planton's metadata, snake_case and
+#      lowerCamel fields mixed: up installs it; status.outputs.namespace is written; the kind
+#      and every spelling outside status are kept byte for byte
+#   2. up again: no changes
+#   3. destroy: the release is gone
+#   4. moving from Planton's module: the chart installed with bare helm as the module does
+#      (release altinity-clickhouse-operator, createCRD, watch ".*", atomic, cleanup-on-fail,
+#      wait for jobs, 300 s); a Planton manifest with spec.helm.releaseName:
+#      altinity-clickhouse-operator upgrades that release in place: a new revision, one
+#      operator Deployment in the cluster
+#
+#   bash tests/e2e/planton_test.sh build/altinity-deploy 3|4 [CLUSTER_DIR]
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+NAME=e2e-planton-h$MAJOR
+NS=e2e-planton-h$MAJOR
+M="$WORK/op.yaml"
+
+if [ "$REAL_CHART" = 0 ]; then
+  real_chart_missing "deploying the FIXTURE chart $CHART_VERSION from $CHART_REPO_URL instead of 0.23.6."
+fi
+
+# planton_manifest FILE NAME NAMESPACE [SPEC-LINES]: Planton's shape (current kind, its metadata,
+# both spellings), with the chart from the loopback repository.
+planton_manifest() {
+  cat > "$1" <<YAML
+# a manifest as Planton writes it   
+apiVersion: kubernetes.project-planton.org/v1
+kind: AltinityOperator
+metadata:
+  name: $2
+  slug: $2
+  org: acme
+  env: e2e
+  labels: {team: data}
+  tags: [clickhouse]
+  relationships:
+    - {kind: GcpGkeCluster, name: local, type: runs_on}
+spec:
+  namespace: "$3"
+  container:
+    resources:
+      requests: {cpu: 100m, memory: 256Mi}
+      limits:
+        cpu: 1000m
+        memory: 1Gi
+  chart:
+    repo: $CHART_REPO_URL
+    name: altinity-clickhouse-operator
+    version: "$CHART_VERSION"
+  watch_namespaces: [".*"]       # the proto's name
+  helm: {timeout_seconds: 120}
+${4:-}
+YAML
+}
+
+remember_crds
+
+begin "1. up of an AltinityOperator manifest installs it; the kind and the spellings are kept"
+cleanup_release "$M" "$NAME" "$NS"
+planton_manifest "$M" "$NAME" "$NS"
+cp "$M" "$WORK/original.yaml"
+deployer up -f "$M"
+expect_code 0
+check "helm lists release $NAME" "$HELM" status "$NAME" -n "$NS"
+expect_eq "status.outputs.namespace" "$(output namespace "$M")" "$NS"
+expect_rest_kept "$WORK/original.yaml" "$M"
+expect_in "$M" "kind: AltinityOperator"
+end
+
+begin "2. up again: no changes"
+deployer up -f "$M"
+expect_code 0
+expect_in "$ERR" "no changes"
+expect_eq "revision" "$(revision)" 1
+end
+
+begin "3. destroy: the release is gone"
+deployer destroy -f "$M"
+expect_code 0
+"$HELM" status "$NAME" -n "$NS" > /dev/null 2>&1 && fail_now "release $NAME still installed"
+end
+
+# Planton's module: the chart version its current module pins when the real one is served.
+PLANTON_VERSION=$CHART_VERSION
+case " $REAL_CHART_VERSIONS " in *" 0.25.4 "*) PLANTON_VERSION=0.25.4 ;; esac
+PNS=e2e-planton-module-h$MAJOR
+PM="$WORK/planton.yaml"
+PLANTON_RELEASE=altinity-clickhouse-operator
+
+begin "4. a release Planton's module made is taken over with spec.helm.releaseName: upgraded in place"
+cleanup_release "$PM" "$PLANTON_RELEASE" "$PNS"
+if [ "$MAJOR" = 3 ]; then ATOMIC=--atomic; else ATOMIC=--rollback-on-failure; fi
+printf '%s\n' 'operator:' '  createCRD: true' 'configs:' '  files:' '    config.yaml:' '      watch:' \
+  '        namespaces: [".*"]' > "$WORK/planton-values.yaml"
+# helm upgrade --install: --cleanup-on-fail is an upgrade flag (Pulumi's Release passes it too).
+# --skip-crds: sections 1-3 left the CRDs in place (destroy keeps them), applied server-side by
+# altinity-deploy, which Helm 4's own server-side apply would conflict with.
+check "helm install as Planton's module does" "$HELM" upgrade --install "$PLANTON_RELEASE" altinity-clickhouse-operator \
+  --repo "$CHART_REPO_URL" --version "$PLANTON_VERSION" --namespace "$PNS" --create-namespace \
+  --values "$WORK/planton-values.yaml" --skip-crds "$ATOMIC" --cleanup-on-fail --wait --wait-for-jobs --timeout 300s
+before=$("$HELM" status "$PLANTON_RELEASE" -n "$PNS" -o json | jq -r .version)
+planton_manifest "$PM" "planton-prod" "$PNS"
+sed -i "s|^  helm: {timeout_seconds: 120}\$|  helm: {timeout_seconds: 120, release_name: $PLANTON_RELEASE}|" "$PM"
+grep -q "release_name: $PLANTON_RELEASE" "$PM" || fail_now "the manifest did not get release_name"
+deployer up -f "$PM"
+expect_code 0
+after=$("$HELM" status "$PLANTON_RELEASE" -n "$PNS" -o json | jq -r .version)
+[ "$after" -gt "$before" ] || fail_now "revision $before -> $after: not upgraded in place"
+"$HELM" status planton-prod -n "$PNS" > /dev/null 2>&1 && fail_now "a second release planton-prod was installed"
+count=$(k get deployments --all-namespaces -l app.kubernetes.io/name=altinity-clickhouse-operator -o json \
+  | jq '[.items[] | select(.metadata.namespace == "'"$PNS"'")] | length')
+expect_eq "operator Deployments in $PNS" "$count" 1
+deployer destroy -f "$PM"
+expect_code 0
+end
+
+finish
