@@ -130,8 +130,7 @@ int run_fleet_command(const FleetRequest& request) {
   if (request.json) {
     write_json(fleet_document(outcomes, code, request.verb, files->skipped));
   } else {
-    write_stdout(core::escaped_format("
-") + fleet_summary(outcomes, files->skipped));
+    write_stdout(core::escaped_format("\n") + fleet_summary(outcomes, files->skipped));
   }
   return code;
 }
