@@ -7,8 +7,16 @@
 #include <cstdlib>
 
 #include "altinity_deploy/core/file_io.hpp"
+#include "json_as_yaml.hpp"
 
 namespace altinity_deploy::cli {
+namespace {
+
+bool documents_as_yaml = false;
+
+}  // namespace
+
+void write_documents_as_yaml(bool yaml) { documents_as_yaml = yaml; }
 
 void write_stdout(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
@@ -16,6 +24,10 @@ void write_stdout(const std::string& text) {
 }
 
 void write_json(const nlohmann::json& document) {
+  if (documents_as_yaml) {
+    write_stdout(json_as_yaml(document));
+    return;
+  }
   write_stdout(document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 

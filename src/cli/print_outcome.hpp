@@ -20,6 +20,9 @@ enum class OutputFormat { text, json };
 void write_stdout(const std::string& text);
 // The document, dumped with invalid UTF-8 replaced rather than thrown on.
 void write_json(const nlohmann::json& document);
+// -o yaml: every document write_json prints is written as YAML instead (the
+// same fields; docs/json-output.md). The fleet's report files stay JSON.
+void write_documents_as_yaml(bool yaml);
 
 // What a text result may pass through before it is printed (plan's colours).
 using TextDecorator = std::string (*)(std::string_view);

@@ -114,7 +114,19 @@ for flag in $(option_names); do
   grep -q -- "$flag" "$SCRATCH/man.txt" || fail_now "man page lacks $flag"
 done
 expect_in "$SCRATCH/man.txt" "--detailed-exitcode"
-expect_in "$SCRATCH/man.txt" "130 interrupted"
+grep -qE "^ +130 +interrupted" "$SCRATCH/man.txt" || fail_now "man page lacks exit status 130"
+for section in "WHICH CLUSTER" "EXIT STATUS" "ENVIRONMENT" "FILES" "EXAMPLES"; do
+  grep -q "^$section" "$SCRATCH/man.txt" || fail_now "man page lacks the section $section"
+done
+# Every variable the sources read (but the two the deployer sets for itself) is in ENVIRONMENT.
+for variable in $(grep -rhoE '"ALTINITY_DEPLOY_[A-Z_]+"|"(KUBECONFIG|NO_COLOR|XDG_CACHE_HOME|TMPDIR)"' "$REPO/src" \
+                  "$REPO/include" | tr -d '"' | sort -u | grep -vE '_(REPORT_FILE|RUSAGE)$'); do
+  sed -n '/^ENVIRONMENT/,/^FILES/p' "$SCRATCH/man.txt" | grep -q "$variable" || fail_now "ENVIRONMENT lacks $variable"
+done
+run_deployer --help
+for variable in ALTINITY_DEPLOY_MANIFEST ALTINITY_DEPLOY_CREDENTIALS_DIR ALTINITY_DEPLOY_NO_CACHE KUBECONFIG; do
+  expect_in "$SCRATCH/out" "$variable"
+done
 end
 
 begin "version and --version: version, commit, build, compiler, libraries"
