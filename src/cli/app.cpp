@@ -100,7 +100,9 @@ std::optional<UsageProblem> conflicting_flags(const CommandLine& line) {
 int print_help(const CommandLine& line) {
   const CLI::App* topic = &line.app;
   if (!line.state.help_topic.empty()) topic = line.app.get_subcommand(line.state.help_topic);
-  write_stdout(topic->help());
+  // Not topic->help(): once `help` is parsed, CLI11 would print the help of `help` itself.
+  const std::string name = topic == &line.app ? topic->get_name() : line.app.get_name() + " " + topic->get_name();
+  write_stdout(topic->get_formatter()->make_help(topic, name, CLI::AppFormatMode::Normal));
   return 0;
 }
 
