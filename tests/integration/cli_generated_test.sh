@@ -21,7 +21,7 @@ begin "bash completion: verbs, aliases and global flags"
 run_deployer completion bash
 expect_code 0
 expect_in "$SCRATCH/out" "complete -F _altinity_deploy altinity-deploy"
-[ "$(bash_complete "")" = "validate render plan diff preview up destroy status version schema completion" ] ||
+[ "$(bash_complete "")" = "validate render plan diff preview up apply destroy status version schema completion help" ] ||
   fail_now "verbs: '$(bash_complete "")'"
 [ "$(bash_complete pl)" = "plan" ] || fail_now "pl -> '$(bash_complete pl)'"
 [ "$(bash_complete --out)" = "--output" ] || fail_now "--out -> '$(bash_complete --out)'"
@@ -42,7 +42,7 @@ done
 end
 
 begin "bash completion: --output values, --helm-major values, completion's shells"
-[ "$(bash_complete --output "")" = "text json" ] || fail_now "--output -> '$(bash_complete --output "")'"
+[ "$(bash_complete --output "")" = "text json yaml" ] || fail_now "--output -> '$(bash_complete --output "")'"
 [ "$(bash_complete -o j)" = "json" ] || fail_now "-o j"
 [ "$(bash_complete render --helm-major "")" = "3 4" ] || fail_now "--helm-major"
 [ "$(bash_complete completion "")" = "bash zsh fish" ] || fail_now "completion shells"
@@ -64,7 +64,7 @@ expect_code 0
 zsh -n "$SCRATCH/out" || fail_now "zsh -n rejects the script"
 expect_in "$SCRATCH/out" "#compdef altinity-deploy"
 for verb in $VERBS; do expect_in "$SCRATCH/out" "'$verb:"; done
-expect_in "$SCRATCH/out" "--output[Result format on stdout\\: text or json]:FORMAT:(text json)'"
+expect_in "$SCRATCH/out" "--output[Result format on stdout\\: text, json or yaml (the JSON document, as YAML)]:FORMAT:(text json yaml)'"
 expect_in "$SCRATCH/out" "--manifest[The manifest file (default\\: \$ALTINITY_DEPLOY_MANIFEST); repeat it, or give a folder or a quoted pattern, for a fleet (docs/fleet.md)]:FILE:_files'"
 expect_in "$SCRATCH/out" "--kubeconfig["
 cp "$SCRATCH/out" "$SCRATCH/_altinity-deploy"
@@ -76,7 +76,7 @@ fish --no-execute "$SCRATCH/out" || fail_now "fish rejects the script"
 got=$(fish -c "source $SCRATCH/out; complete -C'altinity-deploy '")
 for verb in $VERBS; do grep -q "^$verb"$'\t' <<< "$got" || fail_now "fish: no verb $verb"; done
 got=$(fish -c "source $SCRATCH/out; complete -C'altinity-deploy --output '")
-[ "$(cut -f1 <<< "$got" | tr '\n' ' ')" = "json text " ] || fail_now "fish --output: '$got'"
+[ "$(cut -f1 <<< "$got" | tr '\n' ' ')" = "json text yaml " ] || fail_now "fish --output: '$got'"
 got=$(fish -c "source $SCRATCH/out; complete -C'altinity-deploy plan --de'")
 grep -q -- "--detailed-exitcode" <<< "$got" || fail_now "fish plan --de: '$got'"
 end
