@@ -63,8 +63,10 @@ TEST(FleetSelector, SelectingNoTargetIsAnError) {
 
 TEST(FleetShardOfWaves, ShardsOfSeveralWavesAreRefusedOneWaveIsFine) {
   EXPECT_TRUE(check_shard_of_one_wave(nullptr));
-  EXPECT_TRUE(check_shard_of_one_wave(&*parse_waves("env=prod")));
-  auto refused = check_shard_of_one_wave(&*parse_waves("env=dev,prod"));
+  const WaveOrder one = *parse_waves("env=prod");
+  const WaveOrder two = *parse_waves("env=dev,prod");
+  EXPECT_TRUE(check_shard_of_one_wave(&one));
+  auto refused = check_shard_of_one_wave(&two);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ExitCode::invalid_input);
   EXPECT_EQ(refused.error().message,
