@@ -34,6 +34,7 @@ Outcome<LoadedManifest> load_manifest(const GlobalOptions& options) {
         file, std::move(loaded.diagnostics)});
   }
   spec::OperatorSpec spec = std::move(*loaded.spec);
+  if (options.helm_timeout_seconds) spec.helm.timeout_seconds = *options.helm_timeout_seconds;
   // A chart path is written relative to the manifest, wherever it is run
   // from (from stdin: relative to the working directory).
   if (spec.chart.is_local() && spec.chart.path.front() != '/' && !options.manifest_text) {

@@ -70,6 +70,11 @@ Status delete_crds(tools::KubectlClient& kubectl) {
 
 }  // namespace
 
+Error destroy_not_confirmed() {
+  return Error{ExitCode::failed, "destroy was not confirmed; nothing was changed",
+               "answer y to remove them, or pass -y/--yes (off a terminal destroy does not ask)"};
+}
+
 Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOptions& options,
                                    const DestroyOptions& destroy) {
   auto loaded = load_manifest(options);
@@ -106,6 +111,24 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   auto& kubectl = (*connection)->kubectl;
   release_reader->finish();
   Result<std::optional<tools::ReleaseInfo>> release = std::move(release_reader->release());
+
+  if (destroy.confirm) {
+    if (!ns_info) return failed_report(ns_info.error());
+    if (!release) return failed_report(release.error());
+    DestroyPreview preview;
+    preview.context = (*connection)->target.context;
+    preview.server = (*connection)->target.server;
+    preview.release = spec.metadata.name;
+    if (*release) preview.revision = (*release)->revision;
+    preview.namespace_name = spec.namespace_name;
+    preview.namespace_exists = ns_info->has_value();
+    preview.delete_namespace = !destroy.keep_namespace;
+    if (destroy.delete_crds) preview.crds.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
+    if (installations) preview.installations = *installations;
+    if (preview.removes_anything() && !destroy.confirm(preview)) {
+      return failed_report(destroy_not_confirmed());
+    }
+  }
 
   // The lock's Lease lives in the release namespace: no namespace, nothing
   // to lock (and nothing of ours to delete there); a namespace being deleted

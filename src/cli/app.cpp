@@ -26,6 +26,7 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "command_line.hpp"
 #include "command_spec.hpp"
+#include "confirm_destroy.hpp"
 #include "print_outcome.hpp"
 #include "read_stdin.hpp"
 #include "show_diagnostics.hpp"
@@ -57,18 +58,64 @@ int print_generated(const CommandLine& line) {
   return 0;
 }
 
-// `-f -` is for the verbs that never write the manifest back: up writes
-// status.outputs into it and destroy removes them; status needs the file
-// that up wrote. (up --dry-run writes nothing and takes it.)
+// `-f -` is for the runs that never write the manifest back: up writes
+// status.outputs into it and destroy removes them, unless --no-write-status;
+// status needs the file that up wrote. (up --dry-run writes nothing and takes it.)
 std::optional<UsageProblem> refuse_stdin_manifest(const CommandLine& line) {
-  const CLI::App* verb = line.up->parsed() && !line.state.dry_run ? line.up
-                         : line.destroy->parsed()                  ? line.destroy
-                         : line.status->parsed()                   ? line.status
-                                                                   : nullptr;
+  const bool writes_back = !line.state.no_write_status;
+  const CLI::App* verb = line.up->parsed() && !line.state.dry_run && writes_back ? line.up
+                         : line.destroy->parsed() && writes_back                 ? line.destroy
+                         : line.status->parsed()                                 ? line.status
+                                                                                 : nullptr;
   if (verb == nullptr) return std::nullopt;
   return UsageProblem{fmt::format("`{}` cannot read the manifest from stdin (--manifest -)", verb->get_name()),
-                      "pass the manifest's file: up records status.outputs in it and destroy removes them; "
-                      "validate, render, plan and up --dry-run take -"};
+                      verb == line.status ? "pass the manifest's file: status reads the outputs up wrote into it"
+                                          : "pass the manifest's file, or --no-write-status: up records "
+                                            "status.outputs in the file and destroy removes them"};
+}
+
+// The most --timeout takes: as much as spec.helm.timeoutSeconds allows (a day;
+// longer is a hung install).
+constexpr long long kMaxHelmTimeoutSeconds = 86400;
+
+// Flags that cannot go together, or that need another: said before anything runs.
+std::optional<UsageProblem> conflicting_flags(const CommandLine& line) {
+  const CliState& state = line.state;
+  if (state.verbose && state.quiet) {
+    return UsageProblem{"-v/--verbose and -q/--quiet cannot be used together",
+                        "pass one: -v shows every helm/kubectl command, -q only warnings and errors"};
+  }
+  if (line.up->parsed() && state.plan.detailed_exitcode && !state.dry_run) {
+    return UsageProblem{"up --detailed-exitcode needs --dry-run",
+                        "run `up --dry-run --detailed-exitcode` (or `plan --detailed-exitcode`) to learn whether "
+                        "there are changes"};
+  }
+  if (state.timeout.count() > kMaxHelmTimeoutSeconds) {
+    return UsageProblem{fmt::format("--timeout {}s is longer than a day", state.timeout.count()),
+                        "a longer wait is a hung install: pass at most 24h"};
+  }
+  return std::nullopt;
+}
+
+// `help [COMMAND]` and a bare `altinity-deploy`: the help, on stdout, exit 0.
+int print_help(const CommandLine& line) {
+  const CLI::App* topic = &line.app;
+  if (!line.state.help_topic.empty()) topic = line.app.get_subcommand(line.state.help_topic);
+  // Not topic->help(): once `help` is parsed, CLI11 would print the help of `help` itself.
+  const std::string name = topic == &line.app ? topic->get_name() : line.app.get_name() + " " + topic->get_name();
+  write_stdout(topic->get_formatter()->make_help(topic, name, CLI::AppFormatMode::Normal));
+  return 0;
+}
+
+// The words a fleet's targets are run with: the fleet's own flags and every
+// manifest left out, those given without -f too.
+std::vector<std::string> words_for_each_target(const CliState& state, const std::vector<std::string>& args) {
+  std::vector<std::string> words = target_arguments(args);
+  for (const std::string& manifest : state.positional_manifests) {
+    auto last = std::find(words.rbegin(), words.rend(), manifest);
+    if (last != words.rend()) words.erase(std::next(last).base());
+  }
+  return words;
 }
 
 // --color auto: on a terminal, unless NO_COLOR is set to something (an
@@ -88,13 +135,18 @@ int run_fleet(const CliState& state, const std::string& verb, const std::vector<
   request.binary = std::filesystem::read_symlink("/proc/self/exe", error).string();
   request.verb = verb;
   request.manifest_arguments = state.manifests;
-  request.child_words = target_arguments(args);
+  request.child_words = words_for_each_target(state, args);
   request.access = state.global.access;
   request.parallel = state.parallel;
   request.max_failures = state.max_failures;
   request.waves = state.waves;
   request.shard = state.shard;
+  request.selector = state.selector;
   request.list = state.list;
+  request.same_cluster = state.same_cluster;
+  request.ask_before_destroy = verb == "destroy" && !state.yes && !state.list && can_ask();
+  request.keep_namespace = state.destroy.keep_namespace;
+  request.delete_crds = state.destroy.delete_crds;
   request.json = format == OutputFormat::json;
   request.terminal = ::isatty(STDERR_FILENO) == 1;
   if (request.binary.empty() || error) {
@@ -115,6 +167,7 @@ int run(int argc, char** argv) {
   if (auto tmp = env_or_empty("TMPDIR"); !tmp.empty()) state.global.temp_dir = tmp;
 
   std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  if (args.empty()) return print_help(*line);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -131,8 +184,15 @@ int run(int argc, char** argv) {
                              problem ? problem->hint : "see altinity-deploy --help (or altinity-deploy COMMAND --help)",
                              asks_for_json(args) ? OutputFormat::json : OutputFormat::text);
   }
-  // Parsed: CLI11's reading of --output is the one that counts.
-  const OutputFormat format = state.output == "json" ? OutputFormat::json : OutputFormat::text;
+  // Parsed: CLI11's reading of --output is the one that counts. YAML is the JSON document.
+  const OutputFormat format = state.output == "text" ? OutputFormat::text : OutputFormat::json;
+  write_documents_as_yaml(state.output == "yaml");
+  if (line->help->parsed()) return print_help(*line);
+  if (auto conflict = conflicting_flags(*line)) {
+    return print_usage_error(conflict->message, conflict->hint, format,
+                             app.get_subcommands().front()->get_name());
+  }
+  if (state.timeout.count() > 0) state.global.helm_timeout_seconds = static_cast<int>(state.timeout.count());
 
   log::configure({state.verbose, state.quiet, colour_wanted(state, STDERR_FILENO), ::isatty(STDERR_FILENO) == 1});
   // up and destroy unwind on a signal (helm rolls back, the lock is given
@@ -147,8 +207,10 @@ int run(int argc, char** argv) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
+  state.manifests.insert(state.manifests.end(), state.positional_manifests.begin(), state.positional_manifests.end());
   if (state.manifests.empty() && !state.global.manifest_path.empty()) state.manifests = {state.global.manifest_path};
-  if (fleet::names_a_fleet(state.manifests) || !state.shard.empty() || !state.waves.empty() || state.list) {
+  if (fleet::names_a_fleet(state.manifests) || !state.shard.empty() || !state.waves.empty() || state.list ||
+      !state.selector.empty()) {
     return run_fleet(state, app.get_subcommands().front()->get_name(), args, format);
   }
   if (!state.manifests.empty()) state.global.manifest_path = state.manifests.front();
@@ -181,6 +243,7 @@ int run(int argc, char** argv) {
     actions::PlanOptions dry_run;
     dry_run.rotate_operator_password = state.up.rotate_operator_password;
     dry_run.dry_run = true;
+    dry_run.detailed_exitcode = state.plan.detailed_exitcode;
     return print_outcome(actions::run_plan(runner, state.global, dry_run), "up", format, plan_colour);
   }
   if (line->up->parsed()) {
@@ -190,6 +253,11 @@ int run(int argc, char** argv) {
   }
   if (line->destroy->parsed()) {
     state.destroy.write_status = write_status;
+    if (!state.yes && can_ask()) {
+      state.destroy.confirm = [](const actions::DestroyPreview& preview) {
+        return ask_yes_no(destroy_preview_text(preview), stdin, stderr);
+      };
+    }
     return print_outcome(actions::run_destroy(runner, state.global, state.destroy), "destroy", format);
   }
   return print_outcome(actions::run_status(runner, state.global), "status", format);

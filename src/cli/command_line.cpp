@@ -44,24 +44,32 @@ void add_global_options(CommandLine& line) {
                  "Fleet: run the targets in waves by a label, each after the previous one succeeded "
                  "(e.g. env=dev,staging,prod)")
       ->type_name("LABEL=V1,V2");
-  app.add_option("--shard", state.shard, "Fleet: run only shard K of N (for parallel CI jobs)")->type_name("K/N");
-  app.add_flag("--list", state.list, "Fleet: list the targets (of this shard) and start nothing");
+  app.add_option("--shard", state.shard,
+                 "Fleet: run only shard K of N (for parallel CI jobs; one wave per CI stage, docs/fleet.md)")
+      ->type_name("K/N");
+  app.add_option("-l,--selector", state.selector,
+                 "Fleet: run only the targets whose labels (metadata.labels, env, org) match, as kubectl's "
+                 "-l: env=prod, team!=x, 'tier in (a,b)', 'tier notin (a)', key, !key; comma = and")
+      ->type_name("SELECTOR");
+  app.add_flag("--list", state.list, "Fleet: list the targets (selected, of this shard) and start nothing");
   app.add_option("--helm", state.global.helm_binary, "The helm binary (default: helm on PATH)")
       ->type_name(kFileType);
   app.add_option("--kubectl", state.global.kubectl_binary, "The kubectl binary (default: kubectl on PATH)")
       ->type_name(kFileType);
   app.add_option("--kubeconfig", state.global.access.kubeconfig_flag,
-                 "Kubeconfig file (default: $KUBECONFIG, then the manifest's credential)")
+                 "Kubeconfig file (default: the manifest's credential, then $KUBECONFIG, then kubectl's)")
       ->type_name(kFileType);
   app.add_option("--context,--kube-context", state.global.access.context_flag,
                  "Kubeconfig context (default: the manifest's clusterName, then the current context)")
       ->type_name("NAME");
+  app.add_flag("--same-cluster", state.same_cluster,
+               "Fleet: let --kubeconfig/--context replace manifests that name different clusters (they are one)");
   app.add_option("--credentials-dir", state.global.access.credentials_dir_flag,
                  "Folder of kubeconfigs named by credential id (default: $ALTINITY_DEPLOY_CREDENTIALS_DIR, "
                  "then ~/.config/altinity-deploy/credentials)")
       ->type_name(kDirType);
-  add_choice_option<std::string>(line, app, "-o,--output", state.output, {"text", "json"},
-                                 "Result format on stdout: text or json")
+  add_choice_option<std::string>(line, app, "-o,--output", state.output, {"text", "json", "yaml"},
+                                 "Result format on stdout: text, json or yaml (the JSON document, as YAML)")
       ->type_name("FORMAT");
   add_choice_option<std::string>(line, app, "--color", state.color, {"auto", "always", "never"},
                                  "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
@@ -102,6 +110,20 @@ class VerbHelpFormatter : public CLI::Formatter {
   }
 };
 
+// Manifests as positional arguments, as kubectl and helm take files: `validate op.yaml`,
+// `up fleet/`; mixed with -f, they are one list.
+void add_manifest_positionals(CommandLine& line, CLI::App& verb) {
+  verb.add_option("manifests", line.state.positional_manifests,
+                  "Manifest files, folders or quoted patterns, as with -f")
+      ->type_name(kFileType);
+}
+
+// --timeout: how long helm may take, for this run, instead of spec.helm.timeoutSeconds.
+void add_timeout_option(CommandLine& line, CLI::App& verb) {
+  add_seconds_option(verb, "--timeout", line.state.timeout,
+                     "How long helm may take (e.g. 10m), instead of the manifest's spec.helm.timeoutSeconds");
+}
+
 void add_verbs(CommandLine& line) {
   CLI::App& app = line.app;
   CliState& state = line.state;
@@ -126,7 +148,11 @@ void add_verbs(CommandLine& line) {
   up.add_flag("--force", state.up.force, "Apply the CRDs and upgrade even when the plan is empty");
   up.add_flag("--rotate-operator-password", state.up.rotate_operator_password,
               "Deploy a new generated password for the operator's ClickHouse login (docs/secrets.md)");
+  up.alias("apply");
   up.add_flag("--dry-run", state.dry_run, "Print the plan, as `plan` does, and change nothing");
+  up.add_flag("--detailed-exitcode", state.plan.detailed_exitcode,
+              "With --dry-run: exit 0 when there are no changes, 2 when there are, 1 on error");
+  add_timeout_option(line, up);
   up.add_flag("--no-recover", state.no_recover, "Fail instead of recovering a release left pending-* by a killed run");
   add_seconds_option(up, "--lock-timeout", state.up.lock_timeout,
                      "How long to wait for another run's lock on this release (e.g. 0, 90s, 1m30s, 5m; default 0)");
@@ -142,6 +168,9 @@ void add_verbs(CommandLine& line) {
   destroy.add_flag("--no-write-status", state.no_write_status, "Leave the manifest's status as it is");
   destroy.add_flag("--force", state.destroy.force,
                    "Uninstall even while ClickHouseInstallations/ClickHouseKeeperInstallations exist");
+  add_timeout_option(line, destroy);
+  destroy.add_flag("-y,--yes", state.yes,
+                   "Do not ask: on a terminal destroy lists what it will remove and asks once (off one it never asks)");
   add_seconds_option(destroy, "--lock-timeout", state.destroy.lock_timeout,
                      "How long to wait for another run's lock on this release (default 0)");
   destroy.footer(kDestroyFooter);
@@ -157,8 +186,30 @@ void add_verbs(CommandLine& line) {
                                  "The shell")
       ->required();
   line.completion->footer(kCompletionFooter);
+  line.help = app.add_subcommand("help", "Print the help, or a command's help");
+  add_choice_option<std::string>(line, *line.help, "command", state.help_topic,
+                                 {"validate", "render", "plan", "up", "destroy", "status", "version", "schema",
+                                  "completion"},
+                                 "The command");
   // Hidden (no group): the build runs it to write the man page.
   line.manpage = app.add_subcommand("manpage", "Print the man page (roff)")->group("");
+  for (CLI::App* verb : {line.validate, line.render, line.plan, line.up, line.destroy, line.status}) {
+    add_manifest_positionals(line, *verb);
+  }
+}
+
+// The top-level --help's footer: the same tables the man page prints.
+std::string app_footer() {
+  auto table = [](const char* title, const auto& entries, size_t width) {
+    std::string text = std::string("\n") + title + ":\n";
+    for (const HelpEntry& entry : entries) {
+      const std::string name = entry.name;
+      text += "  " + name + std::string(name.size() < width ? width - name.size() : 1, ' ') + entry.text + "\n";
+    }
+    return text;
+  };
+  return table("Exit codes", kExitStatus, 4) + table("Environment", kEnvironment, 32) +
+         "\nExamples:" + kAppExamples;
 }
 
 }  // namespace
@@ -167,7 +218,7 @@ std::unique_ptr<CommandLine> make_command_line() {
   auto line = std::make_unique<CommandLine>();
   line->app.description(kAppDescription);
   line->app.name("altinity-deploy");
-  line->app.footer(kAppFooter);
+  line->app.footer(app_footer());
   line->app.formatter(std::make_shared<VerbHelpFormatter>());
   line->app.require_subcommand(1);
   line->app.fallthrough();

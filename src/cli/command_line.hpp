@@ -2,6 +2,7 @@
 // The command line's one definition: the CLI11 app that parses argv is also what
 // `completion` and the man page are generated from (command_spec.hpp), so no flag
 // is ever listed twice.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,7 +35,13 @@ struct CliState {
   int max_failures = 0;
   std::string waves;
   std::string shard;
+  std::string selector;  // -l/--selector
   bool list = false;
+  bool same_cluster = false;
+  bool yes = false;  // destroy -y/--yes: no question on a terminal
+  std::chrono::seconds timeout{0};  // up/destroy --timeout; 0: the manifest's
+  std::vector<std::string> positional_manifests;  // `validate op.yaml`: manifests without -f
+  std::string help_topic;                         // `help [COMMAND]`
 };
 
 // Option type names that completion turns into file or folder completion.
@@ -55,6 +62,7 @@ struct CommandLine {
   CLI::App* version = nullptr;
   CLI::App* schema = nullptr;
   CLI::App* completion = nullptr;
+  CLI::App* help = nullptr;     // `help [COMMAND]`
   CLI::App* manpage = nullptr;  // hidden: the build generates altinity-deploy.1 with it
 };
 

@@ -53,7 +53,8 @@ CommandSpec describe(const CommandLine& line) {
     }
     for (const CLI::Option* option : command->get_options()) {
       if (option->get_positional()) {
-        verb.positionals.push_back({option->get_name(), choices_of(line, option), option->get_description()});
+        verb.positionals.push_back({option->get_name(), choices_of(line, option), option->get_description(),
+                                    option->get_type_name() == kFileType});
       }
     }
     spec.verbs.push_back(std::move(verb));

@@ -21,6 +21,7 @@ struct PositionalSpec {
   std::string name;
   std::vector<std::string> choices;
   std::string description;
+  bool files = false;  // any number of file or folder names (the manifests), completed as files
 };
 
 struct VerbSpec {

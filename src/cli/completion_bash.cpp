@@ -31,11 +31,18 @@ std::string bash_completion(const CommandSpec& spec) {
     const std::vector<std::string> names = verb.names();
     verb_names.insert(verb_names.end(), names.begin(), names.end());
     std::vector<std::string> positional_words;
+    bool files = false;
     for (const auto& positional : verb.positionals) {
       positional_words.insert(positional_words.end(), positional.choices.begin(), positional.choices.end());
+      files = files || positional.files;
     }
     const std::string flags = joined(all_names(verb.flags), " ");
-    if (positional_words.empty()) {
+    if (files) {
+      verb_cases += fmt::format(
+          "    {}) if [[ $cur == -* ]]; then words=\"$words {}\"; else "
+          "compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return; fi ;;\n",
+          joined(names, "|"), flags);
+    } else if (positional_words.empty()) {
       verb_cases += fmt::format("    {}) words=\"$words {}\" ;;\n", joined(names, "|"), flags);
     } else {
       verb_cases += fmt::format("    {}) if [[ $cur == -* ]]; then words=\"$words {}\"; else words='{}'; fi ;;\n",

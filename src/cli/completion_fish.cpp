@@ -60,6 +60,11 @@ std::string fish_completion(const CommandSpec& spec) {
     const std::string in_verb = "__fish_seen_subcommand_from " + joined(names, " ");
     for (const FlagSpec& flag : verb.flags) out += complete_line(spec.name, in_verb, flag);
     for (const auto& positional : verb.positionals) {
+      if (positional.files) {
+        out += fmt::format("complete -c {} -n {} -F -d {}\n", spec.name, fish_quoted(in_verb),
+                           fish_quoted(positional.description));
+        continue;
+      }
       out += fmt::format("complete -c {} -n {} -x -a {} -d {}\n", spec.name, fish_quoted(in_verb),
                          fish_quoted(joined(positional.choices, " ")), fish_quoted(positional.description));
     }

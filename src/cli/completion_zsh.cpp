@@ -61,6 +61,10 @@ std::string zsh_completion(const CommandSpec& spec) {
     std::vector<std::string> words{"_arguments", "-s", "\"${globals[@]}\""};
     int position = 1;
     for (const auto& positional : verb.positionals) {
+      if (positional.files) {
+        words.push_back(fmt::format("'*:{}:_files'", positional.name));
+        continue;
+      }
       words.push_back(fmt::format("'{}:{}:({})'", position++, positional.name, joined(positional.choices, " ")));
     }
     for (auto& flag_spec : argument_specs(verb.flags)) words.push_back(flag_spec);

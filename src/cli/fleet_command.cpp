@@ -8,8 +8,10 @@
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/fleet/fleet_targets.hpp"
+#include "altinity_deploy/fleet/selector.hpp"
 #include "altinity_deploy/fleet/shard.hpp"
 #include "altinity_deploy/fleet/waves.hpp"
+#include "confirm_destroy.hpp"
 #include "print_outcome.hpp"
 #include "show_diagnostics.hpp"
 
@@ -62,7 +64,7 @@ int stop_for_invalid(const std::vector<fleet::InvalidManifest>& invalid, const s
 std::vector<std::string> target_arguments(const std::vector<std::string>& arguments) {
   // Options that take a value, and flags, that belong to the fleet.
   static const std::vector<std::string> with_value = {"-f", "--manifest", "-j", "--parallel", "--max-failures",
-                                                      "--waves", "--shard"};
+                                                      "--waves", "--shard", "-l", "--selector"};
   std::vector<std::string> kept;
   for (size_t i = 0; i < arguments.size(); ++i) {
     const std::string& word = arguments[i];
@@ -70,7 +72,7 @@ std::vector<std::string> target_arguments(const std::vector<std::string>& argume
       kept.insert(kept.end(), arguments.begin() + static_cast<long>(i), arguments.end());
       break;
     }
-    if (word == "--list") continue;
+    if (word == "--list" || word == "--same-cluster") continue;
     bool dropped = false;
     for (const std::string& option : with_value) {
       if (word == option) {
@@ -96,24 +98,43 @@ int run_fleet_command(const FleetRequest& request) {
   fleet::LoadedTargets loaded = fleet::load_targets(files->paths, request.access);
   const bool validating = request.verb == "validate";
   if (!loaded.invalid.empty() && !validating) return stop_for_invalid(loaded.invalid, request.verb, request.json, files->skipped);
-  if (auto unique = fleet::check_unique_targets(loaded.targets); !unique) {
+  // Only the selected targets count from here on: the checks, the shards, the waves.
+  std::vector<fleet::Target> targets = loaded.targets;
+  if (!request.selector.empty()) {
+    auto selector = fleet::parse_selector(request.selector);
+    if (!selector) return stop_before_start(selector.error(), request.verb, request.json, files->skipped);
+    auto selected = fleet::select_targets(targets, *selector);
+    if (!selected) return stop_before_start(selected.error(), request.verb, request.json, files->skipped);
+    targets = std::move(*selected);
+  }
+  // Before the duplicate check: a collapsed fleet would show as duplicates.
+  const bool reaches_clusters = !validating && request.verb != "render";
+  const bool cluster_overridden = !request.access.kubeconfig_flag.empty() || !request.access.context_flag.empty();
+  if (reaches_clusters && cluster_overridden && !request.same_cluster) {
+    if (auto separate = fleet::check_no_cluster_collapse(targets, request.access); !separate) {
+      return stop_before_start(separate.error(), request.verb, request.json, files->skipped);
+    }
+  }
+  if (auto unique = fleet::check_unique_targets(targets); !unique) {
     return stop_before_start(unique.error(), request.verb, request.json, files->skipped);
   }
-  std::vector<fleet::Target> targets = loaded.targets;
   // validate reports on the manifests that did not load too, by file.
   for (const auto& invalid : loaded.invalid) {
-    targets.push_back(fleet::Target{invalid.manifest_path, invalid.manifest_path, invalid.manifest_path, "", "", {}});
-  }
-  if (!request.shard.empty()) {
-    auto shard = fleet::parse_shard(request.shard);
-    if (!shard) return stop_before_start(shard.error(), request.verb, request.json, files->skipped);
-    targets = fleet::targets_of_shard(targets, *shard);
+    targets.push_back(fleet::Target{invalid.manifest_path, invalid.manifest_path, invalid.manifest_path, "", "", {}, ""});
   }
   std::optional<fleet::WaveOrder> order;
   if (!request.waves.empty()) {
     auto parsed = fleet::parse_waves(request.waves);
     if (!parsed) return stop_before_start(parsed.error(), request.verb, request.json, files->skipped);
     order = std::move(*parsed);
+  }
+  if (!request.shard.empty()) {
+    auto shard = fleet::parse_shard(request.shard);
+    if (!shard) return stop_before_start(shard.error(), request.verb, request.json, files->skipped);
+    if (auto one_wave = fleet::check_shard_of_one_wave(order ? &*order : nullptr); !one_wave) {
+      return stop_before_start(one_wave.error(), request.verb, request.json, files->skipped);
+    }
+    targets = fleet::targets_of_shard(targets, *shard);
   }
   auto waves = fleet::group_in_waves(targets, order ? &*order : nullptr);
   if (!waves) return stop_before_start(waves.error(), request.verb, request.json, files->skipped);
@@ -122,6 +143,11 @@ int run_fleet_command(const FleetRequest& request) {
     return 0;
   }
 
+  // One question for the whole fleet; each target's deployer then runs off a terminal and asks nothing.
+  if (request.ask_before_destroy &&
+      !ask_yes_no(fleet_destroy_text(*waves, request.keep_namespace, request.delete_crds), stdin, stderr)) {
+    return stop_before_start(actions::destroy_not_confirmed(), request.verb, request.json);
+  }
   fleet::FleetSettings settings{request.binary, request.child_words, request.parallel, request.max_failures};
   auto display = make_fleet_display(request.terminal, stderr, request.json ? nullptr : stdout);
   const auto outcomes = fleet::run_fleet(*waves, settings, *display);

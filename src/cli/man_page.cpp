@@ -2,6 +2,7 @@
 // (command_spec.hpp) and its help footers; the build runs `altinity-deploy manpage`.
 #include <fmt/format.h>
 
+#include "altinity_deploy/cli/help_text.hpp"
 #include "command_spec.hpp"
 
 namespace altinity_deploy::cli {
@@ -45,6 +46,14 @@ std::string flag_items(const std::vector<FlagSpec>& flags) {
   return out;
 }
 
+// A table of help_text.hpp (the same lines --help prints) as tagged paragraphs.
+template <class Entries>
+std::string entry_items(const Entries& entries) {
+  std::string out;
+  for (const HelpEntry& entry : entries) out += ".TP\n\\fB" + roff(entry.name) + "\\fR\n" + roff(entry.text) + "\n";
+  return out;
+}
+
 // A help footer as it is printed: kept line by line.
 std::string literal_block(const std::string& text) {
   std::string trimmed = text;
@@ -71,13 +80,21 @@ std::string man_page(const CommandSpec& spec, const std::string& version) {
   for (const VerbSpec& verb : spec.verbs) {
     out += ".SS " + roff(joined(verb.names(), ", ")) + "\n" + roff(verb.description) + "\n";
     for (const auto& positional : verb.positionals) {
+      if (positional.files) {
+        out += fmt::format(".TP\n[\\fI{}\\fR...]\n{}\n", roff(positional.name), roff(positional.description));
+        continue;
+      }
       out += fmt::format(".TP\n\\fI{}\\fR\n{} (one of: {})\n", roff(positional.name), roff(positional.description),
                          roff(joined(positional.choices, ", ")));
     }
     out += flag_items(verb.flags);
     out += literal_block(verb.footer);
   }
-  out += ".SH EXIT STATUS AND EXAMPLES\n" + literal_block(spec.footer);
+  out += ".SH WHICH CLUSTER\n" + literal_block(kWhichClusterText);
+  out += ".SH EXIT STATUS\n" + entry_items(kExitStatus);
+  out += ".SH ENVIRONMENT\n" + entry_items(kEnvironment);
+  out += ".SH FILES\n" + entry_items(kFiles);
+  out += ".SH EXAMPLES\n" + literal_block(kAppExamples);
   out += ".SH SEE ALSO\n\\fBhelm\\fR(1), \\fBkubectl\\fR(1), /usr/share/doc/altinity\\-deploy/README.md\n";
   return out;
 }

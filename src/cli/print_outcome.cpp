@@ -7,8 +7,16 @@
 #include <cstdlib>
 
 #include "altinity_deploy/core/file_io.hpp"
+#include "json_as_yaml.hpp"
 
 namespace altinity_deploy::cli {
+namespace {
+
+bool documents_as_yaml = false;
+
+}  // namespace
+
+void write_documents_as_yaml(bool yaml) { documents_as_yaml = yaml; }
 
 namespace {
 
@@ -22,6 +30,10 @@ void write_bytes(const std::string& text) {
 void write_stdout(const core::EscapedText& text) { write_bytes(text.printable()); }
 
 void write_json(const nlohmann::json& document) {
+  if (documents_as_yaml) {
+    write_stdout(core::escaped_lines(json_as_yaml(document)));
+    return;
+  }
   write_bytes(core::escape_json_invisibles(document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) +
               "\n");
 }

@@ -24,6 +24,9 @@ void write_stdout(const core::EscapedText& text);
 // and bidirectional controls, invisible format characters) written as
 // \uXXXX: the same data, still valid JSON.
 void write_json(const nlohmann::json& document);
+// -o yaml: every document write_json prints is written as YAML instead (the
+// same fields; docs/json-output.md). The fleet's report files stay JSON.
+void write_documents_as_yaml(bool yaml);
 
 // What a text result may pass through before it is printed (plan's colours).
 using TextDecorator = core::EscapedText (*)(const core::EscapedText&);

@@ -109,49 +109,94 @@ std::string credentials_dir(const AccessInputs& inputs) {
   return inputs.home + "/.config/altinity-deploy/credentials";
 }
 
-Result<ResolvedAccess> resolve_access(const AccessInputs& inputs, const spec::TargetCluster& target) {
-  ResolvedAccess resolved;
-  const bool has_credential = target.credential_id.has_value();
+KubeTargetChoice choose_kube_target(const AccessInputs& inputs, const spec::TargetCluster& target) {
+  KubeTargetChoice choice;
+  const auto& credential = target.credential_id;
   if (!inputs.kubeconfig_flag.empty()) {
-    if (auto exists = kubeconfig_exists(inputs.kubeconfig_flag, "--kubeconfig"); !exists) {
-      return tl::unexpected(exists.error());
+    choice.source = KubeconfigSource::flag;
+    choice.kubeconfig = inputs.kubeconfig_flag;
+    if (credential) {
+      choice.notes.push_back(fmt::format("--kubeconfig overrides the manifest's credential '{}'", *credential));
     }
-    resolved.access.kubeconfig = inputs.kubeconfig_flag;
-    resolved.kubeconfig_source = "--kubeconfig";
+  } else if (credential) {
+    choice.source = KubeconfigSource::credential;
+    choice.kubeconfig = *credential;
+    // KUBECONFIG used to win here (docs/changelog.md); say which one counts.
+    if (!inputs.kubeconfig_env.empty()) {
+      choice.notes.push_back(fmt::format("the manifest's credential '{}' is used, not KUBECONFIG", *credential));
+    }
   } else if (!inputs.kubeconfig_env.empty()) {
-    // A list of files is merged by kubectl and helm alike; only a single file
-    // can be passed on as --kubeconfig.
-    if (inputs.kubeconfig_env.find(':') == std::string::npos) {
-      if (auto exists = kubeconfig_exists(inputs.kubeconfig_env, "KUBECONFIG"); !exists) {
-        return tl::unexpected(exists.error());
-      }
-      resolved.access.kubeconfig = inputs.kubeconfig_env;
-    } else if (auto some = some_kubeconfig_exists(inputs.kubeconfig_env); !some) {
-      return tl::unexpected(some.error());
-    }
-    resolved.kubeconfig_source = "KUBECONFIG";
-  } else if (has_credential) {
-    auto path = credential_file(inputs, *target.credential_id);
-    if (!path) return tl::unexpected(path.error());
-    resolved.access.kubeconfig = *path;
-    resolved.kubeconfig_source = fmt::format("credential '{}'", *target.credential_id);
-  } else {
-    resolved.kubeconfig_source = "kubectl's default";
-  }
-  if (has_credential && resolved.kubeconfig_source.rfind("credential", 0) != 0) {
-    resolved.notes.push_back(fmt::format("{} overrides the manifest's credential '{}'",
-                                         resolved.kubeconfig_source, *target.credential_id));
+    choice.source = KubeconfigSource::environment;
+    choice.kubeconfig = inputs.kubeconfig_env;
   }
 
   if (!inputs.context_flag.empty()) {
-    resolved.access.context = inputs.context_flag;
+    choice.context = inputs.context_flag;
+    choice.context_from_flag = true;
     if (target.cluster_name && *target.cluster_name != inputs.context_flag) {
-      resolved.notes.push_back(fmt::format("--context overrides the manifest's cluster '{}'",
-                                           *target.cluster_name));
+      choice.notes.push_back(fmt::format("--context overrides the manifest's cluster '{}'", *target.cluster_name));
     }
   } else if (target.cluster_name) {
-    resolved.access.context = *target.cluster_name;
+    choice.context = *target.cluster_name;
   }
+  return choice;
+}
+
+std::string manifest_cluster(const spec::TargetCluster& target) {
+  std::string named;
+  if (target.credential_id) named = "credential " + *target.credential_id;
+  if (target.cluster_name) named += (named.empty() ? "context " : " context ") + *target.cluster_name;
+  return named;
+}
+
+std::string describe_choice(const KubeTargetChoice& choice) {
+  std::string kubeconfig;
+  switch (choice.source) {
+    case KubeconfigSource::flag:
+    case KubeconfigSource::environment: kubeconfig = "kubeconfig " + choice.kubeconfig; break;
+    case KubeconfigSource::credential: kubeconfig = "credential " + choice.kubeconfig; break;
+    case KubeconfigSource::kubectl_default: kubeconfig = "kubectl's default"; break;
+  }
+  return choice.context.empty() ? kubeconfig : kubeconfig + " context " + choice.context;
+}
+
+Result<ResolvedAccess> resolve_access(const AccessInputs& inputs, const spec::TargetCluster& target) {
+  KubeTargetChoice choice = choose_kube_target(inputs, target);
+  ResolvedAccess resolved;
+  switch (choice.source) {
+    case KubeconfigSource::flag: {
+      if (auto exists = kubeconfig_exists(choice.kubeconfig, "--kubeconfig"); !exists) {
+        return tl::unexpected(exists.error());
+      }
+      resolved.access.kubeconfig = choice.kubeconfig;
+      resolved.kubeconfig_source = "--kubeconfig";
+      break;
+    }
+    case KubeconfigSource::credential: {
+      auto path = credential_file(inputs, choice.kubeconfig);
+      if (!path) return tl::unexpected(path.error());
+      resolved.access.kubeconfig = *path;
+      resolved.kubeconfig_source = fmt::format("credential '{}'", choice.kubeconfig);
+      break;
+    }
+    case KubeconfigSource::environment: {
+      // A list of files is merged by kubectl and helm alike; only a single
+      // file can be passed on as --kubeconfig.
+      if (choice.kubeconfig.find(':') == std::string::npos) {
+        if (auto exists = kubeconfig_exists(choice.kubeconfig, "KUBECONFIG"); !exists) {
+          return tl::unexpected(exists.error());
+        }
+        resolved.access.kubeconfig = choice.kubeconfig;
+      } else if (auto some = some_kubeconfig_exists(choice.kubeconfig); !some) {
+        return tl::unexpected(some.error());
+      }
+      resolved.kubeconfig_source = "KUBECONFIG";
+      break;
+    }
+    case KubeconfigSource::kubectl_default: resolved.kubeconfig_source = "kubectl's default"; break;
+  }
+  resolved.access.context = choice.context;
+  resolved.notes = std::move(choice.notes);
   return resolved;
 }
 

@@ -94,8 +94,6 @@ Result<ManifestFiles> pattern_matches(const std::string& pattern) {
   return none_found(sort_found(found, NameCheck::any_name), fmt::format("the pattern '{}'", pattern));
 }
 
-std::string first_value(const std::string& a, const std::string& b) { return !a.empty() ? a : b; }
-
 }  // namespace
 
 bool names_a_fleet(const std::vector<std::string>& arguments) {
@@ -135,18 +133,7 @@ Result<ManifestFiles> expand_manifest_arguments(const std::vector<std::string>& 
 std::string Target::identity() const { return fmt::format("{} namespace {} release {}", cluster, namespace_name, name); }
 
 std::string cluster_name_of(const spec::TargetCluster& target, const cluster::AccessInputs& access) {
-  std::string kubeconfig;
-  if (!access.kubeconfig_flag.empty()) {
-    kubeconfig = "kubeconfig " + access.kubeconfig_flag;
-  } else if (!access.kubeconfig_env.empty()) {
-    kubeconfig = "kubeconfig " + access.kubeconfig_env;
-  } else if (target.credential_id) {
-    kubeconfig = "credential " + *target.credential_id;
-  } else {
-    kubeconfig = "kubectl's default";
-  }
-  const std::string context = first_value(access.context_flag, target.cluster_name.value_or(""));
-  return context.empty() ? kubeconfig : kubeconfig + " context " + context;
+  return cluster::describe_choice(cluster::choose_kube_target(access, target));
 }
 
 LoadedTargets load_targets(const std::vector<std::string>& manifest_paths, const cluster::AccessInputs& access) {
@@ -159,8 +146,10 @@ LoadedTargets load_targets(const std::vector<std::string>& manifest_paths, const
     }
     const spec::OperatorSpec& spec = *result.spec;
     Target target{path, spec.release_name(), spec.release_name(), spec.namespace_name,
-                  cluster_name_of(spec.target_cluster, access), spec.metadata.labels};
+                  cluster_name_of(spec.target_cluster, access), spec.metadata.labels,
+                  cluster::manifest_cluster(spec.target_cluster)};
     if (!spec.metadata.env.empty()) target.labels.emplace("env", spec.metadata.env);
+    if (!spec.metadata.org.empty()) target.labels.emplace("org", spec.metadata.org);
     loaded.targets.push_back(std::move(target));
   }
   label_targets(loaded.targets);
@@ -187,6 +176,34 @@ Status check_unique_targets(const std::vector<Target>& targets) {
                   "each release may be declared once per cluster and namespace: remove one manifest or change "
                   "its metadata.name or spec.namespace");
     }
+  }
+  return {};
+}
+
+Status check_no_cluster_collapse(const std::vector<Target>& targets, const cluster::AccessInputs& access) {
+  // The first target, by the cluster each one runs on, of every cluster a manifest names.
+  std::map<std::string, std::map<std::string, const Target*>> named_by_cluster;
+  for (const Target& target : targets) {
+    if (target.manifest_cluster.empty()) continue;
+    named_by_cluster[target.cluster].emplace(target.manifest_cluster, &target);
+  }
+  for (const auto& [cluster, named] : named_by_cluster) {
+    if (named.size() < 2) continue;
+    std::string listed;
+    for (const auto& [manifest_cluster, target] : named) {
+      listed += fmt::format("{}{} ({}, {})", listed.empty() ? "" : "; ", target->label, manifest_cluster,
+                            target->manifest_path);
+    }
+    const bool both = !access.kubeconfig_flag.empty() && !access.context_flag.empty();
+    const std::string flags = both ? "--kubeconfig and --context"
+                              : access.kubeconfig_flag.empty() ? "--context" : "--kubeconfig";
+    return fail(ExitCode::invalid_input,
+                fmt::format("{} would send targets whose manifests name different clusters to one cluster ({}): "
+                            "{}; nothing was started",
+                            flags, cluster, listed),
+                fmt::format("leave out {} so that each target uses the cluster its manifest names, or pass "
+                            "--same-cluster if these really are one cluster",
+                            flags));
   }
   return {};
 }

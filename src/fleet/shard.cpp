@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "altinity_deploy/core/sha256.hpp"
 
@@ -42,6 +43,19 @@ int shard_of(const std::string& identity, int count) {
     }
   }
   return best;
+}
+
+Status check_shard_of_one_wave(const WaveOrder* order) {
+  if (order == nullptr || order->values.size() < 2) return {};
+  return fail(ExitCode::invalid_input,
+              fmt::format("--shard with --waves {}={}: each CI job would run its share of every wave, so one "
+                          "job's {}={} could start before another job's {}={} has finished",
+                          order->label, fmt::join(order->values, ","), order->label, order->values.back(),
+                          order->label, order->values.front()),
+              fmt::format("run one CI stage per wave, each job sharded over that wave alone "
+                          "(-l {}={} --shard K/N), and each stage after the previous one (`needs:`); "
+                          "see docs/fleet.md",
+                          order->label, order->values.front()));
 }
 
 std::vector<Target> targets_of_shard(const std::vector<Target>& targets, const Shard& shard) {

@@ -21,7 +21,7 @@ begin "bash completion: verbs, aliases and global flags"
 run_deployer completion bash
 expect_code 0
 expect_in "$SCRATCH/out" "complete -F _altinity_deploy altinity-deploy"
-[ "$(bash_complete "")" = "validate render plan diff preview up destroy status version schema completion" ] ||
+[ "$(bash_complete "")" = "validate render plan diff preview up apply destroy status version schema completion help" ] ||
   fail_now "verbs: '$(bash_complete "")'"
 [ "$(bash_complete pl)" = "plan" ] || fail_now "pl -> '$(bash_complete pl)'"
 [ "$(bash_complete --out)" = "--output" ] || fail_now "--out -> '$(bash_complete --out)'"
@@ -42,7 +42,7 @@ done
 end
 
 begin "bash completion: --output values, --helm-major values, completion's shells"
-[ "$(bash_complete --output "")" = "text json" ] || fail_now "--output -> '$(bash_complete --output "")'"
+[ "$(bash_complete --output "")" = "text json yaml" ] || fail_now "--output -> '$(bash_complete --output "")'"
 [ "$(bash_complete -o j)" = "json" ] || fail_now "-o j"
 [ "$(bash_complete render --helm-major "")" = "3 4" ] || fail_now "--helm-major"
 [ "$(bash_complete completion "")" = "bash zsh fish" ] || fail_now "completion shells"
@@ -64,7 +64,7 @@ expect_code 0
 zsh -n "$SCRATCH/out" || fail_now "zsh -n rejects the script"
 expect_in "$SCRATCH/out" "#compdef altinity-deploy"
 for verb in $VERBS; do expect_in "$SCRATCH/out" "'$verb:"; done
-expect_in "$SCRATCH/out" "--output[Result format on stdout\\: text or json]:FORMAT:(text json)'"
+expect_in "$SCRATCH/out" "--output[Result format on stdout\\: text, json or yaml (the JSON document, as YAML)]:FORMAT:(text json yaml)'"
 expect_in "$SCRATCH/out" "--manifest[The manifest file (default\\: \$ALTINITY_DEPLOY_MANIFEST); repeat it, or give a folder or a quoted pattern, for a fleet (docs/fleet.md)]:FILE:_files'"
 expect_in "$SCRATCH/out" "--kubeconfig["
 cp "$SCRATCH/out" "$SCRATCH/_altinity-deploy"
@@ -76,7 +76,7 @@ fish --no-execute "$SCRATCH/out" || fail_now "fish rejects the script"
 got=$(fish -c "source $SCRATCH/out; complete -C'altinity-deploy '")
 for verb in $VERBS; do grep -q "^$verb"$'\t' <<< "$got" || fail_now "fish: no verb $verb"; done
 got=$(fish -c "source $SCRATCH/out; complete -C'altinity-deploy --output '")
-[ "$(cut -f1 <<< "$got" | tr '\n' ' ')" = "json text " ] || fail_now "fish --output: '$got'"
+[ "$(cut -f1 <<< "$got" | tr '\n' ' ')" = "json text yaml " ] || fail_now "fish --output: '$got'"
 got=$(fish -c "source $SCRATCH/out; complete -C'altinity-deploy plan --de'")
 grep -q -- "--detailed-exitcode" <<< "$got" || fail_now "fish plan --de: '$got'"
 end
@@ -114,7 +114,19 @@ for flag in $(option_names); do
   grep -q -- "$flag" "$SCRATCH/man.txt" || fail_now "man page lacks $flag"
 done
 expect_in "$SCRATCH/man.txt" "--detailed-exitcode"
-expect_in "$SCRATCH/man.txt" "130 interrupted"
+grep -qE "^ +130 +interrupted" "$SCRATCH/man.txt" || fail_now "man page lacks exit status 130"
+for section in "WHICH CLUSTER" "EXIT STATUS" "ENVIRONMENT" "FILES" "EXAMPLES"; do
+  grep -q "^$section" "$SCRATCH/man.txt" || fail_now "man page lacks the section $section"
+done
+# Every variable the sources read (but the two the deployer sets for itself) is in ENVIRONMENT.
+for variable in $(grep -rhoE '"ALTINITY_DEPLOY_[A-Z_]+"|"(KUBECONFIG|NO_COLOR|XDG_CACHE_HOME|TMPDIR)"' "$REPO/src" \
+                  "$REPO/include" | tr -d '"' | sort -u | grep -vE '_(REPORT_FILE|RUSAGE)$'); do
+  sed -n '/^ENVIRONMENT/,/^FILES/p' "$SCRATCH/man.txt" | grep -q "$variable" || fail_now "ENVIRONMENT lacks $variable"
+done
+run_deployer --help
+for variable in ALTINITY_DEPLOY_MANIFEST ALTINITY_DEPLOY_CREDENTIALS_DIR ALTINITY_DEPLOY_NO_CACHE KUBECONFIG; do
+  expect_in "$SCRATCH/out" "$variable"
+done
 end
 
 begin "version and --version: version, commit, build, compiler, libraries"

@@ -169,7 +169,7 @@ end
 
 begin "command-line errors under -o json: one document, command null, exit 3"
 for args in "-o json upp" "--output json --manfest x validate" "--output=json" "-ojson up --lock-timeout 5ms" \
-            "-o json validate extra-word"; do
+            "-o json version extra-word"; do
   # shellcheck disable=SC2086
   run_deployer $args
   expect_code 3

@@ -39,18 +39,23 @@ run_deployer_with_stdin() {
   CODE=$?
 }
 
-# The smallest valid manifest, as $SCRATCH/op.yaml: release altinity-operator-prod in
-# namespace altinity-operator, everything else defaulted.
-minimal_manifest() {
-  cat > "$SCRATCH/op.yaml" <<'YAML'
+# named_manifest FILE NAME [SPEC-LINES]: the smallest valid manifest of release NAME in
+# namespace altinity-operator; SPEC-LINES (indented two spaces) are appended under spec.
+named_manifest() {
+  cat > "$1" <<YAML
 apiVersion: kubernetes.project-planton.org/v1
 kind: AltinityOperatorKubernetes
 metadata:
-  name: altinity-operator-prod
+  name: $2
 spec:
   namespace: altinity-operator
+${3:-}
 YAML
 }
+
+# The smallest valid manifest, as $SCRATCH/op.yaml: release altinity-operator-prod in
+# namespace altinity-operator, everything else defaulted.
+minimal_manifest() { named_manifest "$SCRATCH/op.yaml" altinity-operator-prod; }
 
 begin() { CURRENT=$1; TEST_FAILED=0; new_scratch; }
 fail_now() {

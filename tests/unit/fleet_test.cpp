@@ -170,6 +170,38 @@ TEST_F(FleetFiles, TargetsCarryTheirClusterAndTheSameReleaseTwiceIsRefused) {
       << "flags win over the manifest, as in a single run";
 }
 
+TEST_F(FleetFiles, AFlagThatWouldPutTargetsOfDifferentClustersOnOneIsRefused) {
+  const std::string eu = write("eu.yaml", manifest_text("eu", "ops") + "  targetCluster:\n    credentialId: eu-prod\n");
+  const std::string us = write("us.yaml", manifest_text("us", "ops") + "  targetCluster:\n    credentialId: us-prod\n");
+  const std::string any = write("any.yaml", manifest_text("any", "ops"));
+  cluster::AccessInputs environment;
+  environment.kubeconfig_env = "/one/cluster";
+  const auto from_environment = load_targets({eu, us, any}, environment);
+  EXPECT_TRUE(check_no_cluster_collapse(from_environment.targets, environment))
+      << "KUBECONFIG does not override a manifest's credential";
+  EXPECT_EQ(from_environment.targets[0].cluster, "credential eu-prod");
+  EXPECT_EQ(from_environment.targets[2].cluster, "kubeconfig /one/cluster");
+
+  cluster::AccessInputs flag;
+  flag.kubeconfig_flag = "/one/cluster";
+  const auto collapsed = load_targets({eu, us, any}, flag);
+  const auto refused = check_no_cluster_collapse(collapsed.targets, flag);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ExitCode::invalid_input);
+  EXPECT_EQ(refused.error().message,
+            "--kubeconfig would send targets whose manifests name different clusters to one cluster (kubeconfig "
+            "/one/cluster): eu (credential eu-prod, " + eu + "); us (credential us-prod, " + us +
+                "); nothing was started");
+  EXPECT_NE(refused.error().hint.find("--same-cluster"), std::string::npos);
+  EXPECT_TRUE(check_no_cluster_collapse(load_targets({eu, any}, flag).targets, flag))
+      << "one named cluster and one unnamed: an override, as in a single run";
+
+  cluster::AccessInputs context;
+  context.context_flag = "admin";
+  EXPECT_TRUE(check_no_cluster_collapse(load_targets({eu, us}, context).targets, context))
+      << "--context alone keeps each credential's own kubeconfig: still two clusters";
+}
+
 Target target_named(const std::string& name, const std::string& env = "") {
   Target target;
   target.manifest_path = "/fleet/" + name + ".yaml";

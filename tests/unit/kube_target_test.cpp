@@ -91,20 +91,81 @@ TEST_F(KubeTarget, MissingCredentialIsUnavailable) {
   EXPECT_EQ(resolved.error().code, ExitCode::unavailable);
 }
 
-TEST_F(KubeTarget, FlagBeatsEnvironmentBeatsCredential) {
+// The precedence table (docs/commands.md "Which cluster"), one test per row.
+TEST_F(KubeTarget, Row1TheKubeconfigFlagBeatsTheManifestsCredentialWithANote) {
   write_credential("prod", 0600);
-  write_credential("env-config", 0600);
   write_credential("flag-config", 0600);
   spec::TargetCluster target;
   target.credential_id = "prod";
-  inputs_.kubeconfig_env = dir_ + "/env-config";
-  auto from_env = resolve_access(inputs_, target);
-  ASSERT_TRUE(from_env);
-  EXPECT_EQ(from_env->access.kubeconfig, dir_ + "/env-config");
-  ASSERT_EQ(from_env->notes.size(), 1u);
-  EXPECT_EQ(from_env->notes[0], "KUBECONFIG overrides the manifest's credential 'prod'");
   inputs_.kubeconfig_flag = dir_ + "/flag-config";
-  EXPECT_EQ(resolve_access(inputs_, target)->access.kubeconfig, dir_ + "/flag-config");
+  inputs_.kubeconfig_env = dir_ + "/prod";
+  auto resolved = resolve_access(inputs_, target);
+  ASSERT_TRUE(resolved) << resolved.error().message;
+  EXPECT_EQ(resolved->access.kubeconfig, dir_ + "/flag-config");
+  EXPECT_EQ(resolved->kubeconfig_source, "--kubeconfig");
+  EXPECT_EQ(resolved->notes, std::vector<std::string>{"--kubeconfig overrides the manifest's credential 'prod'"});
+}
+
+TEST_F(KubeTarget, Row1TheKubeconfigFlagBeatsKubeconfigFromTheEnvironment) {
+  write_credential("env-config", 0600);
+  write_credential("flag-config", 0600);
+  inputs_.kubeconfig_flag = dir_ + "/flag-config";
+  inputs_.kubeconfig_env = dir_ + "/env-config";
+  auto choice = choose_kube_target(inputs_, {});
+  EXPECT_EQ(choice.source, KubeconfigSource::flag);
+  EXPECT_EQ(resolve_access(inputs_, {})->access.kubeconfig, dir_ + "/flag-config");
+}
+
+// The bug this order fixes: KUBECONFIG left set in a shell sent every
+// target of a fleet to its one cluster.
+TEST_F(KubeTarget, Row2TheManifestsCredentialBeatsKubeconfigFromTheEnvironment) {
+  write_credential("prod", 0600);
+  write_credential("env-config", 0600);
+  spec::TargetCluster target;
+  target.credential_id = "prod";
+  inputs_.kubeconfig_env = dir_ + "/env-config";
+  auto resolved = resolve_access(inputs_, target);
+  ASSERT_TRUE(resolved) << resolved.error().message;
+  EXPECT_EQ(resolved->access.kubeconfig, dir_ + "/prod");
+  EXPECT_EQ(resolved->kubeconfig_source, "credential 'prod'");
+  EXPECT_EQ(resolved->notes, std::vector<std::string>{"the manifest's credential 'prod' is used, not KUBECONFIG"});
+  inputs_.kubeconfig_env.clear();
+  EXPECT_TRUE(resolve_access(inputs_, target)->notes.empty()) << "no note when KUBECONFIG is unset";
+}
+
+TEST_F(KubeTarget, Row3KubeconfigFromTheEnvironmentWhenTheManifestNamesNoCredential) {
+  write_credential("env-config", 0600);
+  inputs_.kubeconfig_env = dir_ + "/env-config";
+  spec::TargetCluster target;
+  target.cluster_name = "ctx";  // a context alone is looked up in KUBECONFIG's file
+  auto resolved = resolve_access(inputs_, target);
+  ASSERT_TRUE(resolved) << resolved.error().message;
+  EXPECT_EQ(resolved->access.kubeconfig, dir_ + "/env-config");
+  EXPECT_EQ(resolved->access.context, "ctx");
+  EXPECT_EQ(resolved->kubeconfig_source, "KUBECONFIG");
+}
+
+TEST_F(KubeTarget, Row4KubectlsDefaultWhenNothingNamesAKubeconfig) {
+  auto resolved = resolve_access(inputs_, {});
+  ASSERT_TRUE(resolved) << resolved.error().message;
+  EXPECT_EQ(resolved->access.kubeconfig, "");
+  EXPECT_EQ(resolved->access.context, "");
+  EXPECT_EQ(resolved->kubeconfig_source, "kubectl's default");
+  EXPECT_EQ(describe_choice(choose_kube_target(inputs_, {})), "kubectl's default");
+}
+
+TEST_F(KubeTarget, TheChoiceIsNamedWithoutReadingAnyFile) {
+  spec::TargetCluster target;
+  target.credential_id = "eu-prod";
+  target.cluster_name = "eu";
+  inputs_.kubeconfig_env = "/nowhere/config";
+  EXPECT_EQ(describe_choice(choose_kube_target(inputs_, target)), "credential eu-prod context eu");
+  EXPECT_EQ(manifest_cluster(target), "credential eu-prod context eu");
+  inputs_.kubeconfig_flag = "/k";
+  inputs_.context_flag = "c";
+  EXPECT_EQ(describe_choice(choose_kube_target(inputs_, target)), "kubeconfig /k context c");
+  EXPECT_EQ(manifest_cluster(target), "credential eu-prod context eu") << "the manifest's own, flags left out";
+  EXPECT_EQ(manifest_cluster({}), "");
 }
 
 TEST_F(KubeTarget, KubeconfigListIsLeftToTheTools) {
@@ -147,12 +208,15 @@ TEST_F(KubeTarget, KubeconfigListWithNoFileThereIsNamed) {
             "none of the kubeconfig files in KUBECONFIG (/nonexistent/a:/nonexistent/b) can be read");
 }
 
-TEST_F(KubeTarget, ContextFromFlagElseClusterSelector) {
+TEST_F(KubeTarget, ContextRowsTheFlagThenTheClusterSelectorThenTheCurrentContext) {
   spec::TargetCluster target;
+  EXPECT_EQ(resolve_access(inputs_, target)->access.context, "");
   target.cluster_name = "prod-ctx";
   EXPECT_EQ(resolve_access(inputs_, target)->access.context, "prod-ctx");
   inputs_.context_flag = "other";
-  EXPECT_EQ(resolve_access(inputs_, target)->access.context, "other");
+  auto resolved = resolve_access(inputs_, target);
+  EXPECT_EQ(resolved->access.context, "other");
+  EXPECT_EQ(resolved->notes, std::vector<std::string>{"--context overrides the manifest's cluster 'prod-ctx'"});
 }
 
 TEST(CredentialsDir, FlagThenEnvironmentThenHome) {

@@ -30,6 +30,8 @@ struct GlobalOptions {
   // `-f -`: the manifest as read from stdin (validate, render, plan). Never
   // written back; manifest_path is then "-".
   std::optional<std::string> manifest_text;
+  // up/destroy --timeout: replaces the manifest's spec.helm.timeoutSeconds for this run.
+  std::optional<int> helm_timeout_seconds;
   // Where a loaded manifest's diagnostics go as they are found (src/cli
   // prints them on stderr, and as CI annotations); unset: not shown.
   std::function<void(const std::string& file, const std::vector<manifest::Diagnostic>&)> show_diagnostics;

@@ -3,6 +3,7 @@
 // outcome: what happened, as data. src/cli turns it into text or into the
 // JSON document of docs/json-output.md; no verb formats its result.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,12 +31,36 @@ struct PlanOptions {
   bool dry_run = false;                   // up --dry-run: the plan, reported as up's
 };
 
+// What destroy is about to remove, read from the cluster before anything
+// changes: what the question on a terminal lists (cli/confirm_destroy).
+struct DestroyPreview {
+  std::string context;  // as the kubeconfig names it; not yet redacted
+  std::string server;
+  std::string release;
+  std::optional<int> revision;  // none: the release is not installed
+  std::string namespace_name;
+  bool namespace_exists = false;
+  bool delete_namespace = true;   // not --keep-namespace
+  std::vector<std::string> crds;  // --delete-crds: the CRDs that go, and every installation with them
+  std::vector<ClickHouseResource> installations;  // those the operator manages now
+
+  bool removes_anything() const {
+    return revision.has_value() || (namespace_exists && delete_namespace) || !crds.empty();
+  }
+};
+
+// The answer no: exit 1, nothing changed (a fleet's question says the same).
+Error destroy_not_confirmed();
+
 struct DestroyOptions {
   bool write_status = true;
   bool keep_namespace = false;
   bool delete_crds = false;
   bool force = false;                       // uninstall even with ClickHouse installations left
   std::chrono::seconds lock_timeout{0};     // wait this long for another run's lock
+  // Asked once, before the lock is taken and anything removed, when there is
+  // something to remove; false stops destroy with nothing changed. Unset: no question (CI, -y).
+  std::function<bool(const DestroyPreview&)> confirm;
 };
 
 struct RenderOptions {

@@ -21,7 +21,12 @@ struct FleetRequest {
   int max_failures = 0;
   std::string waves;  // LABEL=v1,v2
   std::string shard;  // K/N
+  std::string selector;  // -l: which targets run (fleet/selector.hpp)
   bool list = false;
+  bool same_cluster = false;  // --same-cluster: --kubeconfig/--context may replace the manifests' clusters
+  bool ask_before_destroy = false;  // destroy on a terminal without -y: list the targets, ask once
+  bool keep_namespace = false;      // destroy's flags, for that list
+  bool delete_crds = false;
   bool json = false;
   bool terminal = false;  // stderr is a terminal: the live table
 };
@@ -30,7 +35,7 @@ int run_fleet_command(const FleetRequest& request);
 
 // The command line each target runs: the original arguments without the
 // manifests and the fleet's own flags (-j/--parallel, --max-failures,
-// --waves, --shard, --list), in every spelling CLI11 accepts.
+// --waves, --shard, -l/--selector, --list, --same-cluster), in every spelling CLI11 accepts.
 std::vector<std::string> target_arguments(const std::vector<std::string>& arguments);
 
 }  // namespace altinity_deploy::cli

@@ -8,21 +8,63 @@ inline constexpr const char* kAppDescription =
     "(Project Planton's: apiVersion kubernetes.project-planton.org/v1, kind AltinityOperator or the older\n"
     "AltinityOperatorKubernetes; docs/manifest.md).";
 
-inline constexpr const char* kAppFooter = R"(
-Exit codes:
-  0  success
-  1  the operation failed (helm or kubectl said no); the manifest is untouched
-  2  plan --detailed-exitcode: there are changes to make
-  3  invalid manifest or command line; nothing was started
-  4  cluster unreachable, helm/kubectl missing, or credentials unusable
-  5  another run holds the release lock
-  130 interrupted (SIGINT/SIGTERM)
+// One line of a table that both --help and the man page print.
+struct HelpEntry {
+  const char* name;
+  const char* text;
+};
 
-Example:
-  altinity-deploy validate -f examples/basic.yaml
+inline constexpr HelpEntry kExitStatus[] = {
+    {"0", "success"},
+    {"1", "the operation failed (helm or kubectl said no), or destroy was not confirmed; the manifest is untouched"},
+    {"2", "plan --detailed-exitcode (or up --dry-run --detailed-exitcode): there are changes to make"},
+    {"3", "invalid manifest or command line; nothing was started"},
+    {"4", "cluster unreachable, helm/kubectl missing, or credentials unusable"},
+    {"5", "another run holds the release lock"},
+    {"130", "interrupted (SIGINT/SIGTERM)"},
+};
+
+// Every variable the deployer reads (ALTINITY_DEPLOY_REPORT_FILE and _RUSAGE
+// are set by the deployer itself for its fleet's targets and by bench/).
+inline constexpr HelpEntry kEnvironment[] = {
+    {"ALTINITY_DEPLOY_MANIFEST", "the manifest when no -f is given"},
+    {"ALTINITY_DEPLOY_CREDENTIALS_DIR", "the folder of kubeconfigs named by credential id (--credentials-dir wins)"},
+    {"KUBECONFIG", "the kubeconfig when neither --kubeconfig nor the manifest's credential names one"},
+    {"ALTINITY_DEPLOY_NO_CACHE", "1: keep no answers of helm version / helm show in the read cache"},
+    {"ALTINITY_DEPLOY_RELEASE_READER", "helm: read the release with helm, not from its Secrets"},
+    {"HELM_DRIVER", "Helm's storage driver; other than secret, the release is read with helm"},
+    {"NO_COLOR", "non-empty: no colour with --color auto"},
+    {"GITHUB_ACTIONS", "true: manifest problems also as workflow annotations"},
+    {"XDG_CACHE_HOME", "where the read cache lives (default ~/.cache)"},
+    {"HOME", "the default credentials folder and cache"},
+    {"TMPDIR", "where the 0600 values file is written (default /tmp)"},
+    {"PATH", "where helm and kubectl are found (--helm, --kubectl win)"},
+};
+
+inline constexpr HelpEntry kFiles[] = {
+    {"~/.config/altinity-deploy/credentials/ID", "the kubeconfig of credential ID (mode 0600)"},
+    {"~/.cache/altinity-deploy/reads/", "answers that cannot change (helm version, helm show); safe to delete"},
+    {"MANIFEST", "up writes status.outputs into it; destroy removes them (--no-write-status: neither)"},
+};
+
+inline constexpr const char* kAppExamples = R"(
+  altinity-deploy validate examples/basic.yaml
   altinity-deploy plan -f examples/basic.yaml
   altinity-deploy up -f examples/basic.yaml
+  altinity-deploy up fleet/ -l env=prod --waves region=eu,us
   ALTINITY_DEPLOY_MANIFEST=op.yaml altinity-deploy destroy
+)";
+
+// The precedence of cluster::choose_kube_target, for the man page.
+inline constexpr const char* kWhichClusterText = R"(
+The kubeconfig, highest first:
+  1. --kubeconfig FILE
+  2. the manifest's spec.targetCluster credential: the file <credentials dir>/<id>
+  3. $KUBECONFIG
+  4. kubectl's default (~/.kube/config)
+The context: --context, else the manifest's clusterName, else the kubeconfig's current context.
+A fleet whose manifests name different clusters refuses --kubeconfig/--context (exit 3)
+unless --same-cluster says they are one cluster.
 )";
 
 inline constexpr const char* kValidateFooter = R"(

@@ -1,8 +1,13 @@
 #pragma once
-// Which kubeconfig and context a run uses. Precedence, highest first:
-// --kubeconfig / KUBECONFIG, then the manifest's targetCluster credential
-// (a kubeconfig file in the credentials folder), then kubectl's default; the
-// context from --context, else targetCluster.kubernetesClusterSelector.clusterName.
+// Which kubeconfig and context a run uses. Precedence, highest first (one
+// table, in choose_kube_target; docs/commands.md "Which cluster"):
+//   kubeconfig: --kubeconfig, then the manifest's targetCluster credential
+//               (a kubeconfig file in the credentials folder), then
+//               $KUBECONFIG, then kubectl's default;
+//   context:    --context, then the manifest's cluster selector (clusterName),
+//               then the kubeconfig's current context.
+// The manifest names its cluster, so it wins over the environment: a
+// KUBECONFIG left set in a shell must not send a fleet to one cluster.
 #include <string>
 #include <vector>
 
@@ -28,6 +33,29 @@ struct ResolvedAccess {
 };
 
 std::string credentials_dir(const AccessInputs& inputs);
+
+// Where the kubeconfig comes from, highest precedence first.
+enum class KubeconfigSource { flag, credential, environment, kubectl_default };
+
+// The choice made by the precedence table alone: no file is read, so a
+// fleet can name every target's cluster before anything runs.
+struct KubeTargetChoice {
+  KubeconfigSource source = KubeconfigSource::kubectl_default;
+  std::string kubeconfig;  // the flag's file, the credential id or $KUBECONFIG; empty for kubectl's default
+  std::string context;     // empty: the kubeconfig's current context
+  bool context_from_flag = false;
+  std::vector<std::string> notes;  // what the command line overrode, what the manifest won over
+};
+
+KubeTargetChoice choose_kube_target(const AccessInputs& inputs, const spec::TargetCluster& target);
+
+// The cluster as the manifest alone names it ("credential eu-prod context
+// x"), flags and environment left out; empty when it names none.
+std::string manifest_cluster(const spec::TargetCluster& target);
+
+// The chosen cluster in words, without secrets: "credential prod-eu",
+// "kubeconfig /path context ctx", "kubectl's default".
+std::string describe_choice(const KubeTargetChoice& choice);
 
 // Fails with ExitCode::unavailable for a missing credential file, and for one
 // that group or others can read (like ssh with private keys).

@@ -44,7 +44,8 @@ struct Target {
   std::string label;           // the name in every line: `name`, or `name/file` where names repeat
   std::string namespace_name;
   std::string cluster;         // which cluster, as far as the manifest and flags say (no secrets)
-  std::map<std::string, std::string> labels;  // metadata.labels, plus metadata.env as `env` when unset
+  std::map<std::string, std::string> labels;  // metadata.labels, plus metadata.env/org as `env`/`org` when unset
+  std::string manifest_cluster;  // the cluster as the manifest alone names it; empty when it names none
 
   // cluster, namespace and release: what must be unique in a fleet.
   std::string identity() const;
@@ -62,8 +63,9 @@ struct LoadedTargets {
 };
 
 // Loads every manifest; the cluster of each comes from the same precedence
-// a single run uses (flags, then the manifest's credential id and cluster
-// name), named without reading any kubeconfig.
+// a single run uses (cluster::choose_kube_target: flags, then the manifest's
+// credential id and cluster name, then KUBECONFIG), named without reading
+// any kubeconfig.
 LoadedTargets load_targets(const std::vector<std::string>& manifest_paths, const cluster::AccessInputs& access);
 
 // Sets each target's label: its name where that is unique in the fleet,
@@ -73,6 +75,12 @@ void label_targets(std::vector<Target>& targets);
 // Two manifests for one cluster, namespace and release would fight over one
 // release: refused before anything starts (ExitCode::invalid_input).
 Status check_unique_targets(const std::vector<Target>& targets);
+
+// --kubeconfig or --context given to a fleet whose manifests name different
+// clusters would run them all on one: refused (ExitCode::invalid_input),
+// naming the targets, unless --same-cluster says they are one cluster (the
+// caller then skips this check). Manifests that name no cluster do not count.
+Status check_no_cluster_collapse(const std::vector<Target>& targets, const cluster::AccessInputs& access);
 
 // How the cluster of a target is named: "credential prod-eu", "kubeconfig
 // /path context ctx", "kubectl's default".

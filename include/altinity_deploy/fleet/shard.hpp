@@ -9,6 +9,7 @@
 
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/fleet/fleet_targets.hpp"
+#include "altinity_deploy/fleet/waves.hpp"
 
 namespace altinity_deploy::fleet {
 
@@ -22,6 +23,12 @@ Result<Shard> parse_shard(const std::string& text);
 
 // 1..count: the shard that runs the target with this identity.
 int shard_of(const std::string& identity, int count);
+
+// --shard with --waves of more than one wave is refused (ExitCode::invalid_input):
+// each CI job would run its share of every wave, so one job's prod could
+// start before another job's dev finished. One wave (or a selector) per CI
+// stage, each stage sharded and after the previous one, is the safe pattern.
+Status check_shard_of_one_wave(const WaveOrder* order);
 
 std::vector<Target> targets_of_shard(const std::vector<Target>& targets, const Shard& shard);
 
