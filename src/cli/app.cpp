@@ -103,7 +103,7 @@ int print_help(const CommandLine& line) {
   if (!line.state.help_topic.empty()) topic = line.app.get_subcommand(line.state.help_topic);
   // Not topic->help(): once `help` is parsed, CLI11 would print the help of `help` itself.
   const std::string name = topic == &line.app ? topic->get_name() : line.app.get_name() + " " + topic->get_name();
-  write_stdout(topic->get_formatter()->make_help(topic, name, CLI::AppFormatMode::Normal));
+  write_stdout(core::escaped_lines(topic->get_formatter()->make_help(topic, name, CLI::AppFormatMode::Normal)));
   return 0;
 }
 
