@@ -94,7 +94,9 @@ PLANTON_RELEASE=altinity-clickhouse-operator
 
 begin "4. a release Planton's module made is taken over with spec.helm.releaseName: upgraded in place"
 cleanup_release "$PM" "$PLANTON_RELEASE" "$PNS"
-if [ "$MAJOR" = 3 ]; then ATOMIC=--atomic; else ATOMIC=--rollback-on-failure; fi
+# Helm 4 applies server-side by default, which Kubernetes 1.20 refuses for the chart's metrics
+# Service (ports without protocol); the deployer itself falls back to client-side there too.
+if [ "$MAJOR" = 3 ]; then HELM_FLAGS=(--atomic); else HELM_FLAGS=(--rollback-on-failure --server-side=false); fi
 printf '%s\n' 'operator:' '  createCRD: true' 'configs:' '  files:' '    config.yaml:' '      watch:' \
   '        namespaces: [".*"]' > "$WORK/planton-values.yaml"
 # helm upgrade --install: --cleanup-on-fail is an upgrade flag (Pulumi's Release passes it too).
@@ -102,7 +104,7 @@ printf '%s\n' 'operator:' '  createCRD: true' 'configs:' '  files:' '    config.
 # altinity-deploy, which Helm 4's own server-side apply would conflict with.
 check "helm install as Planton's module does" "$HELM" upgrade --install "$PLANTON_RELEASE" altinity-clickhouse-operator \
   --repo "$CHART_REPO_URL" --version "$PLANTON_VERSION" --namespace "$PNS" --create-namespace \
-  --values "$WORK/planton-values.yaml" --skip-crds "$ATOMIC" --cleanup-on-fail --wait --wait-for-jobs --timeout 300s
+  --values "$WORK/planton-values.yaml" --skip-crds "${HELM_FLAGS[@]}" --cleanup-on-fail --wait --wait-for-jobs --timeout 300s
 before=$("$HELM" status "$PLANTON_RELEASE" -n "$PNS" -o json | jq -r .version)
 planton_manifest "$PM" "planton-prod" "$PNS"
 sed -i "s|^  helm: {timeout_seconds: 120}\$|  helm: {timeout_seconds: 120, release_name: $PLANTON_RELEASE}|" "$PM"
