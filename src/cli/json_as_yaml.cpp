@@ -37,12 +37,18 @@ void emit(const nlohmann::json& value, int indent, std::string& out) {
   const std::string pad(static_cast<size_t>(indent), ' ');
   if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
-      out += pad + key_text(key) + ":";
+      // Appended piece by piece: `" " + std::string` trips GCC 12's -Wrestrict at -O3 (a false
+      // positive, GCC bug 105651) in the portable build.
+      out += pad;
+      out += key_text(key);
+      out += ':';
       if ((item.is_object() || item.is_array()) && !is_empty_collection(item)) {
         out += "\n";
         emit(item, item.is_object() ? indent + 2 : indent, out);
       } else {
-        out += " " + scalar_text(item) + "\n";
+        out += ' ';
+        out += scalar_text(item);
+        out += '\n';
       }
     }
     return;
@@ -52,12 +58,18 @@ void emit(const nlohmann::json& value, int indent, std::string& out) {
       // "- " then the mapping's first key on the same line, the rest under it.
       std::string nested;
       emit(item, indent + 2, nested);
-      out += pad + "- " + nested.substr(static_cast<size_t>(indent) + 2);
+      out += pad;
+      out += "- ";
+      out += nested.substr(static_cast<size_t>(indent) + 2);
     } else if (item.is_array() && !item.empty()) {
-      out += pad + "-\n";
+      out += pad;
+      out += "-\n";
       emit(item, indent + 2, out);
     } else {
-      out += pad + "- " + scalar_text(item) + "\n";
+      out += pad;
+      out += "- ";
+      out += scalar_text(item);
+      out += '\n';
     }
   }
 }
