@@ -125,6 +125,16 @@ run_examples() {
   done
 }
 
+# Whether this run built the arm64 downloads (scripts/test: ALTINITY_DEPLOY_RELEASE_ARCH=all). When
+# not, each arm64 check is skipped with this line, never passed.
+arm64_wanted() {
+  case ${ALTINITY_DEPLOY_RELEASE_ARCH:-amd64} in
+    all | arm64) return 0 ;;
+  esac
+  echo "!!! SKIPPED (arm64): $1: the arm64 downloads were not built in this run (ALTINITY_DEPLOY_RELEASE_ARCH=all scripts/test -L package builds and tests them)" >&2
+  return 1
+}
+
 finish_suite() {  # the closing count; WORK is removed when all passed, kept for a look otherwise
   echo "$PASSED passed, $FAILED failed"
   if [ "$FAILED" = 0 ]; then rm -rf "$WORK"; exit 0; fi

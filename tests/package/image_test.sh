@@ -35,7 +35,9 @@ in_image() {
     sh "$rootfs" "$user" "$WORK/manifests" "$@"
 }
 
-for arch in amd64 arm64; do
+image_arches=(amd64)
+arm64_wanted "the image's linux/arm64 variant" && image_arches+=(arm64)
+for arch in "${image_arches[@]}"; do
   echo "== linux/$arch"
   rootfs=$WORK/rootfs-$arch
   if ! python3 "$HERE/oci_image.py" "$WORK/layout" "$arch" --rootfs "$rootfs" > "$WORK/config-$arch.json"; then

@@ -69,7 +69,7 @@ check "bash-completion loads /usr/share/bash-completion/completions/altinity-dep
 out=$(in_root "$DEB_ROOT" bash -c 'source /usr/share/bash-completion/bash_completion
   __load_completion altinity-deploy; COMP_WORDS=(altinity-deploy --output ""); COMP_CWORD=2
   _altinity_deploy; echo "${COMPREPLY[*]}"')
-check "bash completes --output with text json" [ "$out" = "text json" ]
+check "bash completes --output with text json yaml" [ "$out" = "text json yaml" ]
 out=$(in_root "$DEB_ROOT" zsh -f -c 'autoload -U compinit && compinit -u -D && print -r -- ${_comps[altinity-deploy]}')
 check "zsh's compinit finds _altinity-deploy in /usr/share/zsh/vendor-completions" [ "$out" = "_altinity-deploy" ]
 out=$(in_root "$DEB_ROOT" fish -c 'complete -C"altinity-deploy "')

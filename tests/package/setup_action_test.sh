@@ -95,9 +95,11 @@ action site "$WORK/job5" version=9.9.9
 check "a missing release fails with the reason" sh -c "[ $CODE = 1 ] && grep -q 'could not download .*v9.9.9/SHA256SUMS' '$WORK/out'"
 action site "$WORK/job6" 'version=1.0;rm'
 check "a bad version fails with the reason" sh -c "[ $CODE = 1 ] && grep -q 'is not a version' '$WORK/out'"
-out=$(RUNNER_ARCH=ARM64 ALTINITY_DEPLOY_RELEASES_URL="http://127.0.0.1:$port/site/acme/altinity-deploy/releases" \
-      "$REPO/scripts/install-release" --resolve-only 2>&1)
-check "an ARM64 runner resolves to the arm64 archive" contains "$out" "arch=arm64"
+if arm64_wanted "an ARM64 runner resolving to the arm64 archive"; then
+  out=$(RUNNER_ARCH=ARM64 ALTINITY_DEPLOY_RELEASES_URL="http://127.0.0.1:$port/site/acme/altinity-deploy/releases" \
+        "$REPO/scripts/install-release" --resolve-only 2>&1)
+  check "an ARM64 runner resolves to the arm64 archive" contains "$out" "arch=arm64"
+fi
 
 echo "== the GitLab template"
 cat > "$WORK/pipeline.yml" <<'YAML'
