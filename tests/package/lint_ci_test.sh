@@ -46,7 +46,7 @@ while read -r script; do
   if shellcheck -S warning "$script" > "$WORK/out" 2>&1; then pass "shellcheck ${script##*/}"
   else fail "shellcheck ${script##*/}:"; cat "$WORK/out" "$script"; fi
 done < "$WORK/list"
-for f in scripts/release scripts/install-release scripts/package; do
+for f in scripts/release scripts/arm64-unit-tests scripts/install-release scripts/package tests/package/arm64_unit_test.sh; do
   # -x from the top folder: the scripts source scripts/lib/*.sh by that path.
   check "shellcheck $f" sh -c "cd '$REPO' && shellcheck -x '$f'"
 done
