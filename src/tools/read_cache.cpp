@@ -232,13 +232,13 @@ void ReadCache::put(const std::string& key, const std::string& answer) const {
   const std::string name = core::sha256_hex(key);
   const std::string temp = fmt::format("{}.tmp.{}.{}", name, ::getpid(), std::random_device{}());
   const int dir = folder->get();
-  const core::UniqueFd fd(
-      ::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  const core::UniqueFd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd.is_open()) {
     log::debug("read cache: could not create an entry in {}: {}", folder_, std::strerror(errno));
     return;
   }
-  if (!core::write_all_at(fd.get(), entry_text(key, answer), 0) || ::renameat(dir, temp.c_str(), dir, name.c_str()) != 0) {
+  if (!core::write_all_at(fd.get(), entry_text(key, answer), 0) ||
+      ::renameat(dir, temp.c_str(), dir, name.c_str()) != 0) {
     ::unlinkat(dir, temp.c_str(), 0);
     log::debug("read cache: could not write {}/{}", folder_, name);
   }
