@@ -41,7 +41,7 @@ Outcome<LoadedManifest> load_manifest(const GlobalOptions& options) {
     const auto folder = std::filesystem::path(path).parent_path();
     spec.chart.path = (folder.empty() ? std::filesystem::path(".") : folder) / spec.chart.path;
   }
-  return LoadedManifest{file, std::move(spec), std::move(loaded.diagnostics)};
+  return LoadedManifest{file, std::move(spec), std::move(loaded.diagnostics), std::move(loaded.text), loaded.file};
 }
 
 namespace {

@@ -183,7 +183,7 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   DestroyResult result;
   result.manifest = loaded->path;
   result.diagnostics = loaded->warnings;
-  result.manifest_updated = record_outputs(loaded->path, nullptr, destroy.write_status) == Recorded::written;
+  result.manifest_updated = record_outputs(*loaded, nullptr, destroy.write_status) == Recorded::written;
   result.release = spec.release_name();
   result.release_result = release_result;
   result.namespace_name = spec.namespace_name;

@@ -1,6 +1,13 @@
 #include "altinity_deploy/actions/record_outputs.hpp"
 
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/core/unique_fd.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 
@@ -20,6 +27,49 @@ bool holds_outputs(const std::string& text, const outputs::Outputs& outputs) {
   return true;
 }
 
+// The document without its top-level status: what was deployed from it.
+std::optional<yaml::Node> deployed_part(const std::string& text) {
+  yaml::LoadedDocument doc = yaml::load(text);
+  if (doc.syntax_error || doc.document_count != 1 || !doc.root.is_mapping()) return std::nullopt;
+  doc.root.erase("status");
+  return std::move(doc.root);
+}
+
+// The manifest as it is now, read from the file opened once: nullopt (and a
+// warning saying why and what to do) unless it is still the file this run
+// loaded, saying outside status what it said then.
+std::optional<std::string> current_text(const LoadedManifest& manifest, bool has_outputs) {
+  const char* follow = has_outputs ? "; the outputs follow" : "";
+  const std::string& path = manifest.path;
+  const std::string target = outputs::manifest_target(path);
+  const core::UniqueFd fd(::open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (!fd.is_open()) {
+    log::warn("status.outputs not written: {}: {}{}", path, std::strerror(errno), follow);
+    return std::nullopt;
+  }
+  core::FileIdentity identity;
+  auto text = manifest::read_manifest_fd(fd.get(), &identity);
+  if (!text) {
+    log::warn("status.outputs not written: {}: {}{}", path, text.error().message, follow);
+    return std::nullopt;
+  }
+  if (manifest.file && identity != *manifest.file) {
+    log::warn("status.outputs not written: {} is no longer the file this run loaded (it was replaced or "
+              "swapped for a link while the run went on), and the file now there was left alone{}. Check what is "
+              "at that path now; copy the outputs into the manifest by hand if they belong there",
+              path, follow);
+    return std::nullopt;
+  }
+  const auto now = deployed_part(*text);
+  if (!now || now != deployed_part(manifest.text)) {
+    log::warn("status.outputs not written: {} changed outside status while this run went on, so it no longer "
+              "says what this run deployed, and was left alone{}. Run `up` again to deploy what it says now",
+              path, follow);
+    return std::nullopt;
+  }
+  return std::move(*text);
+}
+
 }  // namespace
 
 outputs::Outputs release_outputs(const std::string& namespace_name, const tools::ReleaseInfo& release) {
@@ -32,15 +82,13 @@ outputs::Outputs release_outputs(const std::string& namespace_name, const tools:
           {"lastDeployed", release.last_deployed}};
 }
 
-Recorded record_outputs(const std::string& manifest_path, const outputs::Outputs* outputs, bool write_status) {
+Recorded record_outputs(const LoadedManifest& manifest, const outputs::Outputs* outputs, bool write_status) {
   if (!write_status) return Recorded::not_written;
+  const std::string& manifest_path = manifest.path;
   // The same bounded reader as the load: a manifest swapped for a FIFO or a
   // huge file since then is not read.
-  auto text = manifest::read_manifest_text(manifest_path);
-  if (!text) {
-    log::warn("status.outputs not written: {}: {}", manifest_path, text.error().message);
-    return Recorded::not_written;
-  }
+  const auto text = current_text(manifest, outputs != nullptr);
+  if (!text) return Recorded::not_written;
   const std::string wanted =
       outputs != nullptr ? outputs::with_status_outputs(*text, *outputs) : outputs::without_status(*text);
   if (wanted == *text) {
@@ -57,7 +105,8 @@ Recorded record_outputs(const std::string& manifest_path, const outputs::Outputs
               manifest_path, manifest::kMaxManifestBytes);
     return Recorded::not_written;
   }
-  if (auto written = outputs::write_file_atomically(manifest_path, wanted); !written) {
+  const core::FileIdentity* loaded = manifest.file ? &*manifest.file : nullptr;
+  if (auto written = outputs::write_file_atomically(manifest_path, wanted, loaded); !written) {
     log::warn("status.outputs not written: {}", written.error().message);
     return Recorded::not_written;
   }

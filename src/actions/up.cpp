@@ -133,7 +133,7 @@ UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performe
   if (!result.drift_corrected.empty()) {
     result.outputs.emplace_back("driftCorrected", std::to_string(result.drift_corrected.size()));
   }
-  result.recorded = record_outputs(manifest.path, &result.outputs, write_status);
+  result.recorded = record_outputs(manifest, &result.outputs, write_status);
   result.spec = manifest.spec;
   result.plan = std::move(plan);
   result.action = std::move(outcome.action);

@@ -207,11 +207,6 @@ int read_exec_error(int fd) {
 
 }  // namespace
 
-void UniqueFd::reset(int fd) {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = fd;
-}
-
 Error start_failure(const std::string& program, int error_number) {
   return Error{ExitCode::unavailable, fmt::format("cannot run '{}': {}", program, std::strerror(error_number)),
                fmt::format("Install {} or add the folder that holds it to PATH, and check that it is executable.",

@@ -9,30 +9,12 @@
 #include <utility>
 
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/core/unique_fd.hpp"
 #include "altinity_deploy/exec/command.hpp"
 
 namespace altinity_deploy::exec::detail {
 
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() { reset(); }
-
-  int get() const { return fd_; }
-  bool is_open() const { return fd_ >= 0; }
-  void reset(int fd = -1);
-
- private:
-  int fd_ = -1;
-};
+using UniqueFd = core::UniqueFd;
 
 // A started child: its pid (also its process group id), the parent's end of
 // its stdin pipe and the files its stdout and stderr go to.

@@ -1,6 +1,7 @@
 // The manifest as a whole: one YAML document holding one mapping with
 // apiVersion, kind, metadata, spec and status.
 #include "altinity_deploy/core/file_io.hpp"
+#include "altinity_deploy/core/unique_fd.hpp"
 #include "altinity_deploy/manifest/manifest_loader.hpp"
 
 #include <fcntl.h>
@@ -24,15 +25,6 @@
 namespace altinity_deploy::manifest {
 
 namespace {
-
-// Closes the descriptor on every return path.
-struct FileDescriptor {
-  explicit FileDescriptor(int descriptor) : fd(descriptor) {}
-  ~FileDescriptor() { ::close(fd); }
-  int fd;
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-};
 
 const char* file_kind(mode_t mode) {
   if (S_ISDIR(mode)) return "a directory";
@@ -128,24 +120,15 @@ LoadResult load_manifest_text(const std::string& text) {
   return result;
 }
 
-Result<std::string> read_manifest_text(const std::string& path) {
-  const auto refuse = [&](const std::string& what) {
-    return fail(ExitCode::invalid_input, what, "pass the path of a regular YAML file of at most 1 MiB");
-  };
-  // O_NONBLOCK: opening a FIFO must not wait for a writer. The checks are
-  // made on the opened descriptor, so the path cannot change in between.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    const int error = errno;
-    struct stat info {};
-    if (error == ENXIO && ::stat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode)) {
-      return refuse("is a socket, not a manifest file");
-    }
-    return fail(ExitCode::invalid_input,
-                "cannot open the manifest: " + std::generic_category().message(error),
-                "check the path and its permissions");
-  }
-  const FileDescriptor closer{fd};
+namespace {
+
+tl::unexpected<Error> refuse(const std::string& what) {
+  return fail(ExitCode::invalid_input, what, "pass the path of a regular YAML file of at most 1 MiB");
+}
+
+}  // namespace
+
+Result<std::string> read_manifest_fd(int fd, core::FileIdentity* identity) {
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
     return fail(ExitCode::invalid_input,
@@ -164,17 +147,40 @@ Result<std::string> read_manifest_text(const std::string& path) {
   if (text.size() > kMaxManifestBytes) {
     return refuse(fmt::format("holds more than the {} bytes (1 MiB) a manifest may hold", kMaxManifestBytes));
   }
+  if (identity != nullptr) *identity = core::identity_of(info);
   return text;
 }
 
+Result<std::string> read_manifest_text(const std::string& path, core::FileIdentity* identity) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer. The checks are
+  // made on the opened descriptor, so the path cannot change in between.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    const int error = errno;
+    struct stat info {};
+    if (error == ENXIO && ::stat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode)) {
+      return refuse("is a socket, not a manifest file");
+    }
+    return fail(ExitCode::invalid_input,
+                "cannot open the manifest: " + std::generic_category().message(error),
+                "check the path and its permissions");
+  }
+  const core::UniqueFd closer{fd};
+  return read_manifest_fd(fd, identity);
+}
+
 LoadResult load_manifest_file(const std::string& path) {
-  auto text = read_manifest_text(path);
+  core::FileIdentity identity;
+  auto text = read_manifest_text(path, &identity);
   if (!text) {
     const Error& error = text.error();
     const std::string message = error.hint.empty() ? error.message : error.message + "; " + error.hint;
-    return LoadResult{std::nullopt, {Diagnostic{Severity::error, {}, "", message, {}}}};
+    return LoadResult{std::nullopt, {Diagnostic{Severity::error, {}, "", message, {}}}, {}, {}};
   }
-  return load_manifest_text(*text);
+  LoadResult result = load_manifest_text(*text);
+  result.text = std::move(*text);
+  result.file = identity;
+  return result;
 }
 
 }  // namespace altinity_deploy::manifest

@@ -241,11 +241,18 @@ Status check_manifest_writable(const std::string& path) {
   return {};
 }
 
-Status write_file_atomically(const std::string& path, const std::string& content) {
+std::string manifest_target(const std::string& path) { return resolve_target(path); }
+
+Status write_file_atomically(const std::string& path, const std::string& content, const core::FileIdentity* expected) {
   const std::string target = resolve_target(path);
   struct stat original {};
   bool exists = false;
   if (auto ok = inspect(path, target, original, exists); !ok) return ok;
+  if (expected != nullptr && (!exists || core::identity_of(original) != *expected)) {
+    return fail(ExitCode::failed,
+                fmt::format("cannot write the manifest '{}': another file is at its path since it was read", path),
+                "The file now at that path was left unchanged.");
+  }
   bool in_place = exists && original.st_nlink > 1;
   if (!in_place) {
     auto replaced = replace_by_rename(path, target, exists ? &original : nullptr, content, in_place);

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "altinity_deploy/core/file_io.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/core/sha256.hpp"
+#include "altinity_deploy/core/unique_fd.hpp"
 
 namespace altinity_deploy::tools {
 namespace {
@@ -35,29 +37,51 @@ std::string env_or_empty(const char* name) {
   return value != nullptr ? value : "";
 }
 
-// Ours and private: owned by this user, writable by nobody else, not a link.
+// Ours and private: owned by this user, writable by nobody else.
 bool private_to_us(const struct stat& info) {
   return info.st_uid == ::geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
-bool folder_is_private(const std::string& folder) {
-  struct stat info {};
-  return ::lstat(folder.c_str(), &info) == 0 && S_ISDIR(info.st_mode) && private_to_us(info);
+// Why a folder of the cache is not used, or "" when it may be.
+std::string why_not_private(const struct stat& info, const std::string& path) {
+  if (!S_ISDIR(info.st_mode)) return fmt::format("{} is not a folder", path);
+  if (info.st_uid != ::geteuid()) {
+    return fmt::format("{} belongs to uid {}, not to this user (uid {}); remove it, or set XDG_CACHE_HOME to a "
+                       "folder of yours",
+                       path, info.st_uid, ::geteuid());
+  }
+  if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return fmt::format("{} is writable by others (mode {:04o}); `chmod 700 {}` to use it", path,
+                       info.st_mode & 07777, path);
+  }
+  return "";
 }
 
-std::optional<std::string> read_private_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return std::nullopt;
-  std::optional<std::string> content;
+// The entry `name` in the folder `folder`, if it is a private regular file
+// of a bounded size: opened without following a link, checked on the fd.
+std::optional<std::string> read_private_file(int folder, const std::string& name) {
+  const core::UniqueFd fd(::openat(folder, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (!fd.is_open()) return std::nullopt;
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && private_to_us(info) && info.st_size <= kMaxEntryBytes) {
-    std::string text;
-    if (core::read_all(fd, text, static_cast<size_t>(kMaxEntryBytes) + 1) && text.size() <= kMaxEntryBytes) {
-      content = std::move(text);
-    }
+  if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode) || !private_to_us(info) ||
+      info.st_size > kMaxEntryBytes) {
+    return std::nullopt;
   }
-  ::close(fd);
-  return content;
+  std::string text;
+  if (!core::read_all(fd.get(), text, static_cast<size_t>(kMaxEntryBytes) + 1) || text.size() > kMaxEntryBytes) {
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::vector<std::string> split_levels(const std::string& levels) {
+  std::vector<std::string> parts;
+  for (size_t at = 0; at <= levels.size();) {
+    const size_t slash = std::min(levels.find('/', at), levels.size());
+    if (slash > at) parts.push_back(levels.substr(at, slash - at));
+    at = slash + 1;
+  }
+  return parts;
 }
 
 // header line: format, SHA-256 of the answer, key length; then the key, a
@@ -125,6 +149,16 @@ std::optional<std::string> local_chart_digest(const std::string& path) {
 
 }  // namespace
 
+ReadCache::ReadCache(std::string base, std::string levels)
+    : base_(std::move(base)), levels_(split_levels(levels)), folder_(base_ + "/" + levels) {}
+
+ReadCache::ReadCache(const std::string& folder) {
+  const fs::path path(folder);
+  base_ = path.parent_path().string();
+  levels_ = {path.filename().string()};
+  folder_ = folder;
+}
+
 ReadCache ReadCache::from_environment() {
   if (const std::string off = env_or_empty("ALTINITY_DEPLOY_NO_CACHE"); !off.empty() && off != "0") return {};
   std::string base = env_or_empty("XDG_CACHE_HOME");
@@ -133,43 +167,80 @@ ReadCache ReadCache::from_environment() {
     if (home.empty() || home.front() != '/') return {};
     base = home + "/.cache";
   }
-  return ReadCache(base + "/altinity-deploy/reads");
+  return ReadCache(base, "altinity-deploy/reads");
 }
 
-std::string ReadCache::path_of(const std::string& key) const { return folder_ + "/" + core::sha256_hex(key); }
+// The `reads` folder as a descriptor: each level opened relative to the one
+// above without following a link, made (0700) when missing and `create`,
+// and checked on its descriptor. No descriptor when a level is missing
+// (reason "") or may not be trusted (the reason).
+tl::expected<core::UniqueFd, std::string> ReadCache::open_folder(bool create) const {
+  if (create) {
+    std::error_code ignored;
+    fs::create_directories(base_, ignored);
+  }
+  core::UniqueFd folder(::open(base_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!folder.is_open()) {
+    if (errno == ENOENT) return tl::unexpected(std::string());
+    return tl::unexpected(fmt::format("cannot open {}: {}", base_, std::strerror(errno)));
+  }
+  std::string path = base_;
+  for (const std::string& level : levels_) {
+    path += "/" + level;
+    const bool made = create && ::mkdirat(folder.get(), level.c_str(), 0700) == 0;
+    core::UniqueFd next(::openat(folder.get(), level.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!next.is_open()) {
+      if (errno == ENOENT) return tl::unexpected(std::string());
+      if (errno == ELOOP || errno == ENOTDIR) {
+        return tl::unexpected(fmt::format("{} is a symbolic link or not a folder; remove it", path));
+      }
+      return tl::unexpected(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+    }
+    struct stat info {};
+    if (::fstat(next.get(), &info) != 0) return tl::unexpected(fmt::format("cannot stat {}", path));
+    // Exactly 0700 whatever the umask, on the folder just made (the check
+    // below refuses it if someone else's was put there meanwhile).
+    if (made && info.st_uid == ::geteuid() && ::fchmod(next.get(), 0700) == 0) info.st_mode = S_IFDIR | 0700;
+    if (std::string why = why_not_private(info, path); !why.empty()) return tl::unexpected(why);
+    folder = std::move(next);
+  }
+  return folder;
+}
 
 std::optional<std::string> ReadCache::get(const std::string& key) const {
-  if (!enabled() || !folder_is_private(folder_)) return std::nullopt;
-  const auto entry = read_private_file(path_of(key));
+  if (!enabled()) return std::nullopt;
+  const auto folder = open_folder(false);
+  if (!folder) {
+    if (!folder.error().empty()) log::debug("read cache not used: {}", folder.error());
+    return std::nullopt;
+  }
+  const std::string name = core::sha256_hex(key);
+  const auto entry = read_private_file(folder->get(), name);
   if (!entry) return std::nullopt;
   auto answer = answer_of(*entry, key);
-  if (!answer) log::debug("read cache: ignoring a damaged entry {}", path_of(key));
+  if (!answer) log::debug("read cache: ignoring a damaged entry {}/{}", folder_, name);
   return answer;
 }
 
 void ReadCache::put(const std::string& key, const std::string& answer) const {
   if (!enabled()) return;
-  std::error_code error;
-  fs::create_directories(folder_, error);
-  // Tightened only when it is a real folder of ours: chmod follows a link,
-  // and a planted link could point at someone's folder.
-  struct stat folder {};
-  if (::lstat(folder_.c_str(), &folder) == 0 && S_ISDIR(folder.st_mode) && folder.st_uid == ::geteuid()) {
-    ::chmod(folder_.c_str(), 0700);
-  }
-  if (!folder_is_private(folder_)) {
-    log::debug("read cache: {} is not private to this user; not writing to it", folder_);
+  const auto folder = open_folder(true);
+  if (!folder) {
+    log::debug("read cache not written: {}", folder.error().empty() ? folder_ + " is missing" : folder.error());
     return;
   }
-  const std::string target = path_of(key);
-  const std::string temp = fmt::format("{}.tmp.{}.{}", target, ::getpid(), std::random_device{}());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return;
-  const bool written = core::write_all_at(fd, entry_text(key, answer), 0);
-  ::close(fd);
-  if (!written || ::rename(temp.c_str(), target.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    log::debug("read cache: could not write {}", target);
+  const std::string name = core::sha256_hex(key);
+  const std::string temp = fmt::format("{}.tmp.{}.{}", name, ::getpid(), std::random_device{}());
+  const int dir = folder->get();
+  const core::UniqueFd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd.is_open()) {
+    log::debug("read cache: could not create an entry in {}: {}", folder_, std::strerror(errno));
+    return;
+  }
+  if (!core::write_all_at(fd.get(), entry_text(key, answer), 0) ||
+      ::renameat(dir, temp.c_str(), dir, name.c_str()) != 0) {
+    ::unlinkat(dir, temp.c_str(), 0);
+    log::debug("read cache: could not write {}/{}", folder_, name);
   }
 }
 

@@ -124,6 +124,60 @@ SHELL=/bin/bash script -qec "$(printf '%q ' "$BIN" up -f "$SCRATCH/op.yaml")" "$
 expect_output_safe "$SCRATCH/tty"
 end
 
+begin "plan: a release record whose status and chart version hold a line break and escape sequences"
+minimal_manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+# The fake writes its JSON with printf: the state holds a marker that a wrapper turns into
+# JSON escapes, so what helm "prints" is valid JSON carrying raw ESC, BEL and LF once parsed.
+echo "altinity-clickhouse-operator-0.23.5XINJECTX" > "$FAKE_STATE/chart"
+echo "deployedXINJECTX" > "$FAKE_STATE/release.status"
+mkdir -p "$SCRATCH/bin"
+cat > "$SCRATCH/bin/helm" <<SH
+#!/usr/bin/env bash
+"$HERE/fake-bin/helm" "\$@" | sed 's/XINJECTX/\\\\u001b]0;owned\\\\u0007\\\\n::add-mask::x\\\\n##[add-mask]y\\\\u001b[2J\\\\u202e/g'
+exit "\${PIPESTATUS[0]}"
+SH
+chmod +x "$SCRATCH/bin/helm"
+check "the wrapper gives JSON with the raw bytes in it" \
+  sh -c "'$SCRATCH/bin/helm' history x --max 1 -o json | jq -r '.[0].chart' | grep -q \$(printf '\\033')"
+for output in text json; do
+  run_deployer plan -f "$SCRATCH/op.yaml" --helm "$SCRATCH/bin/helm" -o "$output"
+  [ "$CODE" = 0 ] || [ "$CODE" = 1 ] || [ "$CODE" = 2 ] || fail_now "plan -o $output: exit $CODE"
+  expect_output_safe "$SCRATCH/out" "$SCRATCH/err"
+done
+run_deployer plan -f "$SCRATCH/op.yaml" --helm "$SCRATCH/bin/helm"
+expect_in "$SCRATCH/out" '0.23.5\x1b]0;owned\x07\n::add-mask::x'
+SHELL=/bin/bash script -qec "$(printf '%q ' "$BIN" plan -f "$SCRATCH/op.yaml" --helm "$SCRATCH/bin/helm")" \
+  "$SCRATCH/tty" > /dev/null 2>&1
+expect_output_safe "$SCRATCH/tty"
+end
+
+begin "plan: kubectl diff naming an object and a field key with escape sequences"
+minimal_manifest
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+printf 'kind: Deployment\n' > "$FAKE_STATE/manifest"
+{
+  printf 'diff -N --unified=1000000 /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op\033]0;owned\007::add-mask::x /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op\033]0;owned\007::add-mask::x\n'
+  printf -- '--- /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op\033]0;owned\007::add-mask::x\t2026-11-27 18:39:49 +0000\n'
+  printf -- '+++ /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op\033]0;owned\007::add-mask::x\t2026-11-27 18:39:49 +0000\n'
+  printf '@@ -1,3 +1,3 @@\n kind: Deployment\n spec:\n'
+  # kubectl writes such a key as YAML does, double-quoted with escapes; the path carries raw bytes.
+  printf -- '-  "pau\\e[2Jsed\\u009b31m\\u202e": true\n+  "pau\\e[2Jsed\\u009b31m\\u202e": false\n'
+} > "$FAKE_STATE/drift.diff"
+for output in text json; do
+  run_deployer plan -f "$SCRATCH/op.yaml" -o "$output"
+  [ "$CODE" = 0 ] || [ "$CODE" = 2 ] || fail_now "plan -o $output: exit $CODE"
+  expect_output_safe "$SCRATCH/out" "$SCRATCH/err"
+done
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_in "$SCRATCH/out" 'op\x1b]0;owned\x07::add-mask::x'
+expect_in "$SCRATCH/out" 'pau\x1b[2Jsed'
+SHELL=/bin/bash script -qec "$(printf '%q ' "$BIN" plan -f "$SCRATCH/op.yaml")" "$SCRATCH/tty" > /dev/null 2>&1
+expect_output_safe "$SCRATCH/tty"
+end
+
 begin "on a pty: the fleet's live table and its lines carry no injected sequence"
 mkdir -p "$SCRATCH/fleet"
 valid_manifest "$SCRATCH/fleet/a$FILE_INJECT.yaml"

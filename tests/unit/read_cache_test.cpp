@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "altinity_deploy/core/sha256.hpp"
 #include "altinity_deploy/tools/read_cache.hpp"
@@ -95,6 +97,79 @@ TEST_F(ReadCacheTest, WhatOthersCouldWriteIsNeverTrusted) {
     cache.put("k", "answer");
     ASSERT_EQ(::chown(entry_path("k").c_str(), 4242, 4242), 0);
     EXPECT_FALSE(cache.get("k")) << "owned by another user";
+  }
+}
+
+// What a folder holds, for "nothing was written there".
+std::vector<std::string> names_in(const std::string& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.push_back(entry.path().filename().string());
+  return names;
+}
+
+mode_t mode_of(const std::string& path) {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0 ? info.st_mode & 07777 : 0;
+}
+
+TEST_F(ReadCacheTest, AReadsFolderThatIsALinkIsNotFollowed) {
+  const std::string victim = root_ + "/victim";
+  fs::create_directory(victim);
+  ::chmod(victim.c_str(), 0755);
+  fs::create_directory_symlink(victim, folder_);
+  const ReadCache cache(folder_);
+  cache.put("k", "answer");
+  EXPECT_TRUE(names_in(victim).empty()) << "an entry was written through the link";
+  EXPECT_EQ(mode_of(victim), 0755U) << "the link's target was chmodded";
+  // An entry of ours behind the link is not read either.
+  const ReadCache direct(victim);
+  direct.put("k", "answer");
+  ASSERT_EQ(direct.get("k"), "answer");
+  EXPECT_FALSE(cache.get("k"));
+}
+
+TEST_F(ReadCacheTest, EachLevelBelowTheBaseIsOpenedWithoutFollowingALink) {
+  const std::string victim = root_ + "/victim";
+  fs::create_directories(victim + "/reads");
+  ::chmod((victim + "/reads").c_str(), 0755);
+  fs::create_directory_symlink(victim, root_ + "/altinity-deploy");
+  const ReadCache cache(root_, "altinity-deploy/reads");
+  EXPECT_EQ(cache.folder(), root_ + "/altinity-deploy/reads");
+  cache.put("k", "answer");
+  EXPECT_TRUE(names_in(victim + "/reads").empty());
+  EXPECT_EQ(mode_of(victim + "/reads"), 0755U);
+  fs::remove(root_ + "/altinity-deploy");
+  cache.put("k", "answer");
+  EXPECT_EQ(cache.get("k"), "answer");
+  EXPECT_EQ(mode_of(root_ + "/altinity-deploy"), 0700U);
+  EXPECT_EQ(mode_of(root_ + "/altinity-deploy/reads"), 0700U);
+}
+
+TEST_F(ReadCacheTest, AFolderOthersMayWriteIsNeitherUsedNorChmodded) {
+  const ReadCache cache(root_, "altinity-deploy/reads");
+  for (const char* level : {"/altinity-deploy", "/altinity-deploy/reads"}) {
+    fs::remove_all(root_ + "/altinity-deploy");
+    fs::create_directories(root_ + "/altinity-deploy/reads");
+    ::chmod((root_ + level).c_str(), 0777);
+    cache.put("k", "answer");
+    EXPECT_TRUE(names_in(root_ + "/altinity-deploy/reads").empty()) << level;
+    EXPECT_EQ(mode_of(root_ + level), 0777U) << level << ": chmodded";
+    EXPECT_FALSE(cache.get("k")) << level;
+  }
+}
+
+TEST_F(ReadCacheTest, AFolderOfAnotherUserIsNotUsed) {
+  if (::geteuid() != 0) GTEST_SKIP() << "SKIPPED: giving a folder to another user needs root";
+  const ReadCache cache(root_, "altinity-deploy/reads");
+  for (const char* level : {"/altinity-deploy", "/altinity-deploy/reads"}) {
+    fs::remove_all(root_ + "/altinity-deploy");
+    fs::create_directories(root_ + "/altinity-deploy/reads");
+    ::chmod((root_ + "/altinity-deploy").c_str(), 0700);
+    ::chmod((root_ + "/altinity-deploy/reads").c_str(), 0700);
+    ASSERT_EQ(::chown((root_ + level).c_str(), 4242, 4242), 0);
+    cache.put("k", "answer");
+    EXPECT_TRUE(names_in(root_ + "/altinity-deploy/reads").empty()) << level;
+    EXPECT_FALSE(cache.get("k")) << level;
   }
 }
 

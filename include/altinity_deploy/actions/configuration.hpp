@@ -12,6 +12,7 @@
 
 #include "altinity_deploy/cluster/kube_target.hpp"
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/core/file_io.hpp"
 #include "altinity_deploy/exec/command_runner.hpp"
 #include "altinity_deploy/exec/runners.hpp"
 #include "altinity_deploy/manifest/diagnostic.hpp"
@@ -52,6 +53,11 @@ struct LoadedManifest {
   std::string path;  // "<stdin>" for `-f -`
   spec::OperatorSpec spec;
   std::vector<manifest::Diagnostic> warnings;
+  // What was read and from which file (not for stdin): the status
+  // write-back writes only into that file, and only while what it says
+  // outside `status` is still what this run deployed (record_outputs).
+  std::string text;
+  std::optional<core::FileIdentity> file;
 };
 
 inline constexpr const char* kStdinManifest = "<stdin>";

@@ -15,7 +15,7 @@ struct HelpEntry {
 };
 
 inline constexpr HelpEntry kExitStatus[] = {
-    {"0", "success"},
+    {"0", "success; also when up/destroy left the manifest unwritten (a warning says why; up prints the outputs)"},
     {"1", "the operation failed (helm or kubectl said no), or destroy was not confirmed; the manifest is untouched"},
     {"2", "plan --detailed-exitcode (or up --dry-run --detailed-exitcode): there are changes to make"},
     {"3", "invalid manifest or command line; nothing was started"},

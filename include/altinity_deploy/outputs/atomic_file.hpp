@@ -3,6 +3,7 @@
 #include <string>
 
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/core/file_io.hpp"
 
 namespace altinity_deploy::outputs {
 
@@ -13,7 +14,16 @@ namespace altinity_deploy::outputs {
 // content beside it until done (see atomic_file.cpp for the trade-off).
 // Fails (ExitCode::failed) without touching `path` when the folder or file
 // cannot be written or `path` is not a regular file.
-Status write_file_atomically(const std::string& path, const std::string& content);
+// `expected`, when given: the file (device, inode) that must still be at the
+// path (after a symlink), checked before the temp file is renamed over it
+// and on the descriptor of an in-place rewrite; another file there fails
+// without anything written.
+Status write_file_atomically(const std::string& path, const std::string& content,
+                             const core::FileIdentity* expected = nullptr);
+
+// The file a manifest path names: a symlinked manifest's target, else the
+// path itself. The write-back replaces that file and leaves the link a link.
+std::string manifest_target(const std::string& path);
 
 // Whether write_file_atomically(path, ...) can work: `path` is an existing
 // regular file we may write, and a file can be created beside it. `up` asks

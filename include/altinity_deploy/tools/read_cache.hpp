@@ -6,13 +6,27 @@
 // identity). Under $XDG_CACHE_HOME/altinity-deploy/reads (else
 // ~/.cache/altinity-deploy/reads); ALTINITY_DEPLOY_NO_CACHE=1 turns it off.
 //
-// An entry is trusted only if it is ours and intact: a folder and file owned
+// An entry is trusted only if it is ours and intact: folders and file owned
 // by this user and writable by nobody else, a header naming the exact key,
 // and a SHA-256 of the answer that matches. Anything else is a miss, and the
 // fresh answer replaces it (written to a temp file, then renamed).
+//
+// Everything below the base ($XDG_CACHE_HOME) is done through folder file
+// descriptors: `altinity-deploy`, then `reads`, each opened with
+// O_NOFOLLOW|O_DIRECTORY relative to the one above (made with mkdirat and
+// fchmod 0700 when missing) and checked with fstat on that descriptor; the
+// entries are opened, created (O_EXCL|O_NOFOLLOW, 0600) and renamed
+// relative to the `reads` descriptor. A folder swapped for a link, or for
+// one of another user's, between the check and the use cannot redirect a
+// write or a chmod: nothing is done by path after the check. A folder that
+// is not ours, or that others may write, turns the cache off (-v says why).
 #include <optional>
 #include <string>
+#include <vector>
 
+#include <tl/expected.hpp>
+
+#include "altinity_deploy/core/unique_fd.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 
 namespace altinity_deploy::tools {
@@ -21,13 +35,18 @@ class ReadCache {
  public:
   // A cache that never answers and never writes.
   ReadCache() = default;
-  // `folder` is created (0700) on the first write.
-  explicit ReadCache(std::string folder) : folder_(std::move(folder)) {}
+  // `base` is used as it is (links followed); each folder of `levels`
+  // ("altinity-deploy/reads") below it is private to us and created (0700)
+  // on the first write.
+  ReadCache(std::string base, std::string levels);
+  // `folder` alone is the private level, its parent the base.
+  explicit ReadCache(const std::string& folder);
 
   // From the environment: XDG_CACHE_HOME, HOME and ALTINITY_DEPLOY_NO_CACHE.
   static ReadCache from_environment();
 
   bool enabled() const { return !folder_.empty(); }
+  // base/levels, for messages.
   const std::string& folder() const { return folder_; }
 
   std::optional<std::string> get(const std::string& key) const;
@@ -35,7 +54,10 @@ class ReadCache {
   void put(const std::string& key, const std::string& answer) const;
 
  private:
-  std::string path_of(const std::string& key) const;
+  tl::expected<core::UniqueFd, std::string> open_folder(bool create) const;
+
+  std::string base_;
+  std::vector<std::string> levels_;
   std::string folder_;
 };
 
