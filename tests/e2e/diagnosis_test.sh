@@ -18,13 +18,14 @@ NS=e2e-diag-h$MAJOR
 M="$WORK/op.yaml"
 BAD_IMAGE=example.invalid/does-not-exist  # the simulated kubelet answers ImagePullBackOff
 
-case " $REAL_CHART_VERSIONS " in
-  *" 0.25.6 "*" 0.26.0 "*) OLD=0.25.6; NEW=0.26.0 ;;
-  *)
-    OLD=$FIXTURE_CHART_VERSION; NEW=$FIXTURE_CHART_UPGRADE_VERSION
-    real_chart_missing "The diagnosis tests use the FIXTURE charts $OLD -> $NEW instead of the real 0.25.6 -> 0.26.0."
-    ;;
-esac
+# (Each version on its own: in " 0.25.6 0.26.0 " the two share the space between them.)
+if [[ " $REAL_CHART_VERSIONS " == *" 0.25.6 "* && " $REAL_CHART_VERSIONS " == *" 0.26.0 "* ]]; then
+  OLD=0.25.6; NEW=0.26.0
+  echo "   (the REAL published charts: $OLD -> $NEW)"
+else
+  OLD=$FIXTURE_CHART_VERSION; NEW=$FIXTURE_CHART_UPGRADE_VERSION
+  real_chart_missing "The diagnosis tests use the FIXTURE charts $OLD -> $NEW instead of the real 0.25.6 -> 0.26.0."
+fi
 
 # write_manifest VERSION MEMORY_LIMIT ATOMIC [IMAGE]: the whole spec (no status block: --no-write-status).
 write_manifest() {
