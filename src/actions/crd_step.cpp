@@ -21,4 +21,25 @@ Status apply_crds(tools::KubectlClient& kubectl, const std::vector<plan::CrdDocu
   return {};
 }
 
+Error note_crds_kept(Error error, const std::vector<plan::CrdDocument>& crds, const tools::ReleaseInfo* before,
+                     bool rolled_back) {
+  if (crds.empty() || before == nullptr || before->status == "uninstalled") return error;
+  const std::string& version = crds.front().version;
+  if (version.empty() || version == before->chart_version) return error;
+  if (rolled_back) {
+    error.message += fmt::format(
+        "\nthe CRDs stay at chart {}'s version: up applied them before helm, and helm's rollback leaves CRDs "
+        "alone. The operator of chart {}, which the release is back on, keeps working with them (the operator's "
+        "CRDs are backward-compatible: newer ones add fields); running up again once the failure is fixed brings "
+        "the operator to them",
+        version, before->chart_version);
+  } else {
+    error.message += fmt::format(
+        "\nthe CRDs are at chart {}'s version (up applied them before helm); the release (chart {} before) was "
+        "not rolled back (atomic: false): run up again once the failure is fixed",
+        version, before->chart_version);
+  }
+  return error;
+}
+
 }  // namespace altinity_deploy::actions

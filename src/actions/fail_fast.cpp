@@ -14,8 +14,15 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/core/log.hpp"
+#include "pod_list.hpp"
 
 namespace altinity_deploy::actions {
+using pod_list::at;
+using pod_list::items_of;
+using pod_list::is_pod;
+using pod_list::live_pods;
+using pod_list::pod_id;
+using pod_list::string_at;
 namespace {
 
 using nlohmann::json;
@@ -26,93 +33,6 @@ using namespace std::chrono_literals;
 constexpr std::array<std::string_view, 5> kFailFastReasons = {
     "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError", "CrashLoopBackOff"};
 
-const json* at(const json& object, std::initializer_list<const char*> path) {
-  const json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object()) return nullptr;
-    auto it = node->find(key);
-    if (it == node->end()) return nullptr;
-    node = &*it;
-  }
-  return node;
-}
-
-std::string string_at(const json& object, std::initializer_list<const char*> path) {
-  const json* node = at(object, path);
-  return node != nullptr && node->is_string() ? node->get<std::string>() : std::string{};
-}
-
-// The name or uid of the controlling owner of this kind.
-std::string controller(const json& item, std::string_view kind, const char* field) {
-  const json* owners = at(item, {"metadata", "ownerReferences"});
-  if (owners == nullptr || !owners->is_array()) return {};
-  for (const auto& owner : *owners) {
-    if (!owner.is_object()) continue;
-    const json* is_controller = at(owner, {"controller"});
-    if (is_controller == nullptr || !is_controller->is_boolean() || !is_controller->get<bool>()) continue;
-    if (string_at(owner, {"kind"}) == kind) return string_at(owner, {field});
-  }
-  return {};
-}
-
-std::string pod_id(const json& pod) {
-  std::string uid = string_at(pod, {"metadata", "uid"});
-  return uid.empty() ? string_at(pod, {"metadata", "namespace"}) + "/" + string_at(pod, {"metadata", "name"}) : uid;
-}
-
-std::vector<const json*> items_of(const json& list) {
-  std::vector<const json*> items;
-  if (const json* array = at(list, {"items"}); array != nullptr && array->is_array()) {
-    for (const auto& item : *array) {
-      if (item.is_object()) items.push_back(&item);
-    }
-  } else if (list.is_object() && list.contains("metadata")) {
-    items.push_back(&list);
-  }
-  return items;
-}
-
-// ReplicaSets that a newer ReplicaSet of the same Deployment replaces.
-std::set<std::string> older_replica_sets(const std::vector<const json*>& items) {
-  struct Revision {
-    std::string name;
-    std::string deployment;
-    long long revision;
-  };
-  std::vector<Revision> sets;
-  std::map<std::string, long long> newest;
-  for (const json* item : items) {
-    if (string_at(*item, {"kind"}) != "ReplicaSet") continue;
-    const std::string deployment = controller(*item, "Deployment", "uid");
-    const std::string text = string_at(*item, {"metadata", "annotations", "deployment.kubernetes.io/revision"});
-    if (deployment.empty() || text.empty()) continue;
-    long long revision = 0;
-    try {
-      revision = std::stoll(text);
-    } catch (const std::exception&) {
-      continue;
-    }
-    sets.push_back({string_at(*item, {"metadata", "name"}), deployment, revision});
-    auto& top = newest[deployment];
-    top = std::max(top, revision);
-  }
-  std::set<std::string> older;
-  for (const auto& set : sets) {
-    if (set.revision < newest[set.deployment]) older.insert(set.name);
-  }
-  return older;
-}
-
-bool is_pod(const json& item) {
-  const std::string kind = string_at(item, {"kind"});
-  return kind == "Pod" || (kind.empty() && at(item, {"status", "containerStatuses"}) != nullptr);
-}
-
-bool being_deleted(const json& pod) {
-  const json* deletion = at(pod, {"metadata", "deletionTimestamp"});
-  return deletion != nullptr && !deletion->is_null();
-}
-
 std::string last_exit(const json& status) {
   const json* terminated = at(status, {"lastState", "terminated"});
   if (terminated == nullptr || !terminated->is_object()) return {};
@@ -120,21 +40,6 @@ std::string last_exit(const json& status) {
   const std::string reason = string_at(*terminated, {"reason"});
   if (code == nullptr || !code->is_number_integer()) return {};
   return fmt::format("last exit code {}{}", code->get<long long>(), reason.empty() ? "" : " (" + reason + ")");
-}
-
-// The pods this run deploys: not being deleted, and not of a Deployment's
-// older ReplicaSet (a rolling update removes those once the new pods are
-// ready; what keeps them failing is not what this run deploys).
-std::vector<const json*> live_pods(const json& list) {
-  std::vector<const json*> pods;
-  const auto items = items_of(list);
-  const auto older = older_replica_sets(items);
-  for (const json* pod : items) {
-    if (!is_pod(*pod) || being_deleted(*pod)) continue;
-    if (const std::string set = controller(*pod, "ReplicaSet", "name"); !set.empty() && older.count(set) > 0) continue;
-    pods.push_back(pod);
-  }
-  return pods;
 }
 
 }  // namespace

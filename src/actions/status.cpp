@@ -1,6 +1,7 @@
 // `status`: what the cluster holds for this manifest. Changes nothing.
 #include <optional>
 
+#include "altinity_deploy/actions/container_restarts.hpp"
 #include "altinity_deploy/actions/simulated_kubelet.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
@@ -12,11 +13,13 @@ namespace {
 
 using nlohmann::json;
 
-Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl) {
-  auto list = kubectl.deployments_of_release();
-  if (!list) return tl::unexpected(list.error());
+// The operator's Deployment, and its pods' restarted containers, from one read.
+Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec) {
+  auto objects = kubectl.workloads_of_release();
+  if (!objects) return tl::unexpected(objects.error());
   OperatorDeployment result;
-  for (const auto& item : *list) {
+  for (const auto& item : *objects) {
+    if (item.value("kind", std::string{}) != "Deployment") continue;
     const json status = item.value("status", json::object());
     result.found = true;
     result.name = item.value("/metadata/name"_json_pointer, std::string{});
@@ -25,6 +28,7 @@ Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl) {
     result.available_replicas = status.value("availableReplicas", 0);
     break;
   }
+  result.restarts = container_restarts(json{{"items", std::move(*objects)}}, spec);
   return result;
 }
 
@@ -67,7 +71,8 @@ Outcome<StatusResult> run_status(exec::CommandRunner& runner, const GlobalOption
                             {[&](Connection& c) {
                                release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
                                auto calls = release_reader->calls();
-                               calls.emplace_back([&deployment, &c] { deployment = operator_deployment(c.kubectl); });
+                               calls.emplace_back(
+                                   [&deployment, &c, &spec] { deployment = operator_deployment(c.kubectl, spec); });
                                calls.emplace_back([&crds, &c] { crds = crds_present(c.kubectl); });
                                calls.emplace_back([&simulated, &c] { simulated = simulated_nodes(c.kubectl); });
                                return calls;

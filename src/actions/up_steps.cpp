@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/actions/container_restarts.hpp"
 #include "altinity_deploy/actions/crd_step.hpp"
 #include "altinity_deploy/actions/fail_fast.hpp"
 #include "altinity_deploy/actions/progress.hpp"
@@ -40,6 +41,11 @@ Status note_namespace(Connection& connection, plan::ReleasePlan& plan,
   return {};
 }
 
+// Whether prepare_cluster applies the chart's CRDs.
+bool crds_applied(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec, bool force) {
+  return plan.needs_crds() || (force && spec.create_crds);
+}
+
 bool is_fresh(const tools::ReleaseInfo* release) { return release == nullptr || release->status == "uninstalled"; }
 
 // What a dry run reports for the upgrade it only recorded: the next revision
@@ -54,6 +60,16 @@ tools::ReleaseInfo release_after_dry_run(const spec::OperatorSpec& spec, const p
   release.chart_name = plan.desired.chart.name;
   release.chart_version = plan.desired.chart.version;
   return release;
+}
+
+// A failed upgrade's error with what the pods said last about containers
+// that were OOMKilled or restarted (actions/container_restarts.hpp).
+Error with_restarts(Error error, const std::optional<nlohmann::json>& pods, const spec::OperatorSpec& spec) {
+  if (!pods) return error;
+  const RestartDiagnosis diagnosis = diagnose_restarts(container_restarts(*pods, spec));
+  for (const auto& line : diagnosis.lines) error.message += "\n" + line;
+  if (!diagnosis.hint.empty()) error.hint = diagnosis.hint + (error.hint.empty() ? "" : "; " + error.hint);
+  return error;
 }
 
 }  // namespace
@@ -87,7 +103,7 @@ Status prepare_cluster(Connection& connection, const spec::OperatorSpec& spec, c
     log::info("namespace '{}' exists and was not created by altinity-deploy; using it as it is",
               spec.namespace_name);
   }
-  if (plan.needs_crds() || (force && spec.create_crds)) return apply_crds(connection.kubectl, plan.desired.crds);
+  if (crds_applied(plan, spec, force)) return apply_crds(connection.kubectl, plan.desired.crds);
   return {};
 }
 
@@ -119,8 +135,12 @@ Result<std::optional<tools::ReleaseInfo>> apply_plan(Connection& connection, con
   TRY(prepare_cluster(connection, spec, plan, force));
   if (!plan.needs_helm() && !force) return std::optional<tools::ReleaseInfo>{};
   if (values_path.empty()) return fail(ExitCode::failed, "internal error: a helm upgrade without its values file");
-  TRY_ASSIGN(after, upgrade_release(connection, spec, plan, values_path, fail_fast_after));
-  return std::optional<tools::ReleaseInfo>{std::move(after)};
+  auto after = upgrade_release(connection, spec, plan, values_path, fail_fast_after);
+  if (!after) {
+    if (!crds_applied(plan, spec, force)) return tl::unexpected(after.error());
+    return tl::unexpected(note_crds_kept(after.error(), plan.desired.crds, plan.release(), spec.helm.atomic));
+  }
+  return std::optional<tools::ReleaseInfo>{std::move(*after)};
 }
 
 Result<std::vector<exec::Command>> up_commands(const Connection& connection, const spec::OperatorSpec& spec,
@@ -185,12 +205,23 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   log::info("{} release '{}' in namespace '{}' (chart {} {})", existing ? "upgrading" : "installing",
             spec.release_name(), spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
   ProgressReporter progress(ProgressReporter::mode_for_terminal());
-  auto upgraded = helm.upgrade_install(
-      request, fail_fast_watcher(connection.kubectl, fail_fast_after, {}, progress.callback()), kFailFastEvery);
+  // The last pod list the watcher read: what a failure says about restarts.
+  std::optional<nlohmann::json> last_pods;
+  PodsSeen on_pods;
+  if (PodsSeen show = progress.callback(); show || fail_fast_after.count() > 0) {
+    on_pods = [&last_pods, show = std::move(show)](const nlohmann::json& list) {
+      last_pods = list;
+      if (show) show(list);
+    };
+  }
+  auto upgraded =
+      helm.upgrade_install(request, fail_fast_watcher(connection.kubectl, fail_fast_after, {}, on_pods), kFailFastEvery);
   progress.finish();
-  TRY_ASSIGN(outcome, std::move(upgraded));
+  if (!upgraded) return tl::unexpected(with_restarts(upgraded.error(), last_pods, spec));
+  auto& outcome = *upgraded;
   if (!outcome.stopped_because.empty()) {
-    return tl::unexpected(fail_fast_error(outcome.stopped_because, fail_fast_after, outcome.result));
+    return tl::unexpected(
+        with_restarts(fail_fast_error(outcome.stopped_because, fail_fast_after, outcome.result), last_pods, spec));
   }
   // helm printed the release it recorded; ask again only if that is unreadable.
   if (outcome.printed) return std::move(*outcome.printed);

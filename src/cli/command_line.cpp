@@ -4,7 +4,7 @@
 #include <type_traits>
 
 #include "altinity_deploy/cli/help_text.hpp"
-#include "duration.hpp"
+#include "altinity_deploy/core/duration.hpp"
 #include "version_report.hpp"
 
 namespace altinity_deploy::cli {
@@ -86,7 +86,7 @@ void add_seconds_option(CLI::App& command, const std::string& name, std::chrono:
       .add_option_function<std::string>(
           name,
           [&target, name](const std::string& text) {
-            auto parsed = parse_duration(text);
+            auto parsed = core::parse_duration(text);
             if (!parsed) {
               throw CLI::ValidationError(name, "'" + text + "' is not a duration; write e.g. 0, 90, 90s, 1m30s, 5m or 1h");
             }
@@ -121,7 +121,7 @@ void add_manifest_positionals(CommandLine& line, CLI::App& verb) {
 // --timeout: how long helm may take, for this run, instead of spec.helm.timeoutSeconds.
 void add_timeout_option(CommandLine& line, CLI::App& verb) {
   add_seconds_option(verb, "--timeout", line.state.timeout,
-                     "How long helm may take (e.g. 10m), instead of the manifest's spec.helm.timeoutSeconds");
+                     "How long helm may take (e.g. 10m), instead of the manifest's spec.helm.timeoutSeconds (or timeout)");
 }
 
 void add_verbs(CommandLine& line) {

@@ -118,7 +118,18 @@ json json_of(const actions::DestroyResult& result) {
 
 json json_of(const actions::StatusResult& result) {
   const auto& op = result.operator_deployment;
-  json operator_json = {{"found", op.found}};
+  json restarts = json::array();
+  for (const auto& restart : op.restarts) {
+    restarts.push_back({{"pod", safe(restart.pod)},
+                        {"container", safe(restart.container)},
+                        {"restarts", restart.restarts},
+                        {"reason", safe(restart.reason)},
+                        {"exitCode", restart.exit_code ? json(*restart.exit_code) : json(nullptr)},
+                        {"memoryLimit", safe(restart.memory_limit)},
+                        {"memoryField", restart.memory_field},
+                        {"fix", safe(restart.fix())}});
+  }
+  json operator_json = {{"found", op.found}, {"restarts", std::move(restarts)}};
   if (op.found) {
     operator_json.update({{"name", safe(op.name)},
                           {"replicas", op.replicas},

@@ -119,6 +119,9 @@ EscapedText text_of(const actions::StatusResult& result) {
   text += op.found ? escaped_format("operator    {}/{} ready ({})\n", op.ready_replicas, op.replicas,
                                  redact::safe_message(op.name))
                    : escaped_format("operator    no Deployment found\n");
+  const auto diagnosis = actions::diagnose_restarts(op.restarts);
+  for (const auto& line : diagnosis.lines) text += escaped_format("restarted   {}\n", redact::safe_message(line));
+  if (!diagnosis.hint.empty()) text += escaped_format("hint        {}\n", redact::safe_message(diagnosis.hint));
   for (const auto& [name, version] : result.crds) {
     text += escaped_format("crd         {} {}\n", name,
                         version ? escaped_format("present ({})", redact::safe_message(*version)) : escaped_format("missing"));

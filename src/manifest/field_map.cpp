@@ -101,6 +101,24 @@ FieldMap::FieldMap(const yaml::Node& mapping, std::string path, const std::vecto
                                first.mark().column));
     }
   }
+  report_exclusions(names, report);
+}
+
+void FieldMap::report_exclusions(const std::vector<FieldName>& names, Report& report) const {
+  for (const FieldName& field : names) {
+    if (field.excludes.empty()) continue;
+    auto one = given_.find(field.name);
+    auto other = given_.find(field.excludes);
+    if (one == given_.end() || other == given_.end()) continue;
+    const yaml::Node& first = comes_before(one->second->first.mark(), other->second->first.mark())
+                                  ? one->second->first
+                                  : other->second->first;
+    const yaml::Node& second = &first == &one->second->first ? other->second->first : one->second->first;
+    report.error(second.mark(), yaml::child_path(path_, second.text()),
+                 fmt::format("'{}' and '{}' (line {}) say the same thing another way: give one of them",
+                             second.text(), first.text(), first.mark().line),
+                 fmt::format("remove '{}' or '{}'", second.text(), first.text()));
+  }
 }
 
 std::optional<Field> FieldMap::get(std::string_view name) const {

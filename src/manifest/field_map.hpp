@@ -1,7 +1,8 @@
 #pragma once
 // One mapping of the manifest matched against the fields it may hold: each
 // field may be written in lowerCamel, snake_case or a listed alias. Unknown
-// fields and a field given under two spellings are reported on construction.
+// fields, a field given under two spellings and two fields that exclude each
+// other (FieldName::excludes) are reported on construction.
 #include <map>
 #include <optional>
 #include <string>
@@ -58,6 +59,11 @@ struct FieldName {
   std::optional<long long> minimum = {};
   std::optional<long long> maximum = {};
   bool required = false;
+  // A field of the same mapping that says the same thing another way
+  // (timeout beside timeoutSeconds): the two may not be given together.
+  // Declared on one of the two only (one error, one schema rule).
+  std::string_view excludes = {};
+  std::string_view pattern = {};  // a regular expression the schema states (the reader checks more)
 };
 
 // Every spelling of a field: its name, its aliases, and the snake_case twin
@@ -73,6 +79,8 @@ class FieldMap {
   const std::string& path() const { return path_; }
 
  private:
+  void report_exclusions(const std::vector<FieldName>& names, Report& report) const;
+
   std::string path_;
   std::map<std::string_view, const yaml::Node::Entry*> given_;  // lowerCamel name -> entry
 };

@@ -213,6 +213,11 @@ const std::vector<FieldName>& helm_fields() {
        .default_value = d.timeout_seconds,
        .minimum = 1,
        .maximum = kMaxTimeoutSeconds},
+      {.name = "timeout",
+       .description = "timeoutSeconds as a Go duration (10m, 1h30m, 90s; whole seconds, at most 24h); not with "
+                      "timeoutSeconds",
+       .excludes = "timeoutSeconds",
+       .pattern = "^([0-9]+[hms])+$"},
       {.name = "atomic",
        .type = FieldType::boolean,
        .description = "Roll back a failed upgrade (--atomic on Helm 3, --rollback-on-failure on Helm 4)",

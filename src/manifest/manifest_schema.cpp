@@ -40,9 +40,24 @@ json field_schema(const FieldName& field) {
     for (std::string_view choice : field.choices) choices.push_back(std::string(choice));
     schema["enum"] = std::move(choices);
   }
+  if (!field.pattern.empty()) schema["pattern"] = std::string(field.pattern);
   if (field.minimum) schema["minimum"] = *field.minimum;
   if (field.maximum) schema["maximum"] = *field.maximum;
   return schema;
+}
+
+// No spelling of `field` together with any spelling of the field it
+// excludes; null when it excludes none.
+json exclusion_schema(const FieldName& field, const std::vector<FieldName>& fields) {
+  if (field.excludes.empty()) return nullptr;
+  json pairs = json::array();
+  for (const FieldName& other : fields) {
+    if (other.name != field.excludes) continue;
+    for (const std::string& mine : spellings(field)) {
+      for (const std::string& theirs : spellings(other)) pairs.push_back({{"required", json::array({mine, theirs})}});
+    }
+  }
+  return json{{"not", {{"anyOf", std::move(pairs)}}}};
 }
 
 // Every spelling a property; a required field is there under one of them,
@@ -71,6 +86,7 @@ json object_schema(const std::vector<FieldName>& fields) {
       }
       all_of.push_back({{"not", {{"anyOf", std::move(pairs)}}}});
     }
+    if (json excluded = exclusion_schema(field, fields); !excluded.is_null()) all_of.push_back(std::move(excluded));
   }
   json schema = {{"type", json::array({"object", "null"})},
                  {"properties", std::move(properties)},

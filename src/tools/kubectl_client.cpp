@@ -197,8 +197,9 @@ Result<std::vector<std::string>> KubectlClient::simulated_nodes() {
   return names;
 }
 
-Result<std::vector<json>> KubectlClient::deployments_of_release() {
-  TRY_ASSIGN(found, get_json({"deployment", "--selector", instance_selector(release_.name)}, release_.namespace_name));
+Result<std::vector<json>> KubectlClient::workloads_of_release() {
+  TRY_ASSIGN(found, get_json({"deployments,replicasets,pods", "--selector", instance_selector(release_.name)},
+                             release_.namespace_name));
   if (!found) return std::vector<json>{};
   return objects_of(std::move(*found));
 }

@@ -61,6 +61,28 @@ expect_code 3
 expect_in "$SCRATCH/err" "longer than a day"
 end
 
+begin "spec.helm.timeout as a Go duration reaches helm; --timeout still wins; with timeoutSeconds it is refused"
+named_manifest "$SCRATCH/op.yaml" altinity-operator-prod "  helm:
+    timeout: 20m"
+run_deployer up -f "$SCRATCH/op.yaml" --no-write-status
+expect_code 0
+grep -q "^helm upgrade .*--timeout 1200s" "$FAKE_LOG" || fail_now "helm was not given --timeout 1200s"
+: > "$FAKE_LOG"
+run_deployer up -f "$SCRATCH/op.yaml" --no-write-status --timeout 10m --force
+expect_code 0
+grep -q "^helm upgrade .*--timeout 600s" "$FAKE_LOG" || fail_now "--timeout 10m did not win over spec.helm.timeout"
+named_manifest "$SCRATCH/both.yaml" altinity-operator-prod "  helm:
+    timeout: 20m
+    timeoutSeconds: 600"
+run_deployer validate "$SCRATCH/both.yaml"
+expect_code 3
+expect_in "$SCRATCH/err" "both.yaml:9:5: spec.helm.timeoutSeconds: 'timeoutSeconds' and 'timeout' (line 8) say the same thing"
+named_manifest "$SCRATCH/ms.yaml" altinity-operator-prod "  helm: {timeout: 300ms}"
+run_deployer validate "$SCRATCH/ms.yaml"
+expect_code 3
+expect_in "$SCRATCH/err" "spec.helm.timeout: '300ms' is finer than helm's timeout counts here: whole seconds only; write e.g. 10m"
+end
+
 begin "-o yaml is the -o json document"
 minimal_manifest
 run_deployer validate -f "$SCRATCH/op.yaml" -o json

@@ -140,14 +140,14 @@ run_deployer up -f "$SCRATCH/op.yaml" --no-write-status
 : > "$FAKE_LOG"
 # Each of these calls waits until all have started: one after another, the first fails after 20 s.
 # (helm version: from the read cache that up filled; the API server's version: only after a failed read.)
-FAKE_RENDEZVOUS="kubectl config view|helm history|kubectl get deployment|kubectl get customresourcedefinition|kubectl get nodes" \
+FAKE_RENDEZVOUS="kubectl config view|helm history|kubectl get deployments,replicasets,pods|kubectl get customresourcedefinition|kubectl get nodes" \
   run_deployer status -f "$SCRATCH/op.yaml" -o json
 expect_code 0
 expect_json_contract
 expect_json_field '.installed == true and .revision == 1'
 expect_batches "${CACHED_CONNECT_CALLS[@]}" "$SIMULATED_NODES_CALL" \
   "helm history altinity-operator-prod --namespace altinity-operator --max 1 --output json" \
-  "kubectl get deployment --selector app.kubernetes.io/instance=altinity-operator-prod --namespace altinity-operator --ignore-not-found --output json --request-timeout=30s" \
+  "kubectl get deployments,replicasets,pods --selector app.kubernetes.io/instance=altinity-operator-prod --namespace altinity-operator --ignore-not-found --output json --request-timeout=30s" \
   "kubectl get customresourcedefinition clickhouseinstallations.clickhouse.altinity.com clickhouseinstallationtemplates.clickhouse.altinity.com clickhouseoperatorconfigurations.clickhouse.altinity.com clickhousekeeperinstallations.clickhouse-keeper.altinity.com --ignore-not-found --output json --request-timeout=30s"
 end
 

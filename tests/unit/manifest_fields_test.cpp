@@ -124,6 +124,43 @@ TEST(ManifestFields, WholeNumbers) {
   EXPECT_EQ(valid_spec("  helm:\n    timeout_seconds: 86400\n").helm.timeout_seconds, 86400);
 }
 
+TEST(ManifestFields, HelmTimeoutAsAGoDuration) {
+  EXPECT_EQ(valid_spec("  helm:\n    timeout: 10m\n").helm.timeout_seconds, 600);
+  EXPECT_EQ(valid_spec("  helm:\n    timeout: 1h30m\n").helm.timeout_seconds, 5400);
+  EXPECT_EQ(valid_spec("  helm:\n    timeout: 90s\n").helm.timeout_seconds, 90);
+  EXPECT_EQ(valid_spec("  helm:\n    timeout: 24h\n").helm.timeout_seconds, 86400);
+  EXPECT_EQ(valid_spec("  helm: {timeout: \"2m\"}\n").helm.timeout_seconds, 120);
+}
+
+TEST(ManifestFields, HelmTimeoutRefusesWhatIsNoWholeSecondDuration) {
+  EXPECT_EQ(spec_lines("  helm:\n    timeout: 300ms\n"),
+            Lines{"m.yaml:7:14: spec.helm.timeout: '300ms' is finer than helm's timeout counts here: whole seconds "
+                  "only; write e.g. 10m, 1h30m or 90s"});
+  EXPECT_EQ(spec_lines("  helm:\n    timeout: 1.5h\n"),
+            Lines{"m.yaml:7:14: spec.helm.timeout: '1.5h' is not a duration; write e.g. 10m, 1h30m or 90s (units h, "
+                  "m, s; whole numbers)"});
+  EXPECT_EQ(spec_lines("  helm:\n    timeout: soon\n"),
+            Lines{"m.yaml:7:14: spec.helm.timeout: 'soon' is not a duration; write e.g. 10m, 1h30m or 90s (units h, "
+                  "m, s; whole numbers)"});
+  EXPECT_EQ(spec_lines("  helm:\n    timeout: 600\n"),
+            Lines{"m.yaml:7:14: spec.helm.timeout: '600' has no unit; write e.g. 10m, 1h30m or 90s (or "
+                  "timeoutSeconds: 600)"});
+  EXPECT_EQ(spec_lines("  helm:\n    timeout: 0s\n"),
+            Lines{"m.yaml:7:14: spec.helm.timeout: must be between 1s and 24h, got '0s'"});
+  EXPECT_EQ(spec_lines("  helm:\n    timeout: 25h\n"),
+            Lines{"m.yaml:7:14: spec.helm.timeout: must be between 1s and 24h, got '25h'"});
+  EXPECT_EQ(spec_lines("  helm:\n    timeout:\n"), Lines{"m.yaml:7:5: spec.helm.timeout: must not be empty"});
+}
+
+TEST(ManifestFields, HelmTimeoutAndTimeoutSecondsTogetherAreRefusedInAnySpelling) {
+  EXPECT_EQ(spec_lines("  helm:\n    timeoutSeconds: 600\n    timeout: 10m\n"),
+            Lines{"m.yaml:8:5: spec.helm.timeout: 'timeout' and 'timeoutSeconds' (line 7) say the same thing another "
+                  "way: give one of them; remove 'timeout' or 'timeoutSeconds'"});
+  EXPECT_EQ(spec_lines("  helm:\n    timeout: 10m\n    timeout_seconds: 600\n"),
+            Lines{"m.yaml:8:5: spec.helm.timeout_seconds: 'timeout_seconds' and 'timeout' (line 7) say the same thing "
+                  "another way: give one of them; remove 'timeout_seconds' or 'timeout'"});
+}
+
 TEST(ManifestFields, PlainNonStringsAreTakenAsWrittenWithAWarning) {
   const LoadResult result = load_manifest_text(with_spec("  namespace: on\n  chart:\n    version: 0.30\n"));
   ASSERT_TRUE(result.spec.has_value());

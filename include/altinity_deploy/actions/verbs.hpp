@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "altinity_deploy/actions/configuration.hpp"
+#include "altinity_deploy/actions/container_restarts.hpp"
 #include "altinity_deploy/actions/destroy_guard.hpp"
 #include "altinity_deploy/actions/record_outputs.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
@@ -123,6 +124,7 @@ struct OperatorDeployment {
   int replicas = 0;
   int ready_replicas = 0;
   int available_replicas = 0;
+  std::vector<ContainerRestart> restarts;  // its pods' containers that were OOMKilled or restarted
   bool ready() const { return replicas > 0 && available_replicas >= replicas; }
 };
 

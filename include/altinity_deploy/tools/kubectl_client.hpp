@@ -72,8 +72,9 @@ class KubectlClient {
   Result<std::vector<nlohmann::json>> get_objects(const std::vector<std::string>& kind_slash_names);
   // These CustomResourceDefinitions, those that exist.
   Result<std::vector<nlohmann::json>> get_crds(const std::vector<std::string>& names);
-  // The Deployments labelled app.kubernetes.io/instance=<release> in its namespace.
-  Result<std::vector<nlohmann::json>> deployments_of_release();
+  // The Deployments, ReplicaSets and Pods labelled app.kubernetes.io/instance=<release>
+  // in its namespace, in one call (status: the operator's Deployment and its pods' restarts).
+  Result<std::vector<nlohmann::json>> workloads_of_release();
   // The release's pods and ReplicaSets as one List (for the fail-fast
   // watcher: short timeouts, called every few seconds while helm waits).
   Result<nlohmann::json> pods_of_release();

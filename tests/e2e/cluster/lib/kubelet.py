@@ -17,6 +17,9 @@ Nothing on the test machine can run containers, so this process plays the kubele
     - an image containing "crashloop": waiting CrashLoopBackOff, lastState terminated exit 1,
       restartCount growing with time, pod Running but not ready
       (restartPolicy Never: the pod fails with exit code 1 instead);
+    - a container whose resources.limits.memory is below OOM_BELOW_BYTES (64Mi): the same
+      crash loop, its lastState terminated with reason OOMKilled and exit code 137 (what a
+      real kubelet reports when the kernel kills a container at its memory cgroup limit);
     - pods with a deletionTimestamp: deleted with gracePeriodSeconds 0.
 * survives API errors (retries), exits when the API server has been unreachable for
   --give-up seconds, or on SIGTERM/SIGINT.
@@ -39,12 +42,32 @@ PULL_FAIL_MARKERS = ("does-not-exist", "doesnotexist")
 CRASH_MARKERS = ("crashloop",)
 SLOW_START_MARKERS = ("slow-start",)
 SLOW_START_S = 15
+OOM_BELOW_BYTES = 64 * 1024 * 1024  # a memory limit under 64Mi: the container is OOMKilled
 CRASH_PERIOD_S = 10  # a simulated crash every 10 s -> restartCount grows
 RESYNC_S = 2.0
 # The node says it is simulated, for people (`kubectl describe node`) and for altinity-deploy.
 SIMULATED_LABEL = "altinity-deploy/simulated"
 SIMULATED_ANNOTATION = ("simulated kubelet (altinity-deploy tests/e2e/cluster/lib/kubelet.py): "
                         "pods are reported ready, no container runs")
+
+
+def memory_bytes(quantity):
+    """A Kubernetes memory quantity (256Mi, 1Gi, 129M, 1e9, 65536) in bytes; None if unreadable."""
+    if quantity is None:
+        return None
+    text = str(quantity).strip()
+    suffixes = {"Ki": 2 ** 10, "Mi": 2 ** 20, "Gi": 2 ** 30, "Ti": 2 ** 40, "Pi": 2 ** 50, "Ei": 2 ** 60,
+                "k": 10 ** 3, "M": 10 ** 6, "G": 10 ** 9, "T": 10 ** 12, "P": 10 ** 15, "E": 10 ** 18, "m": 10 ** -3}
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if text.endswith(suffix):
+            try:
+                return float(text[:-len(suffix)]) * suffixes[suffix]
+            except ValueError:
+                return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def now_iso():
@@ -245,8 +268,12 @@ class Kubelet:
         def pull_fails(c):
             return any(x in image_of(c).lower() for x in PULL_FAIL_MARKERS)
 
+        def oom_killed(c):
+            limit = memory_bytes(((c.get("resources") or {}).get("limits") or {}).get("memory"))
+            return limit is not None and limit < OOM_BELOW_BYTES
+
         def crashes(c):
-            return any(x in image_of(c).lower() for x in CRASH_MARKERS)
+            return any(x in image_of(c).lower() for x in CRASH_MARKERS) or oom_killed(c)
 
         def starts_slowly(c):
             return any(x in image_of(c).lower() for x in SLOW_START_MARKERS) and time.time() - started < SLOW_START_S
@@ -300,6 +327,8 @@ class Kubelet:
             elif crashes(c):
                 st["imageID"] = image_id(c)
                 crash = {"exitCode": 1, "reason": "Error", "startedAt": start_time, "finishedAt": start_time}
+                if oom_killed(c):
+                    crash.update({"exitCode": 137, "reason": "OOMKilled"})
                 if restart_policy == "Never":
                     st["state"] = {"terminated": crash}
                     failed = True

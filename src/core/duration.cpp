@@ -1,8 +1,8 @@
-#include "duration.hpp"
+#include "altinity_deploy/core/duration.hpp"
 
 #include <cctype>
 
-namespace altinity_deploy::cli {
+namespace altinity_deploy::core {
 
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   long long total = 0;
@@ -41,4 +41,4 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
   return std::chrono::seconds(total);
 }
 
-}  // namespace altinity_deploy::cli
+}  // namespace altinity_deploy::core

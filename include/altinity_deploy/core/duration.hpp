@@ -1,11 +1,12 @@
 #pragma once
-// Durations on the command line, in Go's form (what kubectl and helm take):
+// Durations in Go's form (what kubectl and helm take), on the command line
+// and in the manifest (spec.helm.timeout):
 // 90s, 1m30s, 5m, 1h, 1h2m3s; a plain integer is seconds (90).
 #include <chrono>
 #include <optional>
 #include <string_view>
 
-namespace altinity_deploy::cli {
+namespace altinity_deploy::core {
 
 // nullopt for anything else: an empty text, a negative or fractional
 // number, an unknown unit (ms: these flags count whole seconds), or more
@@ -14,4 +15,4 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
 inline constexpr std::chrono::seconds kMaxDuration = std::chrono::hours(24 * 366);
 
-}  // namespace altinity_deploy::cli
+}  // namespace altinity_deploy::core
