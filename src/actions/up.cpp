@@ -162,10 +162,8 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& optio
   if (auto doable = check_plan_is_doable(*plan, spec); !doable) return failed_report(doable.error());
   // Before the lock, the namespace or anything else is touched.
   if (auto alone = plan::refuse_second_operator(plan->other_operators); !alone) return failed_report(alone.error());
-  if (!plan->other_operators.found.empty()) {
-    log::warn("--allow-second-operator: {} other release(s) of the operator's chart run in this cluster; both "
-              "operators reconcile the ClickHouseInstallations they watch",
-              plan->other_operators.found.size());
+  if (const std::string beside = plan::beside_warning(plan->other_operators); !beside.empty()) {
+    log::warn("{}", beside);
   }
 
   // A converged release needs no lock: nothing will change. The lock is

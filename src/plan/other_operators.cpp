@@ -43,9 +43,11 @@ std::vector<tools::ReleaseInfo> other_operator_releases(const std::vector<tools:
 }
 
 OtherOperators other_operators(const Result<std::vector<tools::ReleaseInfo>>& listed,
-                               const spec::OperatorSpec& spec, const std::string& chart_name, bool allowed) {
+                               const spec::OperatorSpec& spec, const std::string& chart_name, bool allowed,
+                               bool installs) {
   OtherOperators others;
   others.allowed = allowed;
+  others.installs = installs;
   if (!listed) {
     std::string reason = redact::safe_message(listed.error().message);
     std::replace(reason.begin(), reason.end(), '\n', ' ');
@@ -60,15 +62,15 @@ OtherOperators other_operators(const Result<std::vector<tools::ReleaseInfo>>& li
 }
 
 Status refuse_second_operator(const OtherOperators& others) {
-  if (others.found.empty() || others.allowed) return {};
+  if (others.found.empty() || others.allowed || !others.installs) return {};
   std::string message = "another ClickHouse operator runs in this cluster: ";
   for (std::size_t i = 0; i < others.found.size(); ++i) {
     if (i > 0) message += "; ";
     message += describe(others.found[i]);
   }
   message +=
-      ". A second operator would reconcile every ClickHouseInstallation as well (both watch every namespace); "
-      "up changed nothing";
+      ". A second operator would reconcile every ClickHouseInstallation it watches as well; up installed "
+      "nothing";
   return fail(ExitCode::failed, message, adopt_hint(others.found.front()));
 }
 
@@ -78,8 +80,23 @@ core::EscapedText format_other_operators(const OtherOperators& others) {
     text += core::escaped_format("  ! another operator: {}\n", describe(release));
   }
   if (others.found.empty()) return text;
-  if (others.allowed) return text + core::escaped("    --allow-second-operator: up installs beside it\n");
-  return text + core::escaped_format("    up refuses to run beside it; {}\n", adopt_hint(others.found.front()));
+  if (others.allowed) return text + core::escaped("    --allow-second-operator: up runs beside it\n");
+  if (!others.installs) {
+    return text + core::escaped_format("    the release is installed already: up upgrades it beside that one; {}\n",
+                                       adopt_hint(others.found.front()));
+  }
+  return text + core::escaped_format("    up refuses to install beside it; {}\n", adopt_hint(others.found.front()));
+}
+
+std::string beside_warning(const OtherOperators& others) {
+  if (others.found.empty() || (others.installs && !others.allowed)) return {};
+  std::string names;
+  for (const auto& release : others.found) {
+    names += (names.empty() ? "" : ", ") + fmt::format("'{}' in namespace '{}'", release.name, release.namespace_name);
+  }
+  return fmt::format("{}another operator runs in this cluster ({}): both reconcile the ClickHouseInstallations "
+                     "they watch",
+                     others.allowed ? "--allow-second-operator: " : "", names);
 }
 
 std::string unchecked_warning(const OtherOperators& others) {

@@ -184,8 +184,12 @@ Result<ReleasePlan> PlanReads::result() {
   }
   const std::string chart_name = desired.chart.name;
   ReleasePlan plan = diff(spec_, std::move(desired), std::move(cluster));
-  if (cluster_releases_) plan.other_operators = other_operators(cluster_releases_->result(), spec_, chart_name,
-                                                                         settings_.allow_second_operator);
+  if (cluster_releases_) {
+    const tools::ReleaseInfo* ours = plan.release();
+    plan.other_operators = other_operators(cluster_releases_->result(), spec_, chart_name,
+                                           settings_.allow_second_operator,
+                                           ours == nullptr || ours->status == "uninstalled");
+  }
   if (auto drifted = add_drift(kubectl_, spec_, plan); !drifted) return tl::unexpected(drifted.error());
   return plan;
 }

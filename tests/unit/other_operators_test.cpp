@@ -80,7 +80,7 @@ TEST(OtherOperators, OtherChartsAndReleasesThatRunNothingDoNotCount) {
 
 TEST(OtherOperators, ALocalChartsOwnNameCountsToo) {
   const auto others = other_operators(std::vector<tools::ReleaseInfo>{release("fork", "x", "my-operator-fork")},
-                                      our_spec(), "my-operator-fork", false);
+                                      our_spec(), "my-operator-fork", false, true);
   EXPECT_TRUE(others.checked);
   EXPECT_THAT(names(others.found), ElementsAre("x/fork"));
 }
@@ -88,30 +88,42 @@ TEST(OtherOperators, ALocalChartsOwnNameCountsToo) {
 TEST(OtherOperators, UpRefusesNamingTheReleaseAndHowToAdoptIt) {
   const auto others = other_operators(
       std::vector<tools::ReleaseInfo>{release("altinity-clickhouse-operator", "planton-ns")}, our_spec(),
-      "altinity-clickhouse-operator", false);
+      "altinity-clickhouse-operator", false, true);
   const auto refused = refuse_second_operator(others);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ExitCode::failed);
   EXPECT_THAT(refused.error().message,
               HasSubstr("release 'altinity-clickhouse-operator' in namespace 'planton-ns' (chart "
                         "altinity-clickhouse-operator 0.25.4, deployed, revision 1)"));
-  EXPECT_THAT(refused.error().message, HasSubstr("up changed nothing"));
+  EXPECT_THAT(refused.error().message, HasSubstr("up installed nothing"));
   EXPECT_THAT(refused.error().hint, HasSubstr("`spec.helm.releaseName: altinity-clickhouse-operator`"));
   EXPECT_THAT(refused.error().hint, HasSubstr("`spec.namespace: planton-ns`"));
   EXPECT_THAT(refused.error().hint, HasSubstr("--allow-second-operator"));
-  EXPECT_THAT(format_other_operators(others).str(), HasSubstr("up refuses to run beside it"));
+  EXPECT_THAT(format_other_operators(others).str(), HasSubstr("up refuses to install beside it"));
 }
 
 TEST(OtherOperators, AllowedOrAloneUpGoesAhead) {
   const std::vector<tools::ReleaseInfo> one = {release("altinity-clickhouse-operator", "planton-ns")};
-  const auto allowed = other_operators(one, our_spec(), "altinity-clickhouse-operator", true);
+  const auto allowed = other_operators(one, our_spec(), "altinity-clickhouse-operator", true, true);
   EXPECT_TRUE(refuse_second_operator(allowed));
-  EXPECT_THAT(format_other_operators(allowed).str(), HasSubstr("--allow-second-operator: up installs beside it"));
+  EXPECT_THAT(format_other_operators(allowed).str(), HasSubstr("--allow-second-operator: up runs beside it"));
+  EXPECT_THAT(beside_warning(allowed), HasSubstr("--allow-second-operator: another operator runs in this cluster "
+                                                 "('altinity-clickhouse-operator' in namespace 'planton-ns')"));
   const auto alone = other_operators(std::vector<tools::ReleaseInfo>{}, our_spec(), "altinity-clickhouse-operator",
-                                     false);
+                                     false, true);
   EXPECT_TRUE(refuse_second_operator(alone));
   EXPECT_EQ(format_other_operators(alone).str(), "");
+  EXPECT_EQ(beside_warning(alone), "");
   EXPECT_EQ(unchecked_warning(alone), "");
+}
+
+TEST(OtherOperators, AReleaseInstalledAlreadyIsUpgradedWithAWarning) {
+  const auto others = other_operators(
+      std::vector<tools::ReleaseInfo>{release("altinity-clickhouse-operator", "planton-ns")}, our_spec(),
+      "altinity-clickhouse-operator", false, false);
+  EXPECT_TRUE(refuse_second_operator(others)) << "upgrading an existing release adds no operator";
+  EXPECT_THAT(beside_warning(others), HasSubstr("another operator runs in this cluster"));
+  EXPECT_THAT(format_other_operators(others).str(), HasSubstr("the release is installed already"));
 }
 
 TEST(OtherOperators, AListingThatFailsWarnsAndDoesNotBlock) {
@@ -119,7 +131,7 @@ TEST(OtherOperators, AListingThatFailsWarnsAndDoesNotBlock) {
       Error{ExitCode::failed, "kubectl get secrets failed (exit 1):\nError from server (Forbidden): secrets is "
                               "forbidden: User \"dev\" cannot list resource \"secrets\" at the cluster scope",
             ""});
-  const auto others = other_operators(forbidden, our_spec(), "altinity-clickhouse-operator", false);
+  const auto others = other_operators(forbidden, our_spec(), "altinity-clickhouse-operator", false, true);
   EXPECT_FALSE(others.checked);
   EXPECT_TRUE(refuse_second_operator(others)) << "a namespaced account must still be able to deploy";
   EXPECT_THAT(unchecked_warning(others), HasSubstr("could not look for another ClickHouse operator"));
