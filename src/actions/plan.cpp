@@ -14,7 +14,10 @@ Outcome<PlanResult> run_plan(exec::CommandRunner& runner, const GlobalOptions& o
   if (!loaded) return failed_report(loaded.error());
   const spec::OperatorSpec& spec = loaded->spec;
 
-  auto planned = connect_and_plan(runner, options, spec, {plan_options.rotate_operator_password});
+  plan::PlanSettings settings;
+  settings.rotate_operator_password = plan_options.rotate_operator_password;
+  settings.allow_second_operator = plan_options.allow_second_operator;
+  auto planned = connect_and_plan(runner, options, spec, settings);
   if (!planned) return failed_report(planned.error());
 
   PlanResult result;

@@ -47,7 +47,12 @@ std::vector<std::string> corrected_objects(const plan::ReleasePlan& plan, const 
 
 bool nothing_to_do(const plan::ReleasePlan& plan, const UpOptions& up) { return plan.empty() && !up.force; }
 
-plan::PlanSettings plan_settings(const UpOptions& up) { return {up.rotate_operator_password}; }
+plan::PlanSettings plan_settings(const UpOptions& up) {
+  plan::PlanSettings settings;
+  settings.rotate_operator_password = up.rotate_operator_password;
+  settings.allow_second_operator = up.allow_second_operator;
+  return settings;
+}
 
 std::vector<std::string> plan_lines(const plan::ReleasePlan& plan) {
   std::vector<std::string> lines;
@@ -155,6 +160,11 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& optio
   Connection& connection = *planned->connection;
   std::optional<plan::ReleasePlan> plan = std::move(planned->plan);
   if (auto doable = check_plan_is_doable(*plan, spec); !doable) return failed_report(doable.error());
+  // Before the lock, the namespace or anything else is touched.
+  if (auto alone = plan::refuse_second_operator(plan->other_operators); !alone) return failed_report(alone.error());
+  if (const std::string beside = plan::beside_warning(plan->other_operators); !beside.empty()) {
+    log::warn("{}", beside);
+  }
 
   // A converged release needs no lock: nothing will change. The lock is
   // declared after the connection so that it is given back before the

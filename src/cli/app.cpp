@@ -242,6 +242,7 @@ int run(int argc, char** argv) {
   if (line->up->parsed() && state.dry_run) {
     actions::PlanOptions dry_run;
     dry_run.rotate_operator_password = state.up.rotate_operator_password;
+    dry_run.allow_second_operator = state.up.allow_second_operator;
     dry_run.dry_run = true;
     dry_run.detailed_exitcode = state.plan.detailed_exitcode;
     return print_outcome(actions::run_plan(runner, state.global, dry_run), "up", format, plan_colour);

@@ -48,7 +48,8 @@ void add_global_options(CommandLine& line) {
                  "Fleet: run only shard K of N (for parallel CI jobs; one wave per CI stage, docs/fleet.md)")
       ->type_name("K/N");
   app.add_option("-l,--selector", state.selector,
-                 "Fleet: run only the targets whose labels (metadata.labels, env, org) match, as kubectl's "
+                 "Fleet: run only the targets whose labels (metadata.labels, env, org; tag: metadata.tags) match, "
+                 "as kubectl's "
                  "-l: env=prod, team!=x, 'tier in (a,b)', 'tier notin (a)', key, !key; comma = and")
       ->type_name("SELECTOR");
   app.add_flag("--list", state.list, "Fleet: list the targets (selected, of this shard) and start nothing");
@@ -124,6 +125,10 @@ void add_timeout_option(CommandLine& line, CLI::App& verb) {
                      "How long helm may take (e.g. 10m), instead of the manifest's spec.helm.timeoutSeconds (or timeout)");
 }
 
+constexpr const char* kAllowSecondOperatorHelp =
+    "Install even when another release of the operator's chart runs in the cluster (two operators); without "
+    "it up refuses";
+
 void add_verbs(CommandLine& line) {
   CLI::App& app = line.app;
   CliState& state = line.state;
@@ -141,6 +146,7 @@ void add_verbs(CommandLine& line) {
   line.plan->alias("preview");
   line.plan->add_flag("--detailed-exitcode", state.plan.detailed_exitcode,
                       "Exit 0 when there are no changes, 2 when there are, 1 on error");
+  line.plan->add_flag("--allow-second-operator", state.plan.allow_second_operator, kAllowSecondOperatorHelp);
   line.plan->footer(kPlanFooter);
 
   CLI::App& up = *(line.up = app.add_subcommand("up", "Install or upgrade the operator and write status.outputs"));
@@ -148,6 +154,7 @@ void add_verbs(CommandLine& line) {
   up.add_flag("--force", state.up.force, "Apply the CRDs and upgrade even when the plan is empty");
   up.add_flag("--rotate-operator-password", state.up.rotate_operator_password,
               "Deploy a new generated password for the operator's ClickHouse login (docs/secrets.md)");
+  up.add_flag("--allow-second-operator", state.up.allow_second_operator, kAllowSecondOperatorHelp);
   up.alias("apply");
   up.add_flag("--dry-run", state.dry_run, "Print the plan, as `plan` does, and change nothing");
   up.add_flag("--detailed-exitcode", state.plan.detailed_exitcode,

@@ -120,7 +120,7 @@ int run_fleet_command(const FleetRequest& request) {
   }
   // validate reports on the manifests that did not load too, by file.
   for (const auto& invalid : loaded.invalid) {
-    targets.push_back(fleet::Target{invalid.manifest_path, invalid.manifest_path, invalid.manifest_path, "", "", {}, ""});
+    targets.push_back(fleet::Target{invalid.manifest_path, invalid.manifest_path, invalid.manifest_path, "", "", {}, "", {}});
   }
   std::optional<fleet::WaveOrder> order;
   if (!request.waves.empty()) {

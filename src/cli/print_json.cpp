@@ -84,6 +84,8 @@ json json_of(const actions::PlanResult& result) {
           {"drift", plan::drift_json(plan)},
           {"driftChecked", plan.drift_checked},
           {"operatorPassword", plan::operator_password_json(plan, result.spec)},
+          {"otherOperators", plan::other_operators_json(plan.other_operators)},
+          {"otherOperatorsChecked", plan.other_operators.checked},
           {"dryRun", result.dry_run},
           {"commands", result.commands}};
 }
@@ -97,6 +99,8 @@ json json_of(const actions::UpResult& result) {
           {"drift", plan::drift_json(result.plan)},
           {"driftCorrected", result.drift_corrected},
           {"operatorPassword", plan::operator_password_json(result.plan, result.spec)},
+          {"otherOperators", plan::other_operators_json(result.plan.other_operators)},
+          {"otherOperatorsChecked", result.plan.other_operators.checked},
           {"outputs", outputs_json(result.outputs)},
           {"manifestUpdated", result.recorded == actions::Recorded::written},
           {"dryRun", false}};

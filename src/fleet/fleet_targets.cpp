@@ -147,7 +147,7 @@ LoadedTargets load_targets(const std::vector<std::string>& manifest_paths, const
     const spec::OperatorSpec& spec = *result.spec;
     Target target{path, spec.release_name(), spec.release_name(), spec.namespace_name,
                   cluster_name_of(spec.target_cluster, access), spec.metadata.labels,
-                  cluster::manifest_cluster(spec.target_cluster)};
+                  cluster::manifest_cluster(spec.target_cluster), spec.metadata.tags};
     if (!spec.metadata.env.empty()) target.labels.emplace("env", spec.metadata.env);
     if (!spec.metadata.org.empty()) target.labels.emplace("org", spec.metadata.org);
     loaded.targets.push_back(std::move(target));

@@ -138,9 +138,26 @@ bool Requirement::matches(const std::map<std::string, std::string>& labels) cons
   return false;
 }
 
+bool Requirement::matches_any(const std::vector<std::string>& tags) const {
+  const bool listed = std::any_of(tags.begin(), tags.end(), [&](const std::string& tag) {
+    return std::find(values.begin(), values.end(), tag) != values.end();
+  });
+  switch (op) {
+    case Operator::equals:
+    case Operator::in: return listed;
+    case Operator::not_equals:
+    case Operator::not_in: return !listed;
+    case Operator::exists: return !tags.empty();
+    case Operator::not_exists: return tags.empty();
+  }
+  return false;
+}
+
 bool Selector::matches(const Target& target) const {
-  return std::all_of(requirements.begin(), requirements.end(),
-                     [&](const Requirement& requirement) { return requirement.matches(target.labels); });
+  return std::all_of(requirements.begin(), requirements.end(), [&](const Requirement& requirement) {
+    if (requirement.key == kTagKey && target.labels.count(kTagKey) == 0) return requirement.matches_any(target.tags);
+    return requirement.matches(target.labels);
+  });
 }
 
 Result<Selector> parse_selector(const std::string& text) {
@@ -162,7 +179,8 @@ Result<std::vector<Target>> select_targets(const std::vector<Target>& targets, c
   if (selected.empty()) {
     return fail(ExitCode::invalid_input,
                 fmt::format("--selector '{}' matches none of the {} targets", selector.text, targets.size()),
-                "check the selector against the manifests' metadata.labels, metadata.env and metadata.org "
+                "check the selector against the manifests' metadata.labels, metadata.env, metadata.org and "
+                "metadata.tags (as `tag`) "
                 "(altinity-deploy validate -f FILES --list shows the targets)");
   }
   return selected;

@@ -125,6 +125,7 @@ PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, con
       chart_(tools::ChartMetadata{spec.chart.name, spec.chart.version, {}}) {
   // The CRDs every chart version has are asked for with the namespace.
   if (spec.create_crds) known_crds_.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
+  if (settings.look_for_other_operators) cluster_releases_.emplace(helm, kubectl);
 }
 
 std::vector<std::function<void()>> PlanReads::calls() {
@@ -140,6 +141,7 @@ std::vector<std::function<void()>> PlanReads::calls() {
     calls.emplace_back([this] { crds_ = helm_.show_crds(spec_.chart).and_then(parse_crd_documents); });
   }
   if (spec_.chart.is_local()) calls.emplace_back([this] { chart_ = helm_.show_chart(spec_.chart); });
+  if (cluster_releases_) calls.emplace_back(cluster_releases_->call());
   return calls;
 }
 
@@ -180,7 +182,14 @@ Result<ReleasePlan> PlanReads::result() {
     if (!more) return tl::unexpected(more.error());
     record_objects(*more, spec_.namespace_name, cluster);
   }
+  const std::string chart_name = desired.chart.name;
   ReleasePlan plan = diff(spec_, std::move(desired), std::move(cluster));
+  if (cluster_releases_) {
+    const tools::ReleaseInfo* ours = plan.release();
+    plan.other_operators = other_operators(cluster_releases_->result(), spec_, chart_name,
+                                           settings_.allow_second_operator,
+                                           ours == nullptr || ours->status == "uninstalled");
+  }
   if (auto drifted = add_drift(kubectl_, spec_, plan); !drifted) return tl::unexpected(drifted.error());
   return plan;
 }

@@ -95,11 +95,12 @@ EscapedText format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec)
     return escaped_format("No changes: release '{}' in namespace '{}' matches the manifest (chart {}{}).\n",
                        spec.release_name(), spec.namespace_name, chart,
                        release != nullptr ? fmt::format(", revision {}", release->revision) : "") +
-           format_drift(plan, spec);
+           format_other_operators(plan.other_operators) + format_drift(plan, spec);
   }
   EscapedText text = escaped_format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.release_name(),
                                  spec.namespace_name, chart);
   for (const auto& change : plan.changes) text += escaped_format("  {}\n", format_change(change));
+  text += format_other_operators(plan.other_operators);
   text += format_operator_password(plan, spec);
   text += format_drift(plan, spec);
   text += escaped_format("{} change{}; `altinity-deploy up` makes {}.\n", plan.changes.size(),

@@ -252,6 +252,13 @@ Result<std::optional<ReleaseInfo>> HelmClient::latest_revision() {
   return std::optional<ReleaseInfo>{std::move(info)};
 }
 
+Result<std::vector<ReleaseInfo>> HelmClient::list_releases_everywhere() {
+  TRY_ASSIGN(result, read(base({"list", "--all-namespaces", "--deployed", "--failed", "--pending", "--output",
+                                "json"})));
+  if (!result.ok()) return tool_failure("helm list", result);
+  return parse_release_list(result.out);
+}
+
 Result<std::vector<HistoryEntry>> HelmClient::history() {
   TRY_ASSIGN(result, read(base({"history", release_.name, "--namespace", release_.namespace_name, "--max", "20",
                                 "--output", "json"})));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/tools/helm_client.hpp"
+#include "altinity_deploy/tools/tool_error.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 
 namespace altinity_deploy::tools {
@@ -84,6 +85,29 @@ Result<std::vector<HistoryEntry>> parse_history(const std::string& text) {
     return entries;
   } catch (const std::exception& e) {
     return unreadable("helm history", e);
+  }
+}
+
+Result<std::vector<ReleaseInfo>> parse_release_list(const std::string& text) {
+  try {
+    const json doc = json::parse(text);
+    std::vector<ReleaseInfo> releases;
+    if (!doc.is_array()) return releases;
+    for (const auto& item : doc) {
+      if (!item.is_object()) continue;
+      ReleaseInfo info;
+      info.name = string_at(item, "name");
+      info.namespace_name = string_at(item, "namespace");
+      info.revision = int_at(item, "revision");
+      info.status = string_at(item, "status");
+      split_chart_label(string_at(item, "chart"), info.chart_name, info.chart_version);
+      info.app_version = string_at(item, "app_version");
+      info.last_deployed = string_at(item, "updated");
+      releases.push_back(std::move(info));
+    }
+    return releases;
+  } catch (const std::exception& e) {
+    return unreadable("helm list", e);
   }
 }
 

@@ -1,5 +1,6 @@
 #include "altinity_deploy/tools/kubectl_client.hpp"
 #include "altinity_deploy/tools/helm_release_secret.hpp"
+#include "altinity_deploy/tools/cluster_releases.hpp"
 
 #include <fmt/format.h>
 
@@ -174,6 +175,12 @@ Result<std::vector<json>> KubectlClient::get_objects(const std::vector<std::stri
 
 Result<std::vector<json>> KubectlClient::release_records() {
   TRY_ASSIGN(found, get_json({"secrets", "--selector", release_secret_selector(release_.name)}, release_.namespace_name));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<std::vector<json>> KubectlClient::current_release_records_everywhere() {
+  TRY_ASSIGN(found, get_json({"secrets", "--all-namespaces", "--selector", kCurrentReleaseSelector}));
   if (!found) return std::vector<json>{};
   return objects_of(std::move(*found));
 }

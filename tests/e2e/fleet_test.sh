@@ -72,18 +72,20 @@ releases_on() {  # releases_on 1|2: the release names helm lists on that cluster
   "$HELM" --kubeconfig "$config" list -A -q 2>/dev/null | grep -E '^f[a-z]-h' | sort | tr '\n' ' '
 }
 
+# Two operators per cluster on purpose: every `up` passes --allow-second-operator
+# (docs/commands.md, "Another operator in the cluster").
 begin "1. plan lists all four; up -j 4 deploys each to its own cluster; a second up changes nothing"
 fleet plan -f "$FLEET"
 expect_code 0
 for name in "$A" "$B" "$C" "$D"; do expect_match "$OUT" "^\[$name\] "; done
-fleet up -f "$FLEET" -j 4 --fail-fast-after 20s
+fleet up -f "$FLEET" --allow-second-operator -j 4 --fail-fast-after 20s
 expect_code 0
 expect_eq "releases on cluster 1" "$(releases_on 1)" "$A $B "
 expect_eq "releases on cluster 2" "$(releases_on 2)" "$C $D "
 expect_match "$OUT" "^$A +credential c1 +installed +1 "
 expect_match "$OUT" "^$D +credential c2 +installed +1 "
 expect_eq "status.outputs written to each manifest" "$(output releaseName "$FLEET/c.yaml")" "$C"
-fleet up -f "$FLEET" -o json
+fleet up -f "$FLEET" --allow-second-operator -o json
 expect_code 0
 expect_json "$OUT" '.formatVersion == 1 and .exitCode == 0 and (.targets | length) == 4'
 expect_json "$OUT" '[.targets[].action] | all(. == "unchanged")'
@@ -96,14 +98,14 @@ end
 
 begin "2. one broken target: the other three succeed, the failure is named, its release rolled back"
 fleet_manifest d "$D" c2 prod example.invalid/does-not-exist/operator
-fleet up -f "$FLEET" -j 4 --fail-fast-after 5s -o json
+fleet up -f "$FLEET" --allow-second-operator -j 4 --fail-fast-after 5s -o json
 expect_code 1
 expect_json "$OUT" '.exitCode == 1 and ([.targets[] | select(.target.state == "failed") | .target.name] == ["'"$D"'"])'
 expect_json "$OUT" '[.targets[] | select(.target.state == "succeeded")] | length == 3'
 expect_json "$OUT" '.targets[] | select(.target.name == "'"$D"'") | .error | test("ImagePullBackOff|image")'
 rev=$("$HELM" --kubeconfig "$KUBECONFIG2" status "$D" -n "$D" -o json | jq -r '.info.status')
 expect_eq "the broken target's release after the failure" "$rev" deployed
-fleet up -f "$FLEET" -j 4 --fail-fast-after 5s
+fleet up -f "$FLEET" --allow-second-operator -j 4 --fail-fast-after 5s
 expect_code 1
 expect_match "$OUT" "^$D +credential c2 .*failed \(exit 1\)"
 fleet_manifest d "$D" c2 prod
@@ -111,7 +113,7 @@ end
 
 begin "3. waves: a failing dev target keeps the prod wave from starting"
 fleet_manifest a "$A" c1 dev example.invalid/does-not-exist/operator
-fleet up -f "$FLEET" --waves env=dev,prod --fail-fast-after 5s -o json
+fleet up -f "$FLEET" --allow-second-operator --waves env=dev,prod --fail-fast-after 5s -o json
 expect_code 1
 expect_json "$OUT" '[.targets[] | select(.target.wave == "env=prod") | .target.state] | all(. == "skipped")'
 expect_json "$OUT" '.targets[] | select(.target.name == "'"$B"'") | .target.skippedBecause | test("wave env=dev")'
@@ -127,7 +129,7 @@ expect_code 0
 listed=$(awk '$1 != "WAVE" {print $2}' "$WORK/shard1" "$OUT" | sort | tr '\n' ' ')
 expect_eq "targets over both shards" "$listed" "$A $B $C $D "
 cp "$FLEET/a.yaml" "$WORK/a-again.yaml"
-fleet up -f "$FLEET" -f "$WORK/a-again.yaml"
+fleet up -f "$FLEET" --allow-second-operator -f "$WORK/a-again.yaml"
 expect_code 3
 expect_in "$ERR" "both deploy release '$A'"
 end

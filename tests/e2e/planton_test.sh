@@ -8,9 +8,11 @@
 #   3. destroy: the release is gone
 #   4. moving from Planton's module: the chart installed with bare helm as the module does
 #      (release altinity-clickhouse-operator, createCRD, watch ".*", atomic, cleanup-on-fail,
-#      wait for jobs, 300 s); a Planton manifest with spec.helm.releaseName:
-#      altinity-clickhouse-operator upgrades that release in place: a new revision, one
-#      operator Deployment in the cluster
+#      wait for jobs, 300 s); a Planton manifest of another metadata.name: plan names that
+#      release, up refuses (exit 1) with the hint and installs nothing (no second release, that
+#      release's revision unchanged, one operator Deployment); with spec.helm.releaseName:
+#      altinity-clickhouse-operator up upgrades that release in place: a new revision, one
+#      operator Deployment in the cluster; destroy removes it
 #
 #   bash tests/e2e/planton_test.sh build/altinity-deploy 3|4 [CLUSTER_DIR]
 # shellcheck source=tests/e2e/lib.sh
@@ -92,7 +94,15 @@ PNS=e2e-planton-module-h$MAJOR
 PM="$WORK/planton.yaml"
 PLANTON_RELEASE=altinity-clickhouse-operator
 
-begin "4. a release Planton's module made is taken over with spec.helm.releaseName: upgraded in place"
+one_operator() {  # the operator Deployments in the whole cluster: exactly one, in $PNS
+  local all
+  all=$(k get deployments --all-namespaces -l app.kubernetes.io/name=altinity-clickhouse-operator -o json \
+    | jq -r '[.items[] | .metadata.namespace + "/" + .metadata.name] | join(" ")')
+  expect_eq "operator Deployments in the cluster" "$(wc -w <<< "$all" | tr -d ' ')" 1
+  case "$all" in "$PNS/"*) ;; *) fail_now "the operator Deployment is not in $PNS: $all" ;; esac
+}
+
+begin "4. a release Planton's module made: up of another name is refused; with spec.helm.releaseName it is upgraded in place"
 cleanup_release "$PM" "$PLANTON_RELEASE" "$PNS"
 # Helm 4 applies server-side by default, which Kubernetes 1.20 refuses for the chart's metrics
 # Service (ports without protocol); the deployer itself falls back to client-side there too.
@@ -106,19 +116,41 @@ check "helm install as Planton's module does" "$HELM" upgrade --install "$PLANTO
   --repo "$CHART_REPO_URL" --version "$PLANTON_VERSION" --namespace "$PNS" --create-namespace \
   --values "$WORK/planton-values.yaml" --skip-crds "${HELM_FLAGS[@]}" --cleanup-on-fail --wait --wait-for-jobs --timeout 300s
 before=$("$HELM" status "$PLANTON_RELEASE" -n "$PNS" -o json | jq -r .version)
+one_operator
+
+# 4a. metadata.name planton-prod, no releaseName: the tool would install a second operator.
 planton_manifest "$PM" "planton-prod" "$PNS"
+cp "$PM" "$WORK/planton-original.yaml"
+deployer plan -f "$PM" -o json
+expect_code 0
+expect_json "$OUT" '.otherOperatorsChecked and ([.otherOperators[] | select(.release == "'"$PLANTON_RELEASE"'" and .namespace == "'"$PNS"'" and .chartVersion == "'"$PLANTON_VERSION"'")] | length == 1)'
+deployer up -f "$PM"
+expect_code 1
+expect_in "$ERR" "another ClickHouse operator runs in this cluster: release '$PLANTON_RELEASE' in namespace '$PNS' (chart altinity-clickhouse-operator $PLANTON_VERSION, deployed, revision $before)"
+expect_in "$ERR" "spec.helm.releaseName: $PLANTON_RELEASE"
+expect_in "$ERR" "spec.namespace: $PNS"
+expect_in "$ERR" "--allow-second-operator"
+"$HELM" status planton-prod -n "$PNS" > /dev/null 2>&1 && fail_now "the refused up installed a release planton-prod"
+expect_eq "$PLANTON_RELEASE's revision after the refused up" \
+  "$("$HELM" status "$PLANTON_RELEASE" -n "$PNS" -o json | jq -r .version)" "$before"
+one_operator
+expect_same_file "$PM" "$WORK/planton-original.yaml"
+
+# 4b. Taken over: the release's name (proto spelling) in the same namespace.
 sed -i "s|^  helm: {timeout_seconds: 120}\$|  helm: {timeout_seconds: 120, release_name: $PLANTON_RELEASE}|" "$PM"
 grep -q "release_name: $PLANTON_RELEASE" "$PM" || fail_now "the manifest did not get release_name"
+deployer plan -f "$PM" -o json
+expect_code 0
+expect_json "$OUT" '.otherOperators == [] and .release == "'"$PLANTON_RELEASE"'"'
 deployer up -f "$PM"
 expect_code 0
 after=$("$HELM" status "$PLANTON_RELEASE" -n "$PNS" -o json | jq -r .version)
 [ "$after" -gt "$before" ] || fail_now "revision $before -> $after: not upgraded in place"
 "$HELM" status planton-prod -n "$PNS" > /dev/null 2>&1 && fail_now "a second release planton-prod was installed"
-count=$(k get deployments --all-namespaces -l app.kubernetes.io/name=altinity-clickhouse-operator -o json \
-  | jq '[.items[] | select(.metadata.namespace == "'"$PNS"'")] | length')
-expect_eq "operator Deployments in $PNS" "$count" 1
+one_operator
 deployer destroy -f "$PM"
 expect_code 0
+"$HELM" status "$PLANTON_RELEASE" -n "$PNS" > /dev/null 2>&1 && fail_now "release $PLANTON_RELEASE still installed after destroy"
 end
 
 finish

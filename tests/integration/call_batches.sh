@@ -45,6 +45,9 @@ CACHED_CONNECT_CALLS=(
 # simulated node (actions/simulated_kubelet).
 SIMULATED_NODES_CALL="kubectl get nodes --selector altinity-deploy/simulated=true --ignore-not-found --output json --request-timeout=30s"
 
+# plan and up look for another operator among every release, in their first batch.
+OTHER_OPERATORS_CALL="helm list --all-namespaces --deployed --failed --pending --output json"
+
 # plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS [cached]: the plan's reads,
 # one call per line. SHOW_CRDS_WORDS empty: createCrds is false. "cached":
 # the chart's CRDs come from the read cache (no `helm show crds`).
@@ -59,6 +62,7 @@ plan_calls() {
   echo "helm history $release --namespace $ns --max 1 --output json"
   echo "helm status $release --namespace $ns --output json"  # values and stored manifest
   echo "kubectl get $objects --ignore-not-found --output json --request-timeout=30s"
+  echo "$OTHER_OPERATORS_CALL"
   if [ -n "$show" ] && [ -z "$cached" ]; then echo "helm show crds $show"; fi
 }
 

@@ -109,4 +109,80 @@ run_deployer validate -f "$SCRATCH/fleet/older.yaml" -o json
 expect_json_field '.release == "altinity-clickhouse-operator"'
 end
 
+# planton_release: the fake cluster holds the release Planton's module installs, revision 2,
+# in namespace planton-ns (what `helm list --all-namespaces -o json` prints).
+planton_release() {
+  echo '[{"name":"altinity-clickhouse-operator","namespace":"planton-ns","revision":"2","updated":"now","status":"deployed","chart":"altinity-clickhouse-operator-0.25.4","app_version":"0.25.4"}]' \
+    > "$FAKE_STATE/other-releases.json"
+}
+PLANTON_LINE="! another operator: release 'altinity-clickhouse-operator' in namespace 'planton-ns' (chart altinity-clickhouse-operator 0.25.4, deployed, revision 2)"
+
+begin "another operator in the cluster: plan names it (text and JSON), in its first batch of reads"
+minimal_manifest
+planton_release
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" "$PLANTON_LINE"
+expect_in "$SCRATCH/out" "up refuses to install beside it"
+expect_in "$FAKE_LOG" "helm list --all-namespaces --deployed --failed --pending --output json"
+run_deployer plan -f "$SCRATCH/op.yaml" -o json
+expect_code 0
+expect_json_contract
+expect_json_field '.otherOperatorsChecked and .otherOperators == [{"release":"altinity-clickhouse-operator","namespace":"planton-ns","chart":"altinity-clickhouse-operator","chartVersion":"0.25.4","status":"deployed","revision":2}]'
+end
+
+begin "up refuses to install beside another operator: exit 1, the hint, nothing created"
+minimal_manifest
+planton_release
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 1
+expect_in "$SCRATCH/err" "another ClickHouse operator runs in this cluster: release 'altinity-clickhouse-operator' in namespace 'planton-ns'"
+expect_in "$SCRATCH/err" "spec.helm.releaseName: altinity-clickhouse-operator"
+expect_in "$SCRATCH/err" "spec.namespace: planton-ns"
+expect_in "$SCRATCH/err" "--allow-second-operator"
+expect_not_in "$FAKE_LOG" "helm upgrade"
+expect_not_in "$FAKE_LOG" "kubectl create"
+expect_not_in "$FAKE_LOG" "kubectl apply"
+check "no release installed" test ! -f "$FAKE_STATE/release"
+expect_not_in "$SCRATCH/op.yaml" "status:"
+run_deployer up -f "$SCRATCH/op.yaml" -o json
+expect_code 1
+expect_json_contract
+expect_json_field '.ok == false and (.hint | contains("--allow-second-operator"))'
+end
+
+begin "--allow-second-operator installs beside it, with a warning; later runs upgrade with one"
+minimal_manifest
+planton_release
+run_deployer up -f "$SCRATCH/op.yaml" --allow-second-operator
+expect_code 0
+expect_in "$SCRATCH/err" "--allow-second-operator: another operator runs in this cluster ('altinity-clickhouse-operator' in namespace 'planton-ns')"
+expect_in "$FAKE_LOG" "helm upgrade --install altinity-operator-prod"
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/err" "another operator runs in this cluster"
+end
+
+begin "taking Planton's release over: releaseName and namespace are its; no other operator"
+planton_release
+named_manifest "$SCRATCH/op.yaml" planton-prod "  helm: {releaseName: altinity-clickhouse-operator}"
+sed -i 's/^  namespace: altinity-operator$/  namespace: planton-ns/' "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml" -o json
+expect_code 0
+expect_json_field '.otherOperators == [] and .release == "altinity-clickhouse-operator"'
+end
+
+begin "an account that may not list every release: plan and up warn and go ahead"
+minimal_manifest
+export FAKE_HELM_FAIL=list FAKE_HELM_FAIL_TEXT='Error: list: failed to list: secrets is forbidden: User "dev" cannot list resource "secrets" in API group "" at the cluster scope'
+run_deployer up -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/err" "could not look for another ClickHouse operator in the cluster"
+expect_in "$SCRATCH/err" "cannot list resource"
+run_deployer plan -f "$SCRATCH/op.yaml" -o json
+expect_code 0
+expect_json_field '.otherOperatorsChecked == false and .otherOperators == []'
+unset FAKE_HELM_FAIL FAKE_HELM_FAIL_TEXT
+end
+
 finish

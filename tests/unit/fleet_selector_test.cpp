@@ -40,6 +40,37 @@ TEST(FleetSelector, EachOperatorAsKubectlReadsIt) {
   EXPECT_EQ(picked(" env = dev "), "dev");
 }
 
+// metadata.tags, a list, under the key `tag`.
+std::string picked_by_tag(const std::string& text) {
+  auto tagged = [](const std::string& name, std::vector<std::string> tags) {
+    Target target = labelled(name, {});
+    target.tags = std::move(tags);
+    return target;
+  };
+  Target labelled_tag = labelled("label", {{"tag", "canary"}});  // a label `tag` wins over the list
+  labelled_tag.tags = {"beta"};
+  const std::vector<Target> fleet = {tagged("both", {"canary", "beta"}), tagged("beta", {"beta"}),
+                                     tagged("none", {}), labelled_tag};
+  auto selector = parse_selector(text);
+  if (!selector) return "error: " + selector.error().message;
+  std::string names;
+  for (const Target& target : fleet) {
+    if (selector->matches(target)) names += (names.empty() ? "" : " ") + target.name;
+  }
+  return names;
+}
+
+TEST(FleetSelector, TagReadsMetadataTagsAsAList) {
+  EXPECT_EQ(picked_by_tag("tag=canary"), "both label");
+  EXPECT_EQ(picked_by_tag("tag==beta"), "both beta");
+  EXPECT_EQ(picked_by_tag("tag in (canary,gamma)"), "both label");
+  EXPECT_EQ(picked_by_tag("tag!=canary"), "beta none");
+  EXPECT_EQ(picked_by_tag("tag notin (canary,beta)"), "none");
+  EXPECT_EQ(picked_by_tag("tag"), "both beta label");
+  EXPECT_EQ(picked_by_tag("!tag"), "none");
+  EXPECT_EQ(picked_by_tag("tag=beta,tag=canary"), "both") << "each requirement must hold";
+}
+
 TEST(FleetSelector, ABadSelectorIsNamedWithTheSyntax) {
   auto bad = parse_selector("tier in a,b");
   ASSERT_FALSE(bad);

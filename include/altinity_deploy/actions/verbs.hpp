@@ -24,12 +24,14 @@ struct UpOptions {
   std::chrono::seconds lock_timeout{0};      // wait this long for another run's lock
   std::chrono::seconds fail_fast_after{30};  // stop helm's wait on a stuck container; 0: never
   bool rotate_operator_password = false;     // a new generated operator password (docs/secrets.md)
+  bool allow_second_operator = false;        // run beside another release of the chart (plan/other_operators.hpp)
 };
 
 struct PlanOptions {
   bool detailed_exitcode = false;  // exit 2 (ExitCode::changes_pending) when there are changes
   bool rotate_operator_password = false;  // up --dry-run --rotate-operator-password
   bool dry_run = false;                   // up --dry-run: the plan, reported as up's
+  bool allow_second_operator = false;     // the plan says up would install beside another operator
 };
 
 // What destroy is about to remove, read from the cluster before anything

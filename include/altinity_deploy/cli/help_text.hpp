@@ -16,7 +16,8 @@ struct HelpEntry {
 
 inline constexpr HelpEntry kExitStatus[] = {
     {"0", "success; also when up/destroy left the manifest unwritten (a warning says why; up prints the outputs)"},
-    {"1", "the operation failed (helm or kubectl said no), or destroy was not confirmed; the manifest is untouched"},
+    {"1", "the operation failed (helm or kubectl said no), destroy was not confirmed, or up refused to install "
+          "beside another operator; the manifest is untouched"},
     {"2", "plan --detailed-exitcode (or up --dry-run --detailed-exitcode): there are changes to make"},
     {"3", "invalid manifest or command line; nothing was started"},
     {"4", "cluster unreachable, helm/kubectl missing, or credentials unusable"},
@@ -88,6 +89,8 @@ value as `path: old -> new` (secrets shown as <redacted>), and with createCrds t
 CRDs that would be created or updated. Read-only: creates nothing, takes no lock.
 Exit 0 when the plan was computed; with --detailed-exitcode 0 = no changes,
 2 = changes, 1 = error (3: invalid manifest, 4: cluster unreachable).
+It also names any other Helm release of the operator's chart in the cluster
+(`! another operator: ...`), beside which up refuses to run.
 --output json lists the changes as an array. Aliases: diff, preview.
 )";
 
@@ -100,6 +103,11 @@ Computes the plan first and does only what it lists: applies the chart's CRDs
 with atomic rollback, cleanup on failure and wait. With no changes it starts no helm
 upgrade (--force does). Then writes status.outputs into the manifest (everything
 else in the file is kept byte for byte).
+Refuses (exit 1, changing nothing) when another Helm release of the operator's
+chart runs in the cluster, such as the altinity-clickhouse-operator release
+Planton's module installs: set spec.helm.releaseName and spec.namespace to that
+release's to take it over (up upgrades it in place), or pass
+--allow-second-operator to run two operators on purpose.
 )";
 
 inline constexpr const char* kDestroyFooter = R"(

@@ -46,6 +46,7 @@ struct Target {
   std::string cluster;         // which cluster, as far as the manifest and flags say (no secrets)
   std::map<std::string, std::string> labels;  // metadata.labels, plus metadata.env/org as `env`/`org` when unset
   std::string manifest_cluster;  // the cluster as the manifest alone names it; empty when it names none
+  std::vector<std::string> tags;  // metadata.tags: the selector's `tag` key (selector.hpp)
 
   // cluster, namespace and release: what must be unique in a fleet.
   std::string identity() const;

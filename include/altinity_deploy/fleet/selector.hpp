@@ -5,6 +5,11 @@
 //   env=prod  env==prod  team!=x  tier in (a,b)  tier notin (a,b)  key  !key
 // Requirements separated by commas must all hold. As in Kubernetes, `!=`,
 // `notin` and `!key` also match a target without the label.
+// The key `tag` (unless metadata.labels sets a label `tag`) asks metadata.tags,
+// a list: `tag=canary` holds when `canary` is one of the tags, `tag in (a,b)`
+// when one of them is, `tag!=canary` / `tag notin (a,b)` when none is,
+// `tag` when there is any tag, `!tag` when there is none.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,7 +25,12 @@ struct Requirement {
   std::vector<std::string> values;  // one for equals/not_equals; the set for in/not_in
 
   bool matches(const std::map<std::string, std::string>& labels) const;
+  // Over a list (metadata.tags): see above.
+  bool matches_any(const std::vector<std::string>& tags) const;
 };
+
+// The selector key that reads metadata.tags.
+inline constexpr const char* kTagKey = "tag";
 
 struct Selector {
   std::string text;  // as written, for messages

@@ -25,9 +25,11 @@
 #include "altinity_deploy/drift/drift.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
+#include "altinity_deploy/plan/other_operators.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
+#include "altinity_deploy/tools/cluster_releases.hpp"
 #include "altinity_deploy/tools/release_reader.hpp"
 
 namespace altinity_deploy::plan {
@@ -72,6 +74,10 @@ struct DesiredState {
 // What a plan is asked to do beyond the manifest.
 struct PlanSettings {
   bool rotate_operator_password = false;  // up --rotate-operator-password
+  // List every release in the cluster for another operator (plan and up's
+  // first batch; not when up plans again under the lock).
+  bool look_for_other_operators = false;
+  bool allow_second_operator = false;  // --allow-second-operator
 };
 
 struct ReleasePlan {
@@ -86,6 +92,9 @@ struct ReleasePlan {
   std::string drift_unchecked;
   ClusterState cluster;
   DesiredState desired;
+  // Other releases of the operator's chart (PlanSettings::look_for_other_operators).
+  // Not a change: up refuses to run beside one (other_operators.hpp).
+  OtherOperators other_operators;
 
   bool empty() const { return changes.empty(); }
   // A change only helm can make (anything but CRDs).
@@ -99,8 +108,9 @@ struct ReleasePlan {
 // them with connect's checks): the release's newest revision with its values
 // and stored manifest (tools::ReleaseReader: one kubectl get of its Secrets,
 // or helm history --max 1 + helm status), kubectl get of the namespace and
-// the operator's CRDs in one call, helm show crds (with createCrds) and, for
-// a local chart, helm show chart.
+// the operator's CRDs in one call, helm show crds (with createCrds), for
+// a local chart helm show chart, and with look_for_other_operators every
+// release in the cluster (tools::ClusterReleasesReader: one call).
 class PlanReads {
  public:
   PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec,
@@ -126,6 +136,7 @@ class PlanReads {
   Result<std::vector<nlohmann::json>> objects_;
   Result<std::vector<CrdDocument>> crds_;  // stays empty without createCrds
   Result<tools::ChartMetadata> chart_;
+  std::optional<tools::ClusterReleasesReader> cluster_releases_;
 };
 
 // PlanReads in a batch of their own, then the result.

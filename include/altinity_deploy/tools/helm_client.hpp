@@ -130,6 +130,9 @@ class HelmClient {
   // revision, chart, app version, last deployed; no apply_method and no
   // first_deployed. nullopt when the release does not exist.
   Result<std::optional<ReleaseInfo>> latest_revision();
+  // `helm list --all-namespaces --deployed --failed --pending -o json`:
+  // every release that may run something, in all namespaces.
+  Result<std::vector<ReleaseInfo>> list_releases_everywhere();
   // The newest 20 revisions; empty when the release does not exist.
   Result<std::vector<HistoryEntry>> history();
   // `helm get values -o json`: the user-supplied values of the current
@@ -190,6 +193,8 @@ class HelmClient {
 // -o json` and `helm upgrade -o json` (which adds the chart's metadata).
 Result<ReleaseInfo> parse_release_status(const std::string& json);
 Result<std::vector<HistoryEntry>> parse_history(const std::string& json);
+// `helm list -o json`: name, namespace, revision, status, chart (split from NAME-VERSION), app version.
+Result<std::vector<ReleaseInfo>> parse_release_list(const std::string& json);
 Result<ChartMetadata> parse_chart_metadata(const std::string& chart_yaml);
 Result<StatusRecord> parse_status_record(const std::string& status_json);
 bool is_release_not_found(const std::string& helm_stderr);

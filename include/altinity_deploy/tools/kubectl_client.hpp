@@ -81,6 +81,9 @@ class KubectlClient {
   // The Secrets in which Helm keeps the release's revisions (its default
   // `secret` storage driver), for tools/helm_release_secret.hpp to decode.
   Result<std::vector<nlohmann::json>> release_records();
+  // The Secrets of every Helm release's current record, in all namespaces
+  // (cluster_releases.hpp's kCurrentReleaseSelector).
+  Result<std::vector<nlohmann::json>> current_release_records_everywhere();
   // `kubectl diff` of the release's stored manifest against the cluster, with
   // the whole object as context (drift::kKubectlExternalDiff) so every
   // changed field can be named; empty when nothing differs (exit 0). Exit 1
