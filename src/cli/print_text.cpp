@@ -37,6 +37,8 @@ EscapedText text_of(const actions::ValidateResult& result) {
   return escaped_format("{}: valid\n", redact::safe_message(result.manifest));
 }
 
+namespace {
+
 // render --manifests: a YAML stream, one document per object, each led by
 // comments saying where it came from and what masking did. The objects are
 // written by our emitter (which quotes and escapes every string that needs
@@ -51,6 +53,8 @@ EscapedText manifests_text(const actions::RenderResult& result) {
   }
   return text;
 }
+
+}  // namespace
 
 EscapedText text_of(const actions::RenderResult& result) {
   if (result.manifests) return manifests_text(result);

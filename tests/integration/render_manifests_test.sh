@@ -49,7 +49,7 @@ password_manifest "$SCRATCH/op.yaml"
 run_deployer render -f "$SCRATCH/op.yaml" --manifests --show-secrets
 expect_code 0
 expect_in "$SCRATCH/out" "password: $HUNTER2_B64"
-expect_in "$SCRATCH/out" "value: hunter2"
+expect_in "$SCRATCH/out" 'value: "hunter2"'
 expect_not_in "$SCRATCH/out" "$REDACTED_B64"
 expect_not_in "$SCRATCH/err" "--show-secrets:"
 end
