@@ -95,7 +95,7 @@ Result<RenderedManifests> render_manifests(tools::HelmClient& helm, const spec::
   }
   for (auto& object : release_objects) rendered.objects.push_back(std::move(object));
 
-  const std::string helm_version = helm.major() > 0 ? fmt::format("Helm {}", helm.major()) : "helm";
+  const std::string helm_version = fmt::format("Helm {}", helm.major());
   rendered.capabilities =
       request.kube_version.empty()
           ? fmt::format("rendered for helm template's default capabilities (the Kubernetes version and API "
