@@ -59,10 +59,6 @@ bool mask_secrets(Node& node) {
     }
     return masked;
   }
-  if (is_string(node)) {
-    std::string shown = redact::redact_text(node.text());
-    if (shown != node.text()) node = Node::quoted(std::move(shown), node.mark());
-  }
   return false;
 }
 

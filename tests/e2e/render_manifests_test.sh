@@ -4,7 +4,8 @@
 #   1. the objects (the chart's CRDs, then helm template's) pass `kubectl apply --dry-run=server`,
 #      and hold no secret value of the manifest (nor its base64); nothing is created
 #   2. --show-secrets shows the manifest's password (base64, in the operator's Secret), still valid
-#   3. with the generated password: `<generated>` stands in for it, said above the Secret
+#   3. with the generated password: `<generated>` stands in for it, said above the Secret; masked,
+#      neither it nor the chart's public default password is in the output
 #   4. --kube-version with the server's version: rendered for it, still valid
 #
 #   bash tests/e2e/render_manifests_test.sh build/altinity-deploy 3|4 [CLUSTER_DIR]
@@ -31,6 +32,7 @@ release_manifest "$M_GENERATED" "$NAME" "$NS"
 remember_crds
 cleanup_release "$M" "$NAME" "$NS"
 
+expect_not_in() { ! grep -qF -- "$2" "$1" || fail_now "'$2' unexpectedly in $(basename "$1")"; }
 # valid_on_server FILE: the API server accepts every object of FILE (a dry run: nothing is stored).
 valid_on_server() {
   local out
@@ -79,6 +81,16 @@ expect_code 0
 expect_in "$OUT" "$(printf '<generated>' | base64)"
 expect_in "$OUT" "render cannot know the password up generates"
 expect_in "$OUT" "kubectl get secret $SECRET --namespace $NS"
+# Masked: neither the stand-in nor the chart's public default (its template comments name it).
+deployer render -f "$M_GENERATED" --manifests
+expect_code 0
+# (The pod template's fingerprint annotation says <generated> too: no secret, see docs/secrets.md.)
+expect_not_in "$OUT" "$(printf '<generated>' | base64)"
+for value in clickhouse_operator_password fixture_operator_password; do
+  if grep -qF -- "$value" "$OUT" || grep -qF -- "$(printf '%s' "$value" | base64)" "$OUT"; then
+    fail_now "'$value' (or its base64) is in the masked output"
+  fi
+done
 end
 
 # ---- 4 ------------------------------------------------------------------------------------------

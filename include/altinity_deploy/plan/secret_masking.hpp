@@ -7,10 +7,11 @@
 //     items too): each value of `data` becomes the base64 of "<redacted>",
 //     each value of `stringData` "<redacted>"; the keys stay;
 //   - `value` of an entry whose `name` looks secret (an environment
-//     variable such as CLICKHOUSE_PASSWORD): "<redacted>";
-//   - every other string: redact::redact_text (an XML <password> element, a
-//     URL's password, a PEM private key, `password: x` in embedded YAML).
-// Types never change: a string stays a string, a mapping a mapping.
+//     variable such as CLICKHOUSE_PASSWORD): "<redacted>".
+// Other strings are printed as rendered: redact::redact_text's rules for
+// values hide far too much of the operator's own config files (keys named
+// `password` or `secret` that hold none), which a reviewer must see as
+// they are. Types never change: a string stays a string, a mapping a mapping.
 #include <string_view>
 
 #include "altinity_deploy/yaml/yaml_tree.hpp"
