@@ -230,8 +230,12 @@ int run(int argc, char** argv) {
 
   if (line->validate->parsed()) return print_outcome(actions::run_validate(state.global), "validate", format);
   if (line->render->parsed()) {
-    actions::RenderOptions options;
+    actions::RenderOptions options = state.render;
     if (state.render_helm_major != 0) options.helm_major = state.render_helm_major;
+    if (options.show_secrets && ::isatty(STDOUT_FILENO) == 1) {
+      log::warn("--show-secrets: the Secrets' data is printed on this terminal as rendered (base64 is not "
+                "encryption); mind who can see the screen and the scrollback");
+    }
     return print_outcome(actions::run_render(runner, state.global, options), "render", format);
   }
   // plan's change lines coloured by their sign on a terminal (--color).

@@ -135,10 +135,25 @@ void add_verbs(CommandLine& line) {
   line.validate = app.add_subcommand("validate", "Check the manifest offline; exit 3 with every problem");
   line.validate->footer(kValidateFooter);
 
-  line.render = app.add_subcommand("render", "Print the Helm values and the commands `up` would run (offline)");
+  line.render = app.add_subcommand(
+      "render", "Print the Helm values and the commands `up` would run, or (--manifests) the objects (offline)");
+  CLI::Option* manifests =
+      line.render->add_flag("--manifests", state.render.manifests,
+                            "Print the Kubernetes objects `up` would apply instead (the chart's CRDs, then "
+                            "helm template's), as YAML documents; needs helm, not a cluster");
+  line.render
+      ->add_flag("--show-secrets", state.render.show_secrets,
+                 "With --manifests: show Secrets' data as rendered (masked otherwise)")
+      ->needs(manifests);
+  line.render
+      ->add_option("--kube-version", state.render.kube_version,
+                   "With --manifests: the Kubernetes version to render for (default: helm template's own)")
+      ->type_name("VERSION")
+      ->needs(manifests);
   add_choice_option<int>(line, *line.render, "--helm-major", state.render_helm_major, {3, 4},
                          "Show Helm 3 or Helm 4 command lines (default: the installed helm's)")
-      ->type_name("MAJOR");
+      ->type_name("MAJOR")
+      ->excludes(manifests);
   line.render->footer(kRenderFooter);
 
   line.plan = app.add_subcommand("plan", "Show what `up` would change (read-only)");

@@ -26,6 +26,7 @@ struct CliState {
   actions::UpOptions up;
   actions::PlanOptions plan;
   actions::DestroyOptions destroy;
+  actions::RenderOptions render;  // --manifests, --show-secrets, --kube-version
   int render_helm_major = 0;
   std::string completion_shell;
   // --manifest, repeatable; one file is a single run, more (or a folder, a

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "altinity_deploy/cli/build_info.hpp"
+#include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 
 namespace altinity_deploy::cli {
@@ -66,11 +67,22 @@ json json_of(const actions::ValidateResult& result) {
 json json_of(const actions::RenderResult& result) {
   json commands = json::array();
   for (const auto& command : result.commands) commands.push_back(redact::redact_text(command));
-  return {{"release", result.release},
-          {"namespace", result.namespace_name},
-          {"helmMajor", result.helm_major},
-          {"values", result.values_yaml},
-          {"commands", commands}};
+  json document = {{"release", result.release},
+                   {"namespace", result.namespace_name},
+                   {"helmMajor", result.helm_major},
+                   {"values", result.values_yaml},
+                   {"commands", commands}};
+  if (result.manifests) {
+    json objects = json::array();
+    for (const auto& rendered : result.objects) {
+      objects.push_back({{"source", rendered.source.empty() ? json(nullptr) : json(rendered.source)},
+                         {"note", rendered.note.empty() ? json(nullptr) : json(rendered.note)},
+                         {"object", plan::yaml_to_json(rendered.object)}});
+    }
+    document["secretsShown"] = result.show_secrets;
+    document["objects"] = std::move(objects);
+  }
+  return document;
 }
 
 json json_of(const actions::PlanResult& result) {

@@ -7,6 +7,7 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
+#include "altinity_deploy/yaml/yaml_emitter.hpp"
 
 namespace altinity_deploy::cli {
 namespace {
@@ -36,7 +37,27 @@ EscapedText text_of(const actions::ValidateResult& result) {
   return escaped_format("{}: valid\n", redact::safe_message(result.manifest));
 }
 
+namespace {
+
+// render --manifests: a YAML stream, one document per object, each led by
+// comments saying where it came from and what masking did. The objects are
+// written by our emitter (which quotes and escapes every string that needs
+// it); what escaping is left for the printer keeps them the same data.
+EscapedText manifests_text(const actions::RenderResult& result) {
+  EscapedText text;
+  for (const auto& rendered : result.objects) {
+    text += escaped_format("---\n");
+    if (!rendered.source.empty()) text += escaped_format("# Source: {}\n", rendered.source);
+    if (!rendered.note.empty()) text += escaped_format("# {}\n", rendered.note);
+    text += core::escaped_lines(yaml::emit(rendered.object));
+  }
+  return text;
+}
+
+}  // namespace
+
 EscapedText text_of(const actions::RenderResult& result) {
+  if (result.manifests) return manifests_text(result);
   // The values are YAML of many lines, written by our emitter (which quotes
   // and escapes the user's strings): their line breaks are kept.
   EscapedText text = escaped_format("# Helm values (written to a 0600 temp file as <values-file>)\n{}\n"

@@ -326,6 +326,28 @@ Result<ChartMetadata> HelmClient::show_chart(const spec::Chart& chart) {
   return metadata;
 }
 
+exec::Command HelmClient::template_command(const TemplateRequest& request) const {
+  // Like `helm show`: no kubeconfig flags, as helm template reads no cluster.
+  // CRDs are not in its output (no --include-crds): up applies them itself.
+  auto chart = chart_reference(request.chart);
+  exec::Command command;
+  command.argv = {binary_, "template", release_.name};
+  append(command.argv, chart.words);
+  command.argv.insert(command.argv.end(), {"--namespace", release_.namespace_name});
+  append(command.argv, chart.flags);
+  command.argv.insert(command.argv.end(), {"--values", request.values_file, "--skip-tests"});
+  if (!request.kube_version.empty()) command.argv.insert(command.argv.end(), {"--kube-version", request.kube_version});
+  command.timeout = kQueryTimeout;
+  command.env.emplace_back("NO_COLOR", "1");
+  return command;
+}
+
+Result<std::string> HelmClient::template_release(const TemplateRequest& request) {
+  TRY_ASSIGN(result, read(template_command(request)));
+  if (!result.ok()) return tool_failure("helm template", result);
+  return result.out;
+}
+
 exec::Command HelmClient::uninstall_command(int timeout_seconds) const {
   auto command = base({"uninstall", release_.name, "--namespace", release_.namespace_name, "--wait", "--timeout",
                        helm_timeout(timeout_seconds)});

@@ -33,6 +33,9 @@ begin "bash completion: each verb's own flags, after the verb only"
 [ "$(bash_complete up --no-r)" = "--no-recover" ] || fail_now "up --no-r"
 [ "$(bash_complete destroy --delete)" = "--delete-crds" ] || fail_now "destroy --delete"
 [ -z "$(bash_complete render --no-r)" ] || fail_now "render offered up's --no-recover"
+[ "$(bash_complete render --show)" = "--show-secrets" ] || fail_now "render --show -> '$(bash_complete render --show)'"
+[ "$(bash_complete render --kube-v)" = "--kube-version" ] || fail_now "render --kube-v"
+bash_complete render --manifest | grep -qw -- --manifests || fail_now "render --manifests not completed"
 [ "$(bash_complete up --lock)" = "--lock-timeout" ] || fail_now "up --lock"
 [ "$(bash_complete validate --help)" = "--help" ] || fail_now "validate --help offered twice: '$(bash_complete validate --help)'"
 # every flag --help lists for up is offered
@@ -114,6 +117,9 @@ for flag in $(option_names); do
   grep -q -- "$flag" "$SCRATCH/man.txt" || fail_now "man page lacks $flag"
 done
 expect_in "$SCRATCH/man.txt" "--detailed-exitcode"
+for flag in $(option_names render); do
+  grep -q -- "$flag" "$SCRATCH/man.txt" || fail_now "man page lacks render $flag"
+done
 grep -qE "^ +130 +interrupted" "$SCRATCH/man.txt" || fail_now "man page lacks exit status 130"
 for section in "WHICH CLUSTER" "EXIT STATUS" "ENVIRONMENT" "FILES" "EXAMPLES"; do
   grep -q "^$section" "$SCRATCH/man.txt" || fail_now "man page lacks the section $section"

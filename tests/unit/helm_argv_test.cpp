@@ -125,6 +125,29 @@ TEST(HelmArgv, ShowCrdsAndShowChartNeedNoClusterAccess) {
                           ElementsAreArray({"helm", "show", "chart", "/charts/op.tgz"})));
 }
 
+TEST(HelmArgv, TemplateIsOfflineAndTheSameForBothMajors) {
+  for (int major : {3, 4}) {
+    NoRunner runner;
+    auto helm = client(runner, major);
+    spec::Chart chart;
+    chart.version = "0.25.6";
+    EXPECT_THAT(helm.template_command({chart, "/tmp/v.yaml", ""}).argv,
+                ElementsAreArray({"helm", "template", "altinity-operator-prod", "altinity-clickhouse-operator",
+                                  "--namespace", "altinity-operator", "--repo",
+                                  "https://docs.altinity.com/clickhouse-operator/", "--version", "0.25.6",
+                                  "--values", "/tmp/v.yaml", "--skip-tests"}))
+        << "Helm " << major;
+    spec::Chart oci;
+    oci.repo = "oci://127.0.0.1:5000/charts/";
+    oci.version = "0.26.0";
+    EXPECT_THAT(helm.template_command({oci, "v", "1.20.2"}).argv,
+                ElementsAreArray({"helm", "template", "altinity-operator-prod",
+                                  "oci://127.0.0.1:5000/charts/altinity-clickhouse-operator", "--namespace",
+                                  "altinity-operator", "--version", "0.26.0", "--plain-http", "--values", "v",
+                                  "--skip-tests", "--kube-version", "1.20.2"}));
+  }
+}
+
 TEST(HelmJson, UpgradeOutputNamesTheRevisionAndTheChart) {
   auto info = parse_release_status(
       R"({"name":"op","namespace":"ns","version":4,"apply_method":"csa","info":{"status":"deployed",)"

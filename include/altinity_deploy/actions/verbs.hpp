@@ -14,6 +14,7 @@
 #include "altinity_deploy/actions/destroy_guard.hpp"
 #include "altinity_deploy/actions/record_outputs.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/plan/rendered_objects.hpp"
 
 namespace altinity_deploy::actions {
 
@@ -68,6 +69,9 @@ struct DestroyOptions {
 
 struct RenderOptions {
   std::optional<int> helm_major;  // when helm is not installed here
+  bool manifests = false;         // --manifests: the Kubernetes objects (needs helm)
+  bool show_secrets = false;      // --manifests --show-secrets: Secrets' data as rendered
+  std::string kube_version;       // --manifests --kube-version: instead of helm template's default
 };
 
 // What every successful verb reports besides its own facts: its exit code
@@ -89,6 +93,9 @@ struct RenderResult : VerbResult {
   int helm_major = 3;
   std::string values_yaml;            // redacted
   std::vector<std::string> commands;  // each with its trailing "   # when" comment, if any
+  bool manifests = false;             // --manifests: `objects` is what to print
+  bool show_secrets = false;
+  std::vector<plan::RenderedObject> objects;  // CRDs, then the release's objects; masked unless show_secrets
 };
 
 struct PlanResult : VerbResult {

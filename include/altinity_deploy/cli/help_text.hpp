@@ -77,7 +77,14 @@ Every problem is printed as FILE:LINE:COL: PATH: MESSAGE; exit 3 when there is o
 inline constexpr const char* kRenderFooter = R"(
 Example:
   altinity-deploy render --manifest examples/basic.yaml --helm-major 4
+  altinity-deploy render --manifest examples/basic.yaml --manifests | kubeconform -strict
 Needs no cluster. Secrets in the values are shown as <redacted>.
+--manifests prints the Kubernetes objects `up` would apply instead: the chart's CRDs
+(createCrds), then `helm template` of the release with up's values, in Helm's install
+order, as YAML documents. It runs helm, not kubectl. Secrets' data is masked (base64
+of <redacted>) unless --show-secrets; the operator's password is <generated>, which
+up generates at deploy time. Rendered for helm's built-in Kubernetes version unless
+--kube-version is given (stderr says which).
 )";
 
 inline constexpr const char* kPlanFooter = R"(

@@ -80,6 +80,15 @@ struct UpgradeRequest {
   ApplyMethod apply_method = ApplyMethod::client_side;
 };
 
+// `helm template`'s inputs (render --manifests): the chart and values file
+// `up` would pass, and the Kubernetes version to render for (empty: helm's
+// built-in default).
+struct TemplateRequest {
+  spec::Chart chart;
+  std::string values_file;
+  std::string kube_version;
+};
+
 // What `helm upgrade --install` ended with when it did not fail outright.
 struct UpgradeOutcome {
   // The release as helm printed it (-o json); nullopt when unreadable, or
@@ -148,6 +157,10 @@ class HelmClient {
   Result<std::string> show_crds(const spec::Chart& chart);
   // `helm show chart`: the chart's Chart.yaml (name, version).
   Result<ChartMetadata> show_chart(const spec::Chart& chart);
+  // `helm template`: the release's objects as `helm upgrade --install` would
+  // create them (no CRDs, no test hooks), as multi-document YAML. Needs no
+  // cluster. Holds the Secrets' data: mask before printing.
+  Result<std::string> template_release(const TemplateRequest& request);
 
   // `helm upgrade --install ... -o json`, with `watcher` called every `every`
   // while helm waits. An Error when helm failed (not when the watcher stopped it).
@@ -162,6 +175,7 @@ class HelmClient {
   exec::Command upgrade_install_command(const UpgradeRequest& request) const;
   exec::Command uninstall_command(int timeout_seconds) const;
   exec::Command rollback_command(int revision, int timeout_seconds) const;
+  exec::Command template_command(const TemplateRequest& request) const;
 
  private:
   exec::Command base(std::vector<std::string> words) const;
