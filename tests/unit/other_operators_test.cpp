@@ -181,6 +181,21 @@ TEST(ClusterReleases, TheNewestRecordOfEachReleaseUndecodableOnesLeftOut) {
   EXPECT_EQ(releases[1].chart_version, "0.25.4");
 }
 
+// A release uninstalled with --keep-history: its newest record says so, and
+// an older failed one (Helm leaves failed revisions as they are) must not
+// make it look alive. Found by e2e release_reader (case 7 then case 9).
+TEST(ClusterReleases, AnUninstalledReleaseWithAnOlderFailedRecordIsNoOtherOperator) {
+  const auto releases = tools::current_releases(
+      {release_secret("op", "a", 3, "altinity-clickhouse-operator", "uninstalled"),
+       release_secret("op", "a", 2, "altinity-clickhouse-operator", "failed")});
+  ASSERT_EQ(releases.size(), 1U);
+  EXPECT_EQ(releases[0].status, "uninstalled");
+  auto spec = our_spec();
+  EXPECT_TRUE(plan::other_operator_releases(releases, spec, {"altinity-clickhouse-operator"}).empty());
+  EXPECT_EQ(std::string(tools::kCurrentReleaseSelector).find("uninstalled"), std::string::npos)
+      << "the selector must let the uninstalled record through, or the failed one is taken as current";
+}
+
 TEST(ClusterReleases, HelmListsChartColumnIsSplit) {
   const auto releases = tools::parse_release_list(
       R"([{"name":"altinity-clickhouse-operator","namespace":"altinity-operator","revision":"3",)"

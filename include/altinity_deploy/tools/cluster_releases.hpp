@@ -3,9 +3,11 @@
 // look through for another release of the operator's chart
 // (plan/other_operators.hpp). One read-only call for the first batch:
 //   - Helm's default `secret` storage driver: `kubectl get secrets
-//     --all-namespaces --selector owner=helm,status!=superseded,status!=uninstalled`.
-//     The API server filters on the labels, so only each release's current
-//     record comes back (not its history), and each record is decoded here
+//     --all-namespaces --selector owner=helm,status!=superseded`.
+//     The API server filters on the labels, so superseded history does not
+//     travel. `uninstalled` records must come back: a release uninstalled with
+//     --keep-history may keep an older `failed` record, which would otherwise
+//     pass for its current one. Each record is decoded here
 //     (helm_release_secret.hpp) for its chart's name and version, which no
 //     label carries.
 //   - HELM_DRIVER set to another driver, or ALTINITY_DEPLOY_RELEASE_READER=helm
@@ -22,7 +24,7 @@
 namespace altinity_deploy::tools {
 
 // The label selector of the Secrets of releases that may run something.
-inline constexpr const char* kCurrentReleaseSelector = "owner=helm,status!=superseded,status!=uninstalled";
+inline constexpr const char* kCurrentReleaseSelector = "owner=helm,status!=superseded";
 
 // The newest record of each release among `secrets` (a release whose newer
 // revision failed keeps an older `failed` one), decoded; undecodable ones left out.
