@@ -128,6 +128,10 @@ void add_timeout_option(CommandLine& line, CLI::App& verb) {
 constexpr const char* kAllowSecondOperatorHelp =
     "Install even when another release of the operator's chart runs in the cluster (two operators); without "
     "it up refuses";
+// plan changes nothing: the flag only says what up would do with it.
+constexpr const char* kPlanAllowSecondOperatorHelp =
+    "Plan as up --allow-second-operator would run: an install beside another release of the operator's "
+    "chart is planned, not refused";
 
 void add_verbs(CommandLine& line) {
   CLI::App& app = line.app;
@@ -161,7 +165,7 @@ void add_verbs(CommandLine& line) {
   line.plan->alias("preview");
   line.plan->add_flag("--detailed-exitcode", state.plan.detailed_exitcode,
                       "Exit 0 when there are no changes, 2 when there are, 1 on error");
-  line.plan->add_flag("--allow-second-operator", state.plan.allow_second_operator, kAllowSecondOperatorHelp);
+  line.plan->add_flag("--allow-second-operator", state.plan.allow_second_operator, kPlanAllowSecondOperatorHelp);
   line.plan->footer(kPlanFooter);
 
   CLI::App& up = *(line.up = app.add_subcommand("up", "Install or upgrade the operator and write status.outputs"));
