@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/redact/redaction.hpp"
 #include "pod_list.hpp"
 
 namespace altinity_deploy::actions {
@@ -60,24 +61,30 @@ std::string plural(long long count, const char* one, const char* many) {
   return fmt::format("{} {}", count, count == 1 ? one : many);
 }
 
+// The pod's fields come from the cluster and end up inside an error
+// message: each is quoted as one line (a newline in a termination reason must
+// not forge a line of the message).
+std::string quoted(const std::string& cluster_text) { return redact::excerpt(cluster_text, 100); }
+
 }  // namespace
 
 std::string ContainerRestart::describe() const {
   const std::string code = exit_code ? fmt::format(" (exit code {})", *exit_code) : std::string{};
-  const std::string who = fmt::format("container {} of pod {}", container, pod);
+  const std::string who = fmt::format("container {} of pod {}", quoted(container), quoted(pod));
   if (oom_killed()) {
     return fmt::format("{} was OOMKilled{}{}; its memory limit is {}", who, code,
                        restarts > 0 ? ", restarted " + plural(restarts, "time", "times") : std::string{},
-                       memory_limit.empty() ? "not set" : memory_limit);
+                       memory_limit.empty() ? "not set" : quoted(memory_limit));
   }
   return fmt::format("{} restarted {}; it last ended: {}{}", who, plural(restarts, "time", "times"),
-                     reason.empty() ? "no reason given" : reason, code);
+                     reason.empty() ? "no reason given" : quoted(reason), code);
 }
 
 std::string ContainerRestart::fix() const {
   if (!oom_killed()) return {};
   const std::string field = memory_field.empty() ? "the container's memory limit (spec.values)" : memory_field;
-  return memory_limit.empty() ? fmt::format("set {}", field) : fmt::format("raise {} (now {})", field, memory_limit);
+  return memory_limit.empty() ? fmt::format("set {}", field)
+                              : fmt::format("raise {} (now {})", field, quoted(memory_limit));
 }
 
 std::vector<ContainerRestart> container_restarts(const json& list, const spec::OperatorSpec& spec) {

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 #include "pod_list.hpp"
 
 namespace altinity_deploy::actions {
@@ -162,8 +163,10 @@ PodProgress pod_progress(const json& list) {
 
 Error fail_fast_error(const std::string& stopped_because, std::chrono::seconds after,
                       const exec::CommandResult& helm_result) {
+  // stopped_because quotes the pod's status (cluster text): one line of it,
+  // so a newline in a reason cannot forge a line of the message.
   std::string message = fmt::format("stopped helm: a container has been stuck for more than {} s: {}", after.count(),
-                                    stopped_because);
+                                    redact::excerpt(stopped_because, 1000));
   if (const std::string tail = helm_result.err_tail(3); !tail.empty()) message += "\nhelm said:\n" + tail;
   return Error{ExitCode::failed, std::move(message),
                "fix what the pod reports (image name or tag, pull secret, configuration), then run up again; with "

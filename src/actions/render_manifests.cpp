@@ -23,7 +23,8 @@ constexpr const char* kCrdSource = "CRDs of the chart (helm show crds), applied 
 Result<std::vector<plan::RenderedObject>> crd_objects(tools::HelmClient& helm, const spec::Chart& chart) {
   TRY_ASSIGN(text, helm.show_crds(chart));
   TRY_ASSIGN(crds, plan::parse_crd_documents(text));
-  TRY_ASSIGN(objects, plan::parse_rendered_objects(text));
+  // Every document is a CRD (parse_crd_documents checked): split as it was.
+  TRY_ASSIGN(objects, plan::parse_rendered_objects(text, plan::RepeatedKey::starts_document));
   if (objects.size() != crds.size()) {
     return fail(ExitCode::failed, fmt::format("internal error: {} CRDs read as {} objects", crds.size(), objects.size()));
   }

@@ -4,7 +4,9 @@
 #include "altinity_deploy/actions/container_restarts.hpp"
 #include "altinity_deploy/actions/simulated_kubelet.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
+#include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
 #include "altinity_deploy/tools/release_reader.hpp"
 
@@ -14,8 +16,18 @@ namespace {
 using nlohmann::json;
 
 // The operator's Deployment, and its pods' restarted containers, from one read.
+// kubectl fails a get of several kinds when one of them is forbidden.
+bool forbidden(const Error& error) { return error.message.find("Forbidden") != std::string::npos; }
+
 Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec) {
   auto objects = kubectl.workloads_of_release();
+  if (!objects && forbidden(objects.error())) {
+    // An account that may read the Deployment but not list pods still gets
+    // its status, without the restarts (only on this error path: one more call).
+    log::debug("status: the pods could not be listed, so no restarts are shown: {}",
+               redact::safe_message(objects.error().message));
+    objects = kubectl.deployments_of_release();
+  }
   if (!objects) return tl::unexpected(objects.error());
   OperatorDeployment result;
   for (const auto& item : *objects) {

@@ -122,6 +122,9 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
     log::info("the release changed while this run waited for the lock; planning again");
     auto fresh = plan::compute_plan(connection.helm, connection.kubectl, spec, plan_settings(up));
     if (!fresh) return fresh;
+    // The other operators were looked for in the first batch (not again
+    // here): keep what was found, so that -o json still reports it.
+    fresh->other_operators = std::move(plan.other_operators);
     plan = std::move(*fresh);
   }
   return recover_if_stuck(connection, spec, std::move(plan), up);

@@ -127,6 +127,14 @@ bool colour_wanted(const CliState& state, int fd) {
 
 // Many manifests: one deployer per target (docs/fleet.md). Every signal is
 // recorded, whatever the verb, so that it can be passed to each target.
+// render --show-secrets prints Secrets' data: on a terminal, say so first.
+void warn_secrets_on_terminal(bool show_secrets) {
+  if (show_secrets && ::isatty(STDOUT_FILENO) == 1) {
+    log::warn("--show-secrets: the Secrets' data is printed on this terminal as rendered (base64 is not "
+              "encryption); mind who can see the screen and the scrollback");
+  }
+}
+
 int run_fleet(const CliState& state, const std::string& verb, const std::vector<std::string>& args,
               OutputFormat format) {
   core::install_interrupt_handlers(core::OnInterrupt::unwind);
@@ -211,6 +219,8 @@ int run(int argc, char** argv) {
   if (state.manifests.empty() && !state.global.manifest_path.empty()) state.manifests = {state.global.manifest_path};
   if (fleet::names_a_fleet(state.manifests) || !state.shard.empty() || !state.waves.empty() || state.list ||
       !state.selector.empty()) {
+    // The fleet's children write to pipes: the terminal is the parent's to warn about.
+    if (line->render->parsed()) warn_secrets_on_terminal(state.render.show_secrets);
     return run_fleet(state, app.get_subcommands().front()->get_name(), args, format);
   }
   if (!state.manifests.empty()) state.global.manifest_path = state.manifests.front();
@@ -232,10 +242,7 @@ int run(int argc, char** argv) {
   if (line->render->parsed()) {
     actions::RenderOptions options = state.render;
     if (state.render_helm_major != 0) options.helm_major = state.render_helm_major;
-    if (options.show_secrets && ::isatty(STDOUT_FILENO) == 1) {
-      log::warn("--show-secrets: the Secrets' data is printed on this terminal as rendered (base64 is not "
-                "encryption); mind who can see the screen and the scrollback");
-    }
+    warn_secrets_on_terminal(options.show_secrets);
     return print_outcome(actions::run_render(runner, state.global, options), "render", format);
   }
   // plan's change lines coloured by their sign on a terminal (--color).

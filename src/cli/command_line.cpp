@@ -88,6 +88,9 @@ void add_seconds_option(CLI::App& command, const std::string& name, std::chrono:
           name,
           [&target, name](const std::string& text) {
             auto parsed = core::parse_duration(text);
+            if (!parsed && core::duration_problem(text) == core::DurationProblem::too_long) {
+              throw CLI::ValidationError(name, "'" + text + "' is too long: more than 366 days");
+            }
             if (!parsed) {
               throw CLI::ValidationError(name, "'" + text + "' is not a duration; write e.g. 0, 90, 90s, 1m30s, 5m or 1h");
             }

@@ -3,9 +3,15 @@
 #include <cctype>
 
 namespace altinity_deploy::core {
+namespace {
 
-std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+// The seconds in `text`, or why not. A number or a sum past kMaxDuration
+// stops counting but not checking the syntax: "9000h" is too long,
+// "9000x" is malformed.
+std::optional<std::chrono::seconds> parse(std::string_view text, DurationProblem& problem) {
+  problem = DurationProblem::malformed;
   long long total = 0;
+  bool too_long = false;
   bool plain = true;  // digits only so far
   std::size_t at = 0;
   if (text.empty()) return std::nullopt;
@@ -14,8 +20,8 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
     const std::size_t start = at;
     // Each number is bounded before it is scaled: no overflow on 99999999999999999999h.
     while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])) != 0) {
-      number = number * 10 + (text[at] - '0');
-      if (number > kMaxDuration.count()) return std::nullopt;
+      if (!too_long) number = number * 10 + (text[at] - '0');
+      if (number > kMaxDuration.count()) too_long = true;
       ++at;
     }
     if (at == start) return std::nullopt;
@@ -35,10 +41,28 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
       ++at;
       plain = false;
     }
-    total += number * scale;
-    if (total > kMaxDuration.count()) return std::nullopt;
+    if (!too_long) total += number * scale;
+    if (total > kMaxDuration.count()) too_long = true;
   }
+  if (too_long) {
+    problem = DurationProblem::too_long;
+    return std::nullopt;
+  }
+  problem = DurationProblem::none;
   return std::chrono::seconds(total);
+}
+
+}  // namespace
+
+std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
+  DurationProblem ignored = DurationProblem::none;
+  return parse(text, ignored);
+}
+
+DurationProblem duration_problem(std::string_view text) {
+  DurationProblem problem = DurationProblem::none;
+  parse(text, problem);
+  return problem;
 }
 
 }  // namespace altinity_deploy::core

@@ -18,6 +18,9 @@ std::optional<std::string> timeout_problem(const std::string& text) {
     return fmt::format("'{}' has no unit; {} (or timeoutSeconds: {})", text, kExample, text);
   }
   const auto seconds = core::parse_duration(text);
+  if (!seconds && core::duration_problem(text) == core::DurationProblem::too_long) {
+    return fmt::format("must be between 1s and 24h, got '{}'", redact::excerpt(text));
+  }
   if (!seconds) {
     if (text.find("ms") != std::string::npos || text.find("us") != std::string::npos ||
         text.find("ns") != std::string::npos) {
@@ -27,7 +30,7 @@ std::optional<std::string> timeout_problem(const std::string& text) {
     return fmt::format("'{}' is not a duration; {} (units h, m, s; whole numbers)", redact::excerpt(text), kExample);
   }
   if (seconds->count() < 1 || seconds->count() > kMaxTimeoutSeconds) {
-    return fmt::format("must be between 1s and 24h, got '{}'", text);
+    return fmt::format("must be between 1s and 24h, got '{}'", redact::excerpt(text));
   }
   return std::nullopt;
 }

@@ -15,13 +15,18 @@ std::string adopt_hint(const tools::ReleaseInfo& release) {
       "to take it over, set `spec.helm.releaseName: {}` and `spec.namespace: {}` in the manifest (up then "
       "upgrades that release in place, one operator); to run a second operator on purpose, add "
       "--allow-second-operator",
-      release.name, release.namespace_name);
+      redact::excerpt(release.name, 100), redact::excerpt(release.namespace_name, 100));
 }
 
+// Every field comes from a release record anyone who may create a Secret in
+// any namespace can write: each is quoted as one line (a newline in a chart
+// version must not forge a line of the error in a CI log).
 std::string describe(const tools::ReleaseInfo& release) {
-  return fmt::format("release '{}' in namespace '{}' (chart {} {}, {}, revision {})", release.name,
-                     release.namespace_name, release.chart_name, release.chart_version, release.status,
-                     release.revision);
+  constexpr std::size_t kLimit = 100;
+  return fmt::format("release '{}' in namespace '{}' (chart {} {}, {}, revision {})",
+                     redact::excerpt(release.name, kLimit), redact::excerpt(release.namespace_name, kLimit),
+                     redact::excerpt(release.chart_name, kLimit), redact::excerpt(release.chart_version, kLimit),
+                     redact::excerpt(release.status, kLimit), release.revision);
 }
 
 }  // namespace
@@ -92,7 +97,8 @@ std::string beside_warning(const OtherOperators& others) {
   if (others.found.empty() || (others.installs && !others.allowed)) return {};
   std::string names;
   for (const auto& release : others.found) {
-    names += (names.empty() ? "" : ", ") + fmt::format("'{}' in namespace '{}'", release.name, release.namespace_name);
+    names += (names.empty() ? "" : ", ") + fmt::format("'{}' in namespace '{}'", redact::excerpt(release.name, 100),
+                                                                  redact::excerpt(release.namespace_name, 100));
   }
   return fmt::format("{}another operator runs in this cluster ({}): both reconcile the ClickHouseInstallations "
                      "they watch",
@@ -102,8 +108,9 @@ std::string beside_warning(const OtherOperators& others) {
 std::string unchecked_warning(const OtherOperators& others) {
   if (others.unchecked.empty()) return {};
   return "could not look for another ClickHouse operator in the cluster (" + others.unchecked +
-         "); if one runs, a second would reconcile the same ClickHouseInstallations. An account limited to "
-         "its namespaces cannot see other releases: check with `helm list --all-namespaces` (up goes ahead)";
+         "); if one runs, a second would reconcile the same ClickHouseInstallations. When that was a refusal, "
+         "the account is limited to its namespaces and cannot see other releases; check with "
+         "`helm list --all-namespaces --max 0` (up goes ahead)";
 }
 
 nlohmann::json other_operators_json(const OtherOperators& others) {

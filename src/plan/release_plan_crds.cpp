@@ -54,9 +54,14 @@ std::string top_level_key(std::string_view line) {
 // the next document, taking the comments right above it along.
 class DocumentCollector {
  public:
-  explicit DocumentCollector(std::vector<std::string>& into) : into_(into) {}
+  DocumentCollector(std::vector<std::string>& into, RepeatedKey repeated_key)
+      : into_(into), repeated_key_(repeated_key) {}
 
   void add_line(std::string_view line) {
+    if (repeated_key_ == RepeatedKey::stays_in_document) {
+      lines_.emplace_back(line);
+      return;
+    }
     if (std::string key = top_level_key(line); !key.empty()) {
       if (keys_.contains(key)) {
         size_t lead = lines_.size();
@@ -91,6 +96,7 @@ class DocumentCollector {
 
  private:
   std::vector<std::string>& into_;
+  RepeatedKey repeated_key_;
   std::vector<std::string> lines_;
   std::set<std::string> keys_;
 };
@@ -110,9 +116,9 @@ std::string crd_version(const json& object) {
   return {};
 }
 
-std::vector<std::string> split_yaml_documents(const std::string& text) {
+std::vector<std::string> split_yaml_documents(const std::string& text, RepeatedKey repeated_key) {
   std::vector<std::string> documents;
-  DocumentCollector current(documents);
+  DocumentCollector current(documents, repeated_key);
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);

@@ -61,9 +61,9 @@ int install_rank(const std::string& kind) {
   return static_cast<int>(found - kInstallOrder.begin());
 }
 
-Result<std::vector<RenderedObject>> parse_rendered_objects(const std::string& text) {
+Result<std::vector<RenderedObject>> parse_rendered_objects(const std::string& text, RepeatedKey repeated_key) {
   std::vector<RenderedObject> objects;
-  const auto documents = split_yaml_documents(text);
+  const auto documents = split_yaml_documents(text, repeated_key);
   for (size_t i = 0; i < documents.size(); ++i) {
     RenderedObject rendered;
     rendered.source = source_of(documents[i]);

@@ -253,8 +253,10 @@ Result<std::optional<ReleaseInfo>> HelmClient::latest_revision() {
 }
 
 Result<std::vector<ReleaseInfo>> HelmClient::list_releases_everywhere() {
-  TRY_ASSIGN(result, read(base({"list", "--all-namespaces", "--deployed", "--failed", "--pending", "--output",
-                                "json"})));
+  // --max 0: helm list stops at 256 releases by default, and the one it
+  // leaves out could be the other operator.
+  TRY_ASSIGN(result, read(base({"list", "--all-namespaces", "--deployed", "--failed", "--pending", "--max", "0",
+                                "--output", "json"})));
   if (!result.ok()) return tool_failure("helm list", result);
   return parse_release_list(result.out);
 }

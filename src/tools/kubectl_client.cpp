@@ -211,6 +211,12 @@ Result<std::vector<json>> KubectlClient::workloads_of_release() {
   return objects_of(std::move(*found));
 }
 
+Result<std::vector<json>> KubectlClient::deployments_of_release() {
+  TRY_ASSIGN(found, get_json({"deployments", "--selector", instance_selector(release_.name)}, release_.namespace_name));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
 Result<json> KubectlClient::pods_of_release() {
   auto command = base({"get", "pods,replicasets", "--namespace", release_.namespace_name, "--selector",
                        instance_selector(release_.name), "--output", "json", kWatchRequestTimeout});

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/escaped_text.hpp"
+
 namespace altinity_deploy::yaml {
 namespace {
 
@@ -70,6 +72,14 @@ bool safe_as_plain(std::string_view text) {
   if (text.starts_with("---") || text.starts_with("...")) return false;
   if (text.back() == ':') return false;
   if (text.find(": ") != std::string_view::npos || text.find(" #") != std::string_view::npos) return false;
+  // What the output rule would show escaped (a zero-width space as \u200b,
+  // "##[" as "#\x23[", a line's leading "::" as "\x3a:") reads back as other
+  // data in a plain scalar; in a double-quoted one those are YAML escapes of
+  // the same characters.
+  if (core::escape_controls(text) != text || text.find("##[") != std::string_view::npos ||
+      text.starts_with("::")) {
+    return false;
+  }
   return true;
 }
 

@@ -46,7 +46,7 @@ CACHED_CONNECT_CALLS=(
 SIMULATED_NODES_CALL="kubectl get nodes --selector altinity-deploy/simulated=true --ignore-not-found --output json --request-timeout=30s"
 
 # plan and up look for another operator among every release, in their first batch.
-OTHER_OPERATORS_CALL="helm list --all-namespaces --deployed --failed --pending --output json"
+OTHER_OPERATORS_CALL="helm list --all-namespaces --deployed --failed --pending --max 0 --output json"
 
 # plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS [cached]: the plan's reads,
 # one call per line. SHOW_CRDS_WORDS empty: createCrds is false. "cached":

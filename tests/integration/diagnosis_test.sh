@@ -72,6 +72,32 @@ run_deployer status -f "$SCRATCH/op.yaml" -o json
 expect_json_field '.operator.restarts == []'
 end
 
+begin "status: an account that may not list pods still gets the Deployment's status, restarts left out"
+minimal_manifest
+run_deployer up -f "$SCRATCH/op.yaml" --no-write-status
+pods_json 32Mi OOMKilled 137 4 > "$FAKE_STATE/pods.json"
+touch "$FAKE_STATE/pods-forbidden"
+run_deployer status -f "$SCRATCH/op.yaml" -v
+expect_code 0
+expect_in "$SCRATCH/err" "the pods could not be listed, so no restarts are shown"
+expect_not_in "$SCRATCH/out" "restarted"
+grep -q "^kubectl get deployments --selector" "$FAKE_LOG" || fail_now "status did not fall back to the Deployments alone"
+run_deployer status -f "$SCRATCH/op.yaml" -o json
+expect_code 0
+expect_json_field '.operator.restarts == []'
+rm -f "$FAKE_STATE/pods-forbidden"
+end
+
+# A termination reason is cluster text inside an error message: one line, however it is written.
+begin "up: a container's termination reason with a newline cannot add a line to the error"
+minimal_manifest
+pods_json 1Gi $'Error\n::error::forged' 2 5 > "$FAKE_STATE/pods.json"
+FAKE_HELM_UPGRADE_WAIT=60 run_deployer up -f "$SCRATCH/op.yaml" --no-write-status --fail-fast-after 1s
+expect_code 1
+expect_in "$SCRATCH/err" 'it last ended: Error… (exit code 2)'
+expect_not_in "$SCRATCH/err" "forged"
+end
+
 begin "a failed upgrade 0.23.6 -> 0.26.0 rolled back: up says the CRDs stay at 0.26.0 and what that means"
 minimal_manifest
 run_deployer up -f "$SCRATCH/op.yaml" --no-write-status

@@ -124,7 +124,7 @@ run_deployer plan -f "$SCRATCH/op.yaml"
 expect_code 0
 expect_in "$SCRATCH/out" "$PLANTON_LINE"
 expect_in "$SCRATCH/out" "up refuses to install beside it"
-expect_in "$FAKE_LOG" "helm list --all-namespaces --deployed --failed --pending --output json"
+expect_in "$FAKE_LOG" "helm list --all-namespaces --deployed --failed --pending --max 0 --output json"
 run_deployer plan -f "$SCRATCH/op.yaml" -o json
 expect_code 0
 expect_json_contract

@@ -33,5 +33,15 @@ TEST(CoreDuration, HugeNumbersAreRefusedNotWrapped) {
   EXPECT_EQ(parse_duration("9000h"), std::nullopt);
 }
 
+TEST(CoreDuration, TooLongIsToldApartFromMalformed) {
+  EXPECT_EQ(duration_problem("9000h"), DurationProblem::too_long);
+  EXPECT_EQ(duration_problem("99999999999999999999999h"), DurationProblem::too_long);
+  EXPECT_EQ(duration_problem("8000h8000h"), DurationProblem::too_long);
+  EXPECT_EQ(duration_problem("9000x"), DurationProblem::malformed);
+  EXPECT_EQ(duration_problem("99999999999999999999999x"), DurationProblem::malformed);
+  EXPECT_EQ(duration_problem("1.5h"), DurationProblem::malformed);
+  EXPECT_EQ(duration_problem("90s"), DurationProblem::none);
+}
+
 }  // namespace
 }  // namespace altinity_deploy::core

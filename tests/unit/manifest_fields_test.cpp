@@ -149,6 +149,9 @@ TEST(ManifestFields, HelmTimeoutRefusesWhatIsNoWholeSecondDuration) {
             Lines{"m.yaml:7:14: spec.helm.timeout: must be between 1s and 24h, got '0s'"});
   EXPECT_EQ(spec_lines("  helm:\n    timeout: 25h\n"),
             Lines{"m.yaml:7:14: spec.helm.timeout: must be between 1s and 24h, got '25h'"});
+  EXPECT_EQ(spec_lines("  helm:\n    timeout: 9000h\n"),
+            Lines{"m.yaml:7:14: spec.helm.timeout: must be between 1s and 24h, got '9000h'"})
+      << "past parse_duration's bound: the range, not a syntax error";
   EXPECT_EQ(spec_lines("  helm:\n    timeout:\n"), Lines{"m.yaml:7:5: spec.helm.timeout: must not be empty"});
 }
 

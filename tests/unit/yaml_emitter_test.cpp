@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 
@@ -72,6 +73,24 @@ TEST(YamlEmitter, QuotesPlainScalarsThatWouldNotReadBack) {
   for (std::size_t i = 0; i < node.size(); ++i) {
     EXPECT_EQ(back.root.entries()[i].first.text(), node.entries()[i].first.text());
     EXPECT_EQ(back.root.entries()[i].second.text(), node.entries()[i].second.text()) << text;
+  }
+}
+
+// What the printers show escaped (the output rule) must be quoted, so that the
+// printed YAML (render --manifests on a terminal or in a CI log) still reads
+// back as the same data: inside double quotes \u200b and \x23 are YAML escapes.
+TEST(YamlEmitter, WhatTheOutputRuleEscapesIsQuotedAndStillReadsBack) {
+  Node node = Node::mapping();
+  for (const char* text : {"plain##[z", "zero\xE2\x80\x8Bwidth", "::add-mask::x", "bidi\xE2\x80\xAEx", "c1\xC2\x9Bx"}) {
+    node.set(std::string(text), Node::scalar(text));
+  }
+  const std::string printed = core::escaped_lines(emit(node)).printable();
+  const LoadedDocument back = load(printed);
+  ASSERT_TRUE(back.problems.empty()) << printed;
+  ASSERT_EQ(back.root.size(), node.size()) << printed;
+  for (std::size_t k = 0; k < node.size(); ++k) {
+    EXPECT_EQ(back.root.entries()[k].first.text(), node.entries()[k].first.text()) << printed;
+    EXPECT_EQ(back.root.entries()[k].second.text(), node.entries()[k].second.text()) << printed;
   }
 }
 

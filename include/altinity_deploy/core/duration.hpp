@@ -15,4 +15,9 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text);
 
 inline constexpr std::chrono::seconds kMaxDuration = std::chrono::hours(24 * 366);
 
+// Why parse_duration refused a text: so that "9000h" is told its range, not
+// that it is no duration.
+enum class DurationProblem { none, malformed, too_long };
+DurationProblem duration_problem(std::string_view text);
+
 }  // namespace altinity_deploy::core

@@ -38,7 +38,15 @@ struct CrdDocument {
 // one newline. A top-level key that comes again also starts a new document
 // (with the comment lines right above it): Helm 3's `helm show crds` prints
 // the chart's CRD files without "---" between them.
-std::vector<std::string> split_yaml_documents(const std::string& text);
+//
+// RepeatedKey::stays_in_document turns that off, for text whose writer always
+// separates documents (`helm template`): there a repeated key is one
+// document with a duplicate key, which the loader then refuses, rather than
+// two documents (a Secret's `stringData` must not land in a ConfigMap that
+// is printed unmasked).
+enum class RepeatedKey { starts_document, stays_in_document };
+std::vector<std::string> split_yaml_documents(const std::string& text,
+                                              RepeatedKey repeated_key = RepeatedKey::starts_document);
 
 // Every document must be a CustomResourceDefinition with a name; anything
 // else is an error naming the document.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/yaml/yaml_tree.hpp"
 
 namespace altinity_deploy::plan {
@@ -20,7 +21,11 @@ struct RenderedObject {
 // The documents of a multi-document YAML stream (`helm template`'s stdout),
 // those holding only comments left out, each parsed. A document that does
 // not parse, or is not a mapping with `kind`, is an error naming its source.
-Result<std::vector<RenderedObject>> parse_rendered_objects(const std::string& text);
+// `helm template` separates every document, so a repeated top-level key is
+// a duplicate key (refused); Helm 3's `helm show crds` does not, so its text
+// is split at one (split_yaml_documents).
+Result<std::vector<RenderedObject>> parse_rendered_objects(
+    const std::string& text, RepeatedKey repeated_key = RepeatedKey::stays_in_document);
 
 // Where `kind` comes in Helm's install order (Namespace, ..., ServiceAccount,
 // Secret, ConfigMap, ..., Deployment, ...); a kind Helm does not list comes

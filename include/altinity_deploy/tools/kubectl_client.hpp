@@ -75,6 +75,8 @@ class KubectlClient {
   // The Deployments, ReplicaSets and Pods labelled app.kubernetes.io/instance=<release>
   // in its namespace, in one call (status: the operator's Deployment and its pods' restarts).
   Result<std::vector<nlohmann::json>> workloads_of_release();
+  // Its Deployments alone: status's read when the account may not list pods.
+  Result<std::vector<nlohmann::json>> deployments_of_release();
   // The release's pods and ReplicaSets as one List (for the fail-fast
   // watcher: short timeouts, called every few seconds while helm waits).
   Result<nlohmann::json> pods_of_release();
