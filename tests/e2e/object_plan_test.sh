@@ -49,7 +49,7 @@ write 0.25.6 1
 deployer plan -f "$M" -o json
 expect_code 0
 cp "$OUT" "$WORK/plan.json"
-expect_json_contract
+expect_json_contract "$OUT" "$CODE"
 expect_json "$OUT" '.objectsRendered == true'
 expect_json "$OUT" '[.objects[] | select(.kind == "Deployment" and .source == "chart") | .changes[]
   | select(.path | test("^spec\\.template\\.spec\\.containers\\[[0-9]+\\]\\.image$"))
@@ -77,7 +77,7 @@ begin "a values change (the container's cpu limit): exactly the Deployment's res
 write 0.25.6 2
 deployer plan -f "$M" -o json
 expect_code 0
-expect_json_contract
+expect_json_contract "$OUT" "$CODE"
 expect_json "$OUT" '[.objects[] | .kind + " " + .action + " " + .source] == ["Deployment update chart"]'
 expect_json "$OUT" '[.objects[0].changes[] | .path] | length > 0 and all(test("^spec\\.template\\.spec\\.containers\\[[0-9]+\\]\\.resources\\.limits\\.cpu$"))'
 expect_json "$OUT" '[.objects[0].changes[] | .after] | all(. == "2" or . == 2)'
