@@ -2,6 +2,7 @@
 // change, read-only. It creates nothing, not even the namespace, and takes
 // no lock.
 #include "altinity_deploy/actions/connect_and_plan.hpp"
+#include "altinity_deploy/actions/object_plan.hpp"
 #include "altinity_deploy/actions/up_steps.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
@@ -19,6 +20,9 @@ Outcome<PlanResult> run_plan(exec::CommandRunner& runner, const GlobalOptions& o
   settings.allow_second_operator = plan_options.allow_second_operator;
   auto planned = connect_and_plan(runner, options, spec, settings);
   if (!planned) return failed_report(planned.error());
+  if (auto objects = add_object_plan(*planned->connection, spec, planned->plan, options.temp_dir); !objects) {
+    return failed_report(objects.error());
+  }
 
   PlanResult result;
   result.manifest = loaded->path;
@@ -26,6 +30,7 @@ Outcome<PlanResult> run_plan(exec::CommandRunner& runner, const GlobalOptions& o
   result.spec = spec;
   result.plan = std::move(planned->plan);
   result.dry_run = plan_options.dry_run;
+  result.full_diff = plan_options.diff == "full";
   // The commands `up` would run for this plan (up's own steps, changes
   // recorded, not run); the values file as "<values-file>".
   auto commands = up_commands(*planned->connection, spec, result.plan, false, kValuesFilePlaceholder);

@@ -169,6 +169,10 @@ void add_verbs(CommandLine& line) {
   line.plan->add_flag("--detailed-exitcode", state.plan.detailed_exitcode,
                       "Exit 0 when there are no changes, 2 when there are, 1 on error");
   line.plan->add_flag("--allow-second-operator", state.plan.allow_second_operator, kPlanAllowSecondOperatorHelp);
+  add_choice_option<std::string>(line, *line.plan, "--diff", state.plan.diff, {"fields", "full"},
+                                 "Object changes as changed fields (path: old -> new, long values cut; default) or "
+                                 "full (each changed object's unified diff)")
+      ->type_name("MODE");
   line.plan->footer(kPlanFooter);
 
   CLI::App& up = *(line.up = app.add_subcommand("up", "Install or upgrade the operator and write status.outputs"));

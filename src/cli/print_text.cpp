@@ -69,6 +69,7 @@ EscapedText text_of(const actions::RenderResult& result) {
 
 EscapedText text_of(const actions::PlanResult& result) {
   EscapedText text = plan::format_plan(result.plan, result.spec);
+  text += plan::format_objects(result.plan.objects, result.full_diff);
   if (result.dry_run) text += escaped_format("dry run: nothing was changed\n");
   return text;
 }

@@ -38,7 +38,10 @@ void record_objects(const std::vector<json>& objects, const std::string& namespa
     const std::string kind = object.value("kind", std::string{});
     const std::string name = object.value("/metadata/name"_json_pointer, std::string{});
     if (kind == "Namespace" && name == namespace_name) cluster.namespace_info = tools::parse_namespace(object);
-    if (kind == "CustomResourceDefinition") cluster.crds[name] = cluster_crd(object);
+    if (kind == "CustomResourceDefinition") {
+      cluster.crds[name] = cluster_crd(object);
+      cluster.crd_versions[name] = crd_versions(object);
+    }
   }
 }
 

@@ -33,6 +33,7 @@ struct PlanOptions {
   bool rotate_operator_password = false;  // up --dry-run --rotate-operator-password
   bool dry_run = false;                   // up --dry-run: the plan, reported as up's
   bool allow_second_operator = false;     // the plan says up would install beside another operator
+  std::string diff = "fields";            // --diff: fields (path: old -> new) or full (unified diff per object)
 };
 
 // What destroy is about to remove, read from the cluster before anything
@@ -102,6 +103,7 @@ struct PlanResult : VerbResult {
   spec::OperatorSpec spec;
   plan::ReleasePlan plan;
   bool dry_run = false;
+  bool full_diff = false;  // --diff full: print each changed object's unified diff
   // The command lines `up` would run for `plan` (actions::up_commands).
   std::vector<std::string> commands;
 };

@@ -93,7 +93,11 @@ Example:
 Compares the manifest with the cluster and lists what `up` would change: the
 namespace, the release (absent, failed or pending), the chart version, each Helm
 value as `path: old -> new` (secrets shown as <redacted>), and with createCrds the
-CRDs that would be created or updated. Read-only: creates nothing, takes no lock.
+CRDs that would be created or updated. With a chart or values change it also renders
+the new release (helm template for the cluster's Kubernetes version) and lists each
+object that will be created (+), updated (~, with `path: old -> new`) or deleted (-),
+from the chart or from drift; Secret data never shows. --diff full prints each
+changed object's unified diff. Read-only: creates nothing, takes no lock.
 Exit 0 when the plan was computed; with --detailed-exitcode 0 = no changes,
 2 = changes, 1 = error (3: invalid manifest, 4: cluster unreachable).
 It also names any other Helm release of the operator's chart in the cluster

@@ -24,6 +24,7 @@
 #include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/drift/drift.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
+#include "altinity_deploy/plan/object_changes.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/plan/other_operators.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
@@ -57,6 +58,7 @@ struct ClusterState {
   std::optional<tools::ReleaseInfo> release;           // its newest revision
   nlohmann::json values = nullptr;                     // that revision's user-supplied values
   std::map<std::string, ClusterCrd> crds;              // by name; only those the chart has
+  std::map<std::string, ClusterCrdVersions> crd_versions;  // the same CRDs' served and stored versions
   std::string manifest;  // the objects Helm stored for the release (holds Secrets' data: never print)
 };
 
@@ -95,6 +97,9 @@ struct ReleasePlan {
   // Other releases of the operator's chart (PlanSettings::look_for_other_operators).
   // Not a change: up refuses to run beside one (other_operators.hpp).
   OtherOperators other_operators;
+  // The object-level view of a chart or values change (add_rendered_objects);
+  // empty, not rendered, otherwise.
+  ObjectPlan objects;
 
   bool empty() const { return changes.empty(); }
   // A change only helm can make (anything but CRDs).
@@ -158,6 +163,18 @@ Status add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, 
 nlohmann::json drift_json(const ReleasePlan& plan);
 // The drift for humans; empty when there is none.
 core::EscapedText format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+
+// Whether the plan has a chart or values change on a deployed release (a
+// stored manifest): only then is the new release rendered for the
+// object-level plan, so that other plans cost what they did.
+bool wants_objects(const ReleasePlan& plan);
+// The object-level plan from `rendered` (`helm template` of the new release
+// with plan.desired.values_tree) and what it assumed (`capabilities`): the
+// stored manifest against it (source chart), the chart's CRDs that differ
+// from the cluster's, and (driftDetection.mode enabled) the drift (source
+// drift). No processes.
+Status add_rendered_objects(ReleasePlan& plan, const spec::OperatorSpec& spec, const std::string& rendered,
+                            std::string capabilities);
 
 // The comparison itself; no processes.
 ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterState cluster);
