@@ -67,8 +67,12 @@ class Bench:
         # The deployer's values, so both sides install the same thing.
         self.values = os.path.join(self.work, "values.yaml")
 
-    def manifest(self, name):
-        path = os.path.join(self.work, f"{name}.yaml")
+    # The chart change the object-level plan is measured on (real charts only).
+    UPGRADE_VERSION = "0.25.6"
+
+    def manifest(self, name, version=None, suffix=""):
+        path = os.path.join(self.work, f"{name}{suffix}.yaml")
+        version = version or self.version
         with open(path, "w") as f:
             f.write(f"""apiVersion: kubernetes.project-planton.org/v1
 kind: AltinityOperatorKubernetes
@@ -78,7 +82,7 @@ spec:
   namespace: {name}
   chart:
     repo: {self.repo}
-    version: "{self.version}"
+    version: "{version}"
 """)
         return path
 
@@ -100,7 +104,20 @@ spec:
         return elapsed, int(usage.group(2)), int(usage.group(1))
 
     # The bare sides' processes, for the table.
-    BARE_PROCESSES = {"bare_up": 2, "bare_upgrade": 1, "bare_destroy": 2}
+    BARE_PROCESSES = {"bare_up": 2, "bare_upgrade": 1, "bare_destroy": 2, "bare_template_diff": 2}
+
+    def bare_template_diff(self, name):
+        """What helm-diff and `helmfile diff` do for a chart change: render the new chart, then
+        `kubectl diff` it against the live objects (a server-side dry run). Exit 1 means a diff."""
+        t1, proc = sh([self.helm, "template", name, "altinity-clickhouse-operator", "--repo", self.repo,
+                       "--version", self.UPGRADE_VERSION, "--namespace", name, "--values", self.values,
+                       "--kubeconfig", self.kubeconfig], env=self.env)
+        path = os.path.join(self.work, f"{name}-rendered.yaml")
+        with open(path, "w") as f:
+            f.write(proc.stdout)
+        t2, _ = sh([self.kubectl, "--kubeconfig", self.kubeconfig, "--namespace", name, "diff", "-f", path],
+                   env=self.env, check=False)
+        return t1 + t2
 
     def bare_up(self, name):
         t1, _ = sh([self.kubectl, "--kubeconfig", self.kubeconfig, "create", "namespace", name], env=self.env)
@@ -160,6 +177,11 @@ spec:
              self.hand_edit_image),
             ("destroy", "destroy", "kept", self.bare_destroy, None),
         ]
+        if self.real:
+            # The object-level plan of a chart change (helm template + an in-process comparison)
+            # against the bare render + kubectl diff; before destroy, on the installed release.
+            scenarios.insert(-1, (f"plan, chart change {self.version} -> {self.UPGRADE_VERSION} (objects)",
+                                  "plan-upgrade", "kept", self.bare_template_diff, None))
         rows = {name: ([], []) for name, *_ in scenarios}
         procs = {}
         rss = []
@@ -174,7 +196,11 @@ spec:
                         before(d if side == 0 else b)
                     if side == 0:
                         folder = kept if cache == "kept" else tempfile.mkdtemp(dir=self.work, prefix="cache-")
-                        t, n, r = self.deployer(verb, manifest=md, cache=folder)
+                        if verb == "plan-upgrade":
+                            t, n, r = self.deployer("plan", manifest=self.manifest(d, self.UPGRADE_VERSION, "-up"),
+                                                    cache=folder)
+                        else:
+                            t, n, r = self.deployer(verb, manifest=md, cache=folder)
                         rows[name][0].append(t)
                         procs.setdefault(name, {})["ours"] = n
                         rss.append(r)
