@@ -5,6 +5,7 @@
 #include "altinity_deploy/core/sha256.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/redact/redaction.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -150,7 +151,10 @@ std::string spec_digest(const spec::OperatorSpec& spec) { return digest_of(canon
 
 std::string values_digest(const DesiredState& desired) {
   yaml::Node values = desired.values_tree;
-  if (desired.operator_password.origin != OperatorPassword::Origin::manifest) apply_generated_marker(values);
+  // The same keys, a fixed stand-in for the password (and so for its fingerprint).
+  if (desired.operator_password.origin != OperatorPassword::Origin::manifest) {
+    apply_operator_password(values, {OperatorPassword::Origin::generated, std::string(redact::kGenerated), ""});
+  }
   return digest_of(yaml_to_json(values).dump());
 }
 

@@ -4,6 +4,7 @@
 # nothing changed) once the manifest, the chart or the release moved; a
 # tampered or foreign file is refused (exit 3).
 source "$(dirname "$0")/lib.sh"
+BIN=$(realpath "$BIN")  # the tests below also run it from the scratch folder
 
 manifest() {  # VERSION [CPU-LIMIT]
   cat > "$SCRATCH/op.yaml" <<YAML

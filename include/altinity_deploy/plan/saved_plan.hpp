@@ -48,7 +48,8 @@ nlohmann::json canonical_spec(const spec::OperatorSpec& spec);
 std::string spec_digest(const spec::OperatorSpec& spec);
 
 // The digest of the values helm would get, the generated (or recorded)
-// operator password and its pod annotation replaced by "<generated>": a
+// operator password replaced by "<generated>" (its pod annotation by that
+// stand-in's fingerprint): a
 // plan made before the first install stays valid although the next plan
 // generates another password. A password the manifest sets is part of it.
 std::string values_digest(const DesiredState& desired);
