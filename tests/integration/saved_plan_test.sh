@@ -126,6 +126,22 @@ expect_in "$SCRATCH/err" "the release in the cluster"
 expect_nothing_changed
 end
 
+begin "checked again under the lock: a plan of a pending release is stale once up recovered it (exit 6, no upgrade)"
+installed 0.23.6
+manifest 0.25.6
+echo 2 > "$FAKE_STATE/release"  # revision 1 deployed, 2 left pending by a killed run
+echo pending-upgrade > "$FAKE_STATE/release.status"
+saved_plan
+run_deployer up --plan "$SCRATCH/plan.json" -f "$SCRATCH/op.yaml" --no-write-status
+expect_code 6
+expect_in "$SCRATCH/err" "recovered"
+expect_in "$SCRATCH/err" "is stale"
+expect_in "$SCRATCH/err" "the release in the cluster"
+! grep -q '^helm upgrade' "$FAKE_LOG" || fail_now "helm upgrade ran after the plan went stale"
+grep -q "^kubectl delete --raw /apis/coordination.k8s.io/v1/namespaces/altinity-operator/leases/" "$FAKE_LOG" \
+  || fail_now "the lock was not given back"
+end
+
 begin "an edited manifest is refused: exit 6 naming the spec and the values"
 installed 0.23.6
 manifest 0.25.6
