@@ -9,6 +9,7 @@
 #include "altinity_deploy/actions/record_outputs.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
+#include "altinity_deploy/actions/saved_plan_file.hpp"
 #include "altinity_deploy/actions/simulated_kubelet.hpp"
 #include "altinity_deploy/actions/stuck_release.hpp"
 #include "altinity_deploy/actions/up_steps.hpp"
@@ -130,6 +131,20 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   return recover_if_stuck(connection, spec, std::move(plan), up);
 }
 
+// up --plan FILE: the saved plan against the plan made now. Under the lock
+// (`lock_made_namespace`: the namespace is there because the lock's call
+// created it, which the saved plan could not have seen) the namespace is
+// taken as it was read before the lock.
+Status check_saved(const std::optional<nlohmann::json>& saved, const UpOptions& up, const Connection& connection,
+                   const LoadedManifest& manifest, const plan::ReleasePlan& plan, bool lock_made_namespace = false) {
+  if (!saved) return {};
+  auto now = saved_plan_for(connection, manifest, plan, {});
+  if (!now) return tl::unexpected(now.error());
+  const nlohmann::json::json_pointer seen_namespace("/read/namespace");
+  if (lock_made_namespace && saved->contains(seen_namespace)) (*now)[seen_namespace] = saved->at(seen_namespace);
+  return check_saved_plan(*saved, *now, up.plan_file);
+}
+
 UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performed outcome, bool write_status) {
   UpResult result;
   result.manifest = manifest.path;
@@ -151,7 +166,15 @@ UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performe
 
 }  // namespace
 
-Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& options, const UpOptions& up) {
+Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& given, const UpOptions& up) {
+  // up --plan FILE: read (and checked) before anything else.
+  GlobalOptions options = given;
+  std::optional<nlohmann::json> saved;
+  if (!up.plan_file.empty()) {
+    auto read = read_saved_plan_and_manifest(up.plan_file, options);
+    if (!read) return failed_report(read.error());
+    saved = std::move(*read);
+  }
   auto manifest = load_manifest(options);
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
@@ -162,6 +185,11 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& optio
   if (!planned) return failed_report(planned.error());
   Connection& connection = *planned->connection;
   std::optional<plan::ReleasePlan> plan = std::move(planned->plan);
+  // A stale saved plan is refused before anything is touched.
+  if (auto current = check_saved(saved, up, connection, *manifest, *plan); !current) {
+    return failed_report(current.error());
+  }
+  if (saved) log::info("the saved plan '{}' still holds; applying it", up.plan_file);
   if (auto doable = check_plan_is_doable(*plan, spec); !doable) return failed_report(doable.error());
   // Before the lock, the namespace or anything else is touched.
   if (auto alone = plan::refuse_second_operator(plan->other_operators); !alone) return failed_report(alone.error());
@@ -187,6 +215,11 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& optio
     log_changes(*plan, up.force);
     auto locked = lock_and_replan(connection, spec, *plan, up, lock);
     if (!locked) return failed_report(locked.error());
+    // Another run may have changed the release while this one waited.
+    if (auto current = check_saved(saved, up, connection, *manifest, *locked, !plan->cluster.namespace_info);
+        !current) {
+      return failed_report(current.error());
+    }
     if (plan_lines(*locked) != plan_lines(*plan)) log_changes(*locked, up.force);
     plan = std::move(*locked);
     // Planned again under the lock (another run may have deployed a

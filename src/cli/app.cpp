@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/actions/saved_plan_file.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/cli/build_info.hpp"
 #include "altinity_deploy/cli/fleet_command.hpp"
@@ -74,6 +75,15 @@ std::optional<UsageProblem> refuse_stdin_manifest(const CommandLine& line) {
                                             "status.outputs in the file and destroy removes them"};
 }
 
+// `apply FILE` (and `up FILE`): a FILE that holds a saved plan is --plan FILE.
+void take_saved_plan_argument(CommandLine& line) {
+  CliState& state = line.state;
+  if (!line.up->parsed() || !state.up.plan_file.empty() || state.positional_manifests.size() != 1) return;
+  if (!actions::is_saved_plan_file(state.positional_manifests.front())) return;
+  state.up.plan_file = state.positional_manifests.front();
+  state.positional_manifests.clear();
+}
+
 // The most --timeout takes: as much as spec.helm.timeoutSeconds allows (a day;
 // longer is a hung install).
 constexpr long long kMaxHelmTimeoutSeconds = 86400;
@@ -89,6 +99,11 @@ std::optional<UsageProblem> conflicting_flags(const CommandLine& line) {
     return UsageProblem{"up --detailed-exitcode needs --dry-run",
                         "run `up --dry-run --detailed-exitcode` (or `plan --detailed-exitcode`) to learn whether "
                         "there are changes"};
+  }
+  if (line.up->parsed() && !state.up.plan_file.empty() && (state.up.force || state.up.rotate_operator_password)) {
+    return UsageProblem{fmt::format("up --plan cannot be used with {}",
+                                    state.up.force ? "--force" : "--rotate-operator-password"),
+                        "a saved plan is applied exactly as planned; run up without --plan for that"};
   }
   if (state.timeout.count() > kMaxHelmTimeoutSeconds) {
     return UsageProblem{fmt::format("--timeout {}s is longer than a day", state.timeout.count()),
@@ -196,6 +211,7 @@ int run(int argc, char** argv) {
   const OutputFormat format = state.output == "text" ? OutputFormat::text : OutputFormat::json;
   write_documents_as_yaml(state.output == "yaml");
   if (line->help->parsed()) return print_help(*line);
+  take_saved_plan_argument(*line);
   if (auto conflict = conflicting_flags(*line)) {
     return print_usage_error(conflict->message, conflict->hint, format,
                              app.get_subcommands().front()->get_name());
@@ -219,6 +235,11 @@ int run(int argc, char** argv) {
   if (state.manifests.empty() && !state.global.manifest_path.empty()) state.manifests = {state.global.manifest_path};
   if (fleet::names_a_fleet(state.manifests) || !state.shard.empty() || !state.waves.empty() || state.list ||
       !state.selector.empty()) {
+    if (!state.plan.out_file.empty() || !state.up.plan_file.empty()) {
+      return print_usage_error("a saved plan is for one manifest, not a fleet",
+                               "run plan --out and up --plan for each manifest on its own", format,
+                               app.get_subcommands().front()->get_name());
+    }
     // The fleet's children write to pipes: the terminal is the parent's to warn about.
     if (line->render->parsed()) warn_secrets_on_terminal(state.render.show_secrets);
     return run_fleet(state, app.get_subcommands().front()->get_name(), args, format);
@@ -248,6 +269,7 @@ int run(int argc, char** argv) {
   // plan's change lines coloured by their sign on a terminal (--color).
   const TextDecorator plan_colour = colour_wanted(state, STDOUT_FILENO) ? plan::colour_changes : nullptr;
   if (line->plan->parsed()) {
+    state.plan.tool_version = build_info::kVersion;
     return print_outcome(actions::run_plan(runner, state.global, state.plan), "plan", format, plan_colour);
   }
   if (line->up->parsed() && state.dry_run) {
@@ -256,6 +278,7 @@ int run(int argc, char** argv) {
     dry_run.allow_second_operator = state.up.allow_second_operator;
     dry_run.dry_run = true;
     dry_run.detailed_exitcode = state.plan.detailed_exitcode;
+    dry_run.saved_plan = state.up.plan_file;
     return print_outcome(actions::run_plan(runner, state.global, dry_run), "up", format, plan_colour);
   }
   if (line->up->parsed()) {

@@ -173,6 +173,11 @@ void add_verbs(CommandLine& line) {
                                  "Object changes as changed fields (path: old -> new, long values cut; default) or "
                                  "full (each changed object's unified diff)")
       ->type_name("MODE");
+  line.plan
+      ->add_option("--out", state.plan.out_file,
+                   "Also save the plan to FILE (JSON, mode 0600, no secrets) for `up --plan FILE` to apply exactly "
+                   "(docs/saved-plans.md)")
+      ->type_name(kFileType);
   line.plan->footer(kPlanFooter);
 
   CLI::App& up = *(line.up = app.add_subcommand("up", "Install or upgrade the operator and write status.outputs"));
@@ -182,6 +187,10 @@ void add_verbs(CommandLine& line) {
               "Deploy a new generated password for the operator's ClickHouse login (docs/secrets.md)");
   up.add_flag("--allow-second-operator", state.up.allow_second_operator, kAllowSecondOperatorHelp);
   up.alias("apply");
+  up.add_option("--plan", state.up.plan_file,
+                "Apply this saved plan (plan --out FILE) exactly; exit 6 changing nothing when the manifest, the "
+                "chart or the cluster moved since (`apply FILE` says the same)")
+      ->type_name(kFileType);
   up.add_flag("--dry-run", state.dry_run, "Print the plan, as `plan` does, and change nothing");
   up.add_flag("--detailed-exitcode", state.plan.detailed_exitcode,
               "With --dry-run: exit 0 when there are no changes, 2 when there are, 1 on error");

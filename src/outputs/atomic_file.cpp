@@ -261,4 +261,27 @@ Status write_file_atomically(const std::string& path, const std::string& content
   return rewrite_in_place(path, target, original, content);
 }
 
+Status write_private_file(const std::string& path, const std::string& content) {
+  const std::string target = resolve_target(path);
+  auto refused = [&path](int error_number) {
+    return fail(ExitCode::failed, fmt::format("cannot write '{}': {}", path, std::strerror(error_number)),
+                "check that you may write to that folder (a temporary file is written next to the file)");
+  };
+  struct stat info {};
+  if (lstat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    return refused(S_ISDIR(info.st_mode) ? EISDIR : EINVAL);
+  }
+  // mkostemp makes it 0600 whatever the umask; fchmod says so once more.
+  SideFile temp(target, "");
+  if (temp.fd() < 0) return refused(errno);
+  if (!write_all_at(temp.fd(), content, 0) || fchmod(temp.fd(), 0600) != 0 || fsync(temp.fd()) != 0) {
+    return refused(errno);
+  }
+  if (!temp.close_file()) return refused(errno);
+  if (rename(temp.path().c_str(), target.c_str()) != 0) return refused(errno);
+  temp.keep();
+  sync_folder(folder_of(target));
+  return {};
+}
+
 }  // namespace altinity_deploy::outputs

@@ -26,6 +26,9 @@ struct UpOptions {
   std::chrono::seconds fail_fast_after{30};  // stop helm's wait on a stuck container; 0: never
   bool rotate_operator_password = false;     // a new generated operator password (docs/secrets.md)
   bool allow_second_operator = false;        // run beside another release of the chart (plan/other_operators.hpp)
+  // --plan FILE (apply FILE): apply this saved plan only, or refuse
+  // (ExitCode::stale_plan) when the plan made now differs (docs/saved-plans.md).
+  std::string plan_file;
 };
 
 struct PlanOptions {
@@ -34,6 +37,9 @@ struct PlanOptions {
   bool dry_run = false;                   // up --dry-run: the plan, reported as up's
   bool allow_second_operator = false;     // the plan says up would install beside another operator
   std::string diff = "fields";            // --diff: fields (path: old -> new) or full (unified diff per object)
+  std::string out_file;    // plan --out FILE: save the plan there (docs/saved-plans.md)
+  std::string saved_plan;  // up --plan FILE --dry-run: refuse when this saved plan is stale
+  std::string tool_version;  // recorded in a saved plan
 };
 
 // What destroy is about to remove, read from the cluster before anything

@@ -22,6 +22,8 @@ inline constexpr HelpEntry kExitStatus[] = {
     {"3", "invalid manifest or command line; nothing was started"},
     {"4", "cluster unreachable, helm/kubectl missing, or credentials unusable"},
     {"5", "another run holds the release lock"},
+    {"6", "up --plan FILE (apply FILE): the saved plan is stale (the manifest, chart or cluster moved); nothing "
+          "was changed"},
     {"130", "interrupted (SIGINT/SIGTERM)"},
 };
 
@@ -103,6 +105,8 @@ Exit 0 when the plan was computed; with --detailed-exitcode 0 = no changes,
 It also names any other Helm release of the operator's chart in the cluster
 (`! another operator: ...`), beside which up refuses to run.
 --output json lists the changes as an array. Aliases: diff, preview.
+--out FILE also saves the plan (JSON, mode 0600, digests only, no secret) for
+`up --plan FILE` (or `apply FILE`) to apply exactly (docs/saved-plans.md).
 )";
 
 inline constexpr const char* kUpFooter = R"(
@@ -119,6 +123,10 @@ chart runs in the cluster, such as the altinity-clickhouse-operator release
 Planton's module installs: set spec.helm.releaseName and spec.namespace to that
 release's to take it over (up upgrades it in place), or pass
 --allow-second-operator to run two operators on purpose.
+--plan FILE (or `apply FILE`) applies a plan saved by `plan --out FILE` and only
+that: it plans again and, when the manifest, the chart, the values, the release,
+the namespace, the CRDs or the drift moved since, exits 6 changing nothing. A
+tampered or unreadable plan file: exit 3. Without -f, the plan's own manifest.
 )";
 
 inline constexpr const char* kDestroyFooter = R"(

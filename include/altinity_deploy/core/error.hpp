@@ -16,6 +16,7 @@ enum class ExitCode : int {
   invalid_input = 3,    // bad manifest or bad command line; nothing was started
   unavailable = 4,      // cluster unreachable, tool missing, credentials unusable
   locked = 5,           // another run holds the release lock
+  stale_plan = 6,       // up --plan: the saved plan no longer matches the manifest or the cluster
   interrupted = 130,    // SIGINT/SIGTERM
 };
 

@@ -30,4 +30,10 @@ std::string manifest_target(const std::string& path);
 // before its first change to the cluster.
 Status check_manifest_writable(const std::string& path);
 
+// A file of ours (a saved plan): written beside its path with mode 0600,
+// fsynced and renamed over it, so that readers see the old file or the new
+// one, never part of one. Refuses a folder or other non-regular file there.
+// ExitCode::failed.
+Status write_private_file(const std::string& path, const std::string& content);
+
 }  // namespace altinity_deploy::outputs
