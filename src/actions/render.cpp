@@ -14,6 +14,7 @@
 #include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/yaml/yaml_redaction.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 

@@ -160,7 +160,7 @@ EscapedText text_of(const VersionResult&) { return escaped_format("{}\n", core::
 void show_failure(const actions::Failure& failure) {
   // A message of many lines (a tool's stderr after "helm upgrade failed:")
   // keeps them; the printer guards where each one starts.
-  log::write(log::Level::error, core::escaped_lines(redact::safe_message(failure.error.message)));
+  log::write(log::Level::err, core::escaped_lines(redact::safe_message(failure.error.message)));
   if (!failure.error.hint.empty()) log::info("hint: {}", redact::safe_message(failure.error.hint));
 }
 

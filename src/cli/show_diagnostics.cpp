@@ -72,7 +72,7 @@ void show_diagnostics(const std::string& file, const std::vector<manifest::Diagn
     // warning's a second time ("warning: f.yaml:11:20: warning: ...").
     manifest::Diagnostic unlabelled = diagnostic;
     unlabelled.severity = manifest::Severity::error;
-    log::write(is_error ? log::Level::error : log::Level::warn, core::escaped(unlabelled.format(file)));
+    log::write(is_error ? log::Level::err : log::Level::warn, core::escaped(unlabelled.format(file)));
   }
   if (!under_github_actions()) return;
   for (const auto& diagnostic : diagnostics) {

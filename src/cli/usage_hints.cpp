@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "../manifest/spelling.hpp"
+#include "altinity_deploy/manifest/spelling.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 
 namespace altinity_deploy::cli {

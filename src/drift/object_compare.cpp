@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/drift/drift.hpp"
-#include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 
@@ -145,7 +145,7 @@ class Comparer {
 std::optional<json> read_object(const std::string& text) {
   auto loaded = yaml::load(text);
   if (loaded.syntax_error || !loaded.problems.empty()) return std::nullopt;
-  return plan::yaml_to_json(loaded.root);
+  return yaml::to_json(loaded.root);
 }
 
 std::string shown(const std::optional<json>& value, bool secret) {

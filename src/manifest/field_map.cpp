@@ -6,7 +6,7 @@
 
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
-#include "spelling.hpp"
+#include "altinity_deploy/manifest/spelling.hpp"
 #include "value_readers.hpp"
 
 namespace altinity_deploy::manifest {

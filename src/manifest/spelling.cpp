@@ -1,4 +1,4 @@
-#include "spelling.hpp"
+#include "altinity_deploy/manifest/spelling.hpp"
 
 #include <algorithm>
 #include <cctype>

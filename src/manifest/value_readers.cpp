@@ -9,7 +9,7 @@
 #include "altinity_deploy/yaml/scalar.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_path.hpp"
-#include "spelling.hpp"
+#include "altinity_deploy/manifest/spelling.hpp"
 
 namespace altinity_deploy::manifest {
 

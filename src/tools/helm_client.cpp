@@ -220,13 +220,19 @@ Result<UpgradeOutcome> HelmClient::upgrade_install(const UpgradeRequest& request
   return outcome;
 }
 
-Result<std::optional<ReleaseInfo>> HelmClient::status() {
+Result<std::optional<std::string>> HelmClient::status_json() {
   TRY_ASSIGN(result, read(base({"status", release_.name, "--namespace", release_.namespace_name, "--output", "json"})));
   if (!result.ok()) {
-    if (is_release_not_found(result.err)) return std::optional<ReleaseInfo>{};
+    if (is_release_not_found(result.err)) return std::optional<std::string>{};
     return tool_failure("helm status", result);
   }
-  TRY_ASSIGN(info, parse_release_status(result.out));
+  return std::optional<std::string>{std::move(result.out)};
+}
+
+Result<std::optional<ReleaseInfo>> HelmClient::status() {
+  TRY_ASSIGN(printed, status_json());
+  if (!printed) return std::optional<ReleaseInfo>{};
+  TRY_ASSIGN(info, parse_release_status(*printed));
   return std::optional<ReleaseInfo>{std::move(info)};
 }
 

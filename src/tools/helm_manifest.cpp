@@ -5,7 +5,6 @@
 
 #include "altinity_deploy/core/try.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
-#include "altinity_deploy/tools/tool_error.hpp"
 
 namespace altinity_deploy::tools {
 
@@ -29,12 +28,9 @@ Result<StatusRecord> parse_status_record(const std::string& status_json) {
 }
 
 Result<std::optional<StatusRecord>> HelmClient::status_record() {
-  TRY_ASSIGN(result, read(base({"status", release_.name, "--namespace", release_.namespace_name, "--output", "json"})));
-  if (!result.ok()) {
-    if (is_release_not_found(result.err)) return std::optional<StatusRecord>{};
-    return tool_failure("helm status", result);
-  }
-  TRY_ASSIGN(stored, parse_status_record(result.out));
+  TRY_ASSIGN(printed, status_json());
+  if (!printed) return std::optional<StatusRecord>{};
+  TRY_ASSIGN(stored, parse_status_record(*printed));
   return std::optional<StatusRecord>{std::move(stored)};
 }
 

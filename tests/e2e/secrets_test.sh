@@ -128,7 +128,7 @@ if [[ " $REAL_CHART_VERSIONS " == *" 0.26.0 "* ]]; then
   expect_no_public_default
   expect_never_printed "$SECOND"
 else
-  loud "$SUITE (Helm $MAJOR): SKIPPED the upgrade to 0.26.0: the real chart 0.26.0 is not served."
+  skip_step "the real chart 0.26.0 is not served (REAL_CHART_VERSIONS='$REAL_CHART_VERSIONS')"
 fi
 end
 

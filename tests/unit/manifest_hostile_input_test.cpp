@@ -13,7 +13,7 @@
 #include <fstream>
 
 #include "altinity_deploy/manifest/manifest_loader.hpp"
-#include "../../src/manifest/spelling.hpp"
+#include "altinity_deploy/manifest/spelling.hpp"
 
 namespace altinity_deploy::manifest {
 namespace {

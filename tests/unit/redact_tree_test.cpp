@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/yaml/yaml_redaction.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 

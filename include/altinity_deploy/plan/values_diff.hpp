@@ -7,17 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "altinity_deploy/yaml/yaml_tree.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 
-// What Helm and kubectl (Go's YAML 1.1 reader, then JSON) make of a YAML
-// tree: a quoted scalar is a string; a plain one is a bool
-// (true/yes/on/y...), null (~, null, empty), an integer (decimal, 0x, 0o,
-// 0b, leading-0 octal, '_' separators), a float, or else a string. Mapping
-// keys become strings. "<<" merge keys were applied when the text was loaded
-// (yaml::load), as Go's reader applies them.
-nlohmann::json yaml_to_json(const yaml::Node& node);
+// yaml::to_json (yaml/yaml_to_json.hpp) under the name the plan's callers use.
+inline nlohmann::json yaml_to_json(const yaml::Node& node) { return yaml::to_json(node); }
 
 // One leaf that differs. `path` names it the way validation messages do:
 // configs.files."config.yaml".watch.namespaces. Lists are leaves (Helm

@@ -12,8 +12,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "altinity_deploy/yaml/yaml_tree.hpp"
-
 namespace altinity_deploy::redact {
 
 // What a hidden value is shown as.
@@ -48,14 +46,12 @@ bool hides_member(const nlohmann::json& object, std::string_view key);
 // the data of a `kind: Secret` written as YAML text (additionalResources).
 std::string redact_text(std::string_view text);
 
-// A value the policy hides, as shown: a mapping keeps its keys and hides
-// each value; kGenerated stays; anything else is kRedacted.
-yaml::Node hide(const yaml::Node& node);
+// A value the policy hides, as shown: an object keeps its keys and hides
+// each value; kGenerated stays; anything else is kRedacted. (The same for a
+// YAML tree: yaml/yaml_redaction.hpp.)
 nlohmann::json hide(const nlohmann::json& value);
 
-// Copies with every rule applied. Mappings reached through merge keys ("<<")
-// count as part of the mapping that merges them.
-yaml::Node redact(const yaml::Node& node);
+// A copy with every rule applied.
 nlohmann::json redact(const nlohmann::json& value);
 
 // At most `limit` characters of user text to quote in a message: its first

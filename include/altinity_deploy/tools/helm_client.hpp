@@ -182,6 +182,9 @@ class HelmClient {
   // `helm show <what> <chart>`: reads the chart, needs no cluster.
   exec::Command show_command(const std::string& what, const spec::Chart& chart) const;
   Result<exec::CommandResult> read(const exec::Command& command);
+  // `helm status RELEASE --namespace NS --output json` (the one place of its argv, read by
+  // status() and status_record()): its stdout; nullopt: the release is not installed.
+  Result<std::optional<std::string>> status_json();
   // The cache key of `command`'s answer: the helm binary's identity, the
   // argv and `chart_identity` (for show), hashed; nullopt: not cacheable.
   std::optional<std::string> cache_key(const exec::Command& command,

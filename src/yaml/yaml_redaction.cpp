@@ -1,8 +1,10 @@
-// The policy applied to whole value trees: the YAML tree `render` prints and
-// the JSON values `plan` compares. Aliases were copied by the loader, so
-// their targets are redacted wherever they appear; a merge key's mappings
+// The redaction policy (redact/redaction.hpp) applied to a whole YAML tree:
+// the values `render` prints. Aliases were copied by the loader, so their
+// targets are redacted wherever they appear; a merge key's mappings
 // ("<<: *base") are read as members of the mapping that merges them, as
 // Helm reads them.
+#include "altinity_deploy/yaml/yaml_redaction.hpp"
+
 #include <string>
 
 #include "altinity_deploy/redact/redaction.hpp"
@@ -110,29 +112,6 @@ yaml::Node hide(const yaml::Node& node) {
   return copy;
 }
 
-nlohmann::json hide(const nlohmann::json& value) {
-  if (value.is_string() && value.get_ref<const std::string&>() == kGenerated) return value;
-  if (!value.is_object()) return std::string(kRedacted);
-  nlohmann::json copy = nlohmann::json::object();
-  for (const auto& [key, item] : value.items()) copy[key] = hide(item);
-  return copy;
-}
-
 yaml::Node redact(const yaml::Node& node) { return redact_node(node); }
-
-nlohmann::json redact(const nlohmann::json& value) {
-  if (value.is_string()) return redact_text(value.get_ref<const std::string&>());
-  if (value.is_array()) {
-    nlohmann::json copy = nlohmann::json::array();
-    for (const auto& item : value) copy.push_back(redact(item));
-    return copy;
-  }
-  if (!value.is_object()) return value;
-  nlohmann::json copy = nlohmann::json::object();
-  for (const auto& [key, item] : value.items()) {
-    copy[key] = hides_member(value, key) ? hide(item) : redact(item);
-  }
-  return copy;
-}
 
 }  // namespace altinity_deploy::redact

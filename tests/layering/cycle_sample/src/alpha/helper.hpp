@@ -1,0 +1,2 @@
+#pragma once
+// A sample: a header private to alpha.

@@ -1,0 +1,2 @@
+// A sample: gamma reaches into alpha's private header.
+#include "../alpha/helper.hpp"
