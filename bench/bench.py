@@ -91,6 +91,10 @@ spec:
         `cache` is the read cache folder (XDG_CACHE_HOME) this run uses."""
         argv = [self.binary, *words, "-f", manifest, "--helm", self.helm,
                 "--kubectl", self.kubectl, "--kubeconfig", self.kubeconfig]
+        # The bare side's release runs beside ours on purpose: up would refuse to install next to
+        # it (docs/commands.md, another operator). The look for it still runs.
+        if words[0] in ("up", "plan"):
+            argv.append("--allow-second-operator")
         # The deployer reports its own VmHWM and how many processes it started. Not
         # resource.getrusage(RUSAGE_CHILDREN) here, nor ru_maxrss in the deployer: ru_maxrss
         # survives exec, so it would show this Python process's peak (about 15 MiB) instead of
