@@ -159,6 +159,12 @@ expect_in "$OUT" "-- not run here (an action): Keep the result and the manifest"
 expect_in "$OUT" "-- skipped: Deploy"
 end
 
+# One operator per cluster: the GitLab pipeline below installs its own, and up refuses to install
+# beside another (docs/commands.md#another-operator-in-the-cluster): the GitHub one goes first.
+"$BIN" --helm "$HELM" --kubectl "$KUBECTL" --kubeconfig "$KUBECONFIG" -q destroy \
+  -f "$WORK/ci-gh-h$MAJOR/deploy/altinity-operator.yaml" > /dev/null 2>> "$WORK/cleanup.log" ||
+  echo "ci_examples: could not destroy the GitHub example's release (see $WORK/cleanup.log)" >&2
+
 R=ci-gl-h$MAJOR
 workspace "$R"
 begin "GitLab, merge request: the template installs; validate and plan (plan.txt kept), no deploy"

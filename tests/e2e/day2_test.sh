@@ -216,7 +216,10 @@ write_manifest "$M" "$OLD" 1500m 60 "$GOOD_IMAGE"
 deployer plan -f "$M" --detailed-exitcode
 expect_code 2
 expect_match "$OUT" 'operator\.resources\.limits\.cpu: "?1000m"? -> "?1500m"?'
-expect_eq "changes listed" "$(grep -cE '^  [~+-] ' "$OUT")" 1
+# The plan's own lines (before the object-level section, which lists the Deployment the value changes).
+expect_eq "changes listed" "$(sed '/^Objects (/,$d' "$OUT" | grep -cE '^  [~+-] ')" 1
+expect_match "$OUT" 'resources\.limits\.cpu: "1000m" -> "1500m"'
+expect_in "$OUT" "~ Deployment/"
 expect_eq "revision after plan" "$(release_revision)" "$rev"
 end
 
