@@ -173,6 +173,18 @@ Result<std::vector<json>> KubectlClient::get_objects(const std::vector<std::stri
   return objects_of(std::move(*found));
 }
 
+Result<std::vector<json>> KubectlClient::get_stored_objects(const std::string& manifest) {
+  TRY_ASSIGN(found, get_json({"--filename", "-"}, release_.namespace_name, manifest));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<std::vector<json>> KubectlClient::autoscalers() {
+  TRY_ASSIGN(found, get_json({"horizontalpodautoscalers"}, release_.namespace_name));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
 Result<std::vector<json>> KubectlClient::release_records() {
   TRY_ASSIGN(found, get_json({"secrets", "--selector", release_secret_selector(release_.name)}, release_.namespace_name));
   if (!found) return std::vector<json>{};
@@ -257,12 +269,15 @@ Result<NamespaceDeletion> KubectlClient::delete_namespace(int timeout_seconds) {
   return tool_failure(fmt::format("deleting namespace '{}'", release_.namespace_name), *result);
 }
 
-Result<std::optional<json>> KubectlClient::get_json(const std::vector<std::string>& what, const std::string& ns) {
+Result<std::optional<json>> KubectlClient::get_json(const std::vector<std::string>& what, const std::string& ns,
+                                                    const std::string& stdin_data) {
   std::vector<std::string> words = {"get"};
   words.insert(words.end(), what.begin(), what.end());
   if (!ns.empty()) words.insert(words.end(), {"--namespace", ns});
   words.insert(words.end(), {"--ignore-not-found", "--output", "json", kRequestTimeout});
-  TRY_ASSIGN(result, read(base(std::move(words))));
+  auto command = base(std::move(words));
+  command.stdin_data = stdin_data;
+  TRY_ASSIGN(result, read(std::move(command)));
   if (!result.ok()) return tool_failure("kubectl get " + what.front(), result);
   if (is_blank(result.out)) return std::optional<json>{};
   TRY_ASSIGN(found, parse_json(result.out, "kubectl get " + what.front()));
