@@ -239,6 +239,239 @@ expect_code 3
 expect_no_calls
 end
 
+begin "drift: one kubectl get of the stored objects after the reads; fields named, Secret data redacted; warn and disabled modes"
+installed
+cat > "$FAKE_STATE/manifest" <<'YAML'
+---
+kind: Deployment
+metadata: {name: op}
+spec:
+  template:
+    spec:
+      containers:
+      - image: altinity/clickhouse-operator:0.23.6
+        name: operator
+---
+kind: Secret
+metadata: {name: op}
+data:
+  password: Y2hhcnQtc2VjcmV0
+---
+kind: ConfigMap
+metadata: {name: op-files}
+data: {}
+YAML
+cat > "$FAKE_STATE/live.json" <<'JSON'
+{"apiVersion": "v1", "kind": "List", "items": [
+  {"kind": "Deployment", "metadata": {"name": "op", "generation": 4},
+   "spec": {"template": {"spec": {"containers": [{"image": "hand/edited:1", "name": "operator"}]}}}},
+  {"kind": "Secret", "metadata": {"name": "op"}, "data": {"password": "aGFuZC1zZWNyZXQ="}}
+]}
+JSON
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS")
+expect_batches "${CONNECT_CALLS[@]}" "${reads[@]}"
+expect_in "$SCRATCH/out" "+ namespace altinity-operator: will be created"
+expect_in "$SCRATCH/out" "+ release altinity-operator-prod: will be installed (chart altinity-clickhouse-operator 0.23.6)"
+for crd in clickhouseinstallations.clickhouse.altinity.com clickhouseinstallationtemplates.clickhouse.altinity.com \
+           clickhouseoperatorconfigurations.clickhouse.altinity.com clickhousekeeperinstallations.clickhouse-keeper.altinity.com; do
+  expect_in "$SCRATCH/out" "+ crd $crd: will be created (0.23.6)"
+done
+expect_in "$SCRATCH/out" "6 changes"
+expect_no_changing_call
+check "no namespace was created" test ! -e "$FAKE_STATE/namespace.json"
+end
+
+begin "plan without --detailed-exitcode exits 0 when it lists changes"
+manifest
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" "will be installed"
+end
+
+begin "plan colours its change lines on a terminal: --color, NO_COLOR when non-empty"
+manifest
+run_deployer plan -f "$SCRATCH/op.yaml" --color always
+expect_in "$SCRATCH/out" $'  \033[32m+ namespace altinity-operator: will be created\033[0m'
+run_deployer plan -f "$SCRATCH/op.yaml" --color never
+grep -q $'\033' "$SCRATCH/out" && fail_now "--color never: escape codes in the plan"
+run_deployer plan -f "$SCRATCH/op.yaml"
+grep -q $'\033' "$SCRATCH/out" && fail_now "--color auto off a terminal: escape codes in the plan"
+# on a terminal (script(1) gives the deployer a pty): auto colours unless NO_COLOR is non-empty
+on_tty() {  # on_tty FILE NO_COLOR-VALUE ARGS...
+  local file=$1 no_color=$2; shift 2
+  printf -v cmd '%q ' env NO_COLOR="$no_color" "$BIN" "$@"
+  script -qec "$cmd" "$file" > /dev/null 2>&1
+}
+on_tty "$SCRATCH/tty-empty" "" plan -f "$SCRATCH/op.yaml"
+expect_in "$SCRATCH/tty-empty" $'\033[32m+ namespace altinity-operator'
+on_tty "$SCRATCH/tty-set" 1 plan -f "$SCRATCH/op.yaml"
+expect_in "$SCRATCH/tty-set" "+ namespace altinity-operator"
+grep -q $'\033' "$SCRATCH/tty-set" && fail_now "NO_COLOR=1 on a terminal: escape codes"
+on_tty "$SCRATCH/tty-never" "" --color never plan -f "$SCRATCH/op.yaml"
+grep -q $'\033' "$SCRATCH/tty-never" && fail_now "--color never on a terminal: escape codes"
+end
+
+begin "plan after up: no changes, exit 0 with --detailed-exitcode"
+installed
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+expect_in "$SCRATCH/out" "No changes: release 'altinity-operator-prod' in namespace 'altinity-operator' matches the manifest"
+expect_no_changing_call
+end
+
+begin "a changed value: exit 2 naming it as path: old -> new"
+installed
+sed -i "s/limits: {cpu: '1', memory: 1Gi}/limits: {cpu: '2', memory: 1Gi}/" "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+expect_in "$SCRATCH/out" '~ value operator.resources.limits.cpu: "1" -> "2"'
+expect_in "$SCRATCH/out" "1 change;"
+expect_not_in "$SCRATCH/out" "crd "
+expect_no_changing_call
+end
+
+begin "watch namespaces: the key with a dot is quoted in the path; lists are one leaf"
+installed
+printf '  watchNamespaces: [team-a, team-b]\n' >> "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$SCRATCH/out" '~ value configs.files."config.yaml".watch.namespaces: [".*"] -> ["team-a","team-b"]'
+end
+
+begin "added, removed and retyped values; a quoted \"1\" is not the number 1"
+installed
+cat >> "$SCRATCH/op.yaml" <<'YAML'
+    metrics:
+      enabled: false
+    podLabels:
+      tier: "1"
+YAML
+run_deployer plan -f "$SCRATCH/op.yaml" -o json --detailed-exitcode
+expect_code 2
+check "added keys are creates" jq -e '.changes | map(select(.action == "create")) | map(.subject) | sort ==
+  ["metrics.enabled", "podLabels.tier"]' "$SCRATCH/out"
+check "types kept" jq -e '.changes[] | select(.subject == "podLabels.tier") | .after == "1"' "$SCRATCH/out"
+# Now the deployed value is the string "1"; the manifest says the number 1.
+run_deployer up -f "$SCRATCH/op.yaml" --no-write-status
+sed -i 's/tier: "1"/tier: 1/; /metrics:/d; /enabled: false/d' "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_in "$SCRATCH/out" '~ value podLabels.tier: "1" -> 1'
+expect_in "$SCRATCH/out" '- value metrics.enabled: false -> (absent)'
+end
+
+begin "secrets are redacted in the plan, in text and JSON"
+installed
+sed -i 's/password: hunter2/password: swordfish/' "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+expect_in "$SCRATCH/out" '~ value secret.password: "<redacted>" -> "<redacted>"'
+run_deployer plan -f "$SCRATCH/op.yaml" -o json
+expect_not_in "$SCRATCH/out" "swordfish"
+expect_not_in "$SCRATCH/out" "hunter2"
+expect_not_in "$SCRATCH/err" "swordfish"
+end
+
+begin "--output json: the changes as an array, exitCode included"
+manifest
+run_deployer plan -f "$SCRATCH/op.yaml" --output json --detailed-exitcode
+expect_code 2
+check "JSON document" jq -e '.ok == true and .exitCode == 2 and .changesPending == true and (.changes | type) == "array"
+  and (.changes | map(.kind) | sort) == ["crd", "crd", "crd", "crd", "namespace", "release"]
+  and (.changes[] | select(.kind == "release") | .action == "create" and .after == "altinity-clickhouse-operator 0.23.6")' "$SCRATCH/out"
+end
+
+begin "the aliases diff and preview are plan"
+installed
+for verb in diff preview; do
+  run_deployer "$verb" -f "$SCRATCH/op.yaml" --detailed-exitcode
+  [ "$CODE" = 0 ] || fail_now "$verb exit $CODE"
+  grep -q "No changes" "$SCRATCH/out" || fail_now "$verb did not plan"
+done
+end
+
+begin "a failed or pending release is a release-status change"
+installed
+echo failed > "$FAKE_STATE/release.status"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+expect_in "$SCRATCH/out" "! release altinity-operator-prod: status failed; its last operation failed; up upgrades over it"
+echo pending-upgrade > "$FAKE_STATE/release.status"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+expect_in "$SCRATCH/out" "status pending-upgrade; an interrupted run left it; up recovers it first"
+expect_no_changing_call
+end
+
+begin "a newer chart version: the chart and the CRDs change"
+installed
+printf '  chart:\n    version: 0.26.0\n' >> "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+expect_in "$SCRATCH/out" "~ chart altinity-clickhouse-operator: 0.23.6 -> 0.26.0"
+expect_in "$SCRATCH/out" "~ crd clickhouseinstallations.clickhouse.altinity.com: will be updated (0.23.6 -> 0.26.0)"
+expect_in "$FAKE_LOG" "helm show crds altinity-clickhouse-operator --repo https://docs.altinity.com/clickhouse-operator/ --version 0.26.0"
+end
+
+begin "a local chart: its version comes from helm show chart"
+mkdir -p "$SCRATCH/charts"
+cp -r "$REPO/tests/fixtures/charts/altinity-clickhouse-operator" "$SCRATCH/charts/op"
+manifest
+printf '  chart:\n    path: charts/op\n' >> "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_in "$FAKE_LOG" "helm show chart $SCRATCH/charts/op"
+expect_in "$FAKE_LOG" "helm show crds $SCRATCH/charts/op"
+expect_in "$SCRATCH/out" "will be installed (chart altinity-clickhouse-operator 0.23.6-fixture)"
+run_deployer up -f "$SCRATCH/op.yaml" --no-write-status
+sed -i 's/^version: .*/version: 0.23.7-fixture/' "$SCRATCH/charts/op/Chart.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+expect_in "$SCRATCH/out" "~ chart altinity-clickhouse-operator: 0.23.6-fixture -> 0.23.7-fixture"
+end
+
+begin "the API server's version is read with -v only, and only then logged"
+manifest
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_code 0
+expect_not_in "$FAKE_LOG" "$SERVER_VERSION_CALL"
+expect_in "$SCRATCH/err" "target: context 'fake', API server https://127.0.0.1:6443, kubeconfig from"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/op.yaml" -v
+expect_code 0
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "$SERVER_VERSION_CALL" "${reads[@]}"
+expect_in "$SCRATCH/err" "target: context 'fake', API server https://127.0.0.1:6443 (Kubernetes v1.20.2), kubeconfig from"
+end
+
+begin "createCrds: false: no CRD is read or listed"
+manifest
+printf '  createCrds: false\n' >> "$SCRATCH/op.yaml"
+run_deployer plan -f "$SCRATCH/op.yaml"
+expect_code 0
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "")
+expect_batches "${CONNECT_CALLS[@]}" "${reads[@]}"
+expect_not_in "$SCRATCH/out" "crd"
+end
+
+begin "unreachable cluster: exit 4; invalid manifest: exit 3 and no process"
+manifest
+export FAKE_KUBECTL_UNREACHABLE=1
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 4
+# The batch's kubectl get failed: only then is the API server asked, to say so clearly.
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS")
+expect_batches "${CONNECT_CALLS[@]}" "${reads[@]}" -- "$SERVER_VERSION_CALL"
+expect_in "$SCRATCH/err" "context 'fake' (server https://127.0.0.1:6443): the Kubernetes API server does not answer: The connection to the server 127.0.0.1:6443 was refused"
+unset FAKE_KUBECTL_UNREACHABLE
+printf 'apiVersion: kubernetes.project-planton.org/v1\nkind: AltinityOperatorKubernetes\nmetadata:\n  name: Bad_Name\n' > "$SCRATCH/bad.yaml"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/bad.yaml" --detailed-exitcode
+expect_code 3
+expect_no_calls
+end
+
 begin "drift: one kubectl diff after the reads; fields named, Secret data redacted; warn and disabled modes"
 installed
 printf 'kind: Deployment\n' > "$FAKE_STATE/manifest"
@@ -276,7 +509,7 @@ DIFF
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 2
 mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)  # after up: helm's answers are cached
-expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl diff --namespace $NS --filename -"
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl get --filename - --namespace $NS --ignore-not-found --output json --request-timeout=30s"
 expect_in "$SCRATCH/out" '~ Deployment/op: spec.template.spec.containers[operator].image: chart "altinity/clickhouse-operator:0.23.6" -> live "hand/edited:1"'
 expect_in "$SCRATCH/out" '~ Secret/op: data.password: chart "<redacted>" -> live "<redacted>"'
 expect_in "$SCRATCH/out" '! ConfigMap/op-files: deleted'
@@ -300,7 +533,8 @@ sed -i 's/mode: warn/mode: disabled/' "$SCRATCH/op.yaml"
 : > "$FAKE_LOG"
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 0
-check "disabled: no kubectl diff" bash -c "! grep -q 'kubectl diff' '$FAKE_LOG'"
+check "disabled: no read of the live objects" bash -c "! grep -q 'kubectl get --filename' '$FAKE_LOG'"
+rm "$FAKE_STATE/live.json"
 end
 
 begin "plan --help explains the exit codes"
