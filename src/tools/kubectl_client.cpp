@@ -103,15 +103,6 @@ Result<exec::CommandResult> KubectlClient::change(exec::Command command) {
   return not_interrupted(runners_.changes->run(command));
 }
 
-Result<ClusterTarget> KubectlClient::describe_target() {
-  TRY_ASSIGN(result, read(base({"config", "view", "--minify", "--output", "json"})));
-  if (!result.ok()) {
-    return fail(ExitCode::unavailable, fmt::format("cannot read the kubeconfig: {}", result.err_tail(2)),
-                "check --kubeconfig / KUBECONFIG and --context");
-  }
-  return parse_minified_config(result.out);
-}
-
 Result<ServerVersion> KubectlClient::server_version(std::chrono::seconds limit) {
   auto command = base({"get", "--raw", "/version", kRequestTimeout});
   if (limit.count() > 0) command.timeout = limit;

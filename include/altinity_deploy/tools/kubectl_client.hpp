@@ -12,6 +12,7 @@
 #include "altinity_deploy/exec/command_runner.hpp"
 #include "altinity_deploy/exec/runners.hpp"
 #include "altinity_deploy/tools/kube_access.hpp"
+#include "altinity_deploy/tools/read_cache.hpp"
 
 namespace altinity_deploy::tools {
 
@@ -54,7 +55,14 @@ class KubectlClient {
   // The same client with its changes going to `changes` (a dry run records them there).
   KubectlClient with_change_runner(exec::CommandRunner& changes) const;
 
-  // `kubectl config view --minify`: which context and server; offline.
+  // Answers describe_target from `cache` when kubectl and the kubeconfig
+  // inputs are those of the kept answer (kubectl_target.cpp).
+  void use_read_cache(ReadCache cache) { cache_ = std::move(cache); }
+
+  // `kubectl config view --minify`: which context and server; offline. From
+  // the read cache when nothing it depends on changed (kubectl's binary,
+  // the kubeconfig files' content, --context, the in-cluster variables);
+  // the cache keeps only the ClusterTarget, never a credential.
   Result<ClusterTarget> describe_target();
   // `kubectl get --raw /version`: proves the API server answers.
   // `limit`: how long kubectl may take (0: the usual query limit, 60 s).
@@ -125,6 +133,7 @@ class KubectlClient {
   std::string binary_;
   KubeAccess access_;
   ReleaseRef release_;
+  ReadCache cache_;
 };
 
 // The label the local test cluster's simulated kubelet puts on its node
