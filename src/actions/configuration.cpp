@@ -70,6 +70,7 @@ Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalO
       tools::HelmClient(runners, options.helm_binary, resolved->access, release),
       tools::KubectlClient(runners, options.kubectl_binary, resolved->access, release), {}, {}});
   connection->helm.use_read_cache(tools::ReadCache::from_environment());
+  connection->kubectl.use_read_cache(tools::ReadCache::from_environment());
 
   // Independent calls, run side by side; the checks' errors are reported in
   // this order. The API server's version only feeds the log line: it is

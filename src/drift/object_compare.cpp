@@ -1,14 +1,13 @@
-// The field-by-field comparison of a live object with its dry-run result,
-// and the rules that say which differences are not drift (docs/drift.md).
+// The field-by-field comparison of a stored object with the live one, and
+// the rules that say which differences are not drift (docs/drift.md).
 #include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/encoding.hpp"
 #include "altinity_deploy/drift/drift.hpp"
-#include "altinity_deploy/yaml/yaml_to_json.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
-#include "altinity_deploy/yaml/yaml_loader.hpp"
 
 namespace altinity_deploy::drift {
 namespace {
@@ -16,9 +15,15 @@ namespace {
 using nlohmann::json;
 
 // Written by the API server, kubectl or another controller, never by the
-// chart; a difference there is not drift.
-constexpr std::array<const char*, 11> kNeverDrift = {
+// chart; a difference there is not drift. (Fields the chart never sets are
+// not compared at all; these cover a chart that sets one.)
+constexpr std::array<const char*, 13> kNeverDrift = {
     "/status",
+    // The object's identity, which paired it with the live one; a chart may
+    // set it on a cluster-wide object, whose namespace the server drops.
+    "/metadata/namespace",
+    // The server answers in the version kubectl asked for; not a hand edit.
+    "/apiVersion",
     "/metadata/managedFields",
     "/metadata/resourceVersion",
     "/metadata/generation",
@@ -31,6 +36,11 @@ constexpr std::array<const char*, 11> kNeverDrift = {
     "/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt",
     "/metadata/annotations/kubectl.kubernetes.io~1restartedAt",
 };
+
+// The members under which values are Kubernetes quantities.
+bool holds_quantities(const std::string& key) {
+  return key == "limits" || key == "requests" || key == "hard" || key == "sizeLimit";
+}
 
 std::string escape_token(const std::string& key) {
   std::string out;
@@ -48,10 +58,21 @@ std::string path_key(const std::string& path, const std::string& key) {
   return path.empty() ? shown : path + "." + shown;
 }
 
+// Every element a mapping with a string `name`, no name twice: matched by
+// name (containers, env, ports, volumes). volumeMounts may mount one volume
+// twice: those go by position.
 bool named_elements(const json& list) {
-  return std::all_of(list.begin(), list.end(), [](const json& element) {
-    return element.is_object() && element.contains("name") && element.at("name").is_string();
-  });
+  std::set<std::string> names;
+  for (const json& element : list) {
+    auto name = element.is_object() ? element.find("name") : element.end();
+    if (!element.is_object() || name == element.end() || !name->is_string()) return false;
+    if (!names.insert(name->get<std::string>()).second) return false;
+  }
+  return true;
+}
+
+bool all_scalars(const json& list) {
+  return std::all_of(list.begin(), list.end(), [](const json& element) { return element.is_primitive(); });
 }
 
 const json* find_named(const json& list, const std::string& name) {
@@ -61,66 +82,112 @@ const json* find_named(const json& list, const std::string& name) {
   return nullptr;
 }
 
+bool same_scalar_lists(const json& stored, const json& live) {
+  if (stored.size() != live.size() || !all_scalars(live)) return false;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    if (!same_scalar(stored.at(i), live.at(i), false)) return false;
+  }
+  return true;
+}
+
+// A Secret's stringData is write-only: the server stores it, base64, in
+// data (over data's entry of the same key). The stored object is compared as
+// the server holds it: each stringData entry checked against live data.
+json secret_as_stored(const json& stored, const json& live) {
+  json object = stored;
+  auto string_data = object.find("stringData");
+  if (string_data == object.end() || !string_data->is_object()) return object;
+  const json::json_pointer live_data("/data");
+  json& data = object["data"];
+  if (!data.is_object()) data = json::object();
+  for (const auto& [key, value] : string_data->items()) {
+    // The live value decoded: equal when it decodes to the stored text.
+    const json* live_value = live.contains(live_data) && live.at(live_data).contains(key)
+                                 ? &live.at(live_data).at(key)
+                                 : nullptr;
+    const auto decoded = live_value != nullptr && live_value->is_string()
+                             ? core::base64_decode(live_value->get<std::string>())
+                             : std::nullopt;
+    const bool same = decoded && value.is_string() && *decoded == value.get<std::string>();
+    // Different: a marker that cannot equal any base64 (values are never printed).
+    data[key] = same ? *live_value : json(fmt::format("stringData differs ({})", key));
+  }
+  object.erase("stringData");
+  return object;
+}
+
 class Comparer {
  public:
-  Comparer(const ObjectDiff& object, const CompareContext& context, ObjectDrift& out)
+  Comparer(const ObjectDrift& object, const CompareContext& context, ObjectDrift& out)
       : object_(object), context_(context), out_(out) {}
 
-  void walk(const std::string& pointer, const std::string& path, const json* chart, const json* live,
-            bool in_secret_data) {
+  // `stored` nullptr: an element only the live list has (matched by name).
+  void walk(const std::string& pointer, const std::string& path, const json* stored, const json* live,
+            bool secret, bool quantity) {
     if (ignored(pointer)) return;
-    if (chart != nullptr && live != nullptr && *chart == *live) return;
-    if (chart != nullptr && live != nullptr && chart->is_object() && live->is_object()) {
-      for (const auto& [key, value] : chart->items()) {
-        const json* other = live->contains(key) ? &live->at(key) : nullptr;
-        walk(pointer + "/" + escape_token(key), path_key(path, key), &value, other,
-             in_secret_data || secret_member(pointer, key));
-      }
-      for (const auto& [key, value] : live->items()) {
-        if (chart->contains(key)) continue;
-        walk(pointer + "/" + escape_token(key), path_key(path, key), nullptr, &value,
-             in_secret_data || secret_member(pointer, key));
+    if (stored != nullptr && is_empty_value(*stored)) {
+      // The server drops an empty value or defaults it; {} sets no field.
+      if (live == nullptr || is_empty_value(*live) || !stored->is_array()) return;
+    }
+    if (stored == nullptr || live == nullptr) return add(pointer, path, stored, live, secret);
+    if (stored->is_object() && live->is_object()) {
+      for (const auto& [key, value] : stored->items()) {
+        auto other = live->find(key);
+        walk(pointer + "/" + escape_token(key), path_key(path, key), &value, other == live->end() ? nullptr : &*other,
+             secret || secret_member(pointer, key), quantity || holds_quantities(key));
       }
       return;
     }
-    if (chart != nullptr && live != nullptr && chart->is_array() && live->is_array()) {
-      if (named_elements(*chart) && named_elements(*live)) {
-        for (std::size_t i = 0; i < chart->size(); ++i) {
-          const std::string name = chart->at(i).at("name").get<std::string>();
-          walk(fmt::format("{}/{}", pointer, i), fmt::format("{}[{}]", path, name), &chart->at(i),
-               find_named(*live, name), in_secret_data);
-        }
-        for (std::size_t i = 0; i < live->size(); ++i) {
-          const std::string name = live->at(i).at("name").get<std::string>();
-          if (find_named(*chart, name) != nullptr) continue;
-          walk(fmt::format("{}/{}", pointer, i), fmt::format("{}[{}]", path, name), nullptr, &live->at(i),
-               in_secret_data);
-        }
-        return;
-      }
-      if (chart->size() == live->size()) {
-        for (std::size_t i = 0; i < chart->size(); ++i) {
-          walk(fmt::format("{}/{}", pointer, i), fmt::format("{}[{}]", path, i), &chart->at(i), &live->at(i),
-               in_secret_data);
-        }
-        return;
-      }
-    }
-    FieldDrift field;
-    field.pointer = pointer;
-    field.path = path;
-    if (chart != nullptr) field.chart = *chart;
-    if (live != nullptr) field.live = *live;
-    field.secret = in_secret_data;
-    out_.fields.push_back(std::move(field));
+    if (stored->is_array() && live->is_array()) return walk_list(pointer, path, *stored, *live, secret, quantity);
+    if (stored->is_primitive() && same_scalar(*stored, *live, quantity)) return;
+    add(pointer, path, stored, live, secret);
   }
 
  private:
+  void walk_list(const std::string& pointer, const std::string& path, const json& stored, const json& live,
+                 bool secret, bool quantity) {
+    if (!stored.empty() && named_elements(stored) && named_elements(live)) {
+      for (std::size_t i = 0; i < stored.size(); ++i) {
+        const std::string name = stored.at(i).at("name").get<std::string>();
+        walk(fmt::format("{}/{}", pointer, i), fmt::format("{}[{}]", path, name), &stored.at(i),
+             find_named(live, name), secret, quantity);
+      }
+      // One added by hand (an env variable, a container) is drift.
+      for (std::size_t i = 0; i < live.size(); ++i) {
+        const std::string name = live.at(i).at("name").get<std::string>();
+        if (find_named(stored, name) != nullptr) continue;
+        walk(fmt::format("{}/{}", pointer, i), fmt::format("{}[{}]", path, name), nullptr, &live.at(i), secret,
+             quantity);
+      }
+      return;
+    }
+    // Scalars (a CRD's shortNames, args): the list as a whole.
+    if (all_scalars(stored)) {
+      if (!same_scalar_lists(stored, live)) add(pointer, path, &stored, &live, secret);
+      return;
+    }
+    if (stored.size() != live.size()) return add(pointer, path, &stored, &live, secret);
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+      walk(fmt::format("{}/{}", pointer, i), fmt::format("{}[{}]", path, i), &stored.at(i), &live.at(i), secret,
+           quantity);
+    }
+  }
+
+  void add(const std::string& pointer, const std::string& path, const json* stored, const json* live, bool secret) {
+    FieldDrift field;
+    field.pointer = pointer;
+    field.path = path;
+    if (stored != nullptr) field.chart = *stored;
+    if (live != nullptr) field.live = *live;
+    field.secret = secret;
+    out_.fields.push_back(std::move(field));
+  }
+
   bool ignored(const std::string& pointer) const {
     for (const char* rule : kNeverDrift) {
       if (pointer_covers(rule, pointer)) return true;
     }
-    if (pointer == "/spec/replicas" && context_.autoscaled.contains(object_.kind + "/" + object_.name)) return true;
+    if (pointer == "/spec/replicas" && context_.autoscaled.contains(object_.ref())) return true;
     for (const IgnoreRule& rule : context_.ignore) {
       if (!rule.kind.empty() && rule.kind != object_.kind) continue;
       if (!rule.name.empty() && rule.name != object_.name) continue;
@@ -137,15 +204,14 @@ class Comparer {
     return redact::is_secret_key(key);
   }
 
-  const ObjectDiff& object_;
+  const ObjectDrift& object_;
   const CompareContext& context_;
   ObjectDrift& out_;
 };
 
-std::optional<json> read_object(const std::string& text) {
-  auto loaded = yaml::load(text);
-  if (loaded.syntax_error || !loaded.problems.empty()) return std::nullopt;
-  return yaml::to_json(loaded.root);
+std::string text_at(const json& object, const char* pointer) {
+  const json::json_pointer at(pointer);
+  return object.contains(at) && object.at(at).is_string() ? object.at(at).get<std::string>() : std::string();
 }
 
 std::string shown(const std::optional<json>& value, bool secret) {
@@ -163,23 +229,19 @@ bool pointer_covers(const std::string& rule, const std::string& pointer) {
   return pointer.size() == rule.size() || pointer[rule.size()] == '/' || rule.back() == '/';
 }
 
-std::vector<ObjectDrift> compare(const std::vector<ObjectDiff>& diffs, const CompareContext& context) {
+std::vector<ObjectDrift> compare_objects(const std::vector<ReleaseObject>& objects, const CompareContext& context) {
   std::vector<ObjectDrift> result;
-  for (const ObjectDiff& diff : diffs) {
-    ObjectDrift drift{diff.kind, diff.namespace_name, diff.name, false, {}};
-    if (diff.live.find_first_not_of(" \n") == std::string::npos) {
+  for (const ReleaseObject& object : objects) {
+    ObjectDrift drift{text_at(object.stored, "/kind"), text_at(object.stored, "/metadata/namespace"),
+                      text_at(object.stored, "/metadata/name"), false, {}};
+    if (!object.live) {
       drift.deleted = true;
       result.push_back(std::move(drift));
       continue;
     }
-    const auto chart = read_object(diff.chart);
-    const auto live = read_object(diff.live);
-    if (!chart || !live) {
-      drift.fields.push_back(FieldDrift{"", "(the whole object)", std::nullopt, std::nullopt, true});
-      result.push_back(std::move(drift));
-      continue;
-    }
-    Comparer(diff, context, drift).walk("", "", &*chart, &*live, false);
+    drift.namespace_name = text_at(*object.live, "/metadata/namespace");
+    const json stored = drift.kind == "Secret" ? secret_as_stored(object.stored, *object.live) : object.stored;
+    Comparer(drift, context, drift).walk("", "", &stored, &*object.live, false, false);
     if (!drift.fields.empty()) result.push_back(std::move(drift));
   }
   return result;

@@ -193,7 +193,7 @@ Result<ReleasePlan> PlanReads::result() {
                                            settings_.allow_second_operator,
                                            ours == nullptr || ours->status == "uninstalled");
   }
-  if (auto drifted = add_drift(kubectl_, spec_, plan); !drifted) return tl::unexpected(drifted.error());
+  if (auto drifted = read_and_add_drift(kubectl_, spec_, plan); !drifted) return tl::unexpected(drifted.error());
   return plan;
 }
 

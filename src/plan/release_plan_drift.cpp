@@ -1,10 +1,11 @@
-// Drift detection on a plan: the release's stored objects against the live
-// ones (docs/drift.md). One `kubectl diff`; the rules are in src/drift.
+// Drift detection on a plan: the release's stored objects paired with the
+// live ones (docs/drift.md); the comparison's rules are in src/drift.
 #include <fmt/format.h>
 
-#include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/plan/rendered_objects.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -33,7 +34,7 @@ std::optional<json> shown(const std::optional<json>& value, bool secret) {
 
 // The chart's CRDs the plan would otherwise leave alone (in the cluster with
 // the chart's fingerprint): their hand edits keep the fingerprint, so only
-// the live objects show them. They go into the same `kubectl diff`.
+// the live objects show them.
 std::vector<const CrdDocument*> unchanged_crds(const ReleasePlan& plan) {
   std::vector<const CrdDocument*> crds;
   for (const auto& crd : plan.desired.crds) {
@@ -43,17 +44,58 @@ std::vector<const CrdDocument*> unchanged_crds(const ReleasePlan& plan) {
   return crds;
 }
 
-std::string diff_input(const ReleasePlan& plan) {
-  std::string text = plan.cluster.manifest;
-  for (const CrdDocument* crd : unchanged_crds(plan)) text += "\n---\n" + crd->object.dump() + "\n";
-  return text;
+std::string text_at(const json& object, const char* pointer) {
+  const json::json_pointer at(pointer);
+  return object.contains(at) && object.at(at).is_string() ? object.at(at).get<std::string>() : std::string();
 }
 
-// RBAC: kubectl diff needs `patch` (its dry-run requests are patches),
-// which a read-only account for `plan` lacks.
-bool is_forbidden(const Error& error) {
-  return error.message.find("forbidden") != std::string::npos ||
-         error.message.find("Forbidden") != std::string::npos;
+// The live object of `stored`'s kind and name, in its namespace (the
+// release's when the manifest names none) or cluster-wide.
+std::optional<json> live_of(const json& stored, const std::string& release_namespace,
+                            const std::vector<json>& live_objects) {
+  const std::string kind = text_at(stored, "/kind");
+  const std::string name = text_at(stored, "/metadata/name");
+  std::string ns = text_at(stored, "/metadata/namespace");
+  if (ns.empty()) ns = release_namespace;
+  for (const json& live : live_objects) {
+    if (text_at(live, "/kind") != kind || text_at(live, "/metadata/name") != name) continue;
+    const std::string live_ns = text_at(live, "/metadata/namespace");
+    if (live_ns.empty() || live_ns == ns) return live;
+  }
+  return std::nullopt;
+}
+
+// The stored objects with their live ones; an error when the stored
+// manifest cannot be read.
+Result<std::vector<drift::ReleaseObject>> paired_objects(const ReleasePlan& plan, const std::string& release_namespace,
+                                                         const std::vector<json>& live_objects) {
+  std::vector<json> stored;
+  if (plan.cluster.manifest.find_first_not_of(" \n-") != std::string::npos) {
+    auto documents = parse_rendered_objects(plan.cluster.manifest);
+    if (!documents) return tl::unexpected(documents.error());
+    for (const auto& document : *documents) stored.push_back(yaml::to_json(document.object));
+  }
+  for (const CrdDocument* crd : unchanged_crds(plan)) stored.push_back(crd->object);
+  std::vector<drift::ReleaseObject> objects;
+  for (auto& object : stored) {
+    auto live = live_of(object, release_namespace, live_objects);
+    objects.push_back(drift::ReleaseObject{std::move(object), std::move(live)});
+  }
+  return objects;
+}
+
+// The changes an earlier add_drift on this plan made (it is called again
+// with the HPAs' targets): drift changes, and the CRD updates of drifted CRDs
+// (diff()'s own CRD updates are of CRDs whose fingerprint differs, which
+// drift never compares).
+void remove_drift_changes(ReleasePlan& plan) {
+  std::set<std::string> crds;
+  for (const auto& object : plan.drift) {
+    if (object.kind == "CustomResourceDefinition") crds.insert(object.name);
+  }
+  std::erase_if(plan.changes, [&crds](const Change& change) {
+    return change.kind == Change::Kind::drift || (change.kind == Change::Kind::crd && crds.contains(change.subject));
+  });
 }
 
 bool is_crd(const drift::ObjectDrift& object) { return object.kind == "CustomResourceDefinition"; }
@@ -92,33 +134,39 @@ void add_changes(const std::vector<drift::ObjectDrift>& objects, std::vector<Cha
 
 }  // namespace
 
-Status add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, ReleasePlan& plan) {
-  if (spec.drift_detection.mode == Mode::disabled || !release_deployed(plan)) return {};
-  if (plan.cluster.manifest.find_first_not_of(" \n-") == std::string::npos) return {};
-  auto text = kubectl.diff_release_objects(diff_input(plan));
-  if (!text && is_forbidden(text.error())) {
-    plan.drift_unchecked =
-        "the account may not dry-run patch the release's objects (kubectl diff: forbidden); grant patch on "
-        "them, or set spec.driftDetection.mode: disabled";
-    log::warn("drift not checked: {}", plan.drift_unchecked);
-    return {};
+bool wants_drift(const spec::OperatorSpec& spec, const ReleasePlan& plan) {
+  return spec.drift_detection.mode != Mode::disabled && release_deployed(plan) &&
+         plan.cluster.manifest.find_first_not_of(" \n-") != std::string::npos;
+}
+
+std::string drift_objects_text(const ReleasePlan& plan) {
+  std::string text = plan.cluster.manifest;
+  for (const CrdDocument* crd : unchanged_crds(plan)) text += "\n---\n" + crd->object.dump() + "\n";
+  return text;
+}
+
+void add_drift(const spec::OperatorSpec& spec, ReleasePlan& plan, const std::vector<json>& live_objects,
+               const std::optional<std::set<std::string>>& autoscaled) {
+  if (!wants_drift(spec, plan)) return;
+  remove_drift_changes(plan);
+  plan.drift.clear();
+  plan.wants_autoscalers = false;
+  auto objects = paired_objects(plan, spec.namespace_name, live_objects);
+  if (!objects) {
+    plan.drift_checked = false;
+    plan.drift_unchecked = fmt::format("the release's stored manifest could not be read ({}); set "
+                                       "spec.driftDetection.mode: disabled to plan without drift detection",
+                                       objects.error().message);
+    return;
   }
-  if (!text) return tl::unexpected(text.error());
   plan.drift_checked = true;
-  auto objects = drift::parse_kubectl_diff(*text);
-  if (!objects) return tl::unexpected(objects.error());
   drift::CompareContext context = compare_context(spec);
-  auto found = drift::compare(*objects, context);
+  if (autoscaled) context.autoscaled = *autoscaled;
+  auto found = drift::compare_objects(*objects, context);
   // A replica count an HPA sets is its, not drift; asked only when one differs.
-  if (!drift::replica_drift_refs(found).empty()) {
-    auto hpas = kubectl.autoscalers();
-    if (!hpas) return tl::unexpected(hpas.error());
-    context.autoscaled = drift::hpa_targets(*hpas);
-    found = drift::compare(*objects, context);
-  }
+  if (!autoscaled && !drift::replica_drift_refs(found).empty()) plan.wants_autoscalers = true;
   if (spec.drift_detection.mode == Mode::enabled) add_changes(found, plan.changes);
   plan.drift = std::move(found);
-  return {};
 }
 
 json drift_json(const ReleasePlan& plan) {

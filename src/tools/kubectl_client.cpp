@@ -103,15 +103,6 @@ Result<exec::CommandResult> KubectlClient::change(exec::Command command) {
   return not_interrupted(runners_.changes->run(command));
 }
 
-Result<ClusterTarget> KubectlClient::describe_target() {
-  TRY_ASSIGN(result, read(base({"config", "view", "--minify", "--output", "json"})));
-  if (!result.ok()) {
-    return fail(ExitCode::unavailable, fmt::format("cannot read the kubeconfig: {}", result.err_tail(2)),
-                "check --kubeconfig / KUBECONFIG and --context");
-  }
-  return parse_minified_config(result.out);
-}
-
 Result<ServerVersion> KubectlClient::server_version(std::chrono::seconds limit) {
   auto command = base({"get", "--raw", "/version", kRequestTimeout});
   if (limit.count() > 0) command.timeout = limit;
@@ -169,6 +160,18 @@ NamespaceInfo parse_namespace(const json& doc) {
 Result<std::vector<json>> KubectlClient::get_objects(const std::vector<std::string>& kind_slash_names) {
   if (kind_slash_names.empty()) return std::vector<json>{};
   TRY_ASSIGN(found, get_json(kind_slash_names));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<std::vector<json>> KubectlClient::get_stored_objects(const std::string& manifest) {
+  TRY_ASSIGN(found, get_json({"--filename", "-"}, release_.namespace_name, manifest));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<std::vector<json>> KubectlClient::autoscalers() {
+  TRY_ASSIGN(found, get_json({"horizontalpodautoscalers"}, release_.namespace_name));
   if (!found) return std::vector<json>{};
   return objects_of(std::move(*found));
 }
@@ -257,12 +260,15 @@ Result<NamespaceDeletion> KubectlClient::delete_namespace(int timeout_seconds) {
   return tool_failure(fmt::format("deleting namespace '{}'", release_.namespace_name), *result);
 }
 
-Result<std::optional<json>> KubectlClient::get_json(const std::vector<std::string>& what, const std::string& ns) {
+Result<std::optional<json>> KubectlClient::get_json(const std::vector<std::string>& what, const std::string& ns,
+                                                    const std::string& stdin_data) {
   std::vector<std::string> words = {"get"};
   words.insert(words.end(), what.begin(), what.end());
   if (!ns.empty()) words.insert(words.end(), {"--namespace", ns});
   words.insert(words.end(), {"--ignore-not-found", "--output", "json", kRequestTimeout});
-  TRY_ASSIGN(result, read(base(std::move(words))));
+  auto command = base(std::move(words));
+  command.stdin_data = stdin_data;
+  TRY_ASSIGN(result, read(std::move(command)));
   if (!result.ok()) return tool_failure("kubectl get " + what.front(), result);
   if (is_blank(result.out)) return std::optional<json>{};
   TRY_ASSIGN(found, parse_json(result.out, "kubectl get " + what.front()));

@@ -20,6 +20,7 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/core/sha256.hpp"
 #include "altinity_deploy/core/unique_fd.hpp"
+#include "altinity_deploy/exec/program_path.hpp"
 
 namespace altinity_deploy::tools {
 namespace {
@@ -29,6 +30,8 @@ namespace fs = std::filesystem;
 constexpr const char* kFormat = "altinity-deploy-read-cache-v1";
 // Far above any chart's CRDs (the operator's are ~300 KB).
 constexpr off_t kMaxEntryBytes = 16 << 20;
+// A kubeconfig is hashed whole; beyond this it is not cached.
+constexpr off_t kMaxKubeconfigBytes = 4 << 20;
 // A local chart is hashed byte by byte; beyond this it is not cached.
 constexpr std::uintmax_t kMaxLocalChartBytes = 64U << 20;
 
@@ -147,6 +150,39 @@ std::optional<std::string> local_chart_digest(const std::string& path) {
   return core::sha256_hex(all);
 }
 
+// "PATH sha256:HEX", "PATH missing", or nullopt when it cannot be read
+// (not a regular file, too big, an error).
+std::optional<std::string> kubeconfig_digest(const std::string& path) {
+  const core::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd.is_open()) {
+    if (errno == ENOENT) return path + " missing";
+    return std::nullopt;
+  }
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > kMaxKubeconfigBytes) {
+    return std::nullopt;
+  }
+  std::string text;
+  const auto limit = static_cast<size_t>(kMaxKubeconfigBytes) + 1;
+  if (!core::read_all(fd.get(), text, limit) || text.size() >= limit) return std::nullopt;
+  return fmt::format("{} sha256:{}", path, core::sha256_hex(text));
+}
+
+// The kubeconfig files kubectl reads: the flag's, else KUBECONFIG's entries
+// (':'-separated, empty ones skipped), else ~/.kube/config.
+std::vector<std::string> kubeconfig_files(const std::string& kubeconfig) {
+  if (!kubeconfig.empty()) return {kubeconfig};
+  std::vector<std::string> files;
+  const std::string list = env_or_empty("KUBECONFIG");
+  for (size_t at = 0; at <= list.size();) {
+    const size_t colon = std::min(list.find(':', at), list.size());
+    if (colon > at) files.push_back(list.substr(at, colon - at));
+    at = colon + 1;
+  }
+  if (files.empty()) files.push_back(env_or_empty("HOME") + "/.kube/config");
+  return files;
+}
+
 }  // namespace
 
 ReadCache::ReadCache(std::string base, std::string levels)
@@ -249,6 +285,26 @@ std::optional<std::string> file_identity(const std::string& path) {
   if (::stat(path.c_str(), &info) != 0) return std::nullopt;
   return fmt::format("{} size={} mtime={}.{:09} dev={} ino={}", path, info.st_size, info.st_mtim.tv_sec,
                      info.st_mtim.tv_nsec, info.st_dev, info.st_ino);
+}
+
+std::optional<std::string> program_identity(const std::string& binary) {
+  const auto found = exec::find_program(binary);
+  if (!found) return std::nullopt;
+  std::error_code error;
+  const auto real = fs::canonical(*found, error);
+  if (error) return std::nullopt;
+  return file_identity(real.string());
+}
+
+std::optional<std::string> kubeconfig_cache_identity(const std::string& kubeconfig, const std::string& context) {
+  std::string identity = fmt::format("context {}\nKUBERNETES_SERVICE_HOST {}\nKUBERNETES_SERVICE_PORT {}", context,
+                                     env_or_empty("KUBERNETES_SERVICE_HOST"), env_or_empty("KUBERNETES_SERVICE_PORT"));
+  for (const auto& file : kubeconfig_files(kubeconfig)) {
+    auto digest = kubeconfig_digest(file);
+    if (!digest) return std::nullopt;
+    identity += "\nkubeconfig " + *digest;
+  }
+  return identity;
 }
 
 bool is_pinned_version(const std::string& version) {

@@ -48,7 +48,7 @@ CONTAINER=$(container)
 deployer plan -f "$M" --detailed-exitcode -v
 expect_code 0
 expect_in "$OUT" "No changes"
-expect_in "$ERR" "kubectl diff --namespace $NS --filename -"
+expect_in "$ERR" "kubectl get --filename - --namespace $NS"
 deployer up -f "$M" -o json
 expect_code 0
 expect_json "$OUT" '.action == "unchanged" and (.drift | length) == 0 and (.driftCorrected | length) == 0'

@@ -34,12 +34,10 @@ CONNECT_CALLS=(
   "kubectl config view --minify --output json"
 )
 SERVER_VERSION_CALL="kubectl get --raw /version --request-timeout=30s"
-# The same batch in a run after another one with the same helm and chart:
-# `helm version` (and `helm show crds`, see plan_calls) answered from the
-# read cache.
-CACHED_CONNECT_CALLS=(
-  "kubectl config view --minify --output json"
-)
+# The same batch in a run after another one with the same helm, kubectl,
+# kubeconfig and chart: `helm version`, `kubectl config view` (and `helm
+# show crds`, see plan_calls) answered from the read cache.
+CACHED_CONNECT_CALLS=()
 
 # up and status look, in their first batch, for the local test cluster's
 # simulated node (actions/simulated_kubelet).

@@ -153,19 +153,17 @@ SHELL=/bin/bash script -qec "$(printf '%q ' "$BIN" plan -f "$SCRATCH/op.yaml" --
 expect_output_safe "$SCRATCH/tty"
 end
 
-begin "plan: kubectl diff naming an object and a field key with escape sequences"
+begin "plan: drift naming an object and a field key with escape sequences"
 minimal_manifest
 run_deployer up -f "$SCRATCH/op.yaml"
 expect_code 0
-printf 'kind: Deployment\n' > "$FAKE_STATE/manifest"
-{
-  printf 'diff -N --unified=1000000 /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op\033]0;owned\007::add-mask::x /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op\033]0;owned\007::add-mask::x\n'
-  printf -- '--- /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op\033]0;owned\007::add-mask::x\t2026-11-27 18:39:49 +0000\n'
-  printf -- '+++ /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op\033]0;owned\007::add-mask::x\t2026-11-27 18:39:49 +0000\n'
-  printf '@@ -1,3 +1,3 @@\n kind: Deployment\n spec:\n'
-  # kubectl writes such a key as YAML does, double-quoted with escapes; the path carries raw bytes.
-  printf -- '-  "pau\\e[2Jsed\\u009b31m\\u202e": true\n+  "pau\\e[2Jsed\\u009b31m\\u202e": false\n'
-} > "$FAKE_STATE/drift.diff"
+# The stored manifest writes such names as YAML does, double-quoted with escapes; the live JSON
+# carries the raw bytes.
+printf '%s\n' 'kind: Deployment' 'metadata: {name: "op\e]0;owned\a::add-mask::x"}' \
+  'spec: {"pau\e[2Jsed\u009b31m\u202e": false}' > "$FAKE_STATE/manifest"
+printf '%s\n' '{"kind": "List", "items": [{"kind": "Deployment",' \
+  '"metadata": {"name": "op\u001b]0;owned\u0007::add-mask::x"}, "spec": {"pau\u001b[2Jsed\u009b31m\u202e": true}}]}' \
+  > "$FAKE_STATE/live.json"
 for output in text json; do
   run_deployer plan -f "$SCRATCH/op.yaml" -o "$output"
   [ "$CODE" = 0 ] || [ "$CODE" = 2 ] || fail_now "plan -o $output: exit $CODE"
@@ -176,6 +174,7 @@ expect_in "$SCRATCH/out" 'op\x1b]0;owned\x07::add-mask::x'
 expect_in "$SCRATCH/out" 'pau\x1b[2Jsed'
 SHELL=/bin/bash script -qec "$(printf '%q ' "$BIN" plan -f "$SCRATCH/op.yaml")" "$SCRATCH/tty" > /dev/null 2>&1
 expect_output_safe "$SCRATCH/tty"
+rm "$FAKE_STATE/live.json"
 end
 
 begin "on a pty: the fleet's live table and its lines carry no injected sequence"

@@ -98,17 +98,9 @@ end
 begin "drift only: up corrects it with the helm upgrade, says what it restored, records driftCorrected"
 manifest
 run_deployer up -f "$SCRATCH/op.yaml"
-printf 'kind: Deployment\n' > "$FAKE_STATE/manifest"
-cat > "$FAKE_STATE/drift.diff" <<'DIFF'
-diff -N --unified=1000000 /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op
---- /tmp/LIVE-1/apps.v1.Deployment.altinity-operator.op	2026-11-27 18:39:49 +0000
-+++ /tmp/MERGED-1/apps.v1.Deployment.altinity-operator.op	2026-11-27 18:39:49 +0000
-@@ -1,3 +1,3 @@
- kind: Deployment
- spec:
--  paused: true
-+  paused: false
-DIFF
+printf 'kind: Deployment\nmetadata: {name: op}\nspec: {paused: false}\n' > "$FAKE_STATE/manifest"
+printf '{"kind": "List", "items": [{"kind": "Deployment", "metadata": {"name": "op"}, "spec": {"paused": true}}]}\n' \
+  > "$FAKE_STATE/live.json"
 : > "$FAKE_LOG"
 run_deployer up -f "$SCRATCH/op.yaml" -o json
 expect_code 0
@@ -117,7 +109,7 @@ expect_json_field '.action == "driftCorrected" and .driftCorrected == ["Deployme
 expect_json_field '.outputs.driftCorrected == "1"'
 check "one helm upgrade" test "$(grep -c '^helm upgrade' "$FAKE_LOG")" = 1
 expect_in "$SCRATCH/op.yaml" 'driftCorrected: "1"'
-rm "$FAKE_STATE/drift.diff"
+rm "$FAKE_STATE/live.json"
 run_deployer up -f "$SCRATCH/op.yaml"
 expect_code 0
 expect_in "$SCRATCH/out" "no changes (revision 2"

@@ -177,61 +177,81 @@ TEST_F(ComputePlan, AnUnchangedReleaseHasAnEmptyPlan) {
   EXPECT_EQ(result->release()->chart_version, "0.23.6");
 }
 
-// What kubectl diff printed for a hand-changed image (trimmed).
-const char* kImageDrift =
-    "diff -N --unified=1000000 /t/LIVE-1/apps.v1.Deployment.ops-ns.op /t/MERGED-1/apps.v1.Deployment.ops-ns.op\n"
-    "--- /t/LIVE-1/apps.v1.Deployment.ops-ns.op\n+++ /t/MERGED-1/apps.v1.Deployment.ops-ns.op\n@@ -1,4 +1,4 @@\n"
-    " kind: Deployment\n spec:\n-  paused: true\n+  paused: false\n";
+// The stored Deployment, and the live one as `kubectl get --filename -` answers.
+const char* kStoredDeployment = "---\nkind: Deployment\nmetadata: {name: op}\nspec: {paused: false, replicas: 1}\n";
 
-TEST_F(ComputePlan, DriftIsOneKubectlDiffOfTheStoredManifestAfterTheReads) {
+json live_deployment(bool paused, int replicas = 1) {
+  return {{"kind", "Deployment"},
+          {"metadata", {{"name", "op"}, {"namespace", "ops-ns"}, {"uid", "u1"}}},
+          {"spec", {{"paused", paused}, {"replicas", replicas}, {"progressDeadlineSeconds", 600}}}};
+}
+
+std::string live_list(json items) { return json({{"kind", "List"}, {"items", std::move(items)}}).dump(); }
+
+const Argv kDriftRead = {"kubectl", "get", "--filename", "-", "--namespace", "ops-ns", "--ignore-not-found",
+                         "--output", "json", "--request-timeout=30s"};
+
+TEST_F(ComputePlan, DriftIsOneKubectlGetOfTheStoredObjectsAfterTheReads) {
   const auto spec = basic_spec();
-  manifest_ = "---\nkind: Deployment\nmetadata: {name: op}\n";
+  manifest_ = kStoredDeployment;
+  json live = applied_crds("0.23.6");
+  live.push_back(live_deployment(true));
+  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
   installed(spec, "0.23.6");
-  runner_.on({"kubectl", "diff"}).reply(1, kImageDrift);
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_THAT(subjects(*result), ElementsAre("~ Deployment/op: spec.paused: chart false -> live true"));
   const auto& commands = runner_.commands();
   ASSERT_FALSE(commands.empty());
-  EXPECT_EQ(commands.back(), (Argv{"kubectl", "diff", "--namespace", "ops-ns", "--filename", "-"}));
-  EXPECT_EQ(std::count_if(commands.begin(), commands.end(), [](const Argv& a) { return a[1] == "diff"; }), 1);
+  EXPECT_EQ(commands.back(), kDriftRead);
+  EXPECT_EQ(runner_.count({"kubectl", "get", "--filename"}), 1);
+  EXPECT_EQ(runner_.count({"kubectl", "diff"}), 0);
   EXPECT_TRUE(result->drift_checked);
+  // The stored objects on stdin: the manifest, then the chart's unchanged CRDs.
+  const std::string stdin_data = runner_.calls().back().stdin_data;
+  EXPECT_NE(stdin_data.find("kind: Deployment"), std::string::npos);
+  EXPECT_NE(stdin_data.find(kChi), std::string::npos);
 }
 
-// A hand-edited CRD keeps the fingerprint annotation: the chart's CRDs go
-// into the same kubectl diff, and a drifted one is a CRD update.
-TEST_F(ComputePlan, DriftedCrdsAreSeenInTheSameDiffAndBecomeCrdUpdates) {
+TEST_F(ComputePlan, ADeletedObjectAndACleanOneAfterTheReads) {
   const auto spec = basic_spec();
-  manifest_ = "kind: Deployment\n";
+  manifest_ = std::string(kStoredDeployment) + "---\nkind: ConfigMap\nmetadata: {name: op-files}\ndata: {a: b}\n";
+  json live = applied_crds("0.23.6");
+  live.push_back(live_deployment(false));
+  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
   installed(spec, "0.23.6");
-  runner_.on({"kubectl", "diff"})
-      .reply(1,
-             "diff a b\n--- /t/L/apiextensions.k8s.io.v1.CustomResourceDefinition..clickhouseinstallations.clickhouse."
-             "altinity.com\n+++ /t/M/apiextensions.k8s.io.v1.CustomResourceDefinition..clickhouseinstallations."
-             "clickhouse.altinity.com\n@@ -1,3 +1,3 @@\n kind: CustomResourceDefinition\n spec:\n-  x: hand\n+  x: chart\n");
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
-  EXPECT_THAT(subjects(*result), ElementsAre("~ crd clickhouseinstallations.clickhouse.altinity.com: will be updated "
-                                             "(changed in the cluster: spec.x)"));
+  EXPECT_THAT(subjects(*result), ElementsAre("! ConfigMap/op-files: deleted"));
+}
+
+// A hand-edited CRD keeps the fingerprint annotation: the chart's CRDs are
+// compared too, and a drifted one is a CRD update.
+TEST_F(ComputePlan, DriftedCrdsAreComparedAndBecomeCrdUpdates) {
+  const auto spec = basic_spec();
+  manifest_ = kStoredDeployment;
+  json live = applied_crds("0.23.6");
+  live[0]["metadata"]["labels"]["clickhouse.altinity.com/chop"] = "hand";
+  live.push_back(live_deployment(false));
+  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
+  installed(spec, "0.23.6");
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_THAT(subjects(*result), ElementsAre(std::string("~ crd ") + kChi +
+                                             ": will be updated (changed in the cluster: "
+                                             "metadata.labels.\"clickhouse.altinity.com/chop\")"));
   EXPECT_TRUE(result->needs_crds());
   EXPECT_FALSE(result->needs_helm());
-  std::string stdin_data;
-  for (const auto& call : runner_.calls()) {
-    if (call.argv[1] == "diff") stdin_data = call.stdin_data;
-  }
-  EXPECT_NE(stdin_data.find("kind: Deployment"), std::string::npos);
-  for (const char* crd : {"clickhouseinstallations.clickhouse.altinity.com",
-                          "clickhousekeeperinstallations.clickhouse-keeper.altinity.com"}) {
-    EXPECT_NE(stdin_data.find(crd), std::string::npos) << crd;
-  }
 }
 
 TEST_F(ComputePlan, DriftInWarnModeIsReportedButNoChange) {
   auto spec = basic_spec();
   spec.drift_detection.mode = spec::DriftDetection::Mode::warn;
-  manifest_ = "kind: Deployment\n";
+  manifest_ = kStoredDeployment;
+  json live = applied_crds("0.23.6");
+  live.push_back(live_deployment(true));
+  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
   installed(spec, "0.23.6");
-  runner_.on({"kubectl", "diff"}).reply(1, kImageDrift);
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->empty());
@@ -239,39 +259,54 @@ TEST_F(ComputePlan, DriftInWarnModeIsReportedButNoChange) {
   EXPECT_NE(format_plan(*result, spec).str().find("Drift (driftDetection.mode: warn"), std::string::npos);
 }
 
-TEST_F(ComputePlan, DriftDisabledOrNoManifestRunsNoDiff) {
+TEST_F(ComputePlan, HandScaledReplicasAskForTheAutoscalersOnce) {
+  const auto spec = basic_spec();
+  manifest_ = kStoredDeployment;
+  json live = applied_crds("0.23.6");
+  live.push_back(live_deployment(false, 3));
+  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
+  runner_.on({"kubectl", "get", "horizontalpodautoscalers"})
+      .reply(0, live_list({{{"kind", "HorizontalPodAutoscaler"},
+                            {"spec", {{"scaleTargetRef", {{"kind", "Deployment"}, {"name", "op"}}}}}}}));
+  installed(spec, "0.23.6");
+  auto result = plan(spec);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(result->empty());
+  EXPECT_EQ(runner_.count({"kubectl", "get", "horizontalpodautoscalers"}), 1);
+}
+
+TEST_F(ComputePlan, DriftDisabledOrNoManifestReadsNoLiveObjects) {
   auto spec = basic_spec();
   installed(spec, "0.23.6");
   ASSERT_TRUE(plan(spec));  // manifest_ empty
-  manifest_ = "kind: Deployment\n";
+  manifest_ = kStoredDeployment;
   spec.drift_detection.mode = spec::DriftDetection::Mode::disabled;
   installed(spec, "0.23.6");
   ASSERT_TRUE(plan(spec));
-  for (const auto& argv : runner_.commands()) EXPECT_NE(argv[1], "diff");
+  EXPECT_EQ(runner_.count({"kubectl", "get", "--filename"}), 0);
 }
 
-TEST_F(ComputePlan, AFailedDiffFailsThePlanAndSaysHowToGoOn) {
+TEST_F(ComputePlan, AFailedReadOfTheLiveObjectsFailsThePlanAndSaysWhy) {
   const auto spec = basic_spec();
-  manifest_ = "kind: Deployment\n";
+  manifest_ = kStoredDeployment;
+  runner_.on({"kubectl", "get", "--filename"}).reply(1, "", "error: the server could not find the requested resource");
   installed(spec, "0.23.6");
-  runner_.on({"kubectl", "diff"}).reply(2, "", "error: the server could not find the requested resource");
   auto result = plan(spec);
   ASSERT_FALSE(result);
-  EXPECT_NE(result.error().message.find("kubectl diff"), std::string::npos);
-  EXPECT_NE(result.error().hint.find("driftDetection.mode: disabled"), std::string::npos);
+  EXPECT_NE(result.error().message.find("could not find the requested resource"), std::string::npos);
 }
 
-TEST_F(ComputePlan, AForbiddenDiffLeavesThePlanUsableAndSaysDriftWasNotChecked) {
+TEST_F(ComputePlan, AForbiddenReadLeavesThePlanUsableAndSaysDriftWasNotChecked) {
   const auto spec = basic_spec();
-  manifest_ = "kind: Deployment\n";
+  manifest_ = kStoredDeployment;
+  runner_.on({"kubectl", "get", "--filename"})
+      .reply(1, "", "Error from server (Forbidden): deployments.apps \"op\" is forbidden: User \"ci\" cannot get");
   installed(spec, "0.23.6");
-  runner_.on({"kubectl", "diff"})
-      .reply(2, "", "Error from server (Forbidden): deployments.apps \"op\" is forbidden: User \"ci\" cannot patch");
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->empty());
   EXPECT_FALSE(result->drift_checked);
-  EXPECT_NE(format_plan(*result, spec).str().find("drift not checked: the account may not dry-run patch"),
+  EXPECT_NE(format_plan(*result, spec).str().find("drift not checked: the account may not read"),
             std::string::npos);
 }
 

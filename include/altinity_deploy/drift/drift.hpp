@@ -1,10 +1,12 @@
 #pragma once
 // Drift: how the release's live objects differ from the objects Helm stored
-// for it (see docs/drift.md). The comparison itself is the API server's:
-// `kubectl diff` sends each stored object as a dry-run patch, so every field
-// the server defaults is on both sides. These functions only read kubectl's
-// answer (a unified diff with the whole object as context) and decide which
-// differences are drift.
+// for it (see docs/drift.md). Compared in-process, field by field, the way
+// Argo CD normalises: only the fields the stored object sets are compared
+// (what the API server, kubectl or a controller adds is not the chart's),
+// quantities by value ("500m" == "0.5"), an integer and its decimal string as
+// one (int-or-string), an empty value the server drops as absent, lists of
+// named elements by name, lists of scalars whole, and a Secret's stringData
+// against the live data (base64).
 #include <optional>
 #include <set>
 #include <string>
@@ -12,29 +14,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "altinity_deploy/core/error.hpp"
-
 namespace altinity_deploy::drift {
 
-// One object of a `kubectl diff`: the live object and the object as the
-// stored manifest would make it (the dry-run result), as YAML. `live` is
-// empty for an object that does not exist.
-struct ObjectDiff {
-  std::string kind;
-  std::string namespace_name;  // empty for cluster-wide objects
-  std::string name;
-  std::string live;
-  std::string chart;
+// One object of the release: as Helm stored it (the manifest's document, as
+// JSON) and as the cluster holds it (`kubectl get -o json`); `live` nullopt:
+// not in the cluster.
+struct ReleaseObject {
+  nlohmann::json stored;
+  std::optional<nlohmann::json> live;
 };
-
-// kubectl's per-object file name is GROUP.VERSION.KIND.NAMESPACE.NAME (or
-// VERSION.KIND...); the unified diff must carry the whole file as context
-// (`diff -N --unified=1000000`, see kKubectlExternalDiff).
-Result<std::vector<ObjectDiff>> parse_kubectl_diff(const std::string& text);
-
-// What `kubectl diff` runs instead of `diff -u -N`: the same, with the whole
-// object as context, so that every changed line has its path.
-inline constexpr const char* kKubectlExternalDiff = "diff -N --unified=1000000";
 
 // Fields the user asked not to compare (spec.driftDetection.ignore): JSON
 // pointers (RFC 6901, "/spec/replicas"), for every object or those of one
@@ -73,8 +61,16 @@ struct CompareContext {
 };
 
 // The drift of each object; objects whose differences are all ignored are
-// left out. An object whose YAML cannot be read counts as drifted as a whole.
-std::vector<ObjectDrift> compare(const std::vector<ObjectDiff>& diffs, const CompareContext& context);
+// left out. A missing live object is drift `deleted`.
+std::vector<ObjectDrift> compare_objects(const std::vector<ReleaseObject>& objects, const CompareContext& context);
+
+// Whether a stored value and a live one are the same once normalised:
+// equal JSON, an integer and its decimal string (int-or-string), two
+// Kubernetes quantities of one amount when `quantity` (a resources
+// limit/request, a quota's hard limit, an emptyDir sizeLimit).
+bool same_scalar(const nlohmann::json& stored, const nlohmann::json& live, bool quantity);
+// null, "", {} or []: what the API server drops, equal to absent.
+bool is_empty_value(const nlohmann::json& value);
 
 // True when `pointer` is `rule` or lies under it ("/spec" covers
 // "/spec/replicas").

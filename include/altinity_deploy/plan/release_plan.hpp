@@ -10,10 +10,11 @@
 // createCrds, the chart's CRDs against the cluster's (by the fingerprint
 // annotation the deployer puts on them), and (spec.driftDetection, see
 // docs/drift.md) the release's live objects against the objects Helm stored
-// for it: one `kubectl diff` after the reads.
+// for it, compared in-process (drift/drift.hpp).
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,11 +88,14 @@ struct ReleasePlan {
   // The live objects that differ from the release's stored ones; with
   // driftDetection.mode enabled each field is also a Change of kind drift.
   std::vector<drift::ObjectDrift> drift;
-  bool drift_checked = false;  // kubectl diff ran
-  // Why drift could not be checked (the account may not dry-run patch the
-  // release's objects); empty otherwise. Not an error: plan stays usable
-  // with read-only credentials.
+  bool drift_checked = false;  // the live objects were compared
+  // Why drift could not be checked (the account may not read the release's
+  // objects); empty otherwise. Not an error: plan stays usable with
+  // restricted credentials.
   std::string drift_unchecked;
+  // A spec.replicas drifted and add_drift was not told which objects an HPA
+  // scales: the caller reads the HPAs and calls add_drift again with them.
+  bool wants_autoscalers = false;
   ClusterState cluster;
   DesiredState desired;
   // Other releases of the operator's chart (PlanSettings::look_for_other_operators).
@@ -153,11 +157,29 @@ Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& 
 Result<DesiredState> desired_values(const spec::OperatorSpec& spec, const nlohmann::json& recorded,
                                     PlanSettings settings);
 
-// Drift detection on a plan made by diff(): `kubectl diff` of the stored
-// manifest (one process; a second, `kubectl get hpa`, only when a
-// spec.replicas differs), its result in plan.drift and, with mode enabled,
-// as changes. Nothing when the mode is disabled or no release is deployed.
-Status add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, ReleasePlan& plan);
+// Drift detection on a plan made by diff(), no processes: each object of the
+// stored manifest (plan.cluster.manifest) and each chart CRD the plan
+// otherwise leaves alone (present with the chart's fingerprint) paired with
+// the live object of the same kind, namespace and name in `live_objects`
+// (none: deleted), compared (drift::compare_objects); the result in
+// plan.drift and, with mode enabled, as changes (a drifted CRD as a CRD
+// update). `autoscaled`: "Kind/name" of each HPA target; nullopt when not
+// read, and then a drifted spec.replicas sets plan.wants_autoscalers (the
+// caller reads the HPAs and calls again, which replaces the first answer).
+// Nothing when the mode is disabled or no release is deployed.
+void add_drift(const spec::OperatorSpec& spec, ReleasePlan& plan, const std::vector<nlohmann::json>& live_objects,
+               const std::optional<std::set<std::string>>& autoscaled);
+// Whether add_drift has anything to compare (mode not disabled, a deployed
+// release with a stored manifest): only then are the live objects read.
+bool wants_drift(const spec::OperatorSpec& spec, const ReleasePlan& plan);
+// The stored objects add_drift compares, as one YAML stream: the manifest,
+// then the unchanged chart CRDs (what `kubectl get --filename -` reads).
+std::string drift_objects_text(const ReleasePlan& plan);
+// Until the first read batch holds the live objects: one `kubectl get
+// --filename -` of drift_objects_text, the HPAs only when wants_autoscalers,
+// then add_drift. An account that may not read the objects leaves
+// drift_unchecked with the reason. In release_plan_drift_reads.cpp.
+Status read_and_add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, ReleasePlan& plan);
 // The drifted objects as JSON: [{object, namespace, deleted?, fields: [{path, pointer, chart?, live?}]}];
 // secret values "<redacted>".
 nlohmann::json drift_json(const ReleasePlan& plan);

@@ -94,7 +94,7 @@ struct DriftIgnoreRule {
 
 struct DriftDetection {
   // enabled: drift is a change that up corrects; warn: reported, not a
-  // change; disabled: not looked for (no kubectl diff).
+  // change; disabled: not looked for (the live objects are not read).
   enum class Mode { enabled, warn, disabled };
   Mode mode = Mode::enabled;
   std::vector<DriftIgnoreRule> ignore;

@@ -12,6 +12,7 @@
 #include "altinity_deploy/exec/command_runner.hpp"
 #include "altinity_deploy/exec/runners.hpp"
 #include "altinity_deploy/tools/kube_access.hpp"
+#include "altinity_deploy/tools/read_cache.hpp"
 
 namespace altinity_deploy::tools {
 
@@ -54,7 +55,14 @@ class KubectlClient {
   // The same client with its changes going to `changes` (a dry run records them there).
   KubectlClient with_change_runner(exec::CommandRunner& changes) const;
 
-  // `kubectl config view --minify`: which context and server; offline.
+  // Answers describe_target from `cache` when kubectl and the kubeconfig
+  // inputs are those of the kept answer (kubectl_target.cpp).
+  void use_read_cache(ReadCache cache) { cache_ = std::move(cache); }
+
+  // `kubectl config view --minify`: which context and server; offline. From
+  // the read cache when nothing it depends on changed (kubectl's binary,
+  // the kubeconfig files' content, --context, the in-cluster variables);
+  // the cache keeps only the ClusterTarget, never a credential.
   Result<ClusterTarget> describe_target();
   // `kubectl get --raw /version`: proves the API server answers.
   // `limit`: how long kubectl may take (0: the usual query limit, 60 s).
@@ -86,11 +94,12 @@ class KubectlClient {
   // The Secrets of every Helm release's current record, in all namespaces
   // (cluster_releases.hpp's kCurrentReleaseSelector).
   Result<std::vector<nlohmann::json>> current_release_records_everywhere();
-  // `kubectl diff` of the release's stored manifest against the cluster, with
-  // the whole object as context (drift::kKubectlExternalDiff) so every
-  // changed field can be named; empty when nothing differs (exit 0). Exit 1
-  // means differences; anything else is an error. In kubectl_diff.cpp.
-  Result<std::string> diff_release_objects(const std::string& manifest);
+  // `kubectl get --filename - --namespace NS --ignore-not-found -o json`
+  // with `manifest` (YAML documents) on stdin: each object as the cluster
+  // holds it, in one call (kubectl takes kind, namespace and name from each
+  // document: the release's namespace when it names none, none for
+  // cluster-wide kinds); those that do not exist are left out. Drift's read.
+  Result<std::vector<nlohmann::json>> get_stored_objects(const std::string& manifest);
   // The HorizontalPodAutoscalers in the release's namespace (their targets'
   // replica counts are theirs, not drift).
   Result<std::vector<nlohmann::json>> autoscalers();
@@ -115,13 +124,16 @@ class KubectlClient {
   exec::Command base(std::vector<std::string> words) const;
   Result<exec::CommandResult> read(exec::Command command);
   Result<exec::CommandResult> change(exec::Command command);
-  // `kubectl get <what> [--namespace ns] --ignore-not-found -o json`; nullopt for nothing printed.
-  Result<std::optional<nlohmann::json>> get_json(const std::vector<std::string>& what, const std::string& ns = {});
+  // `kubectl get <what> [--namespace ns] --ignore-not-found -o json`, `stdin_data` on its stdin;
+  // nullopt for nothing printed.
+  Result<std::optional<nlohmann::json>> get_json(const std::vector<std::string>& what, const std::string& ns = {},
+                                                 const std::string& stdin_data = {});
 
   exec::Runners runners_;
   std::string binary_;
   KubeAccess access_;
   ReleaseRef release_;
+  ReadCache cache_;
 };
 
 // The label the local test cluster's simulated kubelet puts on its node

@@ -2,8 +2,9 @@
 // Answers that cannot change for the same question, kept between runs so a
 // repeated `plan` or `up` does not start a helm process to ask again: `helm
 // show crds`/`helm show chart` of a chart at a pinned version or of a local
-// chart (keyed by its content), and `helm version` (keyed by the binary's
-// identity). Under $XDG_CACHE_HOME/altinity-deploy/reads (else
+// chart (keyed by its content), `helm version` (keyed by the binary's
+// identity) and `kubectl config view --minify` (keyed by kubectl's identity
+// and the kubeconfig's content, kubeconfig_cache_identity). Under $XDG_CACHE_HOME/altinity-deploy/reads (else
 // ~/.cache/altinity-deploy/reads); ALTINITY_DEPLOY_NO_CACHE=1 turns it off.
 //
 // An entry is trusted only if it is ours and intact: folders and file owned
@@ -64,6 +65,18 @@ class ReadCache {
 // What identifies a file's content cheaply: path, size, modification time in
 // nanoseconds, device and inode. nullopt when it cannot be read.
 std::optional<std::string> file_identity(const std::string& path);
+
+// What identifies the program `binary` starts: the file exec finds, links
+// resolved, by file_identity. nullopt when it is not found.
+std::optional<std::string> program_identity(const std::string& binary);
+
+// The part of a cache key that names what `kubectl config view --minify`
+// reads: the kubeconfig files in effect (`kubeconfig`, the --kubeconfig
+// path, else each KUBECONFIG entry, else ~/.kube/config), each by path and
+// SHA-256 of its content ("missing" when absent), `context` (--context) and
+// the in-cluster variables KUBERNETES_SERVICE_HOST/PORT. nullopt (not
+// cached) when a file cannot be read or is over 4 MiB.
+std::optional<std::string> kubeconfig_cache_identity(const std::string& kubeconfig, const std::string& context);
 
 // The part of a cache key that names the chart: repo URL, name and pinned
 // version, or a local chart's content digest. nullopt when the answer may
