@@ -1,5 +1,5 @@
 // Restarted and OOM-killed containers (see the header): the policy over the
-// pods' JSON; the pods come from the reads up and status already make.
+// parsed pods; they come from the reads up and status already make.
 #include "altinity_deploy/actions/container_restarts.hpp"
 
 #include <algorithm>
@@ -7,14 +7,10 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/redact/redaction.hpp"
-#include "pod_list.hpp"
+#include "live_pods.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
-
-using nlohmann::json;
-using pod_list::at;
-using pod_list::string_at;
 
 constexpr const char* kOperatorMemoryField = "spec.container.resources.limits.memory";
 constexpr const char* kMetricsContainer = "metrics-exporter";  // the chart's second container
@@ -40,20 +36,10 @@ std::string memory_field(const std::string& container, const spec::OperatorSpec&
   return {};
 }
 
-// The container's spec in the pod (containers or initContainers), by name.
-const json* container_spec(const json& pod, const std::string& name, bool init) {
-  const json* containers = at(pod, {"spec", init ? "initContainers" : "containers"});
-  if (containers == nullptr || !containers->is_array()) return nullptr;
-  for (const auto& container : *containers) {
-    if (container.is_object() && string_at(container, {"name"}) == name) return &container;
-  }
-  return nullptr;
-}
-
 // How the container ended: now (state.terminated), else last time.
-const json* termination(const json& status) {
-  if (const json* now = at(status, {"state", "terminated"}); now != nullptr && now->is_object()) return now;
-  if (const json* last = at(status, {"lastState", "terminated"}); last != nullptr && last->is_object()) return last;
+const tools::ContainerEnd* termination(const tools::ContainerState& container) {
+  if (container.terminated) return &*container.terminated;
+  if (container.last_terminated) return &*container.last_terminated;
   return nullptr;
 }
 
@@ -87,33 +73,22 @@ std::string ContainerRestart::fix() const {
                               : fmt::format("raise {} (now {})", field, quoted(memory_limit));
 }
 
-std::vector<ContainerRestart> container_restarts(const json& list, const spec::OperatorSpec& spec) {
+std::vector<ContainerRestart> container_restarts(const tools::Workloads& pods, const spec::OperatorSpec& spec) {
   std::vector<ContainerRestart> found;
-  for (const json* pod : pod_list::live_pods(list)) {
-    for (const auto& [field, init] : {std::pair{"initContainerStatuses", true}, std::pair{"containerStatuses", false}}) {
-      const json* statuses = at(*pod, {"status", field});
-      if (statuses == nullptr || !statuses->is_array()) continue;
-      for (const auto& status : *statuses) {
-        if (!status.is_object()) continue;
-        ContainerRestart entry;
-        const json* count = at(status, {"restartCount"});
-        entry.restarts = count != nullptr && count->is_number_integer() ? count->get<long long>() : 0;
-        const json* ended = termination(status);
-        if (ended != nullptr) {
-          entry.reason = string_at(*ended, {"reason"});
-          if (const json* code = at(*ended, {"exitCode"}); code != nullptr && code->is_number_integer()) {
-            entry.exit_code = code->get<long long>();
-          }
-        }
-        if (entry.restarts <= 0 && !entry.oom_killed()) continue;
-        entry.pod = string_at(*pod, {"metadata", "name"});
-        entry.container = string_at(status, {"name"});
-        if (const json* declared = container_spec(*pod, entry.container, init)) {
-          entry.memory_limit = string_at(*declared, {"resources", "limits", "memory"});
-        }
-        entry.memory_field = init ? std::string{} : memory_field(entry.container, spec);
-        found.push_back(std::move(entry));
+  for (const tools::Pod* pod : live_pods(pods)) {
+    for (const auto& container : pod->containers) {
+      ContainerRestart entry;
+      entry.restarts = container.restarts;
+      if (const tools::ContainerEnd* ended = termination(container)) {
+        entry.reason = ended->reason;
+        entry.exit_code = ended->exit_code;
       }
+      if (entry.restarts <= 0 && !entry.oom_killed()) continue;
+      entry.pod = pod->name;
+      entry.container = container.name;
+      entry.memory_limit = container.memory_limit;
+      entry.memory_field = container.init ? std::string{} : memory_field(entry.container, spec);
+      found.push_back(std::move(entry));
     }
   }
   return found;

@@ -32,21 +32,21 @@ std::string what_remains(tools::KubectlClient& kubectl) {
 // Returns what happened to the namespace, for the report. `existing` is the
 // namespace as read before the uninstall. The lock's Lease lives in the
 // namespace and goes with it, so the lock stops renewing first.
-Result<std::string> delete_namespace(tools::KubectlClient& kubectl,
+Result<NamespaceRemoval> delete_namespace(tools::KubectlClient& kubectl,
                                      const std::optional<tools::NamespaceInfo>& existing, ReleaseLock* lock,
                                      int timeout_seconds) {
   const std::string& name = kubectl.release().namespace_name;
-  if (!existing) return std::string("absent");
+  if (!existing) return NamespaceRemoval::absent;
   auto label = existing->labels.find(kManagedByLabel);
   if (label == existing->labels.end() || label->second != kManagedByValue) {
     log::info("namespace '{}' was not created by altinity-deploy (no {}={} label); keeping it", name,
               kManagedByLabel, kManagedByValue);
-    return std::string("kept (not created by altinity-deploy)");
+    return NamespaceRemoval::kept_not_ours;
   }
   if (lock != nullptr) lock->abandon();
   log::info("deleting namespace '{}' and waiting for it", name);
   auto deletion = kubectl.delete_namespace(timeout_seconds);
-  if (deletion && *deletion == tools::NamespaceDeletion::deleted) return std::string("deleted");
+  if (deletion && *deletion == tools::NamespaceDeletion::deleted) return NamespaceRemoval::deleted;
   if (!deletion && deletion.error().code == ExitCode::interrupted) return tl::unexpected(deletion.error());
 
   Error error = deletion ? Error{ExitCode::failed,
@@ -151,7 +151,7 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   }
 
   if (!release) return failed_report(release.error());
-  std::string release_result = "absent";
+  ReleaseRemoval release_result = ReleaseRemoval::absent;
   std::vector<ClickHouseResource> left_behind;
   if (*release) {
     auto guard = check_destroy_safe(std::move(installations), destroy.force);
@@ -161,12 +161,12 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
     if (auto uninstalled = helm.uninstall(spec.helm.timeout_seconds); !uninstalled) {
       return failed_report(uninstalled.error());
     }
-    release_result = "uninstalled";
+    release_result = ReleaseRemoval::uninstalled;
   } else {
     log::info("release '{}' is not installed in namespace '{}'", spec.release_name(), spec.namespace_name);
   }
 
-  std::string namespace_result = "kept (--keep-namespace)";
+  NamespaceRemoval namespace_result = NamespaceRemoval::kept_on_request;
   if (!destroy.keep_namespace) {
     auto deleted = delete_namespace(kubectl, *ns_info, lock.get(), spec.helm.timeout_seconds);
     if (!deleted) return failed_report(deleted.error());
@@ -174,10 +174,10 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   }
   if (lock) lock->release();  // nothing to do when the namespace took the Lease with it
 
-  std::string crds_result = "kept";
+  CrdsRemoval crds_result = CrdsRemoval::kept;
   if (destroy.delete_crds) {
     if (auto deleted = delete_crds(kubectl); !deleted) return failed_report(deleted.error());
-    crds_result = "deleted";
+    crds_result = CrdsRemoval::deleted;
   }
 
   DestroyResult result;

@@ -14,27 +14,22 @@
 namespace altinity_deploy::actions {
 namespace {
 
-using nlohmann::json;
-
 constexpr const char* kInstallations = "clickhouseinstallations.clickhouse.altinity.com";
 constexpr const char* kKeeperInstallations = "clickhousekeeperinstallations.clickhouse-keeper.altinity.com";
 // RE2's budget for one compiled watch pattern; far above any real one.
 constexpr int64_t kPatternMemoryBytes = 1 << 20;
 
-std::string string_at(const json& object, const char* a, const char* b) {
-  auto outer = object.find(a);
-  if (outer == object.end() || !outer->is_object()) return {};
-  auto inner = outer->find(b);
-  return inner != outer->end() && inner->is_string() ? inner->get<std::string>() : std::string{};
-}
-
 // nullopt: this kind (or one of these kinds) is not known to the server.
-Result<std::optional<json>> list_kinds(tools::KubectlClient& kubectl, const std::string& kinds) {
-  auto list = kubectl.list_in_all_namespaces(kinds);
+Result<std::optional<tools::ClickHouseInstallations>> list_kinds(tools::KubectlClient& kubectl,
+                                                                 const std::string& kinds) {
+  auto list = kubectl.installations_everywhere(kinds);
   if (!list && list.error().code != ExitCode::interrupted) {
     Error error = list.error();
     error.message = "listing the ClickHouse installations: " + error.message;
     return tl::unexpected(error);
+  }
+  if (list && *list) {
+    for (const auto& why : (*list)->skipped) log::warn("listing the ClickHouse installations: left out {}", why);
   }
   return list;
 }
@@ -44,8 +39,6 @@ std::string short_name(const std::string& kind) {
 }
 
 }  // namespace
-
-std::string ClickHouseResource::describe() const { return fmt::format("{}/{} ({})", namespace_name, name, kind); }
 
 bool operator_watches(const std::vector<std::string>& watch_namespaces, const std::string& operator_namespace,
                       const std::string& ns) {
@@ -66,17 +59,12 @@ bool operator_watches(const std::vector<std::string>& watch_namespaces, const st
   return false;
 }
 
-std::vector<ClickHouseResource> watched_installations(const json& list, const spec::OperatorSpec& spec) {
+std::vector<ClickHouseResource> watched_installations(const tools::ClickHouseInstallations& list,
+                                                      const spec::OperatorSpec& spec) {
   std::vector<ClickHouseResource> found;
-  auto items = list.find("items");
-  if (items == list.end() || !items->is_array()) return found;
-  for (const auto& item : *items) {
-    if (!item.is_object()) continue;
-    ClickHouseResource resource{string_at(item, "metadata", "namespace"), string_at(item, "metadata", "name"),
-                                item.value("kind", std::string{})};
-    if (resource.kind.empty()) resource.kind = "ClickHouseInstallation";
+  for (const auto& resource : list.items) {
     if (!operator_watches(spec.watch_namespaces, spec.namespace_name, resource.namespace_name)) continue;
-    found.push_back(std::move(resource));
+    found.push_back(resource);
   }
   std::sort(found.begin(), found.end(), [](const ClickHouseResource& a, const ClickHouseResource& b) {
     return std::tie(a.namespace_name, a.name, a.kind) < std::tie(b.namespace_name, b.name, b.kind);

@@ -1,5 +1,5 @@
 // The fail-fast watcher (see the header). The pure part, stuck_containers(),
-// reads kubectl's JSON; the watcher adds memory (when each stuck container
+// reads the parsed pod list (tools/kube_objects.hpp); the watcher adds memory (when each stuck container
 // was first seen) and the clock.
 #include "altinity_deploy/actions/fail_fast.hpp"
 
@@ -15,18 +15,11 @@
 
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
-#include "pod_list.hpp"
+#include "live_pods.hpp"
 
 namespace altinity_deploy::actions {
-using pod_list::at;
-using pod_list::items_of;
-using pod_list::is_pod;
-using pod_list::live_pods;
-using pod_list::pod_id;
-using pod_list::string_at;
 namespace {
 
-using nlohmann::json;
 using namespace std::chrono_literals;
 
 // Waiting reasons a container does not get out of by itself within a helm
@@ -34,13 +27,10 @@ using namespace std::chrono_literals;
 constexpr std::array<std::string_view, 5> kFailFastReasons = {
     "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError", "CrashLoopBackOff"};
 
-std::string last_exit(const json& status) {
-  const json* terminated = at(status, {"lastState", "terminated"});
-  if (terminated == nullptr || !terminated->is_object()) return {};
-  const json* code = at(*terminated, {"exitCode"});
-  const std::string reason = string_at(*terminated, {"reason"});
-  if (code == nullptr || !code->is_number_integer()) return {};
-  return fmt::format("last exit code {}{}", code->get<long long>(), reason.empty() ? "" : " (" + reason + ")");
+std::string last_exit(const tools::ContainerState& container) {
+  const auto& ended = container.last_terminated;
+  if (!ended || !ended->exit_code) return {};
+  return fmt::format("last exit code {}{}", *ended->exit_code, ended->reason.empty() ? "" : " (" + ended->reason + ")");
 }
 
 }  // namespace
@@ -50,31 +40,25 @@ std::string StuckContainer::describe() const {
                      message.empty() ? "" : ": " + message);
 }
 
-std::vector<StuckContainer> stuck_containers(const json& list) {
+std::vector<StuckContainer> stuck_containers(const tools::Workloads& workloads) {
   std::vector<StuckContainer> stuck;
-  for (const json* pod : live_pods(list)) {
-    const std::string name = string_at(*pod, {"metadata", "name"});
-    for (const auto& [field, init] : {std::pair{"initContainerStatuses", true}, std::pair{"containerStatuses", false}}) {
-      const json* statuses = at(*pod, {"status", field});
-      if (statuses == nullptr || !statuses->is_array()) continue;
-      for (const auto& status : *statuses) {
-        if (!status.is_object()) continue;
-        const std::string reason = string_at(status, {"state", "waiting", "reason"});
-        if (std::find(kFailFastReasons.begin(), kFailFastReasons.end(), reason) == kFailFastReasons.end()) continue;
-        StuckContainer entry;
-        entry.pod = name;
-        entry.container = string_at(status, {"name"});
-        entry.init = init;
-        entry.reason = reason;
-        entry.message = string_at(status, {"state", "waiting", "message"});
-        if (reason == "CrashLoopBackOff") {
-          if (const std::string exit = last_exit(status); !exit.empty()) {
-            entry.message += (entry.message.empty() ? "" : "; ") + exit;
-          }
+  for (const tools::Pod* pod : live_pods(workloads)) {
+    for (const auto& container : pod->containers) {
+      const std::string& reason = container.waiting_reason;
+      if (std::find(kFailFastReasons.begin(), kFailFastReasons.end(), reason) == kFailFastReasons.end()) continue;
+      StuckContainer entry;
+      entry.pod = pod->name;
+      entry.container = container.name;
+      entry.init = container.init;
+      entry.reason = reason;
+      entry.message = container.waiting_message;
+      if (reason == "CrashLoopBackOff") {
+        if (const std::string exit = last_exit(container); !exit.empty()) {
+          entry.message += (entry.message.empty() ? "" : "; ") + exit;
         }
-        entry.key = pod_id(*pod) + "\n" + (init ? "init:" : "") + entry.container + "\n" + reason;
-        stuck.push_back(std::move(entry));
       }
+      entry.key = pod->id() + "\n" + (container.init ? "init:" : "") + entry.container + "\n" + reason;
+      stuck.push_back(std::move(entry));
     }
   }
   return stuck;
@@ -97,14 +81,13 @@ exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, std::chrono::seco
       log::debug("fail-fast: listing pods failed ({}); looking again later", pods_and_sets.error().message);
       return std::nullopt;
     }
-    const json& list = *pods_and_sets;
+    const tools::Workloads& list = *pods_and_sets;
+    for (const auto& why : list.skipped) log::debug("fail-fast: left out of the pod list: {}", why);
     if (on_pods) on_pods(list);
     if (after <= 0s) return std::nullopt;
     const auto stamp = now();
     std::set<std::string> pods;
-    for (const json* item : items_of(list)) {
-      if (is_pod(*item)) pods.insert(pod_id(*item));
-    }
+    for (const auto& pod : list.pods) pods.insert(pod.id());
     std::erase_if(*seen, [&](const auto& entry) { return pods.count(entry.first) == 0; });
 
     std::optional<StuckContainer> worst;
@@ -123,39 +106,28 @@ exec::Watcher fail_fast_watcher(tools::KubectlClient& kubectl, std::chrono::seco
   };
 }
 
-PodProgress pod_progress(const json& list) {
+PodProgress pod_progress(const tools::Workloads& workloads) {
   PodProgress progress;
-  for (const json* pod : live_pods(list)) {
+  for (const tools::Pod* pod : live_pods(workloads)) {
     ++progress.total;
     std::string unscheduled;
-    if (const json* conditions = at(*pod, {"status", "conditions"}); conditions != nullptr && conditions->is_array()) {
-      for (const auto& condition : *conditions) {
-        if (!condition.is_object()) continue;
-        const std::string type = string_at(condition, {"type"});
-        const std::string status = string_at(condition, {"status"});
-        if (type == "Ready" && status == "True") ++progress.ready;
-        if (type == "PodScheduled" && status == "False") {
-          const std::string message = string_at(condition, {"message"});
-          unscheduled = fmt::format("{} (pod {}){}", string_at(condition, {"reason"}),
-                                    string_at(*pod, {"metadata", "name"}), message.empty() ? "" : ": " + message);
-        }
+    for (const auto& condition : pod->conditions) {
+      if (condition.type == "Ready" && condition.status == "True") ++progress.ready;
+      if (condition.type == "PodScheduled" && condition.status == "False") {
+        unscheduled = fmt::format("{} (pod {}){}", condition.reason, pod->name,
+                                  condition.message.empty() ? "" : ": " + condition.message);
       }
     }
     if (!progress.waiting.empty()) continue;
     progress.waiting = unscheduled;
-    for (const auto& [field, init] : {std::pair{"initContainerStatuses", true}, std::pair{"containerStatuses", false}}) {
-      const json* statuses = at(*pod, {"status", field});
-      if (statuses == nullptr || !statuses->is_array() || !progress.waiting.empty()) continue;
-      for (const auto& status : *statuses) {
-        const std::string reason = status.is_object() ? string_at(status, {"state", "waiting", "reason"}) : "";
-        if (reason.empty()) continue;
-        // The reason first: a status line cut to the terminal's width keeps it.
-        const std::string message = string_at(status, {"state", "waiting", "message"});
-        progress.waiting = fmt::format("{} (pod {} {} {}){}", reason, string_at(*pod, {"metadata", "name"}),
-                                       init ? "init container" : "container", string_at(status, {"name"}),
-                                       message.empty() ? "" : ": " + message);
-        break;
-      }
+    if (!progress.waiting.empty()) continue;
+    for (const auto& container : pod->containers) {
+      if (container.waiting_reason.empty()) continue;
+      // The reason first: a status line cut to the terminal's width keeps it.
+      progress.waiting = fmt::format("{} (pod {} {} {}){}", container.waiting_reason, pod->name,
+                                     container.init ? "init container" : "container", container.name,
+                                     container.waiting_message.empty() ? "" : ": " + container.waiting_message);
+      break;
     }
   }
   return progress;

@@ -47,7 +47,7 @@ ProgressReporter::Mode ProgressReporter::mode_for_terminal() {
   return settings.status_line ? Mode::status_line : Mode::plain_lines;
 }
 
-void ProgressReporter::update(const nlohmann::json& pod_list) {
+void ProgressReporter::update(const tools::Workloads& pod_list) {
   const auto stamp = now_();
   const auto elapsed = stamp - started_;
   switch (mode_) {
@@ -72,7 +72,7 @@ void ProgressReporter::finish() {
 
 PodsSeen ProgressReporter::callback() {
   if (mode_ == Mode::off) return {};
-  return [this](const nlohmann::json& list) { update(list); };
+  return [this](const tools::Workloads& list) { update(list); };
 }
 
 }  // namespace altinity_deploy::actions

@@ -17,11 +17,9 @@ using nlohmann::json;
 
 // The operator's Deployment, and its pods' restarted containers, from one read.
 // kubectl fails a get of several kinds when one of them is forbidden.
-bool forbidden(const Error& error) { return error.message.find("Forbidden") != std::string::npos; }
-
 Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec) {
   auto objects = kubectl.workloads_of_release();
-  if (!objects && forbidden(objects.error())) {
+  if (!objects && objects.error().kind == ToolErrorKind::forbidden) {
     // An account that may read the Deployment but not list pods still gets
     // its status, without the restarts (only on this error path: one more call).
     log::debug("status: the pods could not be listed, so no restarts are shown: {}",
@@ -29,18 +27,17 @@ Result<OperatorDeployment> operator_deployment(tools::KubectlClient& kubectl, co
     objects = kubectl.deployments_of_release();
   }
   if (!objects) return tl::unexpected(objects.error());
+  for (const auto& why : objects->skipped) log::warn("status: left out of the release's workloads: {}", why);
   OperatorDeployment result;
-  for (const auto& item : *objects) {
-    if (item.value("kind", std::string{}) != "Deployment") continue;
-    const json status = item.value("status", json::object());
+  if (!objects->deployments.empty()) {
+    const tools::Deployment& deployment = objects->deployments.front();
     result.found = true;
-    result.name = item.value("/metadata/name"_json_pointer, std::string{});
-    result.replicas = item.value("/spec/replicas"_json_pointer, 0);
-    result.ready_replicas = status.value("readyReplicas", 0);
-    result.available_replicas = status.value("availableReplicas", 0);
-    break;
+    result.name = deployment.name;
+    result.replicas = static_cast<int>(deployment.replicas);
+    result.ready_replicas = static_cast<int>(deployment.ready_replicas);
+    result.available_replicas = static_cast<int>(deployment.available_replicas);
   }
-  result.restarts = container_restarts(json{{"items", std::move(*objects)}}, spec);
+  result.restarts = container_restarts(*objects, spec);
   return result;
 }
 

@@ -23,12 +23,12 @@ namespace altinity_deploy::actions {
 namespace {
 
 struct Performed {
-  std::string action;  // installed, upgraded, driftCorrected, crdsUpdated, unchanged
+  UpAction action;
   tools::ReleaseInfo release;
 };
 
 // Drift is corrected by the same helm upgrade that applies other changes
-// (docs/drift.md, "How up corrects drift"); "driftCorrected" when it was
+// (docs/drift.md, "How up corrects drift"); drift_corrected when it was
 // the only reason for the upgrade.
 bool only_drift(const plan::ReleasePlan& plan) {
   if (plan.changes.empty()) return false;
@@ -68,14 +68,14 @@ Result<Performed> perform(Connection& connection, const spec::OperatorSpec& spec
   const tools::ReleaseInfo* before = plan.release();
   if (nothing_to_do(plan, up)) {
     log::info("no changes: release '{}' matches the manifest", spec.release_name());
-    return Performed{"unchanged", *before};
+    return Performed{UpAction::unchanged, *before};
   }
   auto after = apply_plan(connection, spec, plan, up.force, values_path, up.fail_fast_after);
   if (!after) return tl::unexpected(after.error());
-  if (!*after) return Performed{"crdsUpdated", *before};
+  if (!*after) return Performed{UpAction::crds_updated, *before};
   const bool installed = before == nullptr || before->status == "uninstalled";
-  if (!installed && only_drift(plan) && !up.force) return Performed{"driftCorrected", std::move(**after)};
-  return Performed{installed ? "installed" : "upgraded", std::move(**after)};
+  if (!installed && only_drift(plan) && !up.force) return Performed{UpAction::drift_corrected, std::move(**after)};
+  return Performed{installed ? UpAction::installed : UpAction::upgraded, std::move(**after)};
 }
 
 // Under the lock: a release a killed run left pending-* is rolled back (or
@@ -150,7 +150,7 @@ UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performe
   result.manifest = manifest.path;
   result.diagnostics = manifest.warnings;
   result.outputs = release_outputs(manifest.spec.namespace_name, outcome.release);
-  if (outcome.action != "unchanged" && outcome.action != "installed") {
+  if (outcome.action != UpAction::unchanged && outcome.action != UpAction::installed) {
     result.drift_corrected = corrected_objects(plan, manifest.spec);
   }
   if (!result.drift_corrected.empty()) {
@@ -159,7 +159,7 @@ UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performe
   result.recorded = record_outputs(manifest, &result.outputs, write_status);
   result.spec = manifest.spec;
   result.plan = std::move(plan);
-  result.action = std::move(outcome.action);
+  result.action = outcome.action;
   result.release = std::move(outcome.release);
   return result;
 }

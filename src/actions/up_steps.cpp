@@ -64,7 +64,7 @@ tools::ReleaseInfo release_after_dry_run(const spec::OperatorSpec& spec, const p
 
 // A failed upgrade's error with what the pods said last about containers
 // that were OOMKilled or restarted (actions/container_restarts.hpp).
-Error with_restarts(Error error, const std::optional<nlohmann::json>& pods, const spec::OperatorSpec& spec) {
+Error with_restarts(Error error, const std::optional<tools::Workloads>& pods, const spec::OperatorSpec& spec) {
   if (!pods) return error;
   const RestartDiagnosis diagnosis = diagnose_restarts(container_restarts(*pods, spec));
   for (const auto& line : diagnosis.lines) error.message += "\n" + line;
@@ -206,10 +206,10 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
             spec.release_name(), spec.namespace_name, plan.desired.chart.name, plan.desired.chart.version);
   ProgressReporter progress(ProgressReporter::mode_for_terminal());
   // The last pod list the watcher read: what a failure says about restarts.
-  std::optional<nlohmann::json> last_pods;
+  std::optional<tools::Workloads> last_pods;
   PodsSeen on_pods;
   if (PodsSeen show = progress.callback(); show || fail_fast_after.count() > 0) {
-    on_pods = [&last_pods, show = std::move(show)](const nlohmann::json& list) {
+    on_pods = [&last_pods, show = std::move(show)](const tools::Workloads& list) {
       last_pods = list;
       if (show) show(list);
     };

@@ -8,6 +8,7 @@
 #include "altinity_deploy/cli/build_info.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "result_words.hpp"
 
 namespace altinity_deploy::cli {
 namespace {
@@ -106,7 +107,7 @@ json json_of(const actions::PlanResult& result) {
 }
 
 json json_of(const actions::UpResult& result) {
-  return {{"action", result.action},
+  return {{"action", word(result.action)},
           {"release", result.spec.release_name()},
           {"namespace", result.spec.namespace_name},
           {"revision", result.release.revision},
@@ -127,10 +128,10 @@ json json_of(const actions::DestroyResult& result) {
     left.push_back({{"namespace", resource.namespace_name}, {"name", resource.name}, {"kind", resource.kind}});
   }
   return {{"release", result.release},
-          {"releaseResult", result.release_result},
+          {"releaseResult", word(result.release_result)},
           {"namespace", result.namespace_name},
-          {"namespaceResult", result.namespace_result},
-          {"crds", result.crds_result},
+          {"namespaceResult", word(result.namespace_result)},
+          {"crds", word(result.crds_result)},
           {"manifestUpdated", result.manifest_updated},
           {"leftBehind", left}};
 }

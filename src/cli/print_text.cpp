@@ -8,6 +8,7 @@
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
+#include "result_words.hpp"
 
 namespace altinity_deploy::cli {
 namespace {
@@ -81,20 +82,20 @@ EscapedText text_of(const actions::UpResult& result) {
                                           redact::safe_message(release.chart_version),
                                           redact::safe_message(release.status));
   EscapedText text;
-  if (result.action == "unchanged") {
+  if (result.action == actions::UpAction::unchanged) {
     text = escaped_format("release '{}' in namespace '{}': no changes ({})\n", spec.release_name(), spec.namespace_name,
                        details);
-  } else if (result.action == "driftCorrected") {
+  } else if (result.action == actions::UpAction::drift_corrected) {
     text = escaped_format("release '{}' in namespace '{}': drift corrected ({})\n", spec.release_name(),
                        spec.namespace_name, details);
-  } else if (result.action == "crdsUpdated") {
+  } else if (result.action == actions::UpAction::crds_updated) {
     text = escaped_format("release '{}' in namespace '{}': CRDs updated, release unchanged ({})\n",
                        spec.release_name(), spec.namespace_name, details);
   } else {
-    text = escaped_format("release '{}' {} in namespace '{}': {}\n", spec.release_name(), result.action,
+    text = escaped_format("release '{}' {} in namespace '{}': {}\n", spec.release_name(), word(result.action),
                        spec.namespace_name, details);
   }
-  if (result.action == "installed" || result.action == "upgraded") {
+  if (result.action == actions::UpAction::installed || result.action == actions::UpAction::upgraded) {
     text += plan::format_password_deployed(result.plan, spec);
   }
   text += plan::format_drift(result.plan, spec);
@@ -115,8 +116,8 @@ EscapedText text_of(const actions::DestroyResult& result) {
       result.manifest_updated ? fmt::format("; status block: removed from {}", redact::safe_message(result.manifest))
                               : std::string{};
   EscapedText text = escaped_format("release '{}': {}; namespace '{}': {}; CRDs: {}{}\n", result.release,
-                                 result.release_result, result.namespace_name, result.namespace_result,
-                                 result.crds_result, status_block);
+                                 word(result.release_result), result.namespace_name, word(result.namespace_result),
+                                 word(result.crds_result), status_block);
   if (!result.left_behind.empty()) {
     text += escaped_format("left behind (--force), their finalizers unprocessed:");
     for (const auto& resource : result.left_behind) text += escaped_format(" {}", redact::safe_message(resource.describe()));

@@ -5,20 +5,11 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 
 namespace altinity_deploy::plan {
-namespace {
-
-// RBAC: an account that may not get (or list) one of the release's kinds.
-bool is_forbidden(const Error& error) {
-  return error.message.find("forbidden") != std::string::npos ||
-         error.message.find("Forbidden") != std::string::npos;
-}
-
-}  // namespace
-
 Status read_and_add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, ReleasePlan& plan) {
   if (!wants_drift(spec, plan)) return {};
   auto live = kubectl.get_stored_objects(drift_objects_text(plan));
-  if (!live && is_forbidden(live.error())) {
+  // RBAC: an account that may not get (or list) one of the release's kinds.
+  if (!live && live.error().kind == ToolErrorKind::forbidden) {
     plan.drift_unchecked = "the account may not read the release's objects (kubectl get: forbidden); grant get on "
                            "them, or set spec.driftDetection.mode: disabled";
   } else if (!live) {

@@ -207,42 +207,43 @@ Result<std::vector<std::string>> KubectlClient::simulated_nodes() {
   return names;
 }
 
-Result<std::vector<json>> KubectlClient::workloads_of_release() {
+Result<Workloads> KubectlClient::workloads_of_release() {
   TRY_ASSIGN(found, get_json({"deployments,replicasets,pods", "--selector", instance_selector(release_.name)},
                              release_.namespace_name));
-  if (!found) return std::vector<json>{};
-  return objects_of(std::move(*found));
+  if (!found) return Workloads{};
+  return parse_workloads(*found);
 }
 
-Result<std::vector<json>> KubectlClient::deployments_of_release() {
+Result<Workloads> KubectlClient::deployments_of_release() {
   TRY_ASSIGN(found, get_json({"deployments", "--selector", instance_selector(release_.name)}, release_.namespace_name));
-  if (!found) return std::vector<json>{};
-  return objects_of(std::move(*found));
+  if (!found) return Workloads{};
+  return parse_workloads(*found);
 }
 
-Result<json> KubectlClient::pods_of_release() {
+Result<Workloads> KubectlClient::pods_of_release() {
   auto command = base({"get", "pods,replicasets", "--namespace", release_.namespace_name, "--selector",
                        instance_selector(release_.name), "--output", "json", kWatchRequestTimeout});
   command.timeout = kWatchListTimeout;
   TRY_ASSIGN(result, read(std::move(command)));
   if (!result.ok()) return tool_failure("listing the release's pods", result);
-  return parse_json(result.out, "kubectl get pods,replicasets");
+  TRY_ASSIGN(list, parse_json(result.out, "kubectl get pods,replicasets"));
+  return parse_workloads(list);
 }
 
-Result<std::optional<json>> KubectlClient::list_in_all_namespaces(const std::string& kinds) {
+Result<std::optional<ClickHouseInstallations>> KubectlClient::installations_everywhere(const std::string& kinds) {
   TRY_ASSIGN(result, read(base({"get", kinds, "--all-namespaces", "--output", "json", kRequestTimeout})));
   if (!result.ok()) {
     const std::string& err = result.err;
     if (err.find("doesn't have a resource type") != std::string::npos ||
         err.find("could not find the requested resource") != std::string::npos ||
         err.find("no matches for kind") != std::string::npos) {
-      return std::optional<json>{};
+      return std::optional<ClickHouseInstallations>{};
     }
     return tool_failure("kubectl get " + kinds, result);
   }
-  if (is_blank(result.out)) return std::optional<json>{json::object()};
+  if (is_blank(result.out)) return std::optional<ClickHouseInstallations>{ClickHouseInstallations{}};
   TRY_ASSIGN(list, parse_json(result.out, "kubectl get " + kinds + " --all-namespaces"));
-  return std::optional<json>{std::move(list)};
+  return std::optional<ClickHouseInstallations>{parse_installations(list)};
 }
 
 Result<NamespaceDeletion> KubectlClient::delete_namespace(int timeout_seconds) {

@@ -6,7 +6,11 @@
 
 namespace altinity_deploy::tools {
 
-tl::unexpected<Error> tool_failure(const std::string& what, const exec::CommandResult& result) {
+namespace {
+
+bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+tl::unexpected<Error> failure(const std::string& what, const exec::CommandResult& result) {
   if (result.interrupted) return fail(ExitCode::interrupted, what + " was interrupted");
   if (result.timed_out) {
     return fail(ExitCode::failed,
@@ -24,6 +28,30 @@ tl::unexpected<Error> tool_failure(const std::string& what, const exec::CommandR
   }
   if (tail.empty()) tail = "(no output on stderr)";
   return fail(ExitCode::failed, fmt::format("{} failed (exit {}):\n{}", what, result.exit_code, tail));
+}
+
+}  // namespace
+
+ToolErrorKind error_kind(std::string_view err) {
+  // The server's reason in parentheses first: a message may quote other words.
+  if (contains(err, "(Forbidden)")) return ToolErrorKind::forbidden;
+  if (contains(err, "(NotFound)")) return ToolErrorKind::not_found;
+  if (contains(err, "(ServiceUnavailable)")) return ToolErrorKind::unavailable;
+  if (contains(err, " is forbidden") || contains(err, "forbidden:")) return ToolErrorKind::forbidden;
+  for (std::string_view down : {"Unable to connect to the server", "connection refused", "i/o timeout",
+                                "no such host", "the server is currently unable to handle the request"}) {
+    if (contains(err, down)) return ToolErrorKind::unavailable;
+  }
+  if (contains(err, "not found")) return ToolErrorKind::not_found;
+  return ToolErrorKind::other;
+}
+
+tl::unexpected<Error> tool_failure(const std::string& what, const exec::CommandResult& result) {
+  auto error = failure(what, result);
+  if (!result.interrupted) {
+    error.value().kind = result.timed_out ? ToolErrorKind::unavailable : error_kind(result.err);
+  }
+  return error;
 }
 
 void split_chart_label(const std::string& label, std::string& name, std::string& version) {

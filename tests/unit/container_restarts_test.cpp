@@ -48,9 +48,9 @@ json list(std::vector<json> items) { return {{"kind", "List"}, {"items", items}}
 const spec::OperatorSpec kDefaults{};
 
 TEST(ContainerRestarts, AnOomKilledOperatorNamesTheFieldAndTheLimitThePodHas) {
-  const auto found = container_restarts(
+  const auto found = container_restarts(tools::parse_workloads(
       list({pod("op-1", {ended("altinity-clickhouse-operator", 3, "OOMKilled", 137), healthy("metrics-exporter")},
-                {limits("altinity-clickhouse-operator", "32Mi"), limits("metrics-exporter", "")})}),
+                {limits("altinity-clickhouse-operator", "32Mi"), limits("metrics-exporter", "")})})),
       kDefaults);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_TRUE(found[0].oom_killed());
@@ -66,9 +66,9 @@ TEST(ContainerRestarts, AnOomKilledOperatorNamesTheFieldAndTheLimitThePodHas) {
 }
 
 TEST(ContainerRestarts, AKillThatIsTheCurrentStateCountsBeforeAnyRestart) {
-  const auto found = container_restarts(
+  const auto found = container_restarts(tools::parse_workloads(
       list({pod("op-1", {ended("altinity-clickhouse-operator", 0, "OOMKilled", 137, true)},
-                {limits("altinity-clickhouse-operator", "16Mi")})}),
+                {limits("altinity-clickhouse-operator", "16Mi")})})),
       kDefaults);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].describe(),
@@ -76,9 +76,9 @@ TEST(ContainerRestarts, AKillThatIsTheCurrentStateCountsBeforeAnyRestart) {
 }
 
 TEST(ContainerRestarts, OtherRestartsSayTheLastReasonAndExitCodeWithoutAFix) {
-  const auto found = container_restarts(
+  const auto found = container_restarts(tools::parse_workloads(
       list({pod("op-1", {ended("altinity-clickhouse-operator", 1, "Error", 2)},
-                {limits("altinity-clickhouse-operator", "1Gi")})}),
+                {limits("altinity-clickhouse-operator", "1Gi")})})),
       kDefaults);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].describe(),
@@ -88,23 +88,23 @@ TEST(ContainerRestarts, OtherRestartsSayTheLastReasonAndExitCodeWithoutAFix) {
 }
 
 TEST(ContainerRestarts, HealthyDeletedAndOlderPodsSayNothing) {
-  EXPECT_TRUE(container_restarts(list({pod("op-1", {healthy("altinity-clickhouse-operator")}, {})}), kDefaults).empty());
-  EXPECT_TRUE(container_restarts(list({pod("op-0", {ended("altinity-clickhouse-operator", 4, "OOMKilled", 137)}, {},
-                                           true)}),
+  EXPECT_TRUE(container_restarts(tools::parse_workloads(list({pod("op-1", {healthy("altinity-clickhouse-operator")}, {})})), kDefaults).empty());
+  EXPECT_TRUE(container_restarts(tools::parse_workloads(list({pod("op-0", {ended("altinity-clickhouse-operator", 4, "OOMKilled", 137)}, {},
+                                           true)})),
                                  kDefaults)
                   .empty());
-  EXPECT_TRUE(container_restarts(json::object(), kDefaults).empty());
-  EXPECT_TRUE(container_restarts(list({json("not an object"), json::object()}), kDefaults).empty());
+  EXPECT_TRUE(container_restarts(tools::parse_workloads(json::object()), kDefaults).empty());
+  EXPECT_TRUE(container_restarts(tools::parse_workloads(list({json("not an object"), json::object()})), kDefaults).empty());
 }
 
 TEST(ContainerRestarts, TheMetricsExporterAndValuesThatSetTheLimitNameTheirOwnField) {
   spec::OperatorSpec spec;
   spec.values = yaml::load("operator:\n  resources:\n    limits:\n      memory: 48Mi\n").root;
-  const auto found = container_restarts(
+  const auto found = container_restarts(tools::parse_workloads(
       list({pod("op-1",
                 {ended("altinity-clickhouse-operator", 2, "OOMKilled", 137), ended("metrics-exporter", 1, "OOMKilled", 137),
                  ended("sidecar", 1, "OOMKilled", 137)},
-                {limits("altinity-clickhouse-operator", "48Mi"), limits("metrics-exporter", "8Mi"), limits("sidecar", "")})}),
+                {limits("altinity-clickhouse-operator", "48Mi"), limits("metrics-exporter", "8Mi"), limits("sidecar", "")})})),
       spec);
   ASSERT_EQ(found.size(), 3u);
   EXPECT_EQ(found[0].fix(), "raise spec.values.operator.resources.limits.memory (now 48Mi)");

@@ -94,7 +94,7 @@ TEST(WatchedInstallations, ListsOnlyWatchedNamespacesSorted) {
                                      item("ClickHouseInstallation", "dev", "ignored"),
                                      item("ClickHouseInstallation", "prod-a", "ch"),
                                      item("ClickHouseInstallation", "altinity-operator", "own")}));
-  const auto found = watched_installations(doc, spec);
+  const auto found = watched_installations(tools::parse_installations(doc), spec);
   ASSERT_EQ(found.size(), 3u);
   EXPECT_EQ(found[0].describe(), "altinity-operator/own (ClickHouseInstallation)");
   EXPECT_EQ(found[1].describe(), "prod-a/ch (ClickHouseInstallation)");

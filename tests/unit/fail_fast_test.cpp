@@ -55,14 +55,14 @@ json replica_set(const std::string& name, int revision, const std::string& deplo
 json list(std::vector<json> items) { return {{"apiVersion", "v1"}, {"kind", "List"}, {"items", items}}; }
 
 TEST(StuckContainers, FindsEachFailFastReasonInContainersAndInitContainers) {
-  const auto found = stuck_containers(list({
+  const auto found = stuck_containers(tools::parse_workloads(list({
       pod("a", {waiting("operator", "ImagePullBackOff", "Back-off pulling image \"altinity/op:nope\""),
                 running("metrics-exporter")}),
       pod("b", {waiting("operator", "ErrImagePull")}),
       pod("c", {waiting("operator", "InvalidImageName", "Failed to apply default image tag")}),
       pod("d", {waiting("operator", "CreateContainerConfigError", "secret \"creds\" not found")}),
       pod("e", {waiting("operator", "PodInitializing")}, {waiting("setup", "CrashLoopBackOff")}),
-  }));
+  })));
   ASSERT_EQ(found.size(), 5u);
   EXPECT_EQ(found[0].describe(),
             "pod a container operator: ImagePullBackOff: Back-off pulling image \"altinity/op:nope\"");
@@ -74,17 +74,17 @@ TEST(StuckContainers, FindsEachFailFastReasonInContainersAndInitContainers) {
 }
 
 TEST(StuckContainers, IgnoresContainersOnTheirWay) {
-  EXPECT_TRUE(stuck_containers(list({pod("a", {waiting("operator", "ContainerCreating"), running("metrics")}),
-                                     pod("b", {running("operator")})}))
+  EXPECT_TRUE(stuck_containers(tools::parse_workloads(list({pod("a", {waiting("operator", "ContainerCreating"), running("metrics")}),
+                                     pod("b", {running("operator")})})))
                   .empty());
-  EXPECT_TRUE(stuck_containers(list({})).empty());
-  EXPECT_TRUE(stuck_containers(json::object()).empty());
+  EXPECT_TRUE(stuck_containers(tools::parse_workloads(list({}))).empty());
+  EXPECT_TRUE(stuck_containers(tools::parse_workloads(json::object())).empty());
 }
 
 TEST(StuckContainers, CrashLoopSaysHowTheContainerLastExited) {
   auto status = waiting("operator", "CrashLoopBackOff", "back-off 40s restarting failed container=operator");
   status["lastState"] = {{"terminated", {{"exitCode", 2}, {"reason", "Error"}}}};
-  const auto found = stuck_containers(list({pod("a", {status})}));
+  const auto found = stuck_containers(tools::parse_workloads(list({pod("a", {status})})));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].describe(),
             "pod a container operator: CrashLoopBackOff: back-off 40s restarting failed container=operator; last "
@@ -94,7 +94,7 @@ TEST(StuckContainers, CrashLoopSaysHowTheContainerLastExited) {
 TEST(StuckContainers, IgnoresPodsBeingDeleted) {
   auto going = pod("old", {waiting("operator", "CrashLoopBackOff")});
   going["metadata"]["deletionTimestamp"] = "2026-11-25T21:00:00Z";
-  EXPECT_TRUE(stuck_containers(list({going})).empty());
+  EXPECT_TRUE(stuck_containers(tools::parse_workloads(list({going}))).empty());
 }
 
 TEST(StuckContainers, IgnoresPodsOfADeploymentsOlderReplicaSets) {
@@ -103,7 +103,7 @@ TEST(StuckContainers, IgnoresPodsOfADeploymentsOlderReplicaSets) {
   const auto lst = list({replica_set("ops-operator-old", 3), replica_set("ops-operator-new", 4),
                          pod("old-pod", {waiting("operator", "CrashLoopBackOff")}, {}, "ops-operator-old"),
                          pod("new-pod", {waiting("operator", "ImagePullBackOff")}, {}, "ops-operator-new")});
-  const auto found = stuck_containers(lst);
+  const auto found = stuck_containers(tools::parse_workloads(lst));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].pod, "new-pod");
 }
@@ -111,7 +111,7 @@ TEST(StuckContainers, IgnoresPodsOfADeploymentsOlderReplicaSets) {
 TEST(StuckContainers, ReplicaSetsOfOtherDeploymentsDoNotCount) {
   const auto lst = list({replica_set("a-1", 7, "deploy-a"), replica_set("b-1", 1, "deploy-b"),
                          pod("b-pod", {waiting("c", "ImagePullBackOff")}, {}, "b-1")});
-  EXPECT_EQ(stuck_containers(lst).size(), 1u);
+  EXPECT_EQ(stuck_containers(tools::parse_workloads(lst)).size(), 1u);
 }
 
 TEST(StuckContainers, PodsWithoutReplicaSetsCountToo) {
@@ -119,7 +119,7 @@ TEST(StuckContainers, PodsWithoutReplicaSetsCountToo) {
   auto job_pod = pod("crd-hook-x", {waiting("kubectl", "ImagePullBackOff")}, {}, "");
   job_pod["metadata"]["ownerReferences"] =
       json::array({{{"kind", "Job"}, {"name", "crd-hook"}, {"uid", "job-1"}, {"controller", true}}});
-  EXPECT_EQ(stuck_containers(list({job_pod})).size(), 1u);
+  EXPECT_EQ(stuck_containers(tools::parse_workloads(list({job_pod}))).size(), 1u);
 }
 
 class FailFastWatcher : public ::testing::Test {

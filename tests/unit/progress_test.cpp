@@ -37,7 +37,7 @@ const json kWaitingList = list({pod("op-1", true), pod("op-2", false, json::arra
                                                          "operator", "ContainerCreating", "")}))});
 
 TEST(PodProgress, CountsReadyPodsAndNamesWhatWaits) {
-  const PodProgress progress = pod_progress(kWaitingList);
+  const PodProgress progress = pod_progress(tools::parse_workloads(kWaitingList));
   EXPECT_EQ(progress.ready, 1);
   EXPECT_EQ(progress.total, 2);
   EXPECT_EQ(progress.waiting, "ContainerCreating (pod op-2 container operator)");
@@ -51,15 +51,15 @@ TEST(PodProgress, LeavesOutPodsBeingDeletedAndReportsUnschedulablePods) {
                                                {"status", "False"},
                                                {"reason", "Unschedulable"},
                                                {"message", "0/1 nodes are available"}}}));
-  const PodProgress progress = pod_progress(list({gone, unschedulable}));
+  const PodProgress progress = pod_progress(tools::parse_workloads(list({gone, unschedulable})));
   EXPECT_EQ(progress.ready, 0);
   EXPECT_EQ(progress.total, 1);
   EXPECT_EQ(progress.waiting, "Unschedulable (pod op-3): 0/1 nodes are available");
 }
 
 TEST(PodProgress, NothingWaitingWhenAllAreReady) {
-  EXPECT_EQ(pod_progress(list({pod("a", true)})).waiting, "");
-  EXPECT_EQ(pod_progress(json::object()).total, 0);
+  EXPECT_EQ(pod_progress(tools::parse_workloads(list({pod("a", true)}))).waiting, "");
+  EXPECT_EQ(pod_progress(tools::parse_workloads(json::object())).total, 0);
 }
 
 TEST(FormatProgress, ElapsedPodsAndTheWaitingReason) {
@@ -86,7 +86,7 @@ class Reporter : public ::testing::Test {
   }
   void at(std::chrono::seconds elapsed, ProgressReporter& reporter) {
     clock = Clock::time_point{} + elapsed;
-    reporter.update(kWaitingList);
+    reporter.update(tools::parse_workloads(kWaitingList));
   }
 
   Clock::time_point clock{};
@@ -140,17 +140,18 @@ TEST(WatcherFeedsProgress, ListsPodsForTheReporterWithFailFastOff) {
   exec::RecordingRunner runner;
   tools::KubectlClient kubectl(runner, "kubectl", {}, {"ops", "ns"});
   const json stuck = list({pod("p", false, json::array({waiting("c", "ImagePullBackOff", "Back-off")}))});
-  std::vector<json> seen;
+  std::vector<tools::Workloads> seen;
   Clock::time_point clock{};
   auto watcher = fail_fast_watcher(kubectl, 0s, [&] { return clock; },
-                                   [&](const json& pods) { seen.push_back(pods); });
+                                   [&](const tools::Workloads& pods) { seen.push_back(pods); });
   for (int i = 0; i < 3; ++i) {
     runner.on({"kubectl", "get"}).reply(0, stuck.dump()).once();
     EXPECT_EQ(watcher(), std::nullopt);
     clock += 60s;
   }
-  EXPECT_EQ(seen.size(), 3u);
-  EXPECT_EQ(seen[0], stuck);
+  ASSERT_EQ(seen.size(), 3u);
+  ASSERT_EQ(seen[0].pods.size(), 1u);
+  EXPECT_EQ(seen[0].pods[0].containers.at(0).waiting_reason, "ImagePullBackOff");
 }
 
 TEST(WatcherFeedsProgress, NoReporterAndFailFastOffRunsNoKubectl) {

@@ -1,7 +1,7 @@
 #pragma once
 // Containers of the operator's pods that were killed or restarted: the last
-// way each ended (OOMKilled, Error...) and its exit code, from the pods'
-// JSON. `up` adds them to its failure (from the last pod list the fail-fast
+// way each ended (OOMKilled, Error...) and its exit code, from the parsed
+// pods (tools/kube_objects.hpp). `up` adds them to its failure (from the last pod list the fail-fast
 // watcher read) and `status` shows them. An OOMKilled container names the
 // manifest field that raises its memory limit, with the limit the pod has.
 // CPU throttling leaves no trace in a pod's status, so it is not diagnosed.
@@ -9,9 +9,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "altinity_deploy/spec/operator_spec.hpp"
+#include "altinity_deploy/tools/kube_objects.hpp"
 
 namespace altinity_deploy::actions {
 
@@ -32,14 +31,14 @@ struct ContainerRestart {
   std::string fix() const;
 };
 
-// The containers of the live pods in `pod_list` (kubectl's List; pods of a
+// The containers of the live pods in `pods` (pods of a
 // Deployment's older ReplicaSets and pods being deleted left out) that
 // restarted, or whose current or last termination was an OOM kill.
 // `spec` says which field sets each container's memory limit: the
 // operator's container (named as the chart) is spec.container.resources,
 // unless spec.values sets operator.resources; the metrics exporter's is
 // spec.values.metrics.resources.
-std::vector<ContainerRestart> container_restarts(const nlohmann::json& pod_list, const spec::OperatorSpec& spec);
+std::vector<ContainerRestart> container_restarts(const tools::Workloads& pods, const spec::OperatorSpec& spec);
 
 // The text `up` and `status` add for these: each describe(), and the fixes
 // of the OOMKilled ones; empty when there are none.

@@ -13,22 +13,13 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
 
 namespace altinity_deploy::actions {
 
-struct ClickHouseResource {
-  std::string namespace_name;
-  std::string name;
-  std::string kind;  // ClickHouseInstallation, ClickHouseKeeperInstallation
-
-  // "namespace/name (kind)"
-  std::string describe() const;
-};
+using ClickHouseResource = tools::ClickHouseInstallation;
 
 // Whether an operator in `operator_namespace` configured with these
 // watch.namespaces (regular expressions matched against the whole name)
@@ -38,9 +29,10 @@ struct ClickHouseResource {
 bool operator_watches(const std::vector<std::string>& watch_namespaces, const std::string& operator_namespace,
                       const std::string& ns);
 
-// The installations in `list` (kubectl's List JSON) in watched namespaces,
-// sorted by namespace, name and kind. Public for unit tests.
-std::vector<ClickHouseResource> watched_installations(const nlohmann::json& list, const spec::OperatorSpec& spec);
+// The installations in `list` in watched namespaces, sorted by namespace,
+// name and kind. Public for unit tests.
+std::vector<ClickHouseResource> watched_installations(const tools::ClickHouseInstallations& list,
+                                                      const spec::OperatorSpec& spec);
 
 // Lists them in the cluster; none when the CRDs are not installed.
 Result<std::vector<ClickHouseResource>> list_watched_installations(tools::KubectlClient& kubectl,

@@ -14,10 +14,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "altinity_deploy/core/error.hpp"
 #include "altinity_deploy/exec/command_runner.hpp"
+#include "altinity_deploy/tools/kube_objects.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
 
 namespace altinity_deploy::actions {
@@ -28,7 +27,7 @@ inline constexpr std::chrono::milliseconds kFailFastEvery{2000};
 using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 
 // Called with each pod list the watcher reads (the progress reporter).
-using PodsSeen = std::function<void(const nlohmann::json& list)>;
+using PodsSeen = std::function<void(const tools::Workloads& list)>;
 
 // A watcher for CommandRunner::run_watched; returns the reason
 // "pod P container C: REASON: MESSAGE" once a container has been stuck in the
@@ -49,7 +48,7 @@ struct PodProgress {
   int total = 0;
   std::string waiting;
 };
-PodProgress pod_progress(const nlohmann::json& list);
+PodProgress pod_progress(const tools::Workloads& list);
 
 // One container in a waiting reason that fails fast, from a pod list.
 struct StuckContainer {
@@ -64,10 +63,10 @@ struct StuckContainer {
   std::string describe() const;
 };
 
-// The containers of `list` (kubectl's List of pods and ReplicaSets) waiting
+// The containers of `list` (the release's pods and ReplicaSets) waiting
 // in a fail-fast reason, skipping pods being deleted and pods of a
 // Deployment's older ReplicaSets. Public for unit tests.
-std::vector<StuckContainer> stuck_containers(const nlohmann::json& list);
+std::vector<StuckContainer> stuck_containers(const tools::Workloads& list);
 
 // The error for `up` when the watcher stopped helm: what was stuck, helm's
 // last words, and what to do. ExitCode::failed.

@@ -40,7 +40,7 @@ class ProgressReporter {
 
   // One pod list read while helm waits. Plain lines start once 10 s have
   // passed, so a quick upgrade stays quiet in CI logs.
-  void update(const nlohmann::json& pod_list);
+  void update(const tools::Workloads& pod_list);
   // The wait is over: the status line goes (a no-op for plain lines).
   void finish();
 

@@ -114,10 +114,13 @@ struct PlanResult : VerbResult {
   std::vector<std::string> commands;
 };
 
+// What `up` did; cli/result_words.hpp gives each the word of the JSON contract.
+enum class UpAction { installed, upgraded, drift_corrected, crds_updated, unchanged };
+
 struct UpResult : VerbResult {
   spec::OperatorSpec spec;
   plan::ReleasePlan plan;
-  std::string action;  // installed, upgraded, driftCorrected, crdsUpdated, unchanged
+  UpAction action = UpAction::unchanged;
   tools::ReleaseInfo release;
   std::vector<std::string> drift_corrected;  // "Kind/name" of the drifted objects up restored
   outputs::Outputs outputs;
@@ -125,12 +128,17 @@ struct UpResult : VerbResult {
   std::vector<std::string> simulated_nodes;  // actions/simulated_kubelet.hpp: pods ready, no container runs
 };
 
+// What `destroy` did to each part (cli/result_words.hpp: their words).
+enum class ReleaseRemoval { uninstalled, absent };
+enum class NamespaceRemoval { deleted, absent, kept_not_ours, kept_on_request };
+enum class CrdsRemoval { kept, deleted };
+
 struct DestroyResult : VerbResult {
   std::string release;
-  std::string release_result;    // uninstalled, absent
+  ReleaseRemoval release_result = ReleaseRemoval::absent;
   std::string namespace_name;
-  std::string namespace_result;  // deleted, absent, kept (...)
-  std::string crds_result;       // kept, deleted
+  NamespaceRemoval namespace_result = NamespaceRemoval::absent;
+  CrdsRemoval crds_result = CrdsRemoval::kept;
   bool manifest_updated = false;
   std::vector<ClickHouseResource> left_behind;  // --force
 };

@@ -20,10 +20,21 @@ enum class ExitCode : int {
   interrupted = 130,    // SIGINT/SIGTERM
 };
 
+// What the cluster answered when a helm or kubectl call failed, decided once
+// from the tool's stderr (tools/tool_error.hpp), so that no caller searches
+// the message for "Forbidden".
+enum class ToolErrorKind {
+  other,
+  forbidden,    // RBAC refused the request
+  not_found,    // the object (or its kind) does not exist
+  unavailable,  // the API server did not answer (refused, timed out, unknown host)
+};
+
 struct Error {
   ExitCode code = ExitCode::failed;
   std::string message;  // what failed and why, one line where possible
   std::string hint;     // what to do next; may be empty
+  ToolErrorKind kind = ToolErrorKind::other;  // set by tools::tool_failure
 };
 
 template <class T>

@@ -12,6 +12,7 @@
 #include "altinity_deploy/exec/command_runner.hpp"
 #include "altinity_deploy/exec/runners.hpp"
 #include "altinity_deploy/tools/kube_access.hpp"
+#include "altinity_deploy/tools/kube_objects.hpp"
 #include "altinity_deploy/tools/read_cache.hpp"
 
 namespace altinity_deploy::tools {
@@ -82,12 +83,12 @@ class KubectlClient {
   Result<std::vector<nlohmann::json>> get_crds(const std::vector<std::string>& names);
   // The Deployments, ReplicaSets and Pods labelled app.kubernetes.io/instance=<release>
   // in its namespace, in one call (status: the operator's Deployment and its pods' restarts).
-  Result<std::vector<nlohmann::json>> workloads_of_release();
+  Result<Workloads> workloads_of_release();
   // Its Deployments alone: status's read when the account may not list pods.
-  Result<std::vector<nlohmann::json>> deployments_of_release();
+  Result<Workloads> deployments_of_release();
   // The release's pods and ReplicaSets as one List (for the fail-fast
   // watcher: short timeouts, called every few seconds while helm waits).
-  Result<nlohmann::json> pods_of_release();
+  Result<Workloads> pods_of_release();
   // The Secrets in which Helm keeps the release's revisions (its default
   // `secret` storage driver), for tools/helm_release_secret.hpp to decode.
   Result<std::vector<nlohmann::json>> release_records();
@@ -106,9 +107,9 @@ class KubectlClient {
   // The names of the nodes labelled kSimulatedNodeLabel=true (cluster-scoped:
   // a user without the right to list nodes gets an error).
   Result<std::vector<std::string>> simulated_nodes();
-  // Objects of these kinds ("a,b") in all namespaces, as a List; nullopt
-  // when the server does not know one of the kinds.
-  Result<std::optional<nlohmann::json>> list_in_all_namespaces(const std::string& kinds);
+  // The ClickHouse installations of these kinds ("a,b") in all namespaces;
+  // nullopt when the server does not know one of the kinds.
+  Result<std::optional<ClickHouseInstallations>> installations_everywhere(const std::string& kinds);
 
   // Server-side apply of the CRD documents (field manager altinity-deploy,
   // forcing conflicts: the chart's CRDs are the truth).
