@@ -217,6 +217,20 @@ Result<std::vector<json>> KubectlClient::deployments_of_release() {
   return objects_of(std::move(*found));
 }
 
+Result<std::vector<json>> KubectlClient::labelled_release_objects() {
+  TRY_ASSIGN(found, get_json({kReleaseObjectKinds, "--selector", instance_selector(release_.name)},
+                             release_.namespace_name));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<std::vector<json>> KubectlClient::release_objects(const std::vector<std::string>& refs) {
+  if (refs.empty()) return std::vector<json>{};
+  TRY_ASSIGN(found, get_json(refs, release_.namespace_name));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
 Result<json> KubectlClient::pods_of_release() {
   auto command = base({"get", "pods,replicasets", "--namespace", release_.namespace_name, "--selector",
                        instance_selector(release_.name), "--output", "json", kWatchRequestTimeout});

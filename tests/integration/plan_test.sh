@@ -86,6 +86,12 @@ run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 0
 expect_in "$SCRATCH/out" "No changes: release 'altinity-operator-prod' in namespace 'altinity-operator' matches the manifest"
 expect_no_changing_call
+# Exactly these processes, all started together (helm version and helm show crds from the read
+# cache): the release (helm's reads here; from Helm's Secrets, the all-namespaces read serves it and
+# the other-operator look: tests/unit/read_snapshot_test.cpp), namespace + CRDs, the other-operator
+# look and the live objects. No stored manifest here, so no kubectl diff.
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}"
 end
 
 begin "a changed value: exit 2 naming it as path: old -> new"
@@ -301,6 +307,48 @@ sed -i 's/mode: warn/mode: disabled/' "$SCRATCH/op.yaml"
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 0
 check "disabled: no kubectl diff" bash -c "! grep -q 'kubectl diff' '$FAKE_LOG'"
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached no-drift)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}"
+end
+
+begin "drift: the live objects in the first batch; a stored object the label read missed costs one named get"
+installed
+cat > "$FAKE_STATE/manifest" <<'YAML'
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: op
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: op-metrics
+YAML
+cat > "$FAKE_STATE/live.json" <<JSON
+{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"op",
+ "annotations":{"meta.helm.sh/release-name":"$RELEASE","meta.helm.sh/release-namespace":"$NS"}}}]}
+JSON
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- \
+  "kubectl get ServiceMonitor.monitoring.coreos.com/op-metrics --namespace $NS --ignore-not-found --output json --request-timeout=30s" -- \
+  "kubectl diff --namespace $NS --filename -"
+# Every stored object in the label read's answer: no named get.
+jq '.items += [{"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor","metadata":{"name":"op-metrics",
+  "annotations":{"meta.helm.sh/release-name":"'"$RELEASE"'","meta.helm.sh/release-namespace":"'"$NS"'"}}}]' \
+  "$FAKE_STATE/live.json" > "$FAKE_STATE/live.next" && mv "$FAKE_STATE/live.next" "$FAKE_STATE/live.json"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl diff --namespace $NS --filename -"
+# A kind the account may not list: drift unchecked by that read, not an error.
+touch "$FAKE_STATE/live.forbidden"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl diff --namespace $NS --filename -"
 end
 
 begin "plan --help explains the exit codes"

@@ -1,4 +1,4 @@
-// compute_plan against a scripted runner, diff() on hand-made states, and
+// read_snapshot + make_plan against a scripted runner, diff() on hand-made states, and
 // the concurrent batch the plan's reads run in.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "altinity_deploy/exec/concurrent.hpp"
+#include "support/read_and_plan.hpp"
 #include "support/recording_runner.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
@@ -115,11 +116,7 @@ class ComputePlan : public ::testing::Test {
 
   // The clients are bound to the spec's release, as connect() binds them.
   Result<ReleasePlan> plan(const spec::OperatorSpec& spec) {
-    const tools::ReleaseRef release{spec.metadata.name, spec.namespace_name};
-    helm_ = tools::HelmClient(runner_, "helm", {}, release);
-    helm_.assume_version({3, "v3.17.3"});
-    kubectl_ = tools::KubectlClient(runner_, "kubectl", {}, release);
-    return compute_plan(helm_, kubectl_, spec);
+    return testing_support::read_and_plan(runner_, spec);
   }
 
   std::string manifest_;  // the release's stored manifest; empty: no drift check
@@ -148,7 +145,10 @@ TEST_F(ComputePlan, ReadsEverythingInOneBatchAndChangesNothing) {
                        "customresourcedefinition/clickhousekeeperinstallations.clickhouse-keeper.altinity.com",
                        "--ignore-not-found", "--output", "json", "--request-timeout=30s"},
                   Argv{"helm", "show", "crds", "altinity-clickhouse-operator", "--repo",
-                       "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6"}));
+                       "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6"},
+                  Argv{"kubectl", "get", tools::kReleaseObjectKinds, "--selector",
+                       "app.kubernetes.io/instance=ops", "--namespace", "ops-ns", "--ignore-not-found", "--output",
+                       "json", "--request-timeout=30s"}));
 }
 
 TEST_F(ComputePlan, NothingInstalledMeansNamespaceReleaseAndCrds) {
@@ -298,7 +298,7 @@ TEST_F(ComputePlan, CreateCrdsFalseReadsNoCrds) {
   ASSERT_TRUE(result);
   for (const auto& argv : runner_.commands()) {
     EXPECT_NE(argv[1], "show") << "no helm show crds";
-    if (argv[0] == "kubectl") {
+    if (argv[0] == "kubectl" && argv[2] != tools::kReleaseObjectKinds) {
       EXPECT_EQ(argv[2], "namespace/ops-ns");
       EXPECT_EQ(argv[3], "--ignore-not-found");
     }

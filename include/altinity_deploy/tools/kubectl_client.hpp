@@ -16,6 +16,13 @@
 namespace altinity_deploy::tools {
 
 // What a run targets, said before anything changes. No credentials in here.
+// The kinds the operator chart renders (its templates/generated), as one
+// word for `kubectl get`.
+inline constexpr const char* kReleaseObjectKinds =
+    "configmaps,secrets,services,serviceaccounts,deployments.apps,roles.rbac.authorization.k8s.io,"
+    "rolebindings.rbac.authorization.k8s.io,clusterroles.rbac.authorization.k8s.io,"
+    "clusterrolebindings.rbac.authorization.k8s.io";
+
 struct ClusterTarget {
   std::string context;     // the context in effect
   std::string cluster;     // the kubeconfig's cluster name
@@ -77,6 +84,11 @@ class KubectlClient {
   Result<std::vector<nlohmann::json>> workloads_of_release();
   // Its Deployments alone: status's read when the account may not list pods.
   Result<std::vector<nlohmann::json>> deployments_of_release();
+  // The release's live objects of the kinds the operator chart renders
+  // (kReleaseObjectKinds), by Helm's instance label, in one get.
+  Result<std::vector<nlohmann::json>> labelled_release_objects();
+  // Objects by KIND[.GROUP]/NAME in the release's namespace; absent ones left out.
+  Result<std::vector<nlohmann::json>> release_objects(const std::vector<std::string>& refs);
   // The release's pods and ReplicaSets as one List (for the fail-fast
   // watcher: short timeouts, called every few seconds while helm waits).
   Result<nlohmann::json> pods_of_release();
