@@ -109,7 +109,7 @@ same_answers() {
     # plan reads every current record in all namespaces (the other-operator look), which holds the
     # release's too; status reads its namespace's Secrets.
     if [ "$verb" = plan ]; then
-      expect_in "$mine.err" "kubectl get secrets --all-namespaces --selector owner=helm,status!=superseded "
+      expect_in "$mine.err" "kubectl get secrets --all-namespaces --selector 'owner=helm,status!=superseded' "
     else
       expect_in "$mine.err" "kubectl get secrets --selector owner=helm,name=$release "
     fi
