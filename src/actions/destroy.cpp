@@ -1,4 +1,4 @@
-// `destroy`: its reads in connect's batch; then, under the release lock,
+// `destroy`: its reads in one snapshot (read_snapshot); then, under the release lock,
 // refuse while the operator still manages
 // ClickHouse installations (unless --force), helm uninstall --wait (an absent
 // release is success), delete the namespace the deployer created and wait for
@@ -6,15 +6,14 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/actions/destroy_guard.hpp"
+#include "altinity_deploy/actions/read_snapshot.hpp"
 #include "altinity_deploy/actions/record_outputs.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
 #include "altinity_deploy/core/log.hpp"
-#include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
 #include "altinity_deploy/spec/operator_chart.hpp"
-#include "altinity_deploy/tools/release_reader.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -63,6 +62,17 @@ Result<NamespaceRemoval> delete_namespace(tools::KubectlClient& kubectl,
   return tl::unexpected(error);
 }
 
+// The release, the namespace (not under the lock: its Lease is there) and the installations.
+snapshot::SnapshotRequest destroy_request(bool first) {
+  snapshot::SnapshotRequest request;
+  request.connect_checks = first;
+  request.release = snapshot::SnapshotRequest::Release::revision;
+  if (first) request.namespace_read = snapshot::SnapshotRequest::Namespace::alone;
+  request.installations = true;
+  return request;
+}
+
+// The installations the operator watches among those listed.
 Status delete_crds(tools::KubectlClient& kubectl) {
   log::warn("deleting the operator's CRDs: every ClickHouse cluster they describe is deleted with them");
   return kubectl.delete_crds({spec::kOperatorCrds.begin(), spec::kOperatorCrds.end()});
@@ -91,37 +101,26 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
     }
   }
 
-  // What destroy decides on, read in connect's batch: the namespace, the
-  // release (from its Secrets, else helm history) and the installations the
-  // operator still manages.
-  Result<std::optional<tools::NamespaceInfo>> ns_info;
-  std::optional<tools::ReleaseReader> release_reader;
-  Result<std::vector<ClickHouseResource>> installations;
-  auto connection = connect(runner, options, spec,
-                            {[&](Connection& c) {
-                               release_reader.emplace(c.helm, c.kubectl, tools::ReleaseReader::Want::revision);
-                               auto calls = release_reader->calls();
-                               calls.emplace_back([&] { ns_info = c.kubectl.get_namespace(); });
-                               calls.emplace_back([&] { installations = list_watched_installations(c.kubectl, spec); });
-                               return calls;
-                             },
-                             [&] { return release_reader->failed() || !ns_info || !installations; }});
+  // What destroy decides on: the namespace, the release and the
+  // installations the operator still manages.
+  auto connection = connect(runner, options, spec);
   if (!connection) return failed_report(connection.error());
   auto& helm = (*connection)->helm;
   auto& kubectl = (*connection)->kubectl;
-  release_reader->finish();
-  Result<std::optional<tools::ReleaseInfo>> release = std::move(release_reader->release());
+  auto read = read_snapshot(**connection, spec, destroy_request(true));
+  if (!read) return failed_report(read.error());
+  std::optional<tools::ReleaseInfo> release = std::move(read->release);
+  const std::optional<tools::NamespaceInfo>& ns_info = read->namespace_info;
+  Result<std::vector<ClickHouseResource>> installations = std::move(*read->installations);
 
   if (destroy.confirm) {
-    if (!ns_info) return failed_report(ns_info.error());
-    if (!release) return failed_report(release.error());
     DestroyPreview preview;
     preview.context = (*connection)->target.context;
     preview.server = (*connection)->target.server;
     preview.release = spec.metadata.name;
-    if (*release) preview.revision = (*release)->revision;
+    if (release) preview.revision = release->revision;
     preview.namespace_name = spec.namespace_name;
-    preview.namespace_exists = ns_info->has_value();
+    preview.namespace_exists = ns_info.has_value();
     preview.delete_namespace = !destroy.keep_namespace;
     if (destroy.delete_crds) preview.crds.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
     if (installations) preview.installations = *installations;
@@ -133,27 +132,23 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   // The lock's Lease lives in the release namespace: no namespace, nothing
   // to lock (and nothing of ours to delete there); a namespace being deleted
   // takes no new Lease.
-  if (!ns_info) return failed_report(ns_info.error());
   std::unique_ptr<ReleaseLock> lock;
-  if (*ns_info && (*ns_info)->phase != "Terminating") {
+  if (ns_info && ns_info->phase != "Terminating") {
     auto taken = ReleaseLock::acquire(kubectl, lock_options_for_helm(spec.helm.timeout_seconds, destroy.lock_timeout));
     if (!taken) return failed_report(taken.error());
     lock = std::move(*taken);
     // Another run held the lock when we asked: what it did since counts.
     if (!lock->uncontended()) {
-      tools::ReleaseReader again(helm, kubectl, tools::ReleaseReader::Want::revision);
-      auto calls = again.calls();
-      calls.emplace_back([&] { installations = list_watched_installations(kubectl, spec); });
-      exec::run_concurrently(std::move(calls));
-      again.finish();
-      release = std::move(again.release());
+      auto again = read_snapshot(**connection, spec, destroy_request(false));
+      if (!again) return failed_report(again.error());
+      release = std::move(again->release);
+      installations = std::move(*again->installations);
     }
   }
 
-  if (!release) return failed_report(release.error());
   ReleaseRemoval release_result = ReleaseRemoval::absent;
   std::vector<ClickHouseResource> left_behind;
-  if (*release) {
+  if (release) {
     auto guard = check_destroy_safe(std::move(installations), destroy.force);
     if (!guard) return failed_report(guard.error());
     left_behind = std::move(*guard);
@@ -168,7 +163,7 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
 
   NamespaceRemoval namespace_result = NamespaceRemoval::kept_on_request;
   if (!destroy.keep_namespace) {
-    auto deleted = delete_namespace(kubectl, *ns_info, lock.get(), spec.helm.timeout_seconds);
+    auto deleted = delete_namespace(kubectl, ns_info, lock.get(), spec.helm.timeout_seconds);
     if (!deleted) return failed_report(deleted.error());
     namespace_result = *deleted;
   }

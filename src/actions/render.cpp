@@ -54,7 +54,7 @@ Outcome<RenderResult> run_render(exec::CommandRunner& runner, const GlobalOption
   exec::OfflineRunner offline;
   const tools::ReleaseRef release{spec.release_name(), spec.namespace_name};
   Connection connection{tools::HelmClient(exec::Runners(runner, offline), options.helm_binary, access, release),
-                        tools::KubectlClient(offline, options.kubectl_binary, access, release), {}, {}};
+                        tools::KubectlClient(offline, options.kubectl_binary, access, release), {}, {}, {}};
   tools::HelmClient& helm = connection.helm;
   if (render.manifests) {
     // The objects come from helm itself: it must be here.

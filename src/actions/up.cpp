@@ -89,7 +89,7 @@ Result<plan::ReleasePlan> recover_if_stuck(Connection& connection, const spec::O
   auto done = recover_stuck_release(connection.helm, *release, spec.helm.timeout_seconds);
   if (!done) return tl::unexpected(done.error());
   log::info("recovered: {}", *done);
-  return plan::compute_plan(connection.helm, connection.kubectl, spec, plan_settings(up));
+  return replan(connection, spec, plan_settings(up));
 }
 
 // True when the release is still what the plan saw: same revision, same
@@ -121,7 +121,7 @@ Result<plan::ReleasePlan> lock_and_replan(Connection& connection, const spec::Op
   if (!unchanged) return tl::unexpected(unchanged.error());
   if (!*unchanged) {
     log::info("the release changed while this run waited for the lock; planning again");
-    auto fresh = plan::compute_plan(connection.helm, connection.kubectl, spec, plan_settings(up));
+    auto fresh = replan(connection, spec, plan_settings(up));
     if (!fresh) return fresh;
     // The other operators were looked for in the first batch (not again
     // here): keep what was found, so that -o json still reports it.
@@ -179,9 +179,7 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& given
   if (!manifest) return failed_report(manifest.error());
   const spec::OperatorSpec& spec = manifest->spec;
 
-  std::vector<std::string> simulated;
-  auto planned = connect_and_plan(runner, options, spec, plan_settings(up),
-                                  [&simulated](Connection& c) { simulated = simulated_nodes(c.kubectl); });
+  auto planned = connect_and_plan(runner, options, spec, plan_settings(up));
   if (!planned) return failed_report(planned.error());
   Connection& connection = *planned->connection;
   std::optional<plan::ReleasePlan> plan = std::move(planned->plan);
@@ -202,6 +200,9 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& given
   // kubectl client goes away, on every path out of here.
   std::unique_ptr<ReleaseLock> lock;
   std::optional<ValuesFile> values;
+  // The local test cluster's simulated nodes (the closing note): read only
+  // when up deploys, beside its first change step (the lock).
+  std::vector<std::string> simulated;
   const tools::ReleaseInfo* found = plan->release();
   if (!nothing_to_do(*plan, up) || (found != nullptr && found->is_pending())) {
     // What can fail here fails before the namespace, the lock or the CRDs
@@ -213,7 +214,9 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& given
     // The plan is shown before the first change (the namespace the lock
     // lives in), and again only when the lock made it different.
     log_changes(*plan, up.force);
-    auto locked = lock_and_replan(connection, spec, *plan, up, lock);
+    Result<plan::ReleasePlan> locked;
+    exec::run_concurrently({[&] { locked = lock_and_replan(connection, spec, *plan, up, lock); },
+                            [&] { simulated = simulated_nodes(connection.kubectl); }});
     if (!locked) return failed_report(locked.error());
     // Another run may have changed the release while this one waited.
     if (auto current = check_saved(saved, up, connection, *manifest, *locked, !plan->cluster.namespace_info);

@@ -148,7 +148,7 @@ Result<std::vector<exec::Command>> up_commands(const Connection& connection, con
   if (plan.empty() && !force) return std::vector<exec::Command>{};
   exec::DryRunRunner recorder;
   Connection preview{connection.helm.with_change_runner(recorder), connection.kubectl.with_change_runner(recorder),
-                     connection.target, connection.server};
+                     connection.target, connection.server, connection.kubeconfig_source};
   // The steps say what they do ("creating namespace ..."); none of it happens here.
   const log::Settings settings = log::settings();
   log::Settings quiet = settings;

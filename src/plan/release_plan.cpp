@@ -1,13 +1,11 @@
-// compute_plan: the cluster's and the chart's state, read all at once, then
-// diff() against the manifest.
+// make_plan: the snapshot (actions::read_snapshot) as the cluster's state,
+// then diff() against the manifest. No process.
 #include "altinity_deploy/plan/release_plan.hpp"
 
 #include <algorithm>
-#include <functional>
 
 #include <fmt/format.h>
 
-#include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
@@ -17,8 +15,6 @@ namespace altinity_deploy::plan {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kCrdResource = "customresourcedefinition";
 
 ClusterCrd cluster_crd(const json& object) {
   ClusterCrd crd;
@@ -32,23 +28,14 @@ ClusterCrd cluster_crd(const json& object) {
   return crd;
 }
 
-// Namespaces and CRDs from one `kubectl get` answer.
-void record_objects(const std::vector<json>& objects, const std::string& namespace_name, ClusterState& cluster) {
+// The CRDs of one `kubectl get` answer.
+void record_crds(const std::vector<json>& objects, ClusterState& cluster) {
   for (const json& object : objects) {
-    const std::string kind = object.value("kind", std::string{});
+    if (object.value("kind", std::string{}) != "CustomResourceDefinition") continue;
     const std::string name = object.value("/metadata/name"_json_pointer, std::string{});
-    if (kind == "Namespace" && name == namespace_name) cluster.namespace_info = tools::parse_namespace(object);
-    if (kind == "CustomResourceDefinition") {
-      cluster.crds[name] = cluster_crd(object);
-      cluster.crd_versions[name] = crd_versions(object);
-    }
+    cluster.crds[name] = cluster_crd(object);
+    cluster.crd_versions[name] = crd_versions(object);
   }
-}
-
-std::vector<std::string> crd_refs(const std::vector<std::string>& names) {
-  std::vector<std::string> refs;
-  for (const auto& name : names) refs.push_back(fmt::format("{}/{}", kCrdResource, name));
-  return refs;
 }
 
 bool is_pending(const std::string& status) { return status.rfind("pending-", 0) == 0; }
@@ -118,90 +105,32 @@ bool ReleasePlan::needs_crds() const {
   return false;
 }
 
-PlanReads::PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec,
-                     PlanSettings settings)
-    : helm_(helm),
-      kubectl_(kubectl),
-      spec_(spec),
-      settings_(settings),
-      release_reader_(helm, kubectl, tools::ReleaseReader::Want::revision_and_record),
-      chart_(tools::ChartMetadata{spec.chart.name, spec.chart.version, {}}) {
-  // The CRDs every chart version has are asked for with the namespace.
-  if (spec.create_crds) known_crds_.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
-  if (settings.look_for_other_operators) cluster_releases_.emplace(helm, kubectl);
-}
-
-std::vector<std::function<void()>> PlanReads::calls() {
-  std::vector<std::function<void()>> calls = release_reader_.calls();
-  calls.emplace_back([this] {
-        std::vector<std::string> refs = {"namespace/" + spec_.namespace_name};
-        for (auto& ref : crd_refs(known_crds_)) refs.push_back(std::move(ref));
-        objects_ = kubectl_.get_objects(refs);
-  });
-  // Parsed in the same thread: 270 KB of YAML take some 20 ms, which the
-  // slower calls of the batch hide.
-  if (spec_.create_crds) {
-    calls.emplace_back([this] { crds_ = helm_.show_crds(spec_.chart).and_then(parse_crd_documents); });
-  }
-  if (spec_.chart.is_local()) calls.emplace_back([this] { chart_ = helm_.show_chart(spec_.chart); });
-  if (cluster_releases_) calls.emplace_back(cluster_releases_->call());
-  return calls;
-}
-
-bool PlanReads::failed() const { return release_reader_.failed() || !objects_ || !crds_ || !chart_; }
-
-Result<ReleasePlan> PlanReads::result() {
-  release_reader_.finish();
-  auto& release = release_reader_.release();
-  auto& stored = release_reader_.stored();
-  for (const Error* error : {release ? nullptr : &release.error(), stored ? nullptr : &stored.error(),
-                             objects_ ? nullptr : &objects_.error(), crds_ ? nullptr : &crds_.error(),
-                             chart_ ? nullptr : &chart_.error()}) {
-    if (error != nullptr) return tl::unexpected(*error);
-  }
-
+Result<ReleasePlan> make_plan(const spec::OperatorSpec& spec, const snapshot::ClusterSnapshot& snapshot,
+                              PlanSettings settings) {
   ClusterState cluster;
-  cluster.release = *release;
-  if (cluster.release && *stored) {
-    cluster.values = (*stored)->values;
-    cluster.manifest = std::move((*stored)->manifest);
+  cluster.release = snapshot.release;
+  if (cluster.release && snapshot.record) {
+    cluster.values = snapshot.record->values;
+    cluster.manifest = snapshot.record->manifest;
   }
-  record_objects(*objects_, spec_.namespace_name, cluster);
+  if (snapshot.namespace_info) cluster.namespace_info = snapshot.namespace_info;
+  record_crds(snapshot.crd_objects, cluster);
 
-  auto wanted = desired_values(spec_, cluster.values, settings_);
+  auto wanted = desired_values(spec, cluster.values, settings);
   if (!wanted) return tl::unexpected(wanted.error());
   DesiredState desired = std::move(*wanted);
-  desired.chart = *chart_;
-  desired.crds = std::move(*crds_);
+  desired.chart = snapshot.chart.value_or(tools::ChartMetadata{spec.chart.name, spec.chart.version, {}});
+  desired.crds = snapshot.chart_crds;
 
-  std::vector<std::string> unknown_crds;
-  for (const auto& crd : desired.crds) {
-    if (std::find(known_crds_.begin(), known_crds_.end(), crd.name) == known_crds_.end()) {
-      unknown_crds.push_back(crd.name);
-    }
-  }
-  if (!unknown_crds.empty()) {
-    auto more = kubectl_.get_objects(crd_refs(unknown_crds));
-    if (!more) return tl::unexpected(more.error());
-    record_objects(*more, spec_.namespace_name, cluster);
-  }
   const std::string chart_name = desired.chart.name;
-  ReleasePlan plan = diff(spec_, std::move(desired), std::move(cluster));
-  if (cluster_releases_) {
+  ReleasePlan plan = diff(spec, std::move(desired), std::move(cluster));
+  if (snapshot.other_releases) {
     const tools::ReleaseInfo* ours = plan.release();
-    plan.other_operators = other_operators(cluster_releases_->result(), spec_, chart_name,
-                                           settings_.allow_second_operator,
+    plan.other_operators = other_operators(*snapshot.other_releases, spec, chart_name,
+                                           settings.allow_second_operator,
                                            ours == nullptr || ours->status == "uninstalled");
   }
-  if (auto drifted = read_and_add_drift(kubectl_, spec_, plan); !drifted) return tl::unexpected(drifted.error());
   return plan;
-}
-
-Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,
-                                 const spec::OperatorSpec& spec, PlanSettings settings) {
-  PlanReads reads(helm, kubectl, spec, settings);
-  exec::run_concurrently(reads.calls());
-  return reads.result();
 }
 
 ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterState cluster) {

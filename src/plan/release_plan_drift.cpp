@@ -139,12 +139,6 @@ bool wants_drift(const spec::OperatorSpec& spec, const ReleasePlan& plan) {
          plan.cluster.manifest.find_first_not_of(" \n-") != std::string::npos;
 }
 
-std::string drift_objects_text(const ReleasePlan& plan) {
-  std::string text = plan.cluster.manifest;
-  for (const CrdDocument* crd : unchanged_crds(plan)) text += "\n---\n" + crd->object.dump() + "\n";
-  return text;
-}
-
 void add_drift(const spec::OperatorSpec& spec, ReleasePlan& plan, const std::vector<json>& live_objects,
                const std::optional<std::set<std::string>>& autoscaled) {
   if (!wants_drift(spec, plan)) return;

@@ -6,7 +6,6 @@
 
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/tools/helm_release_secret.hpp"
-#include "altinity_deploy/tools/release_reader.hpp"
 
 namespace altinity_deploy::tools {
 namespace {
@@ -48,21 +47,6 @@ std::vector<ReleaseInfo> current_releases(const std::vector<json>& secrets) {
     releases.push_back(std::move(decoded->info));
   }
   return releases;
-}
-
-ClusterReleasesReader::ClusterReleasesReader(HelmClient& helm, KubectlClient& kubectl)
-    : helm_(helm), kubectl_(kubectl) {}
-
-std::function<void()> ClusterReleasesReader::call() {
-  from_secrets_ = release_in_secrets();
-  if (from_secrets_) return [this] { secrets_ = kubectl_.current_release_records_everywhere(); };
-  return [this] { listed_ = helm_.list_releases_everywhere(); };
-}
-
-Result<std::vector<ReleaseInfo>> ClusterReleasesReader::result() {
-  if (!from_secrets_) return std::move(listed_);
-  if (!secrets_) return tl::unexpected(secrets_.error());
-  return current_releases(*secrets_);
 }
 
 }  // namespace altinity_deploy::tools

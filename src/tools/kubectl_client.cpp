@@ -164,12 +164,6 @@ Result<std::vector<json>> KubectlClient::get_objects(const std::vector<std::stri
   return objects_of(std::move(*found));
 }
 
-Result<std::vector<json>> KubectlClient::get_stored_objects(const std::string& manifest) {
-  TRY_ASSIGN(found, get_json({"--filename", "-"}, release_.namespace_name, manifest));
-  if (!found) return std::vector<json>{};
-  return objects_of(std::move(*found));
-}
-
 Result<std::vector<json>> KubectlClient::autoscalers() {
   TRY_ASSIGN(found, get_json({"horizontalpodautoscalers"}, release_.namespace_name));
   if (!found) return std::vector<json>{};
@@ -218,6 +212,20 @@ Result<Workloads> KubectlClient::deployments_of_release() {
   TRY_ASSIGN(found, get_json({"deployments", "--selector", instance_selector(release_.name)}, release_.namespace_name));
   if (!found) return Workloads{};
   return parse_workloads(*found);
+}
+
+Result<std::vector<json>> KubectlClient::labelled_release_objects() {
+  TRY_ASSIGN(found, get_json({kReleaseObjectKinds, "--selector", instance_selector(release_.name)},
+                             release_.namespace_name));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
+}
+
+Result<std::vector<json>> KubectlClient::release_objects(const std::vector<std::string>& refs) {
+  if (refs.empty()) return std::vector<json>{};
+  TRY_ASSIGN(found, get_json(refs, release_.namespace_name));
+  if (!found) return std::vector<json>{};
+  return objects_of(std::move(*found));
 }
 
 Result<Workloads> KubectlClient::pods_of_release() {

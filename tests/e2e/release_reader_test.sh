@@ -106,7 +106,13 @@ same_answers() {
     || fail_now "the helm reader's run ran no helm history ($helms.err)"
   if [ "$how" = secrets ]; then
     expect_in "$mine.err" "release '$release': read from its Secrets"
-    expect_in "$mine.err" "kubectl get secrets --selector owner=helm,name=$release "
+    # plan reads every current record in all namespaces (the other-operator look), which holds the
+    # release's too; status reads its namespace's Secrets.
+    if [ "$verb" = plan ]; then
+      expect_in "$mine.err" "kubectl get secrets --all-namespaces --selector 'owner=helm,status!=superseded' "
+    else
+      expect_in "$mine.err" "kubectl get secrets --selector owner=helm,name=$release "
+    fi
     if grep -E -- "helm (history|status) $release " "$mine.err"; then
       fail_now "the default reader's run asked helm about the release"
     fi

@@ -43,14 +43,21 @@ CACHED_CONNECT_CALLS=()
 # simulated node (actions/simulated_kubelet).
 SIMULATED_NODES_CALL="kubectl get nodes --selector altinity-deploy/simulated=true --ignore-not-found --output json --request-timeout=30s"
 
+# plan and up read the release's live objects by Helm's instance label, in their first batch
+# (drift detection on, the default): live_objects_call RELEASE NAMESPACE.
+live_objects_call() {
+  echo "kubectl get configmaps,secrets,services,serviceaccounts,deployments.apps,roles.rbac.authorization.k8s.io,rolebindings.rbac.authorization.k8s.io,clusterroles.rbac.authorization.k8s.io,clusterrolebindings.rbac.authorization.k8s.io --selector app.kubernetes.io/instance=$1 --namespace $2 --ignore-not-found --output json --request-timeout=30s"
+}
+
 # plan and up look for another operator among every release, in their first batch.
 OTHER_OPERATORS_CALL="helm list --all-namespaces --deployed --failed --pending --max 0 --output json"
 
-# plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS [cached]: the plan's reads,
+# plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS [cached] [no-drift]: the plan's reads,
 # one call per line. SHOW_CRDS_WORDS empty: createCrds is false. "cached":
-# the chart's CRDs come from the read cache (no `helm show crds`).
+# the chart's CRDs come from the read cache (no `helm show crds`). "no-drift":
+# driftDetection.mode disabled (no live objects read).
 plan_calls() {
-  local release=$1 ns=$2 show=$3 cached=${4:-} objects="namespace/$2"
+  local release=$1 ns=$2 show=$3 cached=${4:-} drift=${5:-} objects="namespace/$2"
   if [ -n "$show" ]; then
     objects+=" customresourcedefinition/clickhouseinstallations.clickhouse.altinity.com"
     objects+=" customresourcedefinition/clickhouseinstallationtemplates.clickhouse.altinity.com"
@@ -61,6 +68,7 @@ plan_calls() {
   echo "helm status $release --namespace $ns --output json"  # values and stored manifest
   echo "kubectl get $objects --ignore-not-found --output json --request-timeout=30s"
   echo "$OTHER_OPERATORS_CALL"
+  if [ "$drift" != no-drift ]; then live_objects_call "$release" "$ns"; fi
   if [ -n "$show" ] && [ -z "$cached" ]; then echo "helm show crds $show"; fi
 }
 

@@ -86,6 +86,12 @@ run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 0
 expect_in "$SCRATCH/out" "No changes: release 'altinity-operator-prod' in namespace 'altinity-operator' matches the manifest"
 expect_no_changing_call
+# Exactly these processes, all started together (helm version and helm show crds from the read
+# cache): the release (helm's reads here; from Helm's Secrets, the all-namespaces read serves it and
+# the other-operator look: tests/unit/read_snapshot_test.cpp), namespace + CRDs, the other-operator
+# look and the live objects. No stored manifest here, so no kubectl diff.
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}"
 end
 
 begin "a changed value: exit 2 naming it as path: old -> new"
@@ -271,7 +277,9 @@ JSON
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 2
 mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)  # after up: helm's answers are cached
-expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl get --filename - --namespace $NS --ignore-not-found --output json --request-timeout=30s"
+# The live objects came with the first batch; the stored ConfigMap the label read did not return
+# costs one named get (it is gone: drift).
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- "kubectl get ConfigMap/op-files --namespace $NS --ignore-not-found --output json --request-timeout=30s"
 expect_in "$SCRATCH/out" '~ Deployment/op: spec.template.spec.containers[operator].image: chart "altinity/clickhouse-operator:0.23.6" -> live "hand/edited:1"'
 expect_in "$SCRATCH/out" '~ Secret/op: data.password: chart "<redacted>" -> live "<redacted>"'
 expect_in "$SCRATCH/out" '! ConfigMap/op-files: deleted'
@@ -295,8 +303,53 @@ sed -i 's/mode: warn/mode: disabled/' "$SCRATCH/op.yaml"
 : > "$FAKE_LOG"
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 0
-check "disabled: no read of the live objects" bash -c "! grep -q 'kubectl get --filename' '$FAKE_LOG'"
+check "disabled: no read of the live objects" bash -c "! grep -q 'app.kubernetes.io/instance' '$FAKE_LOG'"
 rm "$FAKE_STATE/live.json"
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached no-drift)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}"
+end
+
+begin "drift: the live objects in the first batch; a stored object the label read missed costs one named get"
+installed
+cat > "$FAKE_STATE/manifest" <<'YAML'
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: op
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: op-metrics
+YAML
+cat > "$FAKE_STATE/live.json" <<JSON
+{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"op",
+ "annotations":{"meta.helm.sh/release-name":"$RELEASE","meta.helm.sh/release-namespace":"$NS"}}}]}
+JSON
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+# The ServiceMonitor is not in the cluster (the fake's named get finds nothing): drift.
+expect_code 2
+expect_in "$SCRATCH/out" '! ServiceMonitor/op-metrics: deleted'
+mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- \
+  "kubectl get ServiceMonitor.monitoring.coreos.com/op-metrics --namespace $NS --ignore-not-found --output json --request-timeout=30s"
+# Every stored object in the label read's answer: no named get.
+jq '.items += [{"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor","metadata":{"name":"op-metrics",
+  "annotations":{"meta.helm.sh/release-name":"'"$RELEASE"'","meta.helm.sh/release-namespace":"'"$NS"'"}}}]' \
+  "$FAKE_STATE/live.json" > "$FAKE_STATE/live.next" && mv "$FAKE_STATE/live.next" "$FAKE_STATE/live.json"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}"
+# A kind the account may not list: drift unchecked by that read, not an error.
+touch "$FAKE_STATE/live.forbidden"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}"
+expect_in "$SCRATCH/err" "drift not checked: the account may not read the release's objects"
+rm "$FAKE_STATE/live.forbidden" "$FAKE_STATE/live.json"
 end
 
 begin "plan --help explains the exit codes"

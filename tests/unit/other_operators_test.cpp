@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "support/base64_encode.hpp"
+#include "support/read_and_plan.hpp"
 #include "support/recording_runner.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/plan/other_operators.hpp"
@@ -236,21 +237,10 @@ class LookInThePlansBatch : public ::testing::Test {
       s.create_crds = false;
       return s;
     }();
-    const tools::ReleaseRef ref{spec.release_name(), spec.namespace_name};
-    tools::HelmClient helm(runner_, "helm", {}, ref);
-    helm.assume_version({3, "v3.17.3"});
-    tools::KubectlClient kubectl(runner_, "kubectl", {}, ref);
-    PlanSettings settings;
-    settings.look_for_other_operators = true;
-    PlanReads reads(helm, kubectl, spec, settings);
-    auto calls = reads.calls();
-    calls_in_batch_ = calls.size();
-    exec::run_concurrently(std::move(calls));
-    return reads.result();
+    return testing_support::read_and_plan(runner_, spec, true);
   }
 
   exec::RecordingRunner runner_;
-  std::size_t calls_in_batch_ = 0;
 };
 
 TEST_F(LookInThePlansBatch, FromTheSecretsOfAllNamespaces) {
@@ -264,7 +254,8 @@ TEST_F(LookInThePlansBatch, FromTheSecretsOfAllNamespaces) {
   runner_.on({"kubectl", "get"}).reply(0, R"({"kind":"List","items":[]})");
   const auto result = plan();
   ASSERT_TRUE(result) << result.error().message;
-  EXPECT_EQ(calls_in_batch_, 3U) << "our release's Secrets, the namespace, every release: one batch";
+  EXPECT_EQ(runner_.commands().size(), 3U) << "every release (ours among them), the namespace, the live objects";
+  EXPECT_EQ(runner_.count({"kubectl", "get", "secrets", "--selector"}), 0) << "the all-namespaces read serves ours";
   EXPECT_TRUE(result->other_operators.checked);
   EXPECT_THAT(names(result->other_operators.found), ElementsAre("planton/altinity-clickhouse-operator"));
 }

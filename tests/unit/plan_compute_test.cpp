@@ -1,4 +1,4 @@
-// compute_plan against a scripted runner, diff() on hand-made states, and
+// read_snapshot + make_plan against a scripted runner, diff() on hand-made states, and
 // the concurrent batch the plan's reads run in.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "altinity_deploy/exec/concurrent.hpp"
+#include "support/read_and_plan.hpp"
 #include "support/recording_runner.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
@@ -95,10 +96,10 @@ class ComputePlan : public ::testing::Test {
     runner_.on({"helm", "show", "crds"}).reply(0, chart_crds("0.23.6"));
   }
 
-  void installed(const spec::OperatorSpec& spec, const std::string& version) {
+  void installed(const spec::OperatorSpec& spec, const std::string& version, json crds = nullptr) {
     runner_.on({"helm", "history"}).reply(0, history_json("deployed", version));
     runner_.on({"helm", "status"}).reply(0, json({{"config", deployed_values(spec)}, {"manifest", manifest_}}).dump());
-    json items = applied_crds(version);
+    json items = crds.is_null() ? applied_crds(version) : std::move(crds);
     items.push_back(namespace_object(spec.namespace_name));
     runner_.on({"kubectl", "get"}).reply(0, json({{"kind", "List"}, {"items", items}}).dump());
     runner_.on({"helm", "show", "crds"}).answer(show_crds_of_the_asked_version);
@@ -115,11 +116,7 @@ class ComputePlan : public ::testing::Test {
 
   // The clients are bound to the spec's release, as connect() binds them.
   Result<ReleasePlan> plan(const spec::OperatorSpec& spec) {
-    const tools::ReleaseRef release{spec.metadata.name, spec.namespace_name};
-    helm_ = tools::HelmClient(runner_, "helm", {}, release);
-    helm_.assume_version({3, "v3.17.3"});
-    kubectl_ = tools::KubectlClient(runner_, "kubectl", {}, release);
-    return compute_plan(helm_, kubectl_, spec);
+    return testing_support::read_and_plan(runner_, spec);
   }
 
   std::string manifest_;  // the release's stored manifest; empty: no drift check
@@ -148,7 +145,10 @@ TEST_F(ComputePlan, ReadsEverythingInOneBatchAndChangesNothing) {
                        "customresourcedefinition/clickhousekeeperinstallations.clickhouse-keeper.altinity.com",
                        "--ignore-not-found", "--output", "json", "--request-timeout=30s"},
                   Argv{"helm", "show", "crds", "altinity-clickhouse-operator", "--repo",
-                       "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6"}));
+                       "https://docs.altinity.com/clickhouse-operator/", "--version", "0.23.6"},
+                  Argv{"kubectl", "get", tools::kReleaseObjectKinds, "--selector",
+                       "app.kubernetes.io/instance=ops", "--namespace", "ops-ns", "--ignore-not-found", "--output",
+                       "json", "--request-timeout=30s"}));
 }
 
 TEST_F(ComputePlan, NothingInstalledMeansNamespaceReleaseAndCrds) {
@@ -177,52 +177,50 @@ TEST_F(ComputePlan, AnUnchangedReleaseHasAnEmptyPlan) {
   EXPECT_EQ(result->release()->chart_version, "0.23.6");
 }
 
-// The stored Deployment, and the live one as `kubectl get --filename -` answers.
+// The stored Deployment, and the live one as the label read of the first batch answers.
 const char* kStoredDeployment = "---\nkind: Deployment\nmetadata: {name: op}\nspec: {paused: false, replicas: 1}\n";
 
 json live_deployment(bool paused, int replicas = 1) {
   return {{"kind", "Deployment"},
-          {"metadata", {{"name", "op"}, {"namespace", "ops-ns"}, {"uid", "u1"}}},
+          {"metadata",
+           {{"name", "op"},
+            {"namespace", "ops-ns"},
+            {"uid", "u1"},
+            {"annotations", {{"meta.helm.sh/release-name", "ops"}, {"meta.helm.sh/release-namespace", "ops-ns"}}}}},
           {"spec", {{"paused", paused}, {"replicas", replicas}, {"progressDeadlineSeconds", 600}}}};
 }
 
 std::string live_list(json items) { return json({{"kind", "List"}, {"items", std::move(items)}}).dump(); }
 
-const Argv kDriftRead = {"kubectl", "get", "--filename", "-", "--namespace", "ops-ns", "--ignore-not-found",
-                         "--output", "json", "--request-timeout=30s"};
+// read_snapshot's label read of the release's live objects (the first batch).
+const Argv kLiveRead = {"kubectl", "get", tools::kReleaseObjectKinds};
 
-TEST_F(ComputePlan, DriftIsOneKubectlGetOfTheStoredObjectsAfterTheReads) {
+TEST_F(ComputePlan, DriftIsTheFirstBatchsLabelReadComparedInProcess) {
   const auto spec = basic_spec();
   manifest_ = kStoredDeployment;
-  json live = applied_crds("0.23.6");
-  live.push_back(live_deployment(true));
-  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
+  runner_.on(kLiveRead).reply(0, live_list({live_deployment(true)}));
   installed(spec, "0.23.6");
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_THAT(subjects(*result), ElementsAre("~ Deployment/op: spec.paused: chart false -> live true"));
-  const auto& commands = runner_.commands();
-  ASSERT_FALSE(commands.empty());
-  EXPECT_EQ(commands.back(), kDriftRead);
-  EXPECT_EQ(runner_.count({"kubectl", "get", "--filename"}), 1);
+  // One read of the live objects, no named get (nothing missing), no kubectl diff.
+  EXPECT_EQ(runner_.count(kLiveRead), 1);
+  EXPECT_EQ(runner_.count({"kubectl", "get", "Deployment/op"}), 0);
   EXPECT_EQ(runner_.count({"kubectl", "diff"}), 0);
   EXPECT_TRUE(result->drift_checked);
-  // The stored objects on stdin: the manifest, then the chart's unchanged CRDs.
-  const std::string stdin_data = runner_.calls().back().stdin_data;
-  EXPECT_NE(stdin_data.find("kind: Deployment"), std::string::npos);
-  EXPECT_NE(stdin_data.find(kChi), std::string::npos);
 }
 
 TEST_F(ComputePlan, ADeletedObjectAndACleanOneAfterTheReads) {
   const auto spec = basic_spec();
   manifest_ = std::string(kStoredDeployment) + "---\nkind: ConfigMap\nmetadata: {name: op-files}\ndata: {a: b}\n";
-  json live = applied_crds("0.23.6");
-  live.push_back(live_deployment(false));
-  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
+  runner_.on(kLiveRead).reply(0, live_list({live_deployment(false)}));
+  // The stored ConfigMap the label read did not return: asked for by name, and gone.
+  runner_.on({"kubectl", "get", "ConfigMap/op-files"}).reply(0, "");
   installed(spec, "0.23.6");
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_THAT(subjects(*result), ElementsAre("! ConfigMap/op-files: deleted"));
+  EXPECT_EQ(runner_.count({"kubectl", "get", "ConfigMap/op-files"}), 1);
 }
 
 // A hand-edited CRD keeps the fingerprint annotation: the chart's CRDs are
@@ -230,11 +228,10 @@ TEST_F(ComputePlan, ADeletedObjectAndACleanOneAfterTheReads) {
 TEST_F(ComputePlan, DriftedCrdsAreComparedAndBecomeCrdUpdates) {
   const auto spec = basic_spec();
   manifest_ = kStoredDeployment;
-  json live = applied_crds("0.23.6");
-  live[0]["metadata"]["labels"]["clickhouse.altinity.com/chop"] = "hand";
-  live.push_back(live_deployment(false));
-  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
-  installed(spec, "0.23.6");
+  json crds = applied_crds("0.23.6");
+  crds[0]["metadata"]["labels"]["clickhouse.altinity.com/chop"] = "hand";
+  runner_.on(kLiveRead).reply(0, live_list({live_deployment(false)}));
+  installed(spec, "0.23.6", crds);
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_THAT(subjects(*result), ElementsAre(std::string("~ crd ") + kChi +
@@ -248,9 +245,7 @@ TEST_F(ComputePlan, DriftInWarnModeIsReportedButNoChange) {
   auto spec = basic_spec();
   spec.drift_detection.mode = spec::DriftDetection::Mode::warn;
   manifest_ = kStoredDeployment;
-  json live = applied_crds("0.23.6");
-  live.push_back(live_deployment(true));
-  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
+  runner_.on(kLiveRead).reply(0, live_list({live_deployment(true)}));
   installed(spec, "0.23.6");
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
@@ -262,9 +257,7 @@ TEST_F(ComputePlan, DriftInWarnModeIsReportedButNoChange) {
 TEST_F(ComputePlan, HandScaledReplicasAskForTheAutoscalersOnce) {
   const auto spec = basic_spec();
   manifest_ = kStoredDeployment;
-  json live = applied_crds("0.23.6");
-  live.push_back(live_deployment(false, 3));
-  runner_.on({"kubectl", "get", "--filename"}).reply(0, live_list(live));
+  runner_.on(kLiveRead).reply(0, live_list({live_deployment(false, 3)}));
   runner_.on({"kubectl", "get", "horizontalpodautoscalers"})
       .reply(0, live_list({{{"kind", "HorizontalPodAutoscaler"},
                             {"spec", {{"scaleTargetRef", {{"kind", "Deployment"}, {"name", "op"}}}}}}}));
@@ -275,21 +268,27 @@ TEST_F(ComputePlan, HandScaledReplicasAskForTheAutoscalersOnce) {
   EXPECT_EQ(runner_.count({"kubectl", "get", "horizontalpodautoscalers"}), 1);
 }
 
-TEST_F(ComputePlan, DriftDisabledOrNoManifestReadsNoLiveObjects) {
+// The live objects are read in the first batch, before the stored manifest is
+// known: with drift detection on always (nothing drifts without a manifest),
+// never with it disabled.
+TEST_F(ComputePlan, DriftDisabledReadsNoLiveObjects) {
   auto spec = basic_spec();
   installed(spec, "0.23.6");
-  ASSERT_TRUE(plan(spec));  // manifest_ empty
+  auto clean = plan(spec);  // manifest_ empty
+  ASSERT_TRUE(clean) << clean.error().message;
+  EXPECT_TRUE(clean->drift.empty());
+  EXPECT_EQ(runner_.count(kLiveRead), 1);
   manifest_ = kStoredDeployment;
   spec.drift_detection.mode = spec::DriftDetection::Mode::disabled;
   installed(spec, "0.23.6");
   ASSERT_TRUE(plan(spec));
-  EXPECT_EQ(runner_.count({"kubectl", "get", "--filename"}), 0);
+  EXPECT_EQ(runner_.count(kLiveRead), 1);
 }
 
 TEST_F(ComputePlan, AFailedReadOfTheLiveObjectsFailsThePlanAndSaysWhy) {
   const auto spec = basic_spec();
   manifest_ = kStoredDeployment;
-  runner_.on({"kubectl", "get", "--filename"}).reply(1, "", "error: the server could not find the requested resource");
+  runner_.on(kLiveRead).reply(1, "", "error: the server could not find the requested resource");
   installed(spec, "0.23.6");
   auto result = plan(spec);
   ASSERT_FALSE(result);
@@ -299,8 +298,8 @@ TEST_F(ComputePlan, AFailedReadOfTheLiveObjectsFailsThePlanAndSaysWhy) {
 TEST_F(ComputePlan, AForbiddenReadLeavesThePlanUsableAndSaysDriftWasNotChecked) {
   const auto spec = basic_spec();
   manifest_ = kStoredDeployment;
-  runner_.on({"kubectl", "get", "--filename"})
-      .reply(1, "", "Error from server (Forbidden): deployments.apps \"op\" is forbidden: User \"ci\" cannot get");
+  runner_.on(kLiveRead)
+      .reply(1, "", "Error from server (Forbidden): deployments.apps is forbidden: User \"ci\" cannot list");
   installed(spec, "0.23.6");
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;
@@ -333,7 +332,7 @@ TEST_F(ComputePlan, CreateCrdsFalseReadsNoCrds) {
   ASSERT_TRUE(result);
   for (const auto& argv : runner_.commands()) {
     EXPECT_NE(argv[1], "show") << "no helm show crds";
-    if (argv[0] == "kubectl") {
+    if (argv[0] == "kubectl" && argv[2] != tools::kReleaseObjectKinds) {
       EXPECT_EQ(argv[2], "namespace/ops-ns");
       EXPECT_EQ(argv[3], "--ignore-not-found");
     }

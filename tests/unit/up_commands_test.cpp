@@ -36,7 +36,7 @@ spec::OperatorSpec op_spec() {
 Connection connection_over(exec::CommandRunner& runner, int helm_major) {
   const tools::ReleaseRef release{"op", "ns"};
   Connection connection{tools::HelmClient(runner, "helm", {"/k/config", "prod"}, release),
-                        tools::KubectlClient(runner, "kubectl", {"/k/config", "prod"}, release), {}, {}};
+                        tools::KubectlClient(runner, "kubectl", {"/k/config", "prod"}, release), {}, {}, {}};
   connection.helm.assume_version({helm_major, helm_major == 3 ? "v3.17.3" : "v4.1.4"});
   return connection;
 }

@@ -67,39 +67,22 @@ inline constexpr const char* kStdinManifest = "<stdin>";
 // ExitCode::invalid_input with the diagnostics, before any process starts.
 Outcome<LoadedManifest> load_manifest(const GlobalOptions& options);
 
-// helm and kubectl found, the cluster resolved and answering.
+// The clients of a run, bound to the manifest's release; read_snapshot
+// fills in what it read of the target.
 struct Connection {
   tools::HelmClient helm;
   tools::KubectlClient kubectl;
-  tools::ClusterTarget target;
-  tools::ServerVersion server;  // empty unless connect asked (see connect)
+  tools::ClusterTarget target;  // read_snapshot's kubectl config view
+  tools::ServerVersion server;  // empty unless read_snapshot asked the API server
+  std::string kubeconfig_source;  // for the target's log line
 };
 
-// Read-only calls a verb wants in the same batch as connect's checks: they
-// need the clients, not the checks' answers. What they read counts only
-// when connect succeeds.
-struct BatchedReads {
-  using Calls = std::function<std::vector<std::function<void()>>(Connection&)>;
-  BatchedReads() = default;
-  BatchedReads(Calls calls_, std::function<bool()> failed_ = {})  // NOLINT: implicit on purpose
-      : calls(std::move(calls_)), failed(std::move(failed_)) {}
-
-  Calls calls;
-  // After the batch: whether one of the calls failed (connect then asks the
-  // API server whether it answers, to say so clearly when it does not).
-  // Unset: connect asks it in the batch, as without calls.
-  std::function<bool()> failed;
-};
-
-// Resolves the tools and the cluster and proves the API server answers
-// (helm version and kubectl config view side by side with `also`; kubectl
-// get --raw /version too with -v or without `also.failed`, else only when
-// one of `also` failed); logs which context and server the run targets.
-// ExitCode::unavailable on any failure. The clients are bound to the
-// manifest's release and use the read cache (tools::ReadCache);
-// `runners.changes` runs (or, in a dry run, records) what they change.
-// Connection::server stays empty when the version was not asked for.
+// Resolves the access to the cluster (kubeconfig, context; logs its notes)
+// and makes the clients: bound to the manifest's release, using the read
+// cache (tools::ReadCache), `runners.changes` running (or, in a dry run,
+// recording) what they change. Starts no process: read_snapshot does every
+// read, connect's checks (helm version, kubectl config view) included.
 Result<std::unique_ptr<Connection>> connect(exec::Runners runners, const GlobalOptions& options,
-                                            const spec::OperatorSpec& spec, const BatchedReads& also = {});
+                                            const spec::OperatorSpec& spec);
 
 }  // namespace altinity_deploy::actions

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/snapshot/cluster_snapshot.hpp"
 
 namespace altinity_deploy::plan {
 
@@ -24,12 +25,8 @@ inline constexpr const char* kKeeperCrdVersionLabel = "clickhouse-keeper.altinit
 // A CRD object's operator version from those labels; empty when it has none.
 std::string crd_version(const nlohmann::json& object);
 
-struct CrdDocument {
-  std::string name;     // metadata.name
-  std::string version;  // crd_version(): the operator version label; may be empty
-  std::string sha256;   // of the content: sha256_hex(object.dump()) before the annotation is added
-  nlohmann::json object;  // as kubectl reads the YAML, with the hash annotation added
-};
+// The struct is the snapshot's (a ClusterSnapshot holds the chart's CRDs).
+using snapshot::CrdDocument;
 
 // The documents of a multi-document YAML stream: split at lines that are
 // "---" (alone or followed by a space and more) or "...", without the

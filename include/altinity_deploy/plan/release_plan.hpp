@@ -10,8 +10,8 @@
 // createCrds, the chart's CRDs against the cluster's (by the fingerprint
 // annotation the deployer puts on them), and (spec.driftDetection, see
 // docs/drift.md) the release's live objects against the objects Helm stored
-// for it, compared in-process (drift/drift.hpp).
-#include <functional>
+// for it, compared in-process (drift/drift.hpp) with the snapshot's live
+// objects. make_plan reads nothing: actions::read_snapshot read the snapshot.
 #include <map>
 #include <optional>
 #include <set>
@@ -28,11 +28,10 @@
 #include "altinity_deploy/plan/object_changes.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/plan/other_operators.hpp"
+#include "altinity_deploy/snapshot/cluster_snapshot.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
-#include "altinity_deploy/tools/cluster_releases.hpp"
-#include "altinity_deploy/tools/release_reader.hpp"
 
 namespace altinity_deploy::plan {
 
@@ -77,9 +76,6 @@ struct DesiredState {
 // What a plan is asked to do beyond the manifest.
 struct PlanSettings {
   bool rotate_operator_password = false;  // up --rotate-operator-password
-  // List every release in the cluster for another operator (plan and up's
-  // first batch; not when up plans again under the lock).
-  bool look_for_other_operators = false;
   bool allow_second_operator = false;  // --allow-second-operator
 };
 
@@ -112,45 +108,12 @@ struct ReleasePlan {
   const tools::ReleaseInfo* release() const { return cluster.release ? &*cluster.release : nullptr; }
 };
 
-// What the plan reads from the cluster and the chart, as independent
-// read-only calls that can share a batch with other reads (up and plan run
-// them with connect's checks): the release's newest revision with its values
-// and stored manifest (tools::ReleaseReader: one kubectl get of its Secrets,
-// or helm history --max 1 + helm status), kubectl get of the namespace and
-// the operator's CRDs in one call, helm show crds (with createCrds), for
-// a local chart helm show chart, and with look_for_other_operators every
-// release in the cluster (tools::ClusterReleasesReader: one call).
-class PlanReads {
- public:
-  PlanReads(tools::HelmClient& helm, tools::KubectlClient& kubectl, const spec::OperatorSpec& spec,
-            PlanSettings settings = {});
-  PlanReads(const PlanReads&) = delete;
-  PlanReads& operator=(const PlanReads&) = delete;
-
-  // The calls; run them all (exec::run_concurrently) before result().
-  std::vector<std::function<void()>> calls();
-  // The first error of the calls, or the plan: diff() of what they read. A
-  // chart with CRDs beyond the operator's four costs one more kubectl get.
-  Result<ReleasePlan> result();
-  // Whether one of the calls failed (before result()'s fallbacks).
-  bool failed() const;
-
- private:
-  tools::HelmClient& helm_;
-  tools::KubectlClient& kubectl_;
-  const spec::OperatorSpec& spec_;
-  PlanSettings settings_;
-  std::vector<std::string> known_crds_;
-  tools::ReleaseReader release_reader_;
-  Result<std::vector<nlohmann::json>> objects_;
-  Result<std::vector<CrdDocument>> crds_;  // stays empty without createCrds
-  Result<tools::ChartMetadata> chart_;
-  std::optional<tools::ClusterReleasesReader> cluster_releases_;
-};
-
-// PlanReads in a batch of their own, then the result.
-Result<ReleasePlan> compute_plan(tools::HelmClient& helm, tools::KubectlClient& kubectl,
-                                 const spec::OperatorSpec& spec, PlanSettings settings = {});
+// The plan of what the snapshot holds (actions::read_snapshot read it for
+// actions::plan_request): no process, no file, no terminal. With
+// snapshot.other_releases, the other-operator look too. Fails only when the
+// operator's password cannot be chosen (desired_values).
+Result<ReleasePlan> make_plan(const spec::OperatorSpec& spec, const snapshot::ClusterSnapshot& snapshot,
+                              PlanSettings settings = {});
 
 // The desired values for `cluster` (its recorded user-supplied values): the
 // manifest's, with the operator's password chosen and put in.
@@ -172,14 +135,6 @@ void add_drift(const spec::OperatorSpec& spec, ReleasePlan& plan, const std::vec
 // Whether add_drift has anything to compare (mode not disabled, a deployed
 // release with a stored manifest): only then are the live objects read.
 bool wants_drift(const spec::OperatorSpec& spec, const ReleasePlan& plan);
-// The stored objects add_drift compares, as one YAML stream: the manifest,
-// then the unchanged chart CRDs (what `kubectl get --filename -` reads).
-std::string drift_objects_text(const ReleasePlan& plan);
-// Until the first read batch holds the live objects: one `kubectl get
-// --filename -` of drift_objects_text, the HPAs only when wants_autoscalers,
-// then add_drift. An account that may not read the objects leaves
-// drift_unchecked with the reason. In release_plan_drift_reads.cpp.
-Status read_and_add_drift(tools::KubectlClient& kubectl, const spec::OperatorSpec& spec, ReleasePlan& plan);
 // The drifted objects as JSON: [{object, namespace, deleted?, fields: [{path, pointer, chart?, live?}]}];
 // secret values "<redacted>".
 nlohmann::json drift_json(const ReleasePlan& plan);

@@ -1,7 +1,7 @@
 #pragma once
 // Every Helm release in the cluster, in all namespaces: what `plan` and `up`
 // look through for another release of the operator's chart
-// (plan/other_operators.hpp). One read-only call for the first batch:
+// (plan/other_operators.hpp). One read-only call of actions::read_snapshot's batch:
 //   - Helm's default `secret` storage driver: `kubectl get secrets
 //     --all-namespaces --selector owner=helm,status!=superseded`.
 //     The API server filters on the labels, so superseded history does not
@@ -14,7 +14,6 @@
 //     (release_reader.hpp decides): `helm list --all-namespaces --deployed
 //     --failed --pending -o json`, whose chart column is NAME-VERSION.
 // A Secret that does not decode as Helm's is left out (said with -v).
-#include <functional>
 #include <vector>
 
 #include "altinity_deploy/core/error.hpp"
@@ -29,25 +28,5 @@ inline constexpr const char* kCurrentReleaseSelector = "owner=helm,status!=super
 // The newest record of each release among `secrets` (a release whose newer
 // revision failed keeps an older `failed` one), decoded; undecodable ones left out.
 std::vector<ReleaseInfo> current_releases(const std::vector<nlohmann::json>& secrets);
-
-class ClusterReleasesReader {
- public:
-  ClusterReleasesReader(HelmClient& helm, KubectlClient& kubectl);
-  ClusterReleasesReader(const ClusterReleasesReader&) = delete;
-  ClusterReleasesReader& operator=(const ClusterReleasesReader&) = delete;
-
-  // The one call of the batch.
-  std::function<void()> call();
-  // After the call: every release (name, namespace, status, revision, chart
-  // name and version), or why they could not be listed.
-  Result<std::vector<ReleaseInfo>> result();
-
- private:
-  HelmClient& helm_;
-  KubectlClient& kubectl_;
-  bool from_secrets_ = false;
-  Result<std::vector<nlohmann::json>> secrets_;
-  Result<std::vector<ReleaseInfo>> listed_;
-};
 
 }  // namespace altinity_deploy::tools

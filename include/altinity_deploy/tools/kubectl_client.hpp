@@ -18,6 +18,13 @@
 namespace altinity_deploy::tools {
 
 // What a run targets, said before anything changes. No credentials in here.
+// The kinds the operator chart renders (its templates/generated), as one
+// word for `kubectl get`.
+inline constexpr const char* kReleaseObjectKinds =
+    "configmaps,secrets,services,serviceaccounts,deployments.apps,roles.rbac.authorization.k8s.io,"
+    "rolebindings.rbac.authorization.k8s.io,clusterroles.rbac.authorization.k8s.io,"
+    "clusterrolebindings.rbac.authorization.k8s.io";
+
 struct ClusterTarget {
   std::string context;     // the context in effect
   std::string cluster;     // the kubeconfig's cluster name
@@ -86,6 +93,11 @@ class KubectlClient {
   Result<Workloads> workloads_of_release();
   // Its Deployments alone: status's read when the account may not list pods.
   Result<Workloads> deployments_of_release();
+  // The release's live objects of the kinds the operator chart renders
+  // (kReleaseObjectKinds), by Helm's instance label, in one get.
+  Result<std::vector<nlohmann::json>> labelled_release_objects();
+  // Objects by KIND[.GROUP]/NAME in the release's namespace; absent ones left out.
+  Result<std::vector<nlohmann::json>> release_objects(const std::vector<std::string>& refs);
   // The release's pods and ReplicaSets as one List (for the fail-fast
   // watcher: short timeouts, called every few seconds while helm waits).
   Result<Workloads> pods_of_release();
@@ -95,12 +107,6 @@ class KubectlClient {
   // The Secrets of every Helm release's current record, in all namespaces
   // (cluster_releases.hpp's kCurrentReleaseSelector).
   Result<std::vector<nlohmann::json>> current_release_records_everywhere();
-  // `kubectl get --filename - --namespace NS --ignore-not-found -o json`
-  // with `manifest` (YAML documents) on stdin: each object as the cluster
-  // holds it, in one call (kubectl takes kind, namespace and name from each
-  // document: the release's namespace when it names none, none for
-  // cluster-wide kinds); those that do not exist are left out. Drift's read.
-  Result<std::vector<nlohmann::json>> get_stored_objects(const std::string& manifest);
   // The HorizontalPodAutoscalers in the release's namespace (their targets'
   // replica counts are theirs, not drift).
   Result<std::vector<nlohmann::json>> autoscalers();

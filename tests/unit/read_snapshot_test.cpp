@@ -1,0 +1,305 @@
+// actions::read_snapshot: the release from its Secrets (one all-namespaces
+// read serving the other-operator look and ours), or helm, the fallbacks and
+// what -v says; the live objects (by label in the batch, missing stored ones
+// by name after it); the processes of a no-op plan.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "altinity_deploy/core/log.hpp"
+#include "altinity_deploy/tools/cluster_releases.hpp"
+#include "altinity_deploy/tools/release_reader.hpp"
+#include "support/read_and_plan.hpp"
+#include "support/base64_encode.hpp"
+#include "support/recording_runner.hpp"
+
+namespace altinity_deploy::actions {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+using Argv = std::vector<std::string>;
+using Release = snapshot::SnapshotRequest::Release;
+
+constexpr const char* kHistory =
+    R"([{"revision":2,"updated":"2026-11-27T10:00:00Z","status":"failed","chart":"altinity-clickhouse-operator-0.23.6",)"
+    R"("app_version":"0.23.6","description":"Upgrade failed"}])";
+
+json release_secret(const std::string& data, const std::string& name = "ops", const std::string& ns = "ops-ns") {
+  return {{"type", "helm.sh/release.v1"},
+          {"metadata", {{"namespace", ns}, {"labels", {{"owner", "helm"}, {"name", name}, {"version", "2"}}}}},
+          {"data", {{"release", data}}}};
+}
+
+json secrets_list(const json& secret) { return {{"kind", "List"}, {"items", {secret}}}; }
+
+std::string record_data(const std::string& name = "ops", const std::string& ns = "ops-ns",
+                        const std::string& manifest = "kind: ConfigMap\n") {
+  const json record = {{"name", name},
+                       {"namespace", ns},
+                       {"version", 2},
+                       {"info", {{"status", "failed"}, {"last_deployed", "2026-11-27T10:00:00Z"}}},
+                       {"chart", {{"metadata", {{"name", "altinity-clickhouse-operator"}, {"version", "0.23.6"}}}}},
+                       {"config", {{"a", 1}}},
+                       {"manifest", manifest}};
+  return testing_support::base64_encode(testing_support::base64_encode(record.dump()));
+}
+
+spec::OperatorSpec ops_spec() {
+  spec::OperatorSpec spec;
+  spec.metadata.name = "ops";
+  spec.namespace_name = "ops-ns";
+  spec.create_crds = false;
+  return spec;
+}
+
+class ReadSnapshotTest : public ::testing::Test {
+ protected:
+  ReadSnapshotTest() {
+    ::unsetenv("ALTINITY_DEPLOY_RELEASE_READER");
+    ::unsetenv("HELM_DRIVER");
+    runner_.on({"helm", "history"}).reply(0, kHistory);
+    runner_.on({"helm", "status"}).reply(0, R"({"config":{"a":1},"manifest":"kind: ConfigMap\n"})");
+  }
+  ~ReadSnapshotTest() override {
+    ::unsetenv("ALTINITY_DEPLOY_RELEASE_READER");
+    ::unsetenv("HELM_DRIVER");
+    log::configure({});
+  }
+
+  // read_snapshot with -v (no connect's checks); returns what it logged.
+  std::string read(snapshot::SnapshotRequest request) {
+    log::configure({.verbose = true});
+    ::testing::internal::CaptureStderr();
+    request.connect_checks = false;
+    auto connection = testing_support::connection_for(runner_, ops_spec());
+    read_ = read_snapshot(connection, ops_spec(), request);
+    return ::testing::internal::GetCapturedStderr();
+  }
+  std::string read(Release want, bool other_releases = false) {
+    snapshot::SnapshotRequest request;
+    request.release = want;
+    request.other_releases = other_releases;
+    return read(request);
+  }
+
+  const snapshot::ClusterSnapshot& got() const { return *read_; }
+  int helm_reads() const { return runner_.count({"helm", "history"}) + runner_.count({"helm", "status"}); }
+
+  exec::RecordingRunner runner_;
+  Result<snapshot::ClusterSnapshot> read_;
+};
+
+TEST_F(ReadSnapshotTest, FromItsSecretsWithOneKubectlCallAndNoHelm) {
+  runner_.on({"kubectl", "get", "secrets"}).reply(0, secrets_list(release_secret(record_data())).dump());
+  const std::string logged = read(Release::revision_and_record);
+  EXPECT_THAT(logged, HasSubstr("release 'ops': read from its Secrets"));
+  EXPECT_EQ(helm_reads(), 0);
+  ASSERT_TRUE(read_) << read_.error().message;
+  ASSERT_TRUE(got().release);
+  EXPECT_EQ(got().release->status, "failed");
+  EXPECT_EQ(got().release->revision, 2);
+  ASSERT_TRUE(got().record);
+  EXPECT_EQ(got().record->values, json({{"a", 1}}));
+}
+
+TEST_F(ReadSnapshotTest, ATamperedRecordFallsBackToHelmAndSaysWhy) {
+  runner_.on({"kubectl", "get", "secrets"})
+      .reply(0, secrets_list(release_secret(testing_support::base64_encode("garbage"))).dump());
+  const std::string logged = read(Release::revision_and_record);
+  EXPECT_THAT(logged, HasSubstr("release 'ops': not read from its Secrets (not a Helm release record"));
+  EXPECT_THAT(logged, HasSubstr("asking helm"));
+  EXPECT_EQ(runner_.count({"helm", "history"}), 1);
+  EXPECT_EQ(runner_.count({"helm", "status"}), 1);
+  ASSERT_TRUE(read_ && got().release);
+  EXPECT_EQ(got().release->status, "failed");
+}
+
+TEST_F(ReadSnapshotTest, AForbiddenListSaysWhyOnOneLine) {
+  runner_.on({"kubectl", "get", "secrets"})
+      .reply(1, "", "Error from server (Forbidden): secrets is forbidden: User \"u\" cannot list resource\n");
+  const std::string logged = read(Release::revision);
+  EXPECT_THAT(logged, HasSubstr("(kubectl get secrets failed (exit 1): Error from server (Forbidden): secrets is "
+                                "forbidden: User \"u\" cannot list resource"));
+  EXPECT_EQ(runner_.count({"helm", "history"}), 1);
+}
+
+TEST_F(ReadSnapshotTest, HelmDriverConfigmapAsksHelmAndSaysWhy) {
+  ::setenv("HELM_DRIVER", "configmap", 1);
+  const std::string logged = read(Release::revision_and_record);
+  EXPECT_THAT(logged, HasSubstr("release 'ops': not read from its Secrets (HELM_DRIVER=configmap: Helm keeps releases "
+                                "elsewhere); asking helm"));
+  EXPECT_EQ(runner_.count({"kubectl", "get", "secrets"}), 0);
+  EXPECT_EQ(helm_reads(), 2);
+}
+
+TEST_F(ReadSnapshotTest, TheHelmReaderAskedForByNameSaysSo) {
+  ::setenv("ALTINITY_DEPLOY_RELEASE_READER", "helm", 1);
+  const std::string logged = read(Release::revision_and_record);
+  EXPECT_THAT(logged, HasSubstr("(ALTINITY_DEPLOY_RELEASE_READER=helm)"));
+  EXPECT_EQ(runner_.count({"kubectl", "get", "secrets"}), 0);
+}
+
+TEST_F(ReadSnapshotTest, StatusWantsTheRevisionOnlyOneHelmCall) {
+  ::setenv("HELM_DRIVER", "sql", 1);
+  read(Release::revision);
+  EXPECT_EQ(runner_.count({"helm", "history"}), 1);
+  EXPECT_EQ(runner_.count({"helm", "status"}), 0);
+  ASSERT_TRUE(read_ && got().release);
+  EXPECT_EQ(got().release->chart_version, "0.23.6");
+}
+
+TEST_F(ReadSnapshotTest, NoSecretsMeansNoRelease) {
+  runner_.on({"kubectl", "get", "secrets"}).reply(0, R"({"kind":"List","items":[]})");
+  const std::string logged = read(Release::revision);
+  EXPECT_THAT(logged, Not(HasSubstr("asking helm")));
+  EXPECT_EQ(helm_reads(), 0);
+  ASSERT_TRUE(read_);
+  EXPECT_FALSE(got().release);
+}
+
+// Every current record in all namespaces holds ours (its newest record is
+// never superseded): the other-operator look and the release, one call.
+TEST_F(ReadSnapshotTest, TheAllNamespacesReadServesTheLookAndTheRelease) {
+  runner_.on({"kubectl", "get", "secrets", "--all-namespaces"})
+      .reply(0, json({{"kind", "List"},
+                      {"items", {release_secret(record_data()), release_secret(record_data("ops", "elsewhere"), "ops", "elsewhere"),
+                                 release_secret(record_data("other", "planton"), "other", "planton")}}})
+                    .dump());
+  read(Release::revision_and_record, true);
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_EQ(runner_.commands().size(), 1U) << "no read of our namespace's Secrets, no helm";
+  ASSERT_TRUE(got().release);
+  EXPECT_EQ(got().release->namespace_name, "ops-ns");
+  ASSERT_TRUE(got().record);
+  EXPECT_EQ(got().record->values, json({{"a", 1}}));
+  ASSERT_TRUE(got().other_releases && *got().other_releases);
+  EXPECT_EQ((*got().other_releases)->size(), 3U);
+}
+
+TEST_F(ReadSnapshotTest, AForbiddenAllNamespacesReadFallsBackToTheNamespacedOne) {
+  runner_.on({"kubectl", "get", "secrets", "--all-namespaces"})
+      .reply(1, "", "Error from server (Forbidden): secrets is forbidden: cannot list at the cluster scope\n");
+  runner_.on({"kubectl", "get", "secrets", "--selector"}).reply(0, secrets_list(release_secret(record_data())).dump());
+  const std::string logged = read(Release::revision_and_record, true);
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_THAT(logged, HasSubstr("the Secrets of all namespaces could not be read"));
+  EXPECT_EQ(runner_.count({"kubectl", "get", "secrets", "--selector", "owner=helm,name=ops"}), 1);
+  EXPECT_EQ(helm_reads(), 0);
+  ASSERT_TRUE(got().release);
+  EXPECT_EQ(got().release->revision, 2);
+  ASSERT_TRUE(got().other_releases);
+  EXPECT_FALSE(*got().other_releases) << "the other-operator look is unchecked";
+}
+
+json live_object(const std::string& kind, const std::string& name, const std::string& release = "ops") {
+  return {{"kind", kind},
+          {"metadata",
+           {{"name", name},
+            {"annotations", {{"meta.helm.sh/release-name", release}, {"meta.helm.sh/release-namespace", "ops-ns"}}}}}};
+}
+
+const char* kStored =
+    "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: op\n"
+    "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: op-metrics\n";
+
+TEST_F(ReadSnapshotTest, LiveObjectsByLabelKeptOnlyWithHelmsAnnotations) {
+  runner_.on({"kubectl", "get", "secrets"})
+      .reply(0, secrets_list(release_secret(record_data("ops", "ops-ns", "---\nkind: Deployment\nmetadata:\n  name: op\n"))).dump());
+  runner_.on({"kubectl", "get", tools::kReleaseObjectKinds})
+      .reply(0, json({{"kind", "List"}, {"items", {live_object("Deployment", "op"), live_object("ConfigMap", "x", "someone-else")}}}).dump());
+  snapshot::SnapshotRequest request;
+  request.release = Release::revision_and_record;
+  request.live_objects = true;
+  read(request);
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_EQ(runner_.commands().size(), 2U) << "the Secrets and the label read, nothing after";
+  ASSERT_TRUE(got().live_objects && *got().live_objects);
+  ASSERT_EQ((*got().live_objects)->size(), 1U);
+  EXPECT_EQ((**got().live_objects)[0]["kind"], "Deployment");
+}
+
+TEST_F(ReadSnapshotTest, AStoredObjectTheLabelReadMissedCostsOneNamedGet) {
+  runner_.on({"kubectl", "get", "secrets"})
+      .reply(0, secrets_list(release_secret(record_data("ops", "ops-ns", kStored))).dump());
+  runner_.on({"kubectl", "get", tools::kReleaseObjectKinds})
+      .reply(0, json({{"kind", "List"}, {"items", {live_object("Deployment", "op")}}}).dump());
+  runner_.on({"kubectl", "get", "ServiceMonitor.monitoring.coreos.com/op-metrics"})
+      .reply(0, json({{"kind", "List"}, {"items", {live_object("ServiceMonitor", "op-metrics")}}}).dump());
+  snapshot::SnapshotRequest request;
+  request.release = Release::revision_and_record;
+  request.live_objects = true;
+  read(request);
+  ASSERT_TRUE(read_) << read_.error().message;
+  const auto commands = runner_.commands();
+  ASSERT_EQ(commands.size(), 3U);
+  EXPECT_EQ(commands.back(), (Argv{"kubectl", "get", "ServiceMonitor.monitoring.coreos.com/op-metrics", "--namespace",
+                                   "ops-ns", "--ignore-not-found", "--output", "json", "--request-timeout=30s"}));
+  ASSERT_TRUE(got().live_objects && *got().live_objects);
+  EXPECT_EQ((*got().live_objects)->size(), 2U);
+}
+
+TEST_F(ReadSnapshotTest, AForbiddenKindLeavesDriftUncheckedNotTheRunFailed) {
+  runner_.on({"kubectl", "get", "secrets"}).reply(0, secrets_list(release_secret(record_data())).dump());
+  runner_.on({"kubectl", "get", tools::kReleaseObjectKinds})
+      .reply(1, "", "Error from server (Forbidden): clusterroles.rbac.authorization.k8s.io is forbidden\n");
+  snapshot::SnapshotRequest request;
+  request.release = Release::revision_and_record;
+  request.live_objects = true;
+  read(request);
+  ASSERT_TRUE(read_) << read_.error().message;
+  ASSERT_TRUE(got().live_objects);
+  ASSERT_FALSE(*got().live_objects);
+  EXPECT_THAT(got().live_objects->error().message, HasSubstr("forbidden"));
+}
+
+// A no-op plan, the release in Helm's Secrets, createCrds off: every process
+// of read_snapshot starts in one batch (with a warm read cache `helm
+// version` is answered from it, see tests/integration/plan_test.sh).
+TEST_F(ReadSnapshotTest, ANoOpPlansProcesses) {
+  auto spec = ops_spec();
+  runner_.on({"helm", "version"}).reply(0, "v3.17.3");
+  runner_.on({"kubectl", "config", "view"})
+      .reply(0, R"({"current-context":"c","contexts":[{"name":"c","context":{"cluster":"k"}}],)"
+                R"("clusters":[{"name":"k","cluster":{"server":"https://k:6443"}}]})");
+  runner_.on({"kubectl", "get", "secrets", "--all-namespaces"})
+      .reply(0, secrets_list(release_secret(record_data())).dump());
+  runner_.on({"kubectl", "get"}).reply(0, R"({"kind":"List","items":[]})");
+  auto connection = testing_support::connection_for(runner_, spec);
+  auto read = read_snapshot(connection, spec, plan_request(spec, true));
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_THAT(runner_.commands(),
+              UnorderedElementsAre(
+                  Argv{"helm", "version", "--template", "{{.Version}}"},
+                  Argv{"kubectl", "config", "view", "--minify", "--output", "json"},
+                  Argv{"kubectl", "get", "secrets", "--all-namespaces", "--selector", tools::kCurrentReleaseSelector,
+                       "--ignore-not-found", "--output", "json", "--request-timeout=30s"},
+                  Argv{"kubectl", "get", "namespace/ops-ns", "--ignore-not-found", "--output", "json",
+                       "--request-timeout=30s"},
+                  Argv{"kubectl", "get", tools::kReleaseObjectKinds, "--selector", "app.kubernetes.io/instance=ops",
+                       "--namespace", "ops-ns", "--ignore-not-found", "--output", "json", "--request-timeout=30s"}));
+}
+
+TEST(ReleaseInSecrets, HelmsDefaultDriverOnly) {
+  ::unsetenv("ALTINITY_DEPLOY_RELEASE_READER");
+  for (const char* driver : {"secret", "secrets", ""}) {
+    ::setenv("HELM_DRIVER", driver, 1);
+    EXPECT_TRUE(tools::release_in_secrets()) << driver;
+  }
+  for (const char* driver : {"configmap", "configmaps", "memory", "sql"}) {
+    ::setenv("HELM_DRIVER", driver, 1);
+    EXPECT_FALSE(tools::release_in_secrets()) << driver;
+    EXPECT_THAT(tools::why_not_in_secrets(), HasSubstr(std::string("HELM_DRIVER=") + driver));
+  }
+  ::unsetenv("HELM_DRIVER");
+}
+
+}  // namespace
+}  // namespace altinity_deploy::actions
