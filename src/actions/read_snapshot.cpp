@@ -153,19 +153,29 @@ Status read_unknown_crds(Connection& c, const std::vector<std::string>& known, C
 // The live objects: the label read's, Helm's annotations checked, and the
 // stored objects it lacks by name. A failed read leaves drift unchecked.
 void read_live_objects(Connection& c, Result<std::vector<json>> labelled, ClusterSnapshot& snapshot) {
-  if (!labelled || !snapshot.release || !snapshot.record) {
+  const bool deployed = snapshot.release && snapshot.record && snapshot.release->status != "uninstalled" &&
+                        !snapshot.release->is_pending();
+  if (!deployed || (!labelled && !forbidden(labelled.error()))) {
     snapshot.live_objects = std::move(labelled);
     return;
   }
-  std::vector<json> live = objects_of_release(std::move(*labelled), c.kubectl.release());
-  const auto missing = stored_objects_missing(snapshot.record->manifest, live);
-  if (!missing.empty()) {
-    auto named = c.kubectl.release_objects(missing);
+  const tools::ReleaseRef& ref = c.kubectl.release();
+  std::vector<json> live;
+  // An account that may not list one of the kinds (ClusterRoles, for one
+  // limited to the release's namespace) still gets every stored object by name.
+  if (labelled) {
+    live = objects_of_release(std::move(*labelled), ref);
+  } else {
+    log::debug("drift: the release's objects could not be listed by label ({}); reading them by name",
+               redact::excerpt(redact::safe_message(labelled.error().message), 200));
+  }
+  for (const auto& [ns, refs] : stored_objects_missing(snapshot.record->manifest, live, ref.namespace_name)) {
+    auto named = c.kubectl.release_objects(refs, ns);
     if (!named) {
       snapshot.live_objects = tl::unexpected(named.error());
       return;
     }
-    for (auto& object : objects_of_release(std::move(*named), c.kubectl.release())) live.push_back(std::move(object));
+    for (auto& object : objects_of_release(std::move(*named), ref)) live.push_back(std::move(object));
   }
   snapshot.live_objects = std::move(live);
 }

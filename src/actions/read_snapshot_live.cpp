@@ -1,6 +1,7 @@
 // read_snapshot's live objects: one `kubectl get` by Helm's instance label in
 // the batch; the stored objects it did not return (another kind, a label
 // edited away, a deleted object), by name, in one more get.
+#include <map>
 #include <set>
 #include <utility>
 
@@ -42,20 +43,29 @@ std::vector<json> objects_of_release(std::vector<json> live, const tools::Releas
   return kept;
 }
 
-std::vector<std::string> stored_objects_missing(const std::string& stored_manifest, const std::vector<json>& labelled) {
-  std::set<std::pair<std::string, std::string>> seen;  // (kind, name)
+std::map<std::string, std::vector<std::string>> stored_objects_missing(const std::string& stored_manifest,
+                                                                      const std::vector<json>& labelled,
+                                                                      const std::string& release_namespace) {
+  // (kind, name) -> the namespaces it was read in; "" for a cluster-wide
+  // object, which stands for any namespace the chart wrote on it.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> seen;
   for (const auto& object : labelled) {
-    seen.emplace(object.value("kind", std::string{}), object.value("/metadata/name"_json_pointer, std::string{}));
+    seen[{object.value("kind", std::string{}), object.value("/metadata/name"_json_pointer, std::string{})}].insert(
+        object.value("/metadata/namespace"_json_pointer, std::string{}));
   }
   auto stored = plan::parse_rendered_objects(stored_manifest);
   if (!stored) return {};
-  std::vector<std::string> missing;
+  std::map<std::string, std::vector<std::string>> missing;
   for (const auto& object : *stored) {
     const std::string kind = plan::member_text(object.object, "kind");
     const yaml::Node* metadata = object.object.find("metadata");
     const std::string name = metadata != nullptr ? plan::member_text(*metadata, "name") : std::string();
-    if (kind.empty() || name.empty() || seen.count({kind, name}) != 0) continue;
-    missing.push_back(resource_of(plan::member_text(object.object, "apiVersion"), kind) + "/" + name);
+    if (kind.empty() || name.empty()) continue;
+    std::string ns = metadata != nullptr ? plan::member_text(*metadata, "namespace") : std::string();
+    if (ns.empty()) ns = release_namespace;
+    auto found = seen.find({kind, name});
+    if (found != seen.end() && (found->second.count("") != 0 || found->second.count(ns) != 0)) continue;
+    missing[ns].push_back(resource_of(plan::member_text(object.object, "apiVersion"), kind) + "/" + name);
   }
   return missing;
 }

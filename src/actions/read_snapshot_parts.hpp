@@ -4,6 +4,7 @@
 // objects (by label, then the stored ones missing by name). Private to
 // read_snapshot*.cpp.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,9 +46,12 @@ class ReleaseRead {
 };
 
 // The live objects the stored manifest names that `labelled` (the label
-// read) lacks, as KIND[.GROUP]/NAME; nothing when the manifest does not parse.
-std::vector<std::string> stored_objects_missing(const std::string& stored_manifest,
-                                                const std::vector<nlohmann::json>& labelled);
+// read) lacks, as KIND[.GROUP]/NAME by the namespace to look in (the one the
+// manifest gives the object, else the release's); nothing when the manifest
+// does not parse.
+std::map<std::string, std::vector<std::string>> stored_objects_missing(const std::string& stored_manifest,
+                                                                      const std::vector<nlohmann::json>& labelled,
+                                                                      const std::string& release_namespace);
 
 // The objects of `live` Helm says belong to the release (its release-name
 // and release-namespace annotations).

@@ -21,6 +21,30 @@ std::string one_line(const std::string& why) {
   return reason;
 }
 
+// Whether the newest of the release's current records (by the `version`
+// label Helm puts on each Secret) is `deployed`. Only then does the
+// all-namespaces read (status!=superseded) surely hold the newest revision:
+// a first install has none, and a record deleted by hand can leave a
+// superseded revision the newest, which that read leaves out.
+bool newest_is_deployed(const std::vector<nlohmann::json>& records) {
+  long newest = -1;
+  std::string status;
+  for (const auto& secret : records) {
+    const std::string version = secret.value("/metadata/labels/version"_json_pointer, std::string{});
+    long number = -1;
+    try {
+      number = std::stol(version);
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (number > newest) {
+      newest = number;
+      status = secret.value("/metadata/labels/status"_json_pointer, std::string{});
+    }
+  }
+  return status == "deployed";
+}
+
 }  // namespace
 
 ReleaseRead::ReleaseRead(Connection& connection, Release want, bool other_releases)
@@ -71,6 +95,11 @@ Status ReleaseRead::finish(snapshot::ClusterSnapshot& snapshot) {
     } else if (everywhere_) {
       snapshot.other_releases = tools::current_releases(*everywhere_);
       secrets_ = tools::secrets_of_release(*everywhere_, ref);
+      if (want_ != Release::none && !newest_is_deployed(*secrets_)) {
+        log::debug("release '{}': no deployed record among the current ones; reading every revision in its namespace",
+                   ref.name);
+        secrets_ = connection_.kubectl.release_records();
+      }
     } else {
       snapshot.other_releases = tl::unexpected(everywhere_.error());
       if (want_ != Release::none) {

@@ -126,15 +126,18 @@ class Comparer {
             bool secret, bool quantity) {
     if (ignored(pointer)) return;
     if (stored != nullptr && is_empty_value(*stored)) {
-      // The server drops an empty value or defaults it; {} sets no field.
-      if (live == nullptr || is_empty_value(*live) || !stored->is_array()) return;
+      // The server drops an empty value or defaults it; {} sets no field. A
+      // stored "" or null against a value set by hand is drift.
+      if (live == nullptr || is_empty_value(*live) || stored->is_object()) return;
     }
     if (stored == nullptr || live == nullptr) return add(pointer, path, stored, live, secret);
     if (stored->is_object() && live->is_object()) {
       for (const auto& [key, value] : stored->items()) {
         auto other = live->find(key);
         walk(pointer + "/" + escape_token(key), path_key(path, key), &value, other == live->end() ? nullptr : &*other,
-             secret || secret_member(pointer, key), quantity || holds_quantities(key));
+             secret || secret_member(pointer, key) || redact::hides_member(*stored, key) ||
+                 (live != nullptr && redact::hides_member(*live, key)),
+             quantity || holds_quantities(key));
       }
       return;
     }

@@ -221,9 +221,10 @@ Result<std::vector<json>> KubectlClient::labelled_release_objects() {
   return objects_of(std::move(*found));
 }
 
-Result<std::vector<json>> KubectlClient::release_objects(const std::vector<std::string>& refs) {
+Result<std::vector<json>> KubectlClient::release_objects(const std::vector<std::string>& refs,
+                                                        const std::string& namespace_name) {
   if (refs.empty()) return std::vector<json>{};
-  TRY_ASSIGN(found, get_json(refs, release_.namespace_name));
+  TRY_ASSIGN(found, get_json(refs, namespace_name));
   if (!found) return std::vector<json>{};
   return objects_of(std::move(*found));
 }

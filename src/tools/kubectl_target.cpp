@@ -53,7 +53,11 @@ Result<ClusterTarget> KubectlClient::describe_target() {
                 "check --kubeconfig / KUBECONFIG and --context");
   }
   auto target = parse_minified_config(result.out);
-  if (target && key && !result.recorded) cache_.put(*key, target_entry(*target));
+  // A server URL with a user:password or a query (a token) is not written
+  // down, even in the private cache.
+  if (target && key && !result.recorded && target->server.find_first_of("@?") == std::string::npos) {
+    cache_.put(*key, target_entry(*target));
+  }
   return target;
 }
 

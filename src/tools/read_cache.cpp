@@ -179,7 +179,9 @@ std::vector<std::string> kubeconfig_files(const std::string& kubeconfig) {
     if (colon > at) files.push_back(list.substr(at, colon - at));
     at = colon + 1;
   }
-  if (files.empty()) files.push_back(env_or_empty("HOME") + "/.kube/config");
+  // KUBECONFIG of separators only (":") names no file, and kubectl then
+  // loads none (not ~/.kube/config): no files, and the caller keeps nothing.
+  if (files.empty() && list.empty()) files.push_back(env_or_empty("HOME") + "/.kube/config");
   return files;
 }
 
@@ -299,7 +301,9 @@ std::optional<std::string> program_identity(const std::string& binary) {
 std::optional<std::string> kubeconfig_cache_identity(const std::string& kubeconfig, const std::string& context) {
   std::string identity = fmt::format("context {}\nKUBERNETES_SERVICE_HOST {}\nKUBERNETES_SERVICE_PORT {}", context,
                                      env_or_empty("KUBERNETES_SERVICE_HOST"), env_or_empty("KUBERNETES_SERVICE_PORT"));
-  for (const auto& file : kubeconfig_files(kubeconfig)) {
+  const auto files = kubeconfig_files(kubeconfig);
+  if (files.empty()) return std::nullopt;
+  for (const auto& file : files) {
     auto digest = kubeconfig_digest(file);
     if (!digest) return std::nullopt;
     identity += "\nkubeconfig " + *digest;

@@ -48,7 +48,9 @@ CONTAINER=$(container)
 deployer plan -f "$M" --detailed-exitcode -v
 expect_code 0
 expect_in "$OUT" "No changes"
-expect_in "$ERR" "kubectl get --filename - --namespace $NS"
+# The live objects come with the first batch (by Helm's instance label); no kubectl diff.
+expect_in "$ERR" "--selector app.kubernetes.io/instance=$NAME --namespace $NS"
+grep -qF "kubectl diff" "$ERR" && fail_now "kubectl diff was started"
 deployer up -f "$M" -o json
 expect_code 0
 expect_json "$OUT" '.action == "unchanged" and (.drift | length) == 0 and (.driftCorrected | length) == 0'

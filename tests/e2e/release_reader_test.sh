@@ -78,7 +78,7 @@ read_with() {
 READER_HELM_CALLS="helm (history|status) $NAME "
 
 # What may differ between two runs: the API server's uid and creation time of a dry-run object that
-# drift shows in place of a deleted one (`kubectl diff` creates it anew each time), and for a release
+# drift shows in place of a deleted one (each plan generates it anew), and for a release
 # helm installed without an operator password the fingerprint of the one each plan generates anew
 # (as a value change, and as the Deployment's pod annotation in the object-level plan).
 SAME='walk(if type == "object" and (.metadata | type) == "object"

@@ -233,5 +233,42 @@ TEST(DriftCompare, SecretLookingKeysElsewhereAreHidden) {
   EXPECT_EQ(lines[0].find("chart-token"), std::string::npos);
 }
 
+// An env variable whose name the redaction policy hides keeps its value out of
+// the drift, changed by hand or not.
+TEST(DriftCompare, ASecretLookingEnvValueIsComparedButNeverShown) {
+  json stored = deployment({container("operator", "op:1")});
+  stored["spec"]["template"]["spec"]["containers"][0]["env"] = json::array({{{"name", "CLICKHOUSE_PASSWORD"}, {"value", "chart-s3cret"}}});
+  json live = stored;
+  live["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = "hand-s3cret";
+  const auto drift = compared(stored, live);
+  ASSERT_EQ(drift.size(), 1u);
+  ASSERT_EQ(drift[0].fields.size(), 1u);
+  EXPECT_TRUE(drift[0].fields[0].secret);
+  for (const auto& line : format_object(drift[0])) {
+    EXPECT_EQ(line.find("s3cret"), std::string::npos) << line;
+  }
+}
+
+// The chart's "" or null against a value set by hand is drift; against an
+// absent or empty one it is not (the server drops empty values).
+TEST(DriftCompare, AnEmptyChartValueSetByHandIsDrift) {
+  json stored = deployment({container("operator", "op:1")});
+  stored["spec"]["template"]["spec"]["containers"][0]["env"] = json::array({{{"name", "MODE"}, {"value", ""}}});
+  json live = stored;
+  live["spec"]["template"]["spec"]["containers"][0]["env"][0].erase("value");
+  EXPECT_TRUE(compared(stored, live).empty());
+  live["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = "debug";
+  const auto drift = compared(stored, live);
+  ASSERT_EQ(drift.size(), 1u);
+  EXPECT_EQ(paths(drift), std::vector<std::string>{"spec.template.spec.containers[operator].env[MODE].value"});
+  // {} sets no field: whatever the live object holds there is not drift.
+  json annotated = stored;
+  annotated["metadata"]["annotations"] = json::object();
+  json live_annotated = annotated;
+  live_annotated["metadata"]["annotations"]["by-hand"] = "x";
+  live_annotated["spec"]["template"]["spec"]["containers"][0]["env"][0].erase("value");
+  EXPECT_TRUE(compared(annotated, live_annotated).empty());
+}
+
 }  // namespace
 }  // namespace altinity_deploy::drift

@@ -151,4 +151,27 @@ TEST_F(KubectlTargetCacheTest, AnUnreadableKubeconfigIsNotCached) {
 }
 
 }  // namespace
+// KUBECONFIG of separators only names no file: kubectl then loads none (not
+// ~/.kube/config), so nothing is kept that could name another cluster.
+TEST_F(KubectlTargetCacheTest, AKubeconfigListOfSeparatorsOnlyIsNotCached) {
+  ::setenv("KUBECONFIG", ":", 1);
+  ASSERT_TRUE(describe({}));
+  ASSERT_TRUE(describe({}));
+  EXPECT_EQ(views(), 2);
+}
+
+// A server URL with a user:password or a query is not written down.
+TEST_F(KubectlTargetCacheTest, AServerUrlWithACredentialIsNotCached) {
+  const std::string other = root_ + "/bin/kubectl-basic-auth";
+  fs::copy_file(kubectl_, other);
+  runner_.on({other, "config", "view"})
+      .reply(0, R"({"current-context":"prod","contexts":[{"name":"prod","context":{"cluster":"c1"}}],)"
+                R"("clusters":[{"name":"c1","cluster":{"server":"https://admin:hunter2@10.0.0.1:6443"}}]})");
+  const KubeAccess access{kubeconfig_, ""};
+  ASSERT_TRUE(describe(access, other));
+  ASSERT_TRUE(describe(access, other));
+  EXPECT_EQ(runner_.count({other, "config", "view"}), 2);
+  EXPECT_FALSE(fs::exists(root_ + "/cache") && !fs::is_empty(root_ + "/cache"));
+}
+
 }  // namespace altinity_deploy::tools

@@ -254,8 +254,10 @@ TEST_F(LookInThePlansBatch, FromTheSecretsOfAllNamespaces) {
   runner_.on({"kubectl", "get"}).reply(0, R"({"kind":"List","items":[]})");
   const auto result = plan();
   ASSERT_TRUE(result) << result.error().message;
-  EXPECT_EQ(runner_.commands().size(), 3U) << "every release (ours among them), the namespace, the live objects";
-  EXPECT_EQ(runner_.count({"kubectl", "get", "secrets", "--selector"}), 0) << "the all-namespaces read serves ours";
+  // Ours is not among them (not installed): its namespace's Secrets confirm it, as
+  // only a deployed newest record proves the all-namespaces read holds the newest revision.
+  EXPECT_EQ(runner_.commands().size(), 4U) << "every release, the namespace, the live objects; then ours";
+  EXPECT_EQ(runner_.count({"kubectl", "get", "secrets", "--selector"}), 1);
   EXPECT_TRUE(result->other_operators.checked);
   EXPECT_THAT(names(result->other_operators.found), ElementsAre("planton/altinity-clickhouse-operator"));
 }

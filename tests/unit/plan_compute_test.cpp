@@ -299,7 +299,10 @@ TEST_F(ComputePlan, AForbiddenReadLeavesThePlanUsableAndSaysDriftWasNotChecked) 
   const auto spec = basic_spec();
   manifest_ = kStoredDeployment;
   runner_.on(kLiveRead)
-      .reply(1, "", "Error from server (Forbidden): deployments.apps is forbidden: User \"ci\" cannot list");
+      .reply(1, "", "Error from server (Forbidden): clusterroles is forbidden: User \"ci\" cannot list");
+  // Then by name: refused too.
+  runner_.on({"kubectl", "get", "Deployment/op"})
+      .reply(1, "", "Error from server (Forbidden): deployments.apps \"op\" is forbidden: User \"ci\" cannot get");
   installed(spec, "0.23.6");
   auto result = plan(spec);
   ASSERT_TRUE(result) << result.error().message;

@@ -32,9 +32,12 @@ constexpr const char* kHistory =
     R"([{"revision":2,"updated":"2026-11-27T10:00:00Z","status":"failed","chart":"altinity-clickhouse-operator-0.23.6",)"
     R"("app_version":"0.23.6","description":"Upgrade failed"}])";
 
-json release_secret(const std::string& data, const std::string& name = "ops", const std::string& ns = "ops-ns") {
+json release_secret(const std::string& data, const std::string& name = "ops", const std::string& ns = "ops-ns",
+                    const std::string& status = "deployed") {
   return {{"type", "helm.sh/release.v1"},
-          {"metadata", {{"namespace", ns}, {"labels", {{"owner", "helm"}, {"name", name}, {"version", "2"}}}}},
+          {"metadata",
+           {{"namespace", ns},
+            {"labels", {{"owner", "helm"}, {"name", name}, {"version", "2"}, {"status", status}}}}},
           {"data", {{"release", data}}}};
 }
 
@@ -246,18 +249,74 @@ TEST_F(ReadSnapshotTest, AStoredObjectTheLabelReadMissedCostsOneNamedGet) {
   EXPECT_EQ((*got().live_objects)->size(), 2U);
 }
 
-TEST_F(ReadSnapshotTest, AForbiddenKindLeavesDriftUncheckedNotTheRunFailed) {
-  runner_.on({"kubectl", "get", "secrets"}).reply(0, secrets_list(release_secret(record_data())).dump());
+// An account limited to the release's namespace may not list ClusterRoles:
+// the stored objects are read by name instead; refused too, drift is
+// unchecked (not an error).
+TEST_F(ReadSnapshotTest, AForbiddenLabelReadFallsBackToNamedReadsThenUnchecked) {
+  runner_.on({"kubectl", "get", "secrets"})
+      .reply(0, secrets_list(release_secret(record_data("ops", "ops-ns", kStored))).dump());
   runner_.on({"kubectl", "get", tools::kReleaseObjectKinds})
       .reply(1, "", "Error from server (Forbidden): clusterroles.rbac.authorization.k8s.io is forbidden\n");
+  runner_.on({"kubectl", "get", "Deployment.apps/op"})
+      .reply(0, json({{"kind", "List"},
+                      {"items", {live_object("Deployment", "op"), live_object("ServiceMonitor", "op-metrics")}}})
+                    .dump())
+      .times(1);
   snapshot::SnapshotRequest request;
   request.release = Release::revision_and_record;
   request.live_objects = true;
   read(request);
   ASSERT_TRUE(read_) << read_.error().message;
+  ASSERT_TRUE(got().live_objects && *got().live_objects);
+  EXPECT_EQ((*got().live_objects)->size(), 2U);
+  EXPECT_EQ(runner_.commands().back(),
+            (Argv{"kubectl", "get", "Deployment.apps/op", "ServiceMonitor.monitoring.coreos.com/op-metrics",
+                  "--namespace", "ops-ns", "--ignore-not-found", "--output", "json", "--request-timeout=30s"}));
+  runner_.on({"kubectl", "get", "Deployment.apps/op"})
+      .reply(1, "", "Error from server (Forbidden): deployments.apps \"op\" is forbidden\n");
+  read(request);
+  ASSERT_TRUE(read_) << read_.error().message;
   ASSERT_TRUE(got().live_objects);
   ASSERT_FALSE(*got().live_objects);
   EXPECT_THAT(got().live_objects->error().message, HasSubstr("forbidden"));
+}
+
+// A stored object the chart places in another namespace is looked for there.
+TEST_F(ReadSnapshotTest, AStoredObjectOfAnotherNamespaceIsReadThere) {
+  const char* stored =
+      "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dash\n  namespace: monitoring\n"
+      "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: op\n  namespace: kube-system\n";
+  runner_.on({"kubectl", "get", "secrets"})
+      .reply(0, secrets_list(release_secret(record_data("ops", "ops-ns", stored))).dump());
+  json dash = live_object("ConfigMap", "dash");
+  dash["metadata"]["namespace"] = "ops-ns";  // a namesake in the release's namespace is not it
+  runner_.on({"kubectl", "get", tools::kReleaseObjectKinds})
+      .reply(0, json({{"kind", "List"}, {"items", {dash, live_object("ClusterRole", "op")}}}).dump());
+  runner_.on({"kubectl", "get", "ConfigMap/dash"}).reply(0, "");
+  snapshot::SnapshotRequest request;
+  request.release = Release::revision_and_record;
+  request.live_objects = true;
+  read(request);
+  ASSERT_TRUE(read_) << read_.error().message;
+  // The ClusterRole (cluster-wide: read without a namespace) counts as found.
+  EXPECT_EQ(runner_.commands().back(), (Argv{"kubectl", "get", "ConfigMap/dash", "--namespace", "monitoring",
+                                             "--ignore-not-found", "--output", "json", "--request-timeout=30s"}));
+  EXPECT_EQ(runner_.count({"kubectl", "get", "ClusterRole.rbac.authorization.k8s.io/op"}), 0);
+}
+
+// Only a deployed newest record proves the all-namespaces read (which leaves
+// superseded ones out) holds the newest revision; else its namespace's
+// Secrets are read.
+TEST_F(ReadSnapshotTest, ANewestRecordNotDeployedIsConfirmedInItsNamespace) {
+  runner_.on({"kubectl", "get", "secrets", "--all-namespaces"})
+      .reply(0, secrets_list(release_secret(record_data(), "ops", "ops-ns", "failed")).dump());
+  runner_.on({"kubectl", "get", "secrets", "--selector"})
+      .reply(0, secrets_list(release_secret(record_data(), "ops", "ops-ns", "failed")).dump());
+  read(Release::revision_and_record, true);
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_EQ(runner_.count({"kubectl", "get", "secrets", "--selector", "owner=helm,name=ops"}), 1);
+  ASSERT_TRUE(got().release);
+  EXPECT_EQ(got().release->revision, 2);
 }
 
 // A no-op plan, the release in Helm's Secrets, createCrds off: every process

@@ -96,8 +96,10 @@ class KubectlClient {
   // The release's live objects of the kinds the operator chart renders
   // (kReleaseObjectKinds), by Helm's instance label, in one get.
   Result<std::vector<nlohmann::json>> labelled_release_objects();
-  // Objects by KIND[.GROUP]/NAME in the release's namespace; absent ones left out.
-  Result<std::vector<nlohmann::json>> release_objects(const std::vector<std::string>& refs);
+  // Objects by KIND[.GROUP]/NAME in `namespace_name` (cluster-wide ones
+  // wherever); absent ones left out.
+  Result<std::vector<nlohmann::json>> release_objects(const std::vector<std::string>& refs,
+                                                      const std::string& namespace_name);
   // The release's pods and ReplicaSets as one List (for the fail-fast
   // watcher: short timeouts, called every few seconds while helm waits).
   Result<Workloads> pods_of_release();
