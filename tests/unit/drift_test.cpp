@@ -24,12 +24,14 @@ std::vector<std::string> paths(const std::vector<ObjectDrift>& drift) {
   return out;
 }
 
-json deployment(json containers, int replicas = 1) {
+// A vector, not a json: `{container(...)}` as a json would be the container
+// itself with some compilers (clang) and an array of it with others.
+json deployment(const std::vector<json>& containers, int replicas = 1) {
   return {{"apiVersion", "apps/v1"},
           {"kind", "Deployment"},
           {"metadata", {{"name", "op"}, {"namespace", "ns1"}}},
           {"spec",
-           {{"replicas", replicas}, {"template", {{"spec", {{"containers", std::move(containers)}}}}}}}};
+           {{"replicas", replicas}, {"template", {{"spec", {{"containers", json(containers)}}}}}}}};
 }
 
 json container(const std::string& name, const std::string& image) { return {{"name", name}, {"image", image}}; }

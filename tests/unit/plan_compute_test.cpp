@@ -190,7 +190,10 @@ json live_deployment(bool paused, int replicas = 1) {
           {"spec", {{"paused", paused}, {"replicas", replicas}, {"progressDeadlineSeconds", 600}}}};
 }
 
-std::string live_list(json items) { return json({{"kind", "List"}, {"items", std::move(items)}}).dump(); }
+// A vector: `{object}` as a json is the object itself with clang, an array with gcc.
+std::string live_list(const std::vector<json>& items) {
+  return json({{"kind", "List"}, {"items", json(items)}}).dump();
+}
 
 // read_snapshot's label read of the release's live objects (the first batch).
 const Argv kLiveRead = {"kubectl", "get", tools::kReleaseObjectKinds};
