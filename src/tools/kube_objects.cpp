@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/core/try.hpp"
 #include "json_fields.hpp"
 
 namespace altinity_deploy::tools {
@@ -25,11 +26,12 @@ std::string describe(const json& object, const char* kind) {
 }
 
 // A Kubernetes object needs its name.
-void require_name(JsonFields& fields, const std::string& name, std::optional<Error>& missing, const std::string& what) {
-  if (!fields.error() && name.empty()) {
-    missing = Error{ExitCode::failed, what + ": /metadata/name is missing",
-                    "the cluster's JSON is not of the shape Kubernetes documents; run with -v to see the command"};
-  }
+// A name is required (a wrong-typed field is fields' own error, reported by
+// fields.result()).
+Status require_name(const JsonFields& fields, const std::string& name, const std::string& what) {
+  if (fields.error() || !name.empty()) return {};
+  return fail(ExitCode::failed, what + ": /metadata/name is missing",
+              "the cluster's JSON is not of the shape Kubernetes documents; run with -v to see the command");
 }
 
 // The name (or uid) of the controlling owner of this kind.
@@ -171,15 +173,10 @@ Result<Pod> parse_pod(const json& object) {
       pod.conditions.push_back(std::move(entry));
     }
   }
-  std::optional<Error> missing;
-  require_name(fields, pod.name, missing, what);
-  if (missing) return tl::unexpected(*missing);
-  auto owner = controller(fields, what, "ReplicaSet", "/name");
-  if (!owner) return tl::unexpected(owner.error());
-  pod.replica_set = std::move(*owner);
-  for (bool init : {true, false}) {
-    if (auto added = add_containers(fields, what, init, pod); !added) return tl::unexpected(added.error());
-  }
+  TRY(require_name(fields, pod.name, what));
+  TRY_ASSIGN(owner, controller(fields, what, "ReplicaSet", "/name"));
+  pod.replica_set = std::move(owner);
+  for (bool init : {true, false}) TRY(add_containers(fields, what, init, pod));
   return fields.result(std::move(pod));
 }
 
@@ -189,12 +186,9 @@ Result<ReplicaSet> parse_replica_set(const json& object) {
   ReplicaSet set;
   set.name = fields.string("/metadata/name");
   const std::string revision = fields.string("/metadata/annotations/deployment.kubernetes.io~1revision");
-  std::optional<Error> missing;
-  require_name(fields, set.name, missing, what);
-  if (missing) return tl::unexpected(*missing);
-  auto owner = controller(fields, what, "Deployment", "/uid");
-  if (!owner) return tl::unexpected(owner.error());
-  set.deployment_uid = std::move(*owner);
+  TRY(require_name(fields, set.name, what));
+  TRY_ASSIGN(owner, controller(fields, what, "Deployment", "/uid"));
+  set.deployment_uid = std::move(owner);
   if (!revision.empty()) {
     try {
       set.revision = std::stoll(revision);
@@ -213,9 +207,7 @@ Result<Deployment> parse_deployment(const json& object) {
   deployment.replicas = fields.integer("/spec/replicas").value_or(0);
   deployment.ready_replicas = fields.integer("/status/readyReplicas").value_or(0);
   deployment.available_replicas = fields.integer("/status/availableReplicas").value_or(0);
-  std::optional<Error> missing;
-  require_name(fields, deployment.name, missing, what);
-  if (missing) return tl::unexpected(*missing);
+  TRY(require_name(fields, deployment.name, what));
   return fields.result(std::move(deployment));
 }
 
@@ -225,9 +217,7 @@ Result<ClickHouseInstallation> parse_installation(const json& object) {
   ClickHouseInstallation installation{fields.string("/metadata/namespace"), fields.string("/metadata/name"),
                                       fields.string("/kind")};
   if (installation.kind.empty()) installation.kind = "ClickHouseInstallation";
-  std::optional<Error> missing;
-  require_name(fields, installation.name, missing, what);
-  if (missing) return tl::unexpected(*missing);
+  TRY(require_name(fields, installation.name, what));
   return fields.result(std::move(installation));
 }
 
