@@ -90,24 +90,44 @@ bool same_scalar_lists(const json& stored, const json& live) {
   return true;
 }
 
-// A Secret's stringData is write-only: the server stores it, base64, in
-// data (over data's entry of the same key). The stored object is compared as
-// the server holds it: each stringData entry checked against live data.
+// Secret data as the server decodes it: Go's base64 decoder skips line
+// breaks, so a chart (or an additionalResources Secret) may store a wrapped
+// value that the server keeps unwrapped.
+std::optional<std::string> secret_bytes(const json& value) {
+  if (!value.is_string()) return std::nullopt;
+  std::string text = value.get<std::string>();
+  std::erase_if(text, [](char c) { return c == '\n' || c == '\r'; });
+  return core::base64_decode(text);
+}
+
+// The live data's entry `key`, or nullptr.
+const json* live_secret_value(const json& live, const std::string& key) {
+  const json::json_pointer live_data("/data");
+  return live.contains(live_data) && live.at(live_data).contains(key) ? &live.at(live_data).at(key) : nullptr;
+}
+
+// A Secret compared as the server holds it. data: each entry equal to the
+// live one when both decode to the same bytes. stringData is write-only: the
+// server stores it, base64, in data (over data's entry of the same key), so
+// each stringData entry is checked against the live data, decoded.
 json secret_as_stored(const json& stored, const json& live) {
   json object = stored;
+  auto data_member = object.find("data");
+  if (data_member != object.end() && data_member->is_object()) {
+    for (auto& [key, value] : data_member->items()) {
+      const json* live_value = live_secret_value(live, key);
+      if (live_value == nullptr || *live_value == value) continue;
+      const auto stored_bytes = secret_bytes(value);
+      if (stored_bytes && stored_bytes == secret_bytes(*live_value)) value = *live_value;
+    }
+  }
   auto string_data = object.find("stringData");
   if (string_data == object.end() || !string_data->is_object()) return object;
-  const json::json_pointer live_data("/data");
   json& data = object["data"];
   if (!data.is_object()) data = json::object();
   for (const auto& [key, value] : string_data->items()) {
-    // The live value decoded: equal when it decodes to the stored text.
-    const json* live_value = live.contains(live_data) && live.at(live_data).contains(key)
-                                 ? &live.at(live_data).at(key)
-                                 : nullptr;
-    const auto decoded = live_value != nullptr && live_value->is_string()
-                             ? core::base64_decode(live_value->get<std::string>())
-                             : std::nullopt;
+    const json* live_value = live_secret_value(live, key);
+    const auto decoded = live_value != nullptr ? secret_bytes(*live_value) : std::nullopt;
     const bool same = decoded && value.is_string() && *decoded == value.get<std::string>();
     // Different: a marker that cannot equal any base64 (values are never printed).
     data[key] = same ? *live_value : json(fmt::format("stringData differs ({})", key));
