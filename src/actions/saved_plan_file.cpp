@@ -9,11 +9,11 @@
 
 #include <fmt/format.h>
 
+#include "altinity_deploy/actions/chart_digest.hpp"
 #include "altinity_deploy/core/file_io.hpp"
 #include "altinity_deploy/core/unique_fd.hpp"
 #include "altinity_deploy/outputs/atomic_file.hpp"
-#include "altinity_deploy/plan/chart_digest.hpp"
-#include "altinity_deploy/plan/saved_plan.hpp"
+#include "altinity_deploy/plan_json/saved_plan.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -31,12 +31,12 @@ Result<std::string> bounded_text(const std::string& path) {
   if (::fstat(fd.get(), &info) != 0) return tl::unexpected(unreadable(path, std::strerror(errno)));
   if (!S_ISREG(info.st_mode)) return tl::unexpected(unreadable(path, "not a regular file"));
   std::string text;
-  if (!core::read_all(fd.get(), text, plan::kSavedPlanMaxBytes + 1)) {
+  if (!core::read_all(fd.get(), text, plan_json::kSavedPlanMaxBytes + 1)) {
     return tl::unexpected(unreadable(path, std::strerror(errno)));
   }
-  if (text.size() > plan::kSavedPlanMaxBytes) {
+  if (text.size() > plan_json::kSavedPlanMaxBytes) {
     return tl::unexpected(
-        unreadable(path, fmt::format("it is larger than {} MiB, which no saved plan is", plan::kSavedPlanMaxBytes >> 20)));
+        unreadable(path, fmt::format("it is larger than {} MiB, which no saved plan is", plan_json::kSavedPlanMaxBytes >> 20)));
   }
   return text;
 }
@@ -46,14 +46,14 @@ Result<std::string> bounded_text(const std::string& path) {
 Result<nlohmann::json> read_saved_plan(const std::string& path) {
   auto text = bounded_text(path);
   if (!text) return tl::unexpected(text.error());
-  return plan::open_saved_plan(*text, path);
+  return plan_json::open_saved_plan(*text, path);
 }
 
 bool is_saved_plan_file(const std::string& path) {
   auto text = bounded_text(path);
   if (!text) return false;
   const auto document = nlohmann::json::parse(*text, nullptr, false);
-  return document.is_object() && document.value("kind", "") == plan::kSavedPlanKind;
+  return document.is_object() && document.value("kind", "") == plan_json::kSavedPlanKind;
 }
 
 std::string saved_plan_manifest(const nlohmann::json& saved) {
@@ -77,15 +77,15 @@ Result<nlohmann::json> read_saved_plan_and_manifest(const std::string& path, Glo
 
 Result<nlohmann::json> saved_plan_for(const Connection& connection, const LoadedManifest& manifest,
                                       const plan::ReleasePlan& plan, const std::string& tool_version) {
-  auto chart = plan::chart_source_digest(manifest.spec.chart);
+  auto chart = chart_source_digest(manifest.spec.chart);
   if (!chart) return tl::unexpected(chart.error());
-  plan::SavedPlanContext context;
+  plan_json::SavedPlanContext context;
   context.manifest_path = manifest.path;
   context.kube_context = connection.target.context;
   context.server = connection.target.server;
   context.chart_digest = std::move(*chart);
   context.tool_version = tool_version;
-  return plan::saved_plan_document(plan, manifest.spec, context);
+  return plan_json::saved_plan_document(plan, manifest.spec, context);
 }
 
 Status write_saved_plan(const std::string& path, const nlohmann::json& document) {
@@ -93,9 +93,9 @@ Status write_saved_plan(const std::string& path, const nlohmann::json& document)
 }
 
 Status check_saved_plan(const nlohmann::json& saved, const nlohmann::json& now, const std::string& file) {
-  const auto moves = plan::compare_saved_plans(saved, now);
+  const auto moves = plan_json::compare_saved_plans(saved, now);
   if (moves.empty()) return {};
-  return tl::unexpected(plan::stale_plan_error(moves, file));
+  return tl::unexpected(plan_json::stale_plan_error(moves, file));
 }
 
 }  // namespace altinity_deploy::actions

@@ -17,6 +17,7 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
 namespace altinity_deploy::actions {
@@ -57,7 +58,7 @@ plan::PlanSettings plan_settings(const UpOptions& up) {
 
 std::vector<std::string> plan_lines(const plan::ReleasePlan& plan) {
   std::vector<std::string> lines;
-  for (const auto& change : plan.changes) lines.push_back(plan::format_change(change).str());
+  for (const auto& change : plan.changes) lines.push_back(plan_json::change_line(change).str());
   return lines;
 }
 
@@ -213,7 +214,7 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& given
     values.emplace(std::move(*prepared));
     // The plan is shown before the first change (the namespace the lock
     // lives in), and again only when the lock made it different.
-    log_changes(*plan, up.force);
+    log_changes(*plan, up.force, up.change_colour);
     Result<plan::ReleasePlan> locked;
     exec::run_concurrently({[&] { locked = lock_and_replan(connection, spec, *plan, up, lock); },
                             [&] { simulated = simulated_nodes(connection.kubectl); }});
@@ -223,7 +224,7 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& given
         !current) {
       return failed_report(current.error());
     }
-    if (plan_lines(*locked) != plan_lines(*plan)) log_changes(*locked, up.force);
+    if (plan_lines(*locked) != plan_lines(*plan)) log_changes(*locked, up.force, up.change_colour);
     plan = std::move(*locked);
     // Planned again under the lock (another run may have deployed a
     // generated password meanwhile): helm gets the values of this plan.

@@ -12,6 +12,7 @@
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/exec/dry_run_runner.hpp"
 #include "altinity_deploy/outputs/status_block.hpp"
+#include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/core/try.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 
@@ -83,15 +84,15 @@ Status check_plan_is_doable(const plan::ReleasePlan& plan, const spec::OperatorS
   return {};
 }
 
-void log_changes(const plan::ReleasePlan& plan, bool forced) {
+void log_changes(const plan::ReleasePlan& plan, bool forced, core::EscapedText (*decorate)(const core::EscapedText&)) {
   if (plan.empty()) {
     if (forced) log::info("no changes; upgrading anyway (--force)");
     return;
   }
   log::info("changes:");
   for (const auto& change : plan.changes) {
-    const core::EscapedText line = core::escaped_format("  {}", plan::format_change(change));
-    log::write(log::Level::info, log::settings().colour ? plan::colour_changes(line) : line);
+    const core::EscapedText line = core::escaped_format("  {}", plan_json::change_line(change));
+    log::write(log::Level::info, decorate != nullptr ? decorate(line) : line);
   }
 }
 

@@ -24,7 +24,7 @@
 #include "altinity_deploy/exec/process_runner.hpp"
 #include "altinity_deploy/exec/verbose_runner.hpp"
 #include "altinity_deploy/manifest/manifest_schema.hpp"
-#include "altinity_deploy/plan/release_plan.hpp"
+#include "change_colour.hpp"
 #include "command_line.hpp"
 #include "command_spec.hpp"
 #include "confirm_destroy.hpp"
@@ -267,7 +267,7 @@ int run(int argc, char** argv) {
     return print_outcome(actions::run_render(runner, state.global, options), "render", format);
   }
   // plan's change lines coloured by their sign on a terminal (--color).
-  const TextDecorator plan_colour = colour_wanted(state, STDOUT_FILENO) ? plan::colour_changes : nullptr;
+  const TextDecorator plan_colour = colour_wanted(state, STDOUT_FILENO) ? colour_changes : nullptr;
   if (line->plan->parsed()) {
     state.plan.tool_version = build_info::kVersion;
     return print_outcome(actions::run_plan(runner, state.global, state.plan), "plan", format, plan_colour);
@@ -284,6 +284,8 @@ int run(int argc, char** argv) {
   if (line->up->parsed()) {
     state.up.write_status = write_status;
     state.up.recover = !state.no_recover;
+    // up's "changes:" log lines, coloured when the log is (stderr).
+    state.up.change_colour = colour_wanted(state, STDERR_FILENO) ? colour_changes : nullptr;
     return print_outcome(actions::run_up(runner, state.global, state.up), "up", format);
   }
   if (line->destroy->parsed()) {

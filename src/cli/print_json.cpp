@@ -7,6 +7,8 @@
 
 #include "altinity_deploy/cli/build_info.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/plan_json/object_plan_json.hpp"
+#include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "result_words.hpp"
 
@@ -93,13 +95,13 @@ json json_of(const actions::PlanResult& result) {
           {"chart", plan.desired.chart.name},
           {"chartVersion", plan.desired.chart.version},
           {"changesPending", !plan.empty()},
-          {"changes", plan::plan_json(plan)},
-          {"drift", plan::drift_json(plan)},
+          {"changes", plan_json::changes_json(plan)},
+          {"drift", plan_json::drift_json(plan)},
           {"driftChecked", plan.drift_checked},
-          {"objects", plan::objects_json(plan.objects)},
+          {"objects", plan_json::objects_json(plan.objects)},
           {"objectsRendered", plan.objects.rendered},
-          {"objectHooks", plan::hooks_json(plan.objects)},
-          {"operatorPassword", plan::operator_password_json(plan, result.spec)},
+          {"objectHooks", plan_json::hooks_json(plan.objects)},
+          {"operatorPassword", plan_json::operator_password_json(plan, result.spec)},
           {"otherOperators", plan::other_operators_json(plan.other_operators)},
           {"otherOperatorsChecked", plan.other_operators.checked},
           {"dryRun", result.dry_run},
@@ -111,10 +113,10 @@ json json_of(const actions::UpResult& result) {
           {"release", result.spec.release_name()},
           {"namespace", result.spec.namespace_name},
           {"revision", result.release.revision},
-          {"changes", plan::plan_json(result.plan)},
-          {"drift", plan::drift_json(result.plan)},
+          {"changes", plan_json::changes_json(result.plan)},
+          {"drift", plan_json::drift_json(result.plan)},
           {"driftCorrected", result.drift_corrected},
-          {"operatorPassword", plan::operator_password_json(result.plan, result.spec)},
+          {"operatorPassword", plan_json::operator_password_json(result.plan, result.spec)},
           {"otherOperators", plan::other_operators_json(result.plan.other_operators)},
           {"otherOperatorsChecked", result.plan.other_operators.checked},
           {"outputs", outputs_json(result.outputs)},

@@ -8,6 +8,9 @@
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
+#include "drift_text.hpp"
+#include "object_plan_text.hpp"
+#include "plan_text.hpp"
 #include "result_words.hpp"
 
 namespace altinity_deploy::cli {
@@ -69,8 +72,8 @@ EscapedText text_of(const actions::RenderResult& result) {
 }
 
 EscapedText text_of(const actions::PlanResult& result) {
-  EscapedText text = plan::format_plan(result.plan, result.spec);
-  text += plan::format_objects(result.plan.objects, result.full_diff);
+  EscapedText text = format_plan(result.plan, result.spec);
+  text += format_objects(result.plan.objects, result.full_diff);
   if (result.dry_run) text += escaped_format("dry run: nothing was changed\n");
   return text;
 }
@@ -96,9 +99,9 @@ EscapedText text_of(const actions::UpResult& result) {
                        spec.namespace_name, details);
   }
   if (result.action == actions::UpAction::installed || result.action == actions::UpAction::upgraded) {
-    text += plan::format_password_deployed(result.plan, spec);
+    text += format_password_deployed(result.plan, spec);
   }
-  text += plan::format_drift(result.plan, spec);
+  text += format_drift(result.plan, spec);
   if (!result.drift_corrected.empty()) {
     const std::string restored = fmt::format("{}", fmt::join(result.drift_corrected, ", "));
     text += escaped_format("drift corrected: restored {}\n", redact::safe_message(restored));

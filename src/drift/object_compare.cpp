@@ -237,13 +237,6 @@ std::string text_at(const json& object, const char* pointer) {
   return object.contains(at) && object.at(at).is_string() ? object.at(at).get<std::string>() : std::string();
 }
 
-std::string shown(const std::optional<json>& value, bool secret) {
-  if (!value) return "(absent)";
-  if (secret) return fmt::format("\"{}\"", redact::kRedacted);
-  const json safe = redact::redact(*value);
-  return redact::excerpt(safe.dump());
-}
-
 }  // namespace
 
 bool pointer_covers(const std::string& rule, const std::string& pointer) {
@@ -291,16 +284,6 @@ std::set<std::string> hpa_targets(const std::vector<json>& hpas) {
     targets.insert(hpa.at(kind).get<std::string>() + "/" + hpa.at(name).get<std::string>());
   }
   return targets;
-}
-
-std::vector<std::string> format_object(const ObjectDrift& object) {
-  if (object.deleted) return {fmt::format("! {}: deleted", object.ref())};
-  std::vector<std::string> lines;
-  for (const auto& field : object.fields) {
-    lines.push_back(fmt::format("~ {}: {}: chart {} -> live {}", object.ref(), field.path,
-                                shown(field.chart, field.secret), shown(field.live, field.secret)));
-  }
-  return lines;
 }
 
 }  // namespace altinity_deploy::drift

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/core/sha256.hpp"
+#include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 
@@ -156,6 +157,10 @@ SecretRef operator_secret(const std::string& release, const std::string& release
   if (name.empty()) name = chart_name;
   secret.name = truncated_name(release.find(name) != std::string::npos ? release : release + "-" + name);
   return secret;
+}
+
+SecretRef operator_secret(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
+  return operator_secret(spec.release_name(), spec.namespace_name, plan.desired.chart.name, plan.desired.values);
 }
 
 std::string read_password_command(const SecretRef& secret) {

@@ -26,12 +26,6 @@ drift::CompareContext compare_context(const spec::OperatorSpec& spec) {
   return context;
 }
 
-std::optional<json> shown(const std::optional<json>& value, bool secret) {
-  if (!value) return std::nullopt;
-  if (secret) return json(std::string(redact::kRedacted));
-  return redact::redact(*value);
-}
-
 // The chart's CRDs the plan would otherwise leave alone (in the cluster with
 // the chart's fingerprint): their hand edits keep the fingerprint, so only
 // the live objects show them.
@@ -126,13 +120,20 @@ void add_changes(const std::vector<drift::ObjectDrift>& objects, std::vector<Cha
     for (const auto& field : object.fields) {
       // before: the cluster's (live); after: what up restores (the chart's).
       changes.push_back(Change{Change::Kind::drift, Change::Action::update,
-                               fmt::format("{}: {}", object.ref(), field.path), shown(field.live, field.secret),
-                               shown(field.chart, field.secret), ""});
+                               fmt::format("{}: {}", object.ref(), field.path),
+                               shown_drift_value(field.live, field.secret),
+                               shown_drift_value(field.chart, field.secret), ""});
     }
   }
 }
 
 }  // namespace
+
+std::optional<json> shown_drift_value(const std::optional<json>& value, bool secret) {
+  if (!value) return std::nullopt;
+  if (secret) return json(std::string(redact::kRedacted));
+  return redact::redact(*value);
+}
 
 bool wants_drift(const spec::OperatorSpec& spec, const ReleasePlan& plan) {
   return spec.drift_detection.mode != Mode::disabled && release_deployed(plan) &&
@@ -161,35 +162,6 @@ void add_drift(const spec::OperatorSpec& spec, ReleasePlan& plan, const std::vec
   if (!autoscaled && !drift::replica_drift_refs(found).empty()) plan.wants_autoscalers = true;
   if (spec.drift_detection.mode == Mode::enabled) add_changes(found, plan.changes);
   plan.drift = std::move(found);
-}
-
-json drift_json(const ReleasePlan& plan) {
-  json out = json::array();
-  for (const auto& object : plan.drift) {
-    json item = {{"object", object.ref()}, {"kind", object.kind}, {"name", object.name}};
-    if (!object.namespace_name.empty()) item["namespace"] = object.namespace_name;
-    if (object.deleted) item["deleted"] = true;
-    json fields = json::array();
-    for (const auto& field : object.fields) {
-      json entry = {{"path", field.path}, {"pointer", field.pointer}};
-      if (auto chart = shown(field.chart, field.secret)) entry["chart"] = *chart;
-      if (auto live = shown(field.live, field.secret)) entry["live"] = *live;
-      fields.push_back(std::move(entry));
-    }
-    item["fields"] = std::move(fields);
-    out.push_back(std::move(item));
-  }
-  return out;
-}
-
-core::EscapedText format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
-  if (!plan.drift_unchecked.empty()) return core::escaped_format("  drift not checked: {}\n", plan.drift_unchecked);
-  if (plan.drift.empty() || spec.drift_detection.mode != Mode::warn) return {};
-  core::EscapedText text = core::escaped_format("Drift (driftDetection.mode: warn; not a change, up leaves it):\n");
-  for (const auto& object : plan.drift) {
-    for (const auto& line : drift::format_object(object)) text += core::escaped_format("  {}\n", line);
-  }
-  return text;
 }
 
 }  // namespace altinity_deploy::plan

@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/plan_json/release_plan_json.hpp"
+#include "../../src/cli/drift_text.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -66,7 +68,7 @@ class RealChartDrift : public ::testing::TestWithParam<std::string> {
   static std::vector<std::string> lines(const ReleasePlan& plan) {
     std::vector<std::string> out;
     for (const auto& object : plan.drift) {
-      for (const auto& line : drift::format_object(object)) out.push_back(line);
+      for (const auto& line : cli::drift_lines(object)) out.push_back(line);
     }
     return out;
   }
@@ -144,7 +146,7 @@ TEST_P(RealChartDrift, AChangedSecretValueIsFoundAndNeverShown) {
   EXPECT_EQ(result.drift[0].fields[0].path, "data." + key);
   EXPECT_TRUE(result.drift[0].fields[0].secret);
   EXPECT_THAT(lines(result)[0], ::testing::EndsWith(": chart \"<redacted>\" -> live \"<redacted>\""));
-  EXPECT_EQ(drift_json(result).dump().find("aGFuZC1jaGFuZ2Vk"), std::string::npos);
+  EXPECT_EQ(plan_json::drift_json(result).dump().find("aGFuZC1jaGFuZ2Vk"), std::string::npos);
 }
 
 TEST_P(RealChartDrift, AShortNameAddedToACrdIsACrdUpdate) {

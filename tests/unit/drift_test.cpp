@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "altinity_deploy/drift/drift.hpp"
+#include "../../src/cli/drift_text.hpp"
 
 namespace altinity_deploy::drift {
 namespace {
@@ -44,7 +45,7 @@ TEST(DriftCompare, NamesTheFieldWithChartAndLiveValues) {
   EXPECT_EQ(drift[0].fields[0].path, "spec.template.spec.containers[operator].image");
   EXPECT_EQ(drift[0].fields[0].pointer, "/spec/template/spec/containers/0/image");
   EXPECT_EQ(drift[0].namespace_name, "ns1");
-  EXPECT_EQ(format_object(drift[0]),
+  EXPECT_EQ(cli::drift_lines(drift[0]),
             std::vector<std::string>{"~ Deployment/op: spec.template.spec.containers[operator].image: chart "
                                      "\"op:0.23.6\" -> live \"op:0.0.2\""});
 }
@@ -54,7 +55,7 @@ TEST(DriftCompare, AMissingLiveObjectIsDeleted) {
   const auto drift = compared(config, std::nullopt);
   ASSERT_EQ(drift.size(), 1u);
   EXPECT_TRUE(drift[0].deleted);
-  EXPECT_EQ(format_object(drift[0]), std::vector<std::string>{"! ConfigMap/op-files: deleted"});
+  EXPECT_EQ(cli::drift_lines(drift[0]), std::vector<std::string>{"! ConfigMap/op-files: deleted"});
 }
 
 TEST(DriftCompare, FieldsTheChartNeverSetsAreNotCompared) {
@@ -104,7 +105,7 @@ TEST(DriftCompare, NamedListsMatchByNameAndAnAddedElementIsDrift) {
   EXPECT_EQ(paths(drift), std::vector<std::string>{"spec.template.spec.containers[a].env[EXTRA]"});
   ASSERT_EQ(drift.size(), 1u);
   EXPECT_FALSE(drift[0].fields[0].chart.has_value());
-  EXPECT_EQ(format_object(drift[0])[0],
+  EXPECT_EQ(cli::drift_lines(drift[0])[0],
             "~ Deployment/op: spec.template.spec.containers[a].env[EXTRA]: chart (absent) -> live "
             "{\"name\":\"EXTRA\",\"value\":\"2\"}");
 }
@@ -207,7 +208,7 @@ TEST(DriftCompare, SecretDataIsComparedButNeverShown) {
                               secret({{"data", {{"password", "c2VjcmV0LWxpdmU="}}}}));
   ASSERT_EQ(drift.size(), 1u);
   EXPECT_TRUE(drift[0].fields[0].secret);
-  EXPECT_EQ(format_object(drift[0]),
+  EXPECT_EQ(cli::drift_lines(drift[0]),
             std::vector<std::string>{"~ Secret/op: data.password: chart \"<redacted>\" -> live \"<redacted>\""});
 }
 
@@ -219,7 +220,7 @@ TEST(DriftCompare, ASecretsStringDataIsComparedWithTheLiveData) {
   ASSERT_EQ(drift.size(), 1u);
   ASSERT_EQ(drift[0].fields.size(), 1u);
   EXPECT_EQ(drift[0].fields[0].path, "data.password");
-  const std::string line = format_object(drift[0])[0];
+  const std::string line = cli::drift_lines(drift[0])[0];
   EXPECT_EQ(line.find("s3cret"), std::string::npos);
   EXPECT_EQ(line.find("b3RoZXI"), std::string::npos);
   EXPECT_EQ(paths(compared(stored, secret({{"data", json::object()}}))), std::vector<std::string>{"data.password"});
@@ -245,7 +246,7 @@ TEST(DriftCompare, SecretLookingKeysElsewhereAreHidden) {
   const json config = {{"kind", "ConfigMap"}, {"metadata", {{"name", "op"}}}, {"data", {{"token", "chart-token"}}}};
   json live = config;
   live["data"]["token"] = "live-token";
-  const auto lines = format_object(compared(config, live)[0]);
+  const auto lines = cli::drift_lines(compared(config, live)[0]);
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].find("live-token"), std::string::npos);
   EXPECT_EQ(lines[0].find("chart-token"), std::string::npos);
@@ -262,7 +263,7 @@ TEST(DriftCompare, ASecretLookingEnvValueIsComparedButNeverShown) {
   ASSERT_EQ(drift.size(), 1u);
   ASSERT_EQ(drift[0].fields.size(), 1u);
   EXPECT_TRUE(drift[0].fields[0].secret);
-  for (const auto& line : format_object(drift[0])) {
+  for (const auto& line : cli::drift_lines(drift[0])) {
     EXPECT_EQ(line.find("s3cret"), std::string::npos) << line;
   }
 }

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "altinity_deploy/plan/object_changes.hpp"
+#include "altinity_deploy/plan_json/object_plan_json.hpp"
+#include "../../src/cli/object_plan_text.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -14,6 +16,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using nlohmann::json;
+using cli::format_objects;
+using plan_json::objects_json;
 
 std::string deployment(const std::string& image, const std::string& cpu = "100m") {
   return "---\n# Source: op/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"

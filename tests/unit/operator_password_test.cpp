@@ -8,13 +8,18 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "../../src/cli/plan_text.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
 
 using nlohmann::json;
+using cli::format_plan;
+using plan_json::changes_json;
+using plan_json::operator_password_json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -71,7 +76,7 @@ std::string password_in(const ReleasePlan& plan) {
 
 // Everything a plan prints: text and JSON.
 std::string printed(const ReleasePlan& plan, const spec::OperatorSpec& spec) {
-  return format_plan(plan, spec).str() + plan_json(plan).dump() + operator_password_json(plan, spec).dump();
+  return format_plan(plan, spec).str() + changes_json(plan).dump() + operator_password_json(plan, spec).dump();
 }
 
 TEST(GeneratePassword, ThirtyTwoLettersAndDigitsEachTimeNew) {

@@ -21,7 +21,9 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "../../src/cli/plan_text.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -127,7 +129,7 @@ class ComputePlan : public ::testing::Test {
 
 std::vector<std::string> subjects(const ReleasePlan& plan) {
   std::vector<std::string> out;
-  for (const auto& change : plan.changes) out.push_back(format_change(change).str());
+  for (const auto& change : plan.changes) out.push_back(plan_json::change_line(change).str());
   return out;
 }
 
@@ -254,7 +256,7 @@ TEST_F(ComputePlan, DriftInWarnModeIsReportedButNoChange) {
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->empty());
   ASSERT_EQ(result->drift.size(), 1u);
-  EXPECT_NE(format_plan(*result, spec).str().find("Drift (driftDetection.mode: warn"), std::string::npos);
+  EXPECT_NE(cli::format_plan(*result, spec).str().find("Drift (driftDetection.mode: warn"), std::string::npos);
 }
 
 TEST_F(ComputePlan, HandScaledReplicasAskForTheAutoscalersOnce) {
@@ -311,7 +313,7 @@ TEST_F(ComputePlan, AForbiddenReadLeavesThePlanUsableAndSaysDriftWasNotChecked) 
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->empty());
   EXPECT_FALSE(result->drift_checked);
-  EXPECT_NE(format_plan(*result, spec).str().find("drift not checked: the account may not read"),
+  EXPECT_NE(cli::format_plan(*result, spec).str().find("drift not checked: the account may not read"),
             std::string::npos);
 }
 

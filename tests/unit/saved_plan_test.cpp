@@ -8,15 +8,25 @@
 #include <vector>
 
 #include "altinity_deploy/plan/release_plan.hpp"
-#include "altinity_deploy/plan/saved_plan.hpp"
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/plan_json/saved_plan.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
 
 using nlohmann::json;
+using plan_json::SavedPlanContext;
+using plan_json::compare_saved_plans;
+using plan_json::digest_of;
+using plan_json::document_digest;
+using plan_json::kSavedPlanKind;
+using plan_json::kSavedPlanVersion;
+using plan_json::open_saved_plan;
+using plan_json::saved_plan_document;
+using plan_json::stale_plan_error;
+using plan_json::values_digest;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;

@@ -1,5 +1,5 @@
 #pragma once
-// A saved plan's file (plan/saved_plan.hpp, docs/saved-plans.md): `plan
+// A saved plan's file (plan_json/saved_plan.hpp, docs/saved-plans.md): `plan
 // --out FILE` writes it, `up --plan FILE` (and `apply FILE`) reads it and
 // applies it only while the plan made now says the same.
 #include <string>
@@ -12,8 +12,8 @@
 
 namespace altinity_deploy::actions {
 
-// The saved plan in `path`, read bounded (plan::kSavedPlanMaxBytes) and
-// checked (plan::open_saved_plan). ExitCode::invalid_input when it cannot be
+// The saved plan in `path`, read bounded (plan_json::kSavedPlanMaxBytes) and
+// checked (plan_json::open_saved_plan). ExitCode::invalid_input when it cannot be
 // read or is not an intact saved plan.
 Result<nlohmann::json> read_saved_plan(const std::string& path);
 

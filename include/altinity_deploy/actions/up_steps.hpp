@@ -20,8 +20,10 @@ namespace altinity_deploy::actions {
 // A plan `up` cannot carry out: the namespace is being deleted.
 Status check_plan_is_doable(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec);
 
-// The plan's changes on stderr, one line each, before anything changes.
-void log_changes(const plan::ReleasePlan& plan, bool forced);
+// The plan's changes on stderr, one line each (plan_json::change_line, through
+// `decorate` when set: UpOptions::change_colour), before anything changes.
+void log_changes(const plan::ReleasePlan& plan, bool forced,
+                 core::EscapedText (*decorate)(const core::EscapedText&) = nullptr);
 
 // The cluster-wide prerequisite of the release: the chart's CRDs (when the
 // plan lists a CRD change, or `force` with createCrds). The namespace exists

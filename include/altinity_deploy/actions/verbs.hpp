@@ -29,6 +29,9 @@ struct UpOptions {
   // --plan FILE (apply FILE): apply this saved plan only, or refuse
   // (ExitCode::stale_plan) when the plan made now differs (docs/saved-plans.md).
   std::string plan_file;
+  // Decorates each "changes:" log line (the cli's colour by sign, when the
+  // log is coloured); nullptr: as it is. Actions know no terminal.
+  core::EscapedText (*change_colour)(const core::EscapedText&) = nullptr;
 };
 
 struct PlanOptions {

@@ -81,8 +81,4 @@ std::vector<std::string> replica_drift_refs(const std::vector<ObjectDrift>& drif
 // "Kind/name" of each HPA's scaleTargetRef, from `kubectl get hpa -o json` items.
 std::set<std::string> hpa_targets(const std::vector<nlohmann::json>& hpas);
 
-// `~ Deployment/NAME: spec...image: chart "X" -> live "Y"` or
-// `! ConfigMap/NAME: deleted`; a Secret's values show as <redacted>.
-std::vector<std::string> format_object(const ObjectDrift& object);
-
 }  // namespace altinity_deploy::drift

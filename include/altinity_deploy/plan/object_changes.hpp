@@ -15,7 +15,6 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/core/error.hpp"
-#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/drift/drift.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 
@@ -89,16 +88,8 @@ ClusterCrdVersions crd_versions(const nlohmann::json& crd);
 // characters with "…".
 std::string shown_value(const std::optional<nlohmann::json>& value, std::size_t limit = kShownValueLimit);
 
-// The objects for humans: a heading, one `+`/`~`/`-` line per object
-// marked (chart) or (drift), each changed field under it as
-// `path: before -> after` (values cut), the hooks; with `full_diff` each
-// chart change's unified diff instead of its fields. Empty when nothing
-// was rendered and nothing drifted.
-core::EscapedText format_objects(const ObjectPlan& plan, bool full_diff);
-// [{kind, name, namespace?, action: create|update|delete, source: chart|drift,
-// changes: [{path, before?, after?}], note?}]; values masked, not cut.
-nlohmann::json objects_json(const ObjectPlan& plan);
-nlohmann::json hooks_json(const ObjectPlan& plan);
+// The objects as text and JSON: cli/object_plan_text.hpp,
+// plan_json/object_plan_json.hpp.
 
 // A unified diff (---/+++ headers, @@ hunks with `context` lines) of two
 // texts; empty when they are equal.

@@ -22,7 +22,6 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/core/error.hpp"
-#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/drift/drift.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/plan/object_changes.hpp"
@@ -135,11 +134,9 @@ void add_drift(const spec::OperatorSpec& spec, ReleasePlan& plan, const std::vec
 // Whether add_drift has anything to compare (mode not disabled, a deployed
 // release with a stored manifest): only then are the live objects read.
 bool wants_drift(const spec::OperatorSpec& spec, const ReleasePlan& plan);
-// The drifted objects as JSON: [{object, namespace, deleted?, fields: [{path, pointer, chart?, live?}]}];
-// secret values "<redacted>".
-nlohmann::json drift_json(const ReleasePlan& plan);
-// The drift for humans; empty when there is none.
-core::EscapedText format_drift(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+// A drifted field's value as a plan shows it (its drift changes, the JSON's
+// drift): redacted; a Secret's data "<redacted>"; nullopt stays absent.
+std::optional<nlohmann::json> shown_drift_value(const std::optional<nlohmann::json>& value, bool secret);
 
 // Whether the plan has a chart or values change on a deployed release (a
 // stored manifest): only then is the new release rendered for the
@@ -156,23 +153,10 @@ Status add_rendered_objects(ReleasePlan& plan, const spec::OperatorSpec& spec, c
 // The comparison itself; no processes.
 ReleasePlan diff(const spec::OperatorSpec& spec, DesiredState desired, ClusterState cluster);
 
-// One line per change, e.g. `~ value operator.resources.limits.cpu: "1" -> "2"`.
-core::EscapedText format_change(const Change& change);
-// The plan for humans: a heading, the changes, a summary line.
-core::EscapedText format_plan(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+// The Secret that keeps the operator's password the plan deploys.
+SecretRef operator_secret(const ReleasePlan& plan, const spec::OperatorSpec& spec);
 
-// `text` (format_plan's, or format_change lines) with each change line
-// coloured by its sign: `+` green, `~` yellow, `-` red, `!` red. For a terminal.
-core::EscapedText colour_changes(const core::EscapedText& text);
-// The changes as a JSON array of {kind, action, subject, before?, after?, note?}.
-nlohmann::json plan_json(const ReleasePlan& plan);
-// Where the operator's password comes from, for humans (empty when the
-// manifest sets it) and as JSON ({origin, why?, secret, namespace}); never
-// the password itself.
-core::EscapedText format_operator_password(const ReleasePlan& plan, const spec::OperatorSpec& spec);
-nlohmann::json operator_password_json(const ReleasePlan& plan, const spec::OperatorSpec& spec);
-// After `up` deployed a generated password: why, and the command that reads
-// it. Empty otherwise.
-core::EscapedText format_password_deployed(const ReleasePlan& plan, const spec::OperatorSpec& spec);
+// How a plan reads (text, colour, JSON) is not here: cli/plan_text.hpp and
+// plan_json/release_plan_json.hpp.
 
 }  // namespace altinity_deploy::plan

@@ -8,10 +8,12 @@
 // No secret is ever in it: the values and the spec appear as digests only,
 // the generated operator password (chosen anew by every plan of a release
 // that has none) is left out of the values digest, and the changes are
-// plan_json's, secrets "<redacted>".
+// changes_json's (release_plan_json.hpp), the same as `plan -o json`'s,
+// secrets "<redacted>".
 //
 // Pure data: no files, no processes (actions/saved_plan_file.hpp reads and
-// writes the file).
+// writes the file). Here, not in plan/, because the changes are the JSON of
+// `plan -o json` (release_plan_json.hpp): one serialisation for both.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -23,7 +25,7 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 
-namespace altinity_deploy::plan {
+namespace altinity_deploy::plan_json {
 
 inline constexpr const char* kSavedPlanKind = "AltinityDeploySavedPlan";
 inline constexpr int kSavedPlanVersion = 1;
@@ -35,7 +37,7 @@ struct SavedPlanContext {
   std::string manifest_path;  // as given to plan; "<stdin>" for -f -
   std::string kube_context;   // the context in effect
   std::string server;         // the API server's URL
-  std::string chart_digest;   // chart_source_digest (chart_digest.hpp)
+  std::string chart_digest;   // actions::chart_source_digest (actions/chart_digest.hpp)
   std::string tool_version;   // informational, not compared
 };
 
@@ -52,15 +54,15 @@ std::string spec_digest(const spec::OperatorSpec& spec);
 // stand-in's fingerprint): a
 // plan made before the first install stays valid although the next plan
 // generates another password. A password the manifest sets is part of it.
-std::string values_digest(const DesiredState& desired);
+std::string values_digest(const plan::DesiredState& desired);
 
-// The changes a saved plan holds: {"changes": plan_json(plan)}. The one
+// The changes a saved plan holds: {"changes": changes_json(plan)}. The one
 // place more planned detail (the object list) is added; its digest is
 // "changesDigest".
-nlohmann::json planned_changes(const ReleasePlan& plan);
+nlohmann::json planned_changes(const plan::ReleasePlan& plan);
 
 // The document for `plan --out`, sealed (its "digest" set).
-nlohmann::json saved_plan_document(const ReleasePlan& plan, const spec::OperatorSpec& spec,
+nlohmann::json saved_plan_document(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec,
                                    const SavedPlanContext& context);
 
 // The digest over the whole document but its "digest" member.
@@ -86,4 +88,4 @@ std::vector<PlanMove> compare_saved_plans(const nlohmann::json& saved, const nlo
 // The error for up when something moved: ExitCode::stale_plan, naming each.
 Error stale_plan_error(const std::vector<PlanMove>& moves, const std::string& file);
 
-}  // namespace altinity_deploy::plan
+}  // namespace altinity_deploy::plan_json

@@ -1,4 +1,4 @@
-#include "altinity_deploy/plan/chart_digest.hpp"
+#include "altinity_deploy/actions/chart_digest.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 
 #include "altinity_deploy/core/sha256.hpp"
-#include "altinity_deploy/plan/saved_plan.hpp"
+#include "altinity_deploy/plan_json/saved_plan.hpp"
 
-namespace altinity_deploy::plan {
+namespace altinity_deploy::actions {
 namespace {
 
 namespace fs = std::filesystem;
@@ -55,17 +55,17 @@ Result<std::string> folder_listing(const fs::path& root) {
 }  // namespace
 
 Result<std::string> chart_source_digest(const spec::Chart& chart) {
-  if (!chart.is_local()) return digest_of(chart.repo + '\0' + chart.name + '\0' + chart.version);
+  if (!chart.is_local()) return plan_json::digest_of(chart.repo + '\0' + chart.name + '\0' + chart.version);
   std::error_code error;
   const fs::path path(chart.path);
   if (fs::is_directory(path, error)) {
     auto listing = folder_listing(path);
     if (!listing) return tl::unexpected(listing.error());
-    return digest_of(*listing);
+    return plan_json::digest_of(*listing);
   }
   auto content = file_content(path);
   if (!content) return tl::unexpected(content.error());
-  return digest_of(*content);
+  return plan_json::digest_of(*content);
 }
 
-}  // namespace altinity_deploy::plan
+}  // namespace altinity_deploy::actions

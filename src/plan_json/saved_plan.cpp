@@ -1,16 +1,20 @@
-#include "altinity_deploy/plan/saved_plan.hpp"
+#include "altinity_deploy/plan_json/saved_plan.hpp"
 
 #include <fmt/format.h>
 
 #include "altinity_deploy/core/sha256.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 
-namespace altinity_deploy::plan {
+namespace altinity_deploy::plan_json {
 namespace {
 
 using nlohmann::json;
+using plan::DesiredState;
+using plan::OperatorPassword;
+using plan::ReleasePlan;
 
 const char* mode_name(spec::DriftDetection::Mode mode) {
   switch (mode) {
@@ -143,7 +147,7 @@ json canonical_spec(const spec::OperatorSpec& spec) {
       {"helm", {{"releaseName", spec.helm.release_name}, {"timeoutSeconds", spec.helm.timeout_seconds},
                 {"atomic", spec.helm.atomic}, {"cleanupOnFail", spec.helm.cleanup_on_fail}}},
       {"driftDetection", drift_detection_json(spec.drift_detection)},
-      {"values", yaml_to_json(spec.values)},
+      {"values", plan::yaml_to_json(spec.values)},
   };
 }
 
@@ -153,12 +157,12 @@ std::string values_digest(const DesiredState& desired) {
   yaml::Node values = desired.values_tree;
   // The same keys, a fixed stand-in for the password (and so for its fingerprint).
   if (desired.operator_password.origin != OperatorPassword::Origin::manifest) {
-    apply_operator_password(values, {OperatorPassword::Origin::generated, std::string(redact::kGenerated), ""});
+    plan::apply_operator_password(values, {OperatorPassword::Origin::generated, std::string(redact::kGenerated), ""});
   }
-  return digest_of(yaml_to_json(values).dump());
+  return digest_of(plan::yaml_to_json(values).dump());
 }
 
-json planned_changes(const ReleasePlan& plan) { return {{"changes", plan_json(plan)}}; }
+json planned_changes(const ReleasePlan& plan) { return {{"changes", changes_json(plan)}}; }
 
 std::string document_digest(const json& document) {
   json body = document;
@@ -227,4 +231,4 @@ Error stale_plan_error(const std::vector<PlanMove>& moves, const std::string& fi
                "nothing was changed; make and review a new plan (altinity-deploy plan --out FILE), then apply it"};
 }
 
-}  // namespace altinity_deploy::plan
+}  // namespace altinity_deploy::plan_json
