@@ -6,8 +6,8 @@
 #include <cstdlib>
 
 #include "altinity_deploy/cli/build_info.hpp"
-#include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 #include "result_words.hpp"
 
 namespace altinity_deploy::cli {
@@ -78,7 +78,7 @@ json json_of(const actions::RenderResult& result) {
     for (const auto& rendered : result.objects) {
       objects.push_back({{"source", rendered.source.empty() ? json(nullptr) : json(rendered.source)},
                          {"note", rendered.note.empty() ? json(nullptr) : json(rendered.note)},
-                         {"object", plan::yaml_to_json(rendered.object)}});
+                         {"object", yaml::to_json(rendered.object)}});
     }
     document["secretsShown"] = result.show_secrets;
     document["objects"] = std::move(objects);
@@ -118,7 +118,7 @@ json json_of(const actions::UpResult& result) {
           {"otherOperators", plan::other_operators_json(result.plan.other_operators)},
           {"otherOperatorsChecked", result.plan.other_operators.checked},
           {"outputs", outputs_json(result.outputs)},
-          {"manifestUpdated", result.recorded == actions::Recorded::written},
+          {"manifestUpdated", result.status_write == actions::StatusWrite::written},
           {"dryRun", false}};
 }
 
