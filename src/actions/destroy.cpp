@@ -7,7 +7,7 @@
 
 #include "altinity_deploy/actions/destroy_guard.hpp"
 #include "altinity_deploy/actions/read_snapshot.hpp"
-#include "altinity_deploy/actions/record_outputs.hpp"
+#include "altinity_deploy/actions/status_write.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/verbs.hpp"
@@ -178,7 +178,7 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
   DestroyResult result;
   result.manifest = loaded->path;
   result.diagnostics = loaded->warnings;
-  result.manifest_updated = record_outputs(*loaded, nullptr, destroy.write_status) == Recorded::written;
+  result.manifest_updated = remove_outputs(*loaded, destroy.write_status) == StatusWrite::written;
   result.release = spec.release_name();
   result.release_result = release_result;
   result.namespace_name = spec.namespace_name;

@@ -42,7 +42,7 @@ class ReleaseRead {
   Result<std::vector<tools::ReleaseInfo>> listed_;  // helm list, all namespaces
   Result<std::vector<nlohmann::json>> secrets_;     // the release's Secrets, its namespace
   Result<std::optional<tools::ReleaseInfo>> release_;
-  Result<std::optional<tools::StatusRecord>> record_;
+  Result<std::optional<tools::ReleaseContents>> record_;
 };
 
 // The live objects the stored manifest names that `labelled` (the label

@@ -78,7 +78,7 @@ void ReleaseRead::ask_helm_calls(Batch& batch) {
   auto& helm = connection_.helm;
   batch.emplace_back([this, &helm] { release_ = helm.latest_revision(); });
   // `helm status`: the values and the stored manifest (drift) in one call.
-  if (want_ == Release::revision_and_record) batch.emplace_back([this, &helm] { record_ = helm.status_record(); });
+  if (want_ == Release::revision_and_record) batch.emplace_back([this, &helm] { record_ = helm.release_contents(); });
 }
 
 bool ReleaseRead::failed() const {

@@ -7,9 +7,9 @@
 #include "altinity_deploy/plan/crd_documents.hpp"
 #include "altinity_deploy/plan/operator_password.hpp"
 #include "altinity_deploy/plan/secret_masking.hpp"
-#include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::actions {
 namespace {
@@ -51,7 +51,7 @@ void note_generated_password(std::vector<plan::RenderedObject>& objects, const s
                              const Node& values) {
   if (!password_is_generated(values)) return;
   const auto secret =
-      plan::operator_secret(spec.release_name(), spec.namespace_name, spec.chart.name, plan::yaml_to_json(values));
+      plan::operator_secret(spec.release_name(), spec.namespace_name, spec.chart.name, yaml::to_json(values));
   for (auto& rendered : objects) {
     const Node* metadata = rendered.object.find("metadata");
     if (plan::member_text(rendered.object, "kind") != "Secret" || metadata == nullptr ||

@@ -49,11 +49,13 @@ Result<nlohmann::json> read_saved_plan(const std::string& path) {
   return plan_json::open_saved_plan(*text, path);
 }
 
-bool is_saved_plan_file(const std::string& path) {
+std::optional<nlohmann::json> saved_plan_in(const std::string& path) {
   auto text = bounded_text(path);
-  if (!text) return false;
-  const auto document = nlohmann::json::parse(*text, nullptr, false);
-  return document.is_object() && document.value("kind", "") == plan_json::kSavedPlanKind;
+  if (!text) return std::nullopt;
+  auto document = nlohmann::json::parse(*text, nullptr, false);
+  const auto kind = document.is_object() ? document.find("kind") : document.end();
+  if (!document.is_object() || kind == document.end() || *kind != plan_json::kSavedPlanKind) return std::nullopt;
+  return document;
 }
 
 std::string saved_plan_manifest(const nlohmann::json& saved) {
@@ -63,8 +65,9 @@ std::string saved_plan_manifest(const nlohmann::json& saved) {
   return path == kStdinManifest ? std::string{} : path;
 }
 
-Result<nlohmann::json> read_saved_plan_and_manifest(const std::string& path, GlobalOptions& options) {
-  auto saved = read_saved_plan(path);
+Result<nlohmann::json> read_saved_plan_and_manifest(const std::string& path, GlobalOptions& options,
+                                                    std::optional<nlohmann::json> already_read) {
+  auto saved = already_read ? plan_json::check_saved_plan_document(std::move(*already_read), path) : read_saved_plan(path);
   if (!saved || !options.manifest_path.empty() || options.manifest_text) return saved;
   options.manifest_path = saved_plan_manifest(*saved);
   if (options.manifest_path.empty()) {

@@ -1,12 +1,12 @@
 // `up`: validate, check the cluster, plan (read-only), perform only what the
-// plan lists, record status.outputs. An empty plan starts no helm upgrade
+// plan lists, write status.outputs back into the manifest. An empty plan starts no helm upgrade
 // and writes no revision; the outputs are refreshed all the same.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "altinity_deploy/actions/connect_and_plan.hpp"
-#include "altinity_deploy/actions/record_outputs.hpp"
+#include "altinity_deploy/actions/status_write.hpp"
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/saved_plan_file.hpp"
@@ -146,7 +146,7 @@ Status check_saved(const std::optional<nlohmann::json>& saved, const UpOptions& 
   return check_saved_plan(*saved, *now, up.plan_file);
 }
 
-UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performed outcome, bool write_status) {
+UpResult build_result(const LoadedManifest& manifest, plan::ReleasePlan plan, Performed outcome, bool write_status) {
   UpResult result;
   result.manifest = manifest.path;
   result.diagnostics = manifest.warnings;
@@ -157,7 +157,7 @@ UpResult record(const LoadedManifest& manifest, plan::ReleasePlan plan, Performe
   if (!result.drift_corrected.empty()) {
     result.outputs.emplace_back("driftCorrected", std::to_string(result.drift_corrected.size()));
   }
-  result.recorded = record_outputs(manifest, &result.outputs, write_status);
+  result.status_write = write_outputs(manifest, result.outputs, write_status);
   result.spec = manifest.spec;
   result.plan = std::move(plan);
   result.action = outcome.action;
@@ -172,7 +172,7 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& given
   GlobalOptions options = given;
   std::optional<nlohmann::json> saved;
   if (!up.plan_file.empty()) {
-    auto read = read_saved_plan_and_manifest(up.plan_file, options);
+    auto read = read_saved_plan_and_manifest(up.plan_file, options, up.plan_document);
     if (!read) return failed_report(read.error());
     saved = std::move(*read);
   }
@@ -247,7 +247,7 @@ Outcome<UpResult> run_up(exec::CommandRunner& runner, const GlobalOptions& given
   exec::run_concurrently({[&] {
                             if (lock) lock->release();
                           },
-                          [&] { result = record(*manifest, std::move(*plan), std::move(*outcome), up.write_status); }});
+                          [&] { result = build_result(*manifest, std::move(*plan), std::move(*outcome), up.write_status); }});
   result->simulated_nodes = std::move(simulated);
   return std::move(*result);
 }

@@ -120,7 +120,7 @@ Result<std::unique_ptr<ReleaseLock>> take_lock(Connection& connection, plan::Rel
   return lock;
 }
 
-Status record_namespace_creation(Connection& preview, plan::ReleasePlan& plan) {
+Status preview_namespace_creation(Connection& preview, plan::ReleasePlan& plan) {
   if (plan.cluster.namespace_info) return {};
   log::info("creating namespace '{}'", preview.kubectl.release().namespace_name);
   tools::LeaseClient lease(preview.kubectl, lease_name(preview.kubectl.release().name), our_namespace_labels());
@@ -147,20 +147,20 @@ Result<std::optional<tools::ReleaseInfo>> apply_plan(Connection& connection, con
 Result<std::vector<exec::Command>> up_commands(const Connection& connection, const spec::OperatorSpec& spec,
                                                plan::ReleasePlan plan, bool force, const std::string& values_path) {
   if (plan.empty() && !force) return std::vector<exec::Command>{};
-  exec::DryRunRunner recorder;
-  Connection preview{connection.helm.with_change_runner(recorder), connection.kubectl.with_change_runner(recorder),
+  exec::DryRunRunner dry_run;
+  Connection preview{connection.helm.with_change_runner(dry_run), connection.kubectl.with_change_runner(dry_run),
                      connection.target, connection.server, connection.kubeconfig_source};
   // The steps say what they do ("creating namespace ..."); none of it happens here.
   const log::Settings settings = log::settings();
   log::Settings quiet = settings;
   quiet.quiet = true;
   log::configure(quiet);
-  auto namespace_ready = record_namespace_creation(preview, plan);
+  auto namespace_ready = preview_namespace_creation(preview, plan);
   auto applied = namespace_ready ? apply_plan(preview, spec, plan, force, values_path, std::chrono::seconds(0))
                                  : tl::unexpected(namespace_ready.error());
   log::configure(settings);
   if (!applied) return tl::unexpected(applied.error());
-  return recorder.recorded();
+  return dry_run.commands();
 }
 
 Result<ValuesFile> prepare_local_files(const std::string& values_yaml, const std::string& manifest_path,
@@ -226,7 +226,7 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   }
   // helm printed the release it recorded; ask again only if that is unreadable.
   if (outcome.printed) return std::move(*outcome.printed);
-  if (outcome.recorded) return release_after_dry_run(spec, plan, existing);
+  if (outcome.dry_run) return release_after_dry_run(spec, plan, existing);
   TRY_ASSIGN(after, helm.latest_revision());
   if (!after) return fail(ExitCode::failed, "helm reported success but the release is not there");
   return std::move(*after);

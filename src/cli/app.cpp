@@ -71,15 +71,17 @@ std::optional<UsageProblem> refuse_stdin_manifest(const CommandLine& line) {
   if (verb == nullptr) return std::nullopt;
   return UsageProblem{fmt::format("`{}` cannot read the manifest from stdin (--manifest -)", verb->get_name()),
                       verb == line.status ? "pass the manifest's file: status reads the outputs up wrote into it"
-                                          : "pass the manifest's file, or --no-write-status: up records "
-                                            "status.outputs in the file and destroy removes them"};
+                                          : "pass the manifest's file, or --no-write-status: up writes "
+                                            "status.outputs into the file and destroy removes them"};
 }
 
 // `apply FILE` (and `up FILE`): a FILE that holds a saved plan is --plan FILE.
 void take_saved_plan_argument(CommandLine& line) {
   CliState& state = line.state;
   if (!line.up->parsed() || !state.up.plan_file.empty() || state.positional_manifests.size() != 1) return;
-  if (!actions::is_saved_plan_file(state.positional_manifests.front())) return;
+  auto document = actions::saved_plan_in(state.positional_manifests.front());
+  if (!document) return;
+  state.up.plan_document = std::move(document);
   state.up.plan_file = state.positional_manifests.front();
   state.positional_manifests.clear();
 }

@@ -10,6 +10,7 @@
 #include "altinity_deploy/plan_json/object_plan_json.hpp"
 #include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 #include "result_words.hpp"
 
 namespace altinity_deploy::cli {
@@ -80,7 +81,7 @@ json json_of(const actions::RenderResult& result) {
     for (const auto& rendered : result.objects) {
       objects.push_back({{"source", rendered.source.empty() ? json(nullptr) : json(rendered.source)},
                          {"note", rendered.note.empty() ? json(nullptr) : json(rendered.note)},
-                         {"object", plan::yaml_to_json(rendered.object)}});
+                         {"object", yaml::to_json(rendered.object)}});
     }
     document["secretsShown"] = result.show_secrets;
     document["objects"] = std::move(objects);
@@ -120,7 +121,7 @@ json json_of(const actions::UpResult& result) {
           {"otherOperators", plan::other_operators_json(result.plan.other_operators)},
           {"otherOperatorsChecked", result.plan.other_operators.checked},
           {"outputs", outputs_json(result.outputs)},
-          {"manifestUpdated", result.recorded == actions::Recorded::written},
+          {"manifestUpdated", result.status_write == actions::StatusWrite::written},
           {"dryRun", false}};
 }
 

@@ -106,7 +106,7 @@ EscapedText text_of(const actions::UpResult& result) {
     const std::string restored = fmt::format("{}", fmt::join(result.drift_corrected, ", "));
     text += escaped_format("drift corrected: restored {}\n", redact::safe_message(restored));
   }
-  if (result.recorded == actions::Recorded::not_written) text += outputs_text(result.outputs);
+  if (result.status_write == actions::StatusWrite::not_written) text += outputs_text(result.outputs);
   if (!result.simulated_nodes.empty()) {
     text += escaped_format("note: {}\n", simulated_kubelet_note(result.simulated_nodes));
   }

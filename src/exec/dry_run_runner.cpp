@@ -4,10 +4,10 @@ namespace altinity_deploy::exec {
 
 Result<CommandResult> DryRunRunner::run(const Command& command) {
   std::lock_guard lock(mutex_);
-  recorded_.push_back(command);
+  commands_.push_back(command);
   CommandResult result;
   result.exit_code = 0;
-  result.recorded = true;
+  result.dry_run = true;
   return result;
 }
 
@@ -16,9 +16,9 @@ Result<CommandResult> DryRunRunner::run_watched(const Command& command, const Wa
   return run(command);
 }
 
-std::vector<Command> DryRunRunner::recorded() const {
+std::vector<Command> DryRunRunner::commands() const {
   std::lock_guard lock(mutex_);
-  return recorded_;
+  return commands_;
 }
 
 Result<CommandResult> OfflineRunner::run(const Command& command) {

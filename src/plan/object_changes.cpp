@@ -11,9 +11,9 @@
 
 #include "altinity_deploy/plan/rendered_objects.hpp"
 #include "altinity_deploy/plan/secret_masking.hpp"
-#include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -49,11 +49,11 @@ Result<std::vector<Side>> sides_of(const std::string& text) {
       side.name = member_text(*metadata, "name");
       side.namespace_name = member_text(*metadata, "namespace");
     }
-    side.raw = yaml_to_json(rendered.object);
+    side.raw = yaml::to_json(rendered.object);
     side.hook = hook_of(side.raw);
     yaml::Node masked = rendered.object;
     mask_secrets(masked);
-    side.masked = yaml_to_json(masked);
+    side.masked = yaml::to_json(masked);
     side.masked_yaml = yaml::emit(masked);
     sides.push_back(std::move(side));
   }

@@ -12,6 +12,7 @@
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -121,7 +122,7 @@ void apply_operator_password(Node& values, const OperatorPassword& password) {
 }
 
 void apply_generated_marker(Node& values) {
-  if (read_intent(yaml_to_json(values)).manifest_owns) return;
+  if (read_intent(yaml::to_json(values)).manifest_owns) return;
   set_password_values(values, Node::quoted(std::string(redact::kGenerated)),
                       Node::quoted(std::string(redact::kGenerated)));
 }

@@ -6,8 +6,8 @@
 
 #include "altinity_deploy/core/sha256.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
-#include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -154,7 +154,7 @@ Result<std::vector<CrdDocument>> parse_crd_documents(const std::string& helm_sho
                               problem.mark.column, problem.message));
     }
     CrdDocument crd;
-    crd.object = yaml_to_json(loaded.root);
+    crd.object = yaml::to_json(loaded.root);
     const std::string kind = string_at(crd.object, json::json_pointer("/kind"));
     crd.name = string_at(crd.object, json::json_pointer("/metadata/name"));
     if (kind != "CustomResourceDefinition" || crd.name.empty()) {

@@ -1,7 +1,7 @@
 #include "altinity_deploy/plan/values_builder.hpp"
 
 #include "altinity_deploy/plan/release_plan.hpp"
-#include "altinity_deploy/plan/values_diff.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -61,7 +61,7 @@ yaml::Node build_values(const spec::OperatorSpec& spec) {
 Result<DesiredState> desired_values(const spec::OperatorSpec& spec, const nlohmann::json& recorded, PlanSettings settings) {
   DesiredState desired;
   desired.values_tree = build_values(spec);
-  auto password = choose_operator_password(yaml_to_json(desired.values_tree), recorded,
+  auto password = choose_operator_password(yaml::to_json(desired.values_tree), recorded,
                                            settings.rotate_operator_password);
   if (!password) return tl::unexpected(password.error());
   if (settings.rotate_operator_password && password->origin == OperatorPassword::Origin::manifest) {
@@ -70,7 +70,7 @@ Result<DesiredState> desired_values(const spec::OperatorSpec& spec, const nlohma
                 "change spec.values.secret.password, or remove it and run up --rotate-operator-password");
   }
   apply_operator_password(desired.values_tree, *password);
-  desired.values = yaml_to_json(desired.values_tree);
+  desired.values = yaml::to_json(desired.values_tree);
   desired.operator_password = std::move(*password);
   return desired;
 }

@@ -7,6 +7,7 @@
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan_json {
 namespace {
@@ -147,7 +148,7 @@ json canonical_spec(const spec::OperatorSpec& spec) {
       {"helm", {{"releaseName", spec.helm.release_name}, {"timeoutSeconds", spec.helm.timeout_seconds},
                 {"atomic", spec.helm.atomic}, {"cleanupOnFail", spec.helm.cleanup_on_fail}}},
       {"driftDetection", drift_detection_json(spec.drift_detection)},
-      {"values", plan::yaml_to_json(spec.values)},
+      {"values", yaml::to_json(spec.values)},
   };
 }
 
@@ -159,7 +160,7 @@ std::string values_digest(const DesiredState& desired) {
   if (desired.operator_password.origin != OperatorPassword::Origin::manifest) {
     plan::apply_operator_password(values, {OperatorPassword::Origin::generated, std::string(redact::kGenerated), ""});
   }
-  return digest_of(plan::yaml_to_json(values).dump());
+  return digest_of(yaml::to_json(values).dump());
 }
 
 json planned_changes(const ReleasePlan& plan) { return {{"changes", changes_json(plan)}}; }
@@ -189,13 +190,23 @@ json saved_plan_document(const ReleasePlan& plan, const spec::OperatorSpec& spec
   return document;
 }
 
+namespace {
+
+tl::unexpected<Error> not_a_saved_plan(const std::string& file, const std::string& why) {
+  return fail(ExitCode::invalid_input, fmt::format("'{}' is not a usable saved plan: {}", file, why),
+              "make a new one with `altinity-deploy plan --out FILE`; nothing was changed");
+}
+
+}  // namespace
+
 Result<json> open_saved_plan(std::string_view text, const std::string& file) {
-  auto refuse = [&file](const std::string& why) {
-    return fail(ExitCode::invalid_input, fmt::format("'{}' is not a usable saved plan: {}", file, why),
-                "make a new one with `altinity-deploy plan --out FILE`; nothing was changed");
-  };
   json document = json::parse(text, nullptr, false);
-  if (document.is_discarded()) return refuse("it is not JSON");
+  if (document.is_discarded()) return not_a_saved_plan(file, "it is not JSON");
+  return check_saved_plan_document(std::move(document), file);
+}
+
+Result<json> check_saved_plan_document(json document, const std::string& file) {
+  auto refuse = [&file](const std::string& why) { return not_a_saved_plan(file, why); };
   if (!document.is_object()) return refuse("it is not a JSON object");
   const json* kind = at(document, "/kind");
   if (kind == nullptr || !kind->is_string() || *kind != kSavedPlanKind) {

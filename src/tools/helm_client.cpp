@@ -137,8 +137,8 @@ Result<exec::CommandResult> HelmClient::cached_read(const exec::Command& command
     log::debug("cache miss: {}", command.display());
   }
   TRY_ASSIGN(result, read(command));
-  // A dry run's recorder answers nothing worth keeping.
-  if (result.recorded) fresh = false;
+  // A dry run's runner answers nothing worth keeping.
+  if (result.dry_run) fresh = false;
   return result;
 }
 
@@ -203,7 +203,7 @@ Result<UpgradeOutcome> HelmClient::upgrade_install(const UpgradeRequest& request
                                                    std::chrono::milliseconds every) {
   TRY_ASSIGN(result, not_interrupted(runners_.changes->run_watched(upgrade_install_command(request), watcher, every)));
   UpgradeOutcome outcome;
-  outcome.recorded = result.recorded;
+  outcome.dry_run = result.dry_run;
   if (!result.stopped_because.empty()) {
     outcome.stopped_because = result.stopped_because;
     outcome.result = std::move(result);

@@ -5,26 +5,26 @@
 #include "altinity_deploy/tools/helm_client.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "json_fields.hpp"
 
 namespace altinity_deploy::tools {
 namespace {
 
 using nlohmann::json;
 
-std::string string_at(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return {};
-  return it->get<std::string>();
-}
+// helm's JSON is read leniently, by both majors' field names: a field of
+// another type reads as absent, so the JsonFields' error() is not consulted
+// (helm_json_test).
 
-// `helm list` prints revisions as strings, `helm history` as numbers.
-int int_at(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end()) return 0;
-  if (it->is_number_integer()) return it->get<int>();
-  if (it->is_string()) {
+// `helm list` prints revisions as strings, `helm history` as numbers:
+// JsonFields reads one type per field, so the node is read here.
+int revision_at(JsonFields& fields, const char* pointer) {
+  const json* found = fields.node(pointer);
+  if (found == nullptr) return 0;
+  if (found->is_number_integer()) return found->get<int>();
+  if (found->is_string()) {
     try {
-      return std::stoi(it->get<std::string>());
+      return std::stoi(found->get<std::string>());
     } catch (const std::exception&) {
       return 0;
     }
@@ -42,25 +42,20 @@ tl::unexpected<Error> unreadable(const char* what, const std::exception& e) {
 Result<ReleaseInfo> parse_release_status(const std::string& text) {
   try {
     const json doc = json::parse(text);
+    JsonFields fields(doc, "the release");
     ReleaseInfo info;
-    info.name = string_at(doc, "name");
-    info.namespace_name = string_at(doc, "namespace");
-    info.revision = int_at(doc, "version");
-    info.apply_method = string_at(doc, "apply_method");
-    if (auto it = doc.find("info"); it != doc.end() && it->is_object()) {
-      info.status = string_at(*it, "status");
-      info.first_deployed = string_at(*it, "first_deployed");
-      info.last_deployed = string_at(*it, "last_deployed");
-      info.description = string_at(*it, "description");
-    }
+    info.name = fields.string("/name");
+    info.namespace_name = fields.string("/namespace");
+    info.revision = revision_at(fields, "/version");
+    info.apply_method = fields.string("/apply_method");
+    info.status = fields.string("/info/status");
+    info.first_deployed = fields.string("/info/first_deployed");
+    info.last_deployed = fields.string("/info/last_deployed");
+    info.description = fields.string("/info/description");
     // `helm upgrade -o json` includes the chart (`helm status` does not).
-    if (doc.contains("chart") && doc["chart"].is_object() && doc["chart"].contains("metadata") &&
-        doc["chart"]["metadata"].is_object()) {
-      const json& metadata = doc["chart"]["metadata"];
-      info.chart_name = string_at(metadata, "name");
-      info.chart_version = string_at(metadata, "version");
-      info.app_version = string_at(metadata, "appVersion");
-    }
+    info.chart_name = fields.string("/chart/metadata/name");
+    info.chart_version = fields.string("/chart/metadata/version");
+    info.app_version = fields.string("/chart/metadata/appVersion");
     return info;
   } catch (const std::exception& e) {
     return unreadable("helm status", e);
@@ -73,13 +68,14 @@ Result<std::vector<HistoryEntry>> parse_history(const std::string& text) {
     std::vector<HistoryEntry> entries;
     if (!doc.is_array()) return entries;
     for (const auto& item : doc) {
+      JsonFields fields(item, "a revision");
       HistoryEntry entry;
-      entry.revision = int_at(item, "revision");
-      entry.status = string_at(item, "status");
-      entry.chart = string_at(item, "chart");
-      entry.app_version = string_at(item, "app_version");
-      entry.updated = string_at(item, "updated");
-      entry.description = string_at(item, "description");
+      entry.revision = revision_at(fields, "/revision");
+      entry.status = fields.string("/status");
+      entry.chart = fields.string("/chart");
+      entry.app_version = fields.string("/app_version");
+      entry.updated = fields.string("/updated");
+      entry.description = fields.string("/description");
       entries.push_back(std::move(entry));
     }
     return entries;
@@ -95,14 +91,15 @@ Result<std::vector<ReleaseInfo>> parse_release_list(const std::string& text) {
     if (!doc.is_array()) return releases;
     for (const auto& item : doc) {
       if (!item.is_object()) continue;
+      JsonFields fields(item, "a release");
       ReleaseInfo info;
-      info.name = string_at(item, "name");
-      info.namespace_name = string_at(item, "namespace");
-      info.revision = int_at(item, "revision");
-      info.status = string_at(item, "status");
-      split_chart_label(string_at(item, "chart"), info.chart_name, info.chart_version);
-      info.app_version = string_at(item, "app_version");
-      info.last_deployed = string_at(item, "updated");
+      info.name = fields.string("/name");
+      info.namespace_name = fields.string("/namespace");
+      info.revision = revision_at(fields, "/revision");
+      info.status = fields.string("/status");
+      split_chart_label(fields.string("/chart"), info.chart_name, info.chart_version);
+      info.app_version = fields.string("/app_version");
+      info.last_deployed = fields.string("/updated");
       releases.push_back(std::move(info));
     }
     return releases;

@@ -55,7 +55,7 @@ Result<ClusterTarget> KubectlClient::describe_target() {
   auto target = parse_minified_config(result.out);
   // A server URL with a user:password or a query (a token) is not written
   // down, even in the private cache.
-  if (target && key && !result.recorded && target->server.find_first_of("@?") == std::string::npos) {
+  if (target && key && !result.dry_run && target->server.find_first_of("@?") == std::string::npos) {
     cache_.put(*key, target_entry(*target));
   }
   return target;

@@ -9,6 +9,7 @@
 
 #include "altinity_deploy/core/try.hpp"
 #include "altinity_deploy/tools/tool_error.hpp"
+#include "json_fields.hpp"
 
 namespace altinity_deploy::tools {
 namespace {
@@ -23,28 +24,18 @@ constexpr const char* kRequestTimeout = "--request-timeout=10s";
 constexpr const char* kNamespaceRequestTimeout = "--request-timeout=30s";
 constexpr auto kCallTimeout = 20s;
 
-std::string string_at(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
+// A Lease whose fields are of the wrong type is no Lease (nullopt), as
+// one that is not JSON: the caller says the answer was unreadable.
 std::optional<Lease> lease_of(const json& doc) {
-  if (!doc.is_object()) return std::nullopt;
+  JsonFields fields(doc, "Lease");
   Lease lease;
-  if (auto meta = doc.find("metadata"); meta != doc.end() && meta->is_object()) {
-    lease.resource_version = string_at(*meta, "resourceVersion");
-  }
-  if (auto spec = doc.find("spec"); spec != doc.end() && spec->is_object()) {
-    lease.holder = string_at(*spec, "holderIdentity");
-    if (auto d = spec->find("leaseDurationSeconds"); d != spec->end() && d->is_number_integer()) {
-      lease.duration = seconds(d->get<long long>());
-    }
-    if (auto t = spec->find("leaseTransitions"); t != spec->end() && t->is_number_integer()) {
-      lease.transitions = t->get<int>();
-    }
-    lease.acquire_time = parse_kube_time(string_at(*spec, "acquireTime"));
-    lease.renew_time = parse_kube_time(string_at(*spec, "renewTime"));
-  }
+  lease.resource_version = fields.string("/metadata/resourceVersion");
+  lease.holder = fields.string("/spec/holderIdentity");
+  lease.duration = seconds(fields.integer("/spec/leaseDurationSeconds").value_or(0));
+  lease.transitions = static_cast<int>(fields.integer("/spec/leaseTransitions").value_or(0));
+  lease.acquire_time = parse_kube_time(fields.string("/spec/acquireTime"));
+  lease.renew_time = parse_kube_time(fields.string("/spec/renewTime"));
+  if (fields.error()) return std::nullopt;
   return lease;
 }
 
@@ -222,7 +213,7 @@ Result<NamespacedLeaseWrite> LeaseClient::create_with_namespace(
   TRY_ASSIGN(result, call({"create", "--filename", "-", "--output", "json", kNamespaceRequestTimeout},
                           objects.dump(), true));
   NamespacedLeaseWrite written;
-  if (result.recorded) {  // a dry run: as it would be on a first install
+  if (result.dry_run) {  // a dry run: as it would be on a first install
     written.namespace_answer = NamespacedLeaseWrite::Namespace::created;
     written.lease = LeaseWrite{LeaseAnswer::done, {}};
     return written;

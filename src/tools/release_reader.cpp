@@ -37,7 +37,7 @@ Result<ReleaseFromSecrets> release_from_secrets(const std::vector<nlohmann::json
   ReleaseFromSecrets found;
   if (!*newest) return found;
   StoredRelease& stored = **newest;
-  found.record = StatusRecord{std::move(stored.user_values), std::move(stored.manifest), stored.info.apply_method};
+  found.record = ReleaseContents{std::move(stored.user_values), std::move(stored.manifest), stored.info.apply_method};
   found.release = std::move(stored.info);
   return found;
 }

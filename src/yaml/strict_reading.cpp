@@ -70,7 +70,7 @@ class Event {
   yaml_event_t event_{};
 };
 
-void record(const yaml_event_t& e, std::vector<StrictEvent>& events) {
+void append_event(const yaml_event_t& e, std::vector<StrictEvent>& events) {
   using Kind = StrictEvent::Kind;
   const Mark mark = to_mark(e.start_mark);
   switch (e.type) {
@@ -107,7 +107,7 @@ StrictReading read_strictly(std::string_view text, std::size_t max_depth) {
       return out;
     }
     const yaml_event_t& e = *event.get();
-    if (out.document_count == 1) record(e, out.first_document);
+    if (out.document_count == 1) append_event(e, out.first_document);
     switch (e.type) {
       case YAML_STREAM_END_EVENT:
         return out;

@@ -28,6 +28,7 @@
 #include "altinity_deploy/yaml/yaml_redaction.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace {
 
@@ -98,8 +99,8 @@ void check_values(const spec::OperatorSpec& spec) {
   const yaml::LoadedDocument reread = yaml::load(file);
   // The same to Helm: a plain scalar the emitter had to quote is still the
   // same string.
-  const nlohmann::json json = plan::yaml_to_json(values);
-  if (!reread.problems.empty() || plan::yaml_to_json(reread.root) != json) {
+  const nlohmann::json json = yaml::to_json(values);
+  if (!reread.problems.empty() || yaml::to_json(reread.root) != json) {
     broken("the values file reads back as the same values", file);
   }
   // Every printer's redaction, on the tree and on the JSON.

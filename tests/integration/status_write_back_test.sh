@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The status write-back (src/actions/record_outputs.cpp) writes only into the
+# The status write-back (src/actions/status_write.cpp) writes only into the
 # file the manifest was loaded from, and only while it still says, outside
 # status, what this run deployed: the file is opened once and checked on
 # that descriptor (device, inode, the document re-read). Otherwise nothing

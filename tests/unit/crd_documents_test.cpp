@@ -10,8 +10,8 @@
 #include "altinity_deploy/core/sha256.hpp"
 #include "support/recording_runner.hpp"
 #include "altinity_deploy/plan/crd_documents.hpp"
-#include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -102,7 +102,7 @@ TEST(ParseCrdDocuments, NamesVersionsFingerprintsAndAnnotations) {
   const CrdDocument& chi = (*crds)[0];
   EXPECT_EQ(chi.name, "clickhouseinstallations.clickhouse.altinity.com");
   EXPECT_EQ(chi.version, "0.26.0");
-  EXPECT_EQ(chi.sha256, core::sha256_hex(yaml_to_json(yaml::load(split_yaml_documents(kTwoCrds)[0]).root).dump()));
+  EXPECT_EQ(chi.sha256, core::sha256_hex(yaml::to_json(yaml::load(split_yaml_documents(kTwoCrds)[0]).root).dump()));
   EXPECT_EQ(chi.object["metadata"]["annotations"],
             json({{"controller-gen", "x"}, {kCrdHashAnnotation, chi.sha256}}));
   EXPECT_EQ(chi.object["spec"]["preserveUnknownFields"], json(false)) << "YAML 1.1 types, as kubectl reads them";

@@ -9,19 +9,19 @@ namespace {
 
 // `helm status -o json` as both majors print it: config (absent when no
 // user values), manifest, and Helm 4's apply_method.
-TEST(HelmStatusRecord, ReadsValuesManifestAndApplyMethod) {
-  auto stored = parse_status_record(
+TEST(HelmReleaseContents, ReadsValuesManifestAndApplyMethod) {
+  auto stored = parse_release_contents(
       R"({"name":"op","version":2,"config":{"a":1},"manifest":"---\nkind: ConfigMap\n","apply_method":"csa"})");
   ASSERT_TRUE(stored) << stored.error().message;
   EXPECT_EQ(stored->values, nlohmann::json({{"a", 1}}));
   EXPECT_EQ(stored->manifest, "---\nkind: ConfigMap\n");
   EXPECT_EQ(stored->apply_method, "csa");
-  auto bare = parse_status_record(R"({"name":"op","version":1})");
+  auto bare = parse_release_contents(R"({"name":"op","version":1})");
   ASSERT_TRUE(bare);
   EXPECT_TRUE(bare->values.is_null()) << "no user values reads as helm get values' null";
   EXPECT_EQ(bare->manifest, "");
-  EXPECT_FALSE(parse_status_record("not json"));
-  EXPECT_FALSE(parse_status_record("[1]"));
+  EXPECT_FALSE(parse_release_contents("not json"));
+  EXPECT_FALSE(parse_release_contents("[1]"));
 }
 
 TEST(HelmJson, StatusOfHelm4WithApplyMethod) {
@@ -51,6 +51,31 @@ TEST(HelmJson, HistoryReadsRevisionsAndCharts) {
   ASSERT_EQ(entries->size(), 2u);
   EXPECT_EQ((*entries)[1].revision, 2);
   EXPECT_EQ((*entries)[1].status, "pending-upgrade");
+}
+
+// helm's JSON is read leniently: `helm list` prints the revision as a
+// string, `helm history` as a number; a field of another type reads as
+// absent instead of failing the read.
+TEST(HelmJson, RevisionAsStringOrNumberAndWrongTypesReadAsAbsent) {
+  auto releases = parse_release_list(R"([{"name":"op","namespace":"ns","revision":"7","status":"deployed",
+    "chart":"altinity-clickhouse-operator-0.26.0","app_version":5,"updated":"t"}, 3])");
+  ASSERT_TRUE(releases) << releases.error().message;
+  ASSERT_EQ(releases->size(), 1u) << "a list item that is no object is skipped";
+  EXPECT_EQ((*releases)[0].revision, 7);
+  EXPECT_EQ((*releases)[0].chart_version, "0.26.0");
+  EXPECT_EQ((*releases)[0].app_version, "") << "a number where a string belongs reads as absent";
+  auto status = parse_release_status(R"({"name":"op","version":"x","info":"deployed","chart":{"metadata":[]}})");
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(status->name, "op");
+  EXPECT_EQ(status->revision, 0);
+  EXPECT_EQ(status->status, "");
+  EXPECT_EQ(status->chart_name, "");
+  auto entries = parse_history(R"([{"revision":4.5,"status":"deployed"},{"revision":"12"}])");
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[0].revision, 0) << "a fraction is no revision";
+  EXPECT_EQ((*entries)[0].status, "deployed");
+  EXPECT_EQ((*entries)[1].revision, 12);
 }
 
 TEST(ChartLabel, SplitsAtTheFirstDashBeforeADigit) {

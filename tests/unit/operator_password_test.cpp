@@ -12,6 +12,7 @@
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 #include "../../src/cli/plan_text.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -36,7 +37,7 @@ spec::OperatorSpec spec_with(const std::string& values_yaml = "{}") {
 }
 
 json recorded_with(const json& secret) {
-  json values = yaml_to_json(build_values(spec_with()));
+  json values = yaml::to_json(build_values(spec_with()));
   if (!secret.is_null()) values["secret"] = secret;
   return values;
 }
@@ -46,7 +47,7 @@ json recorded_with(const json& secret) {
 json deployed_values() {
   yaml::Node values = build_values(spec_with());
   apply_operator_password(values, {Origin::generated, kKept, ""});
-  return yaml_to_json(values);
+  return yaml::to_json(values);
 }
 
 ClusterState deployed(const json& values) {

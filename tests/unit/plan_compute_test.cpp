@@ -24,6 +24,7 @@
 #include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
 #include "../../src/cli/plan_text.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -66,7 +67,7 @@ json applied_crds(const std::string& version) {
 json deployed_values(const spec::OperatorSpec& spec) {
   yaml::Node values = build_values(spec);
   apply_operator_password(values, {OperatorPassword::Origin::generated, "Kept0Generated1Password2For3Test", ""});
-  return yaml_to_json(values);
+  return yaml::to_json(values);
 }
 
 json namespace_object(const std::string& name) {

@@ -5,6 +5,7 @@
 #include "altinity_deploy/plan/values_builder.hpp"
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -14,7 +15,7 @@ using nlohmann::json;
 json helm_reads(const std::string& yaml_text) {
   auto loaded = yaml::load(yaml_text);
   EXPECT_TRUE(loaded.problems.empty()) << yaml_text;
-  return yaml_to_json(loaded.root);
+  return yaml::to_json(loaded.root);
 }
 
 json value_of(const std::string& scalar) { return helm_reads("v: " + scalar + "\n")["v"]; }
@@ -86,7 +87,7 @@ TEST(YamlToJson, MergeKeysExpandAsGoYamlDoes) {
 TEST(YamlToJson, TheBuiltValuesHaveHelmsTypes) {
   spec::OperatorSpec spec;
   spec.values = yaml::load("podLabels:\n  a: on\n  b: \"on\"\n").root;
-  const json values = yaml_to_json(build_values(spec));
+  const json values = yaml::to_json(build_values(spec));
   EXPECT_EQ(values["operator"]["createCRD"], json(true));
   EXPECT_EQ(values["operator"]["resources"]["limits"]["cpu"], json("1000m"));
   EXPECT_EQ(values["crdHook"]["enabled"], json(false));

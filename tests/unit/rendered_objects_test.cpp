@@ -5,9 +5,9 @@
 
 #include "altinity_deploy/plan/rendered_objects.hpp"
 #include "altinity_deploy/plan/secret_masking.hpp"
-#include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/yaml/yaml_emitter.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -90,7 +90,7 @@ constexpr const char* kSecrets[] = {"s3cr3t-data", "s3cr3t-string", "s3cr3t-list
 constexpr const char* kEncoded[] = {"czNjcjN0LWRhdGE=", "czNjcjN0LWxpc3RlZA==", "czNjcjN0LW5lc3RlZA=="};
 
 void expect_no_secret(const yaml::Node& node) {
-  const std::string shown = yaml::emit(node) + yaml_to_json(node).dump();
+  const std::string shown = yaml::emit(node) + yaml::to_json(node).dump();
   for (const char* secret : kSecrets) EXPECT_THAT(shown, Not(HasSubstr(secret)));
   for (const char* encoded : kEncoded) EXPECT_THAT(shown, Not(HasSubstr(encoded)));
 }
@@ -135,7 +135,7 @@ TEST(SecretMasking, SecretEnvValuesAreRedactedOtherStringsAndTypesKept) {
   EXPECT_EQ(container.find("env")->items()[0].find("value")->text(), "<redacted>");
   EXPECT_EQ(container.find("env")->items()[1].find("value")->text(), "debug");
   EXPECT_EQ(container.find("image")->text(), "altinity/clickhouse-operator:0.25.6");
-  const auto json = yaml_to_json(deployment);
+  const auto json = yaml::to_json(deployment);
   EXPECT_EQ(json["spec"]["replicas"], 1);
   EXPECT_EQ(json["spec"]["template"]["spec"]["automountServiceAccountToken"], true);
   expect_no_secret(deployment);

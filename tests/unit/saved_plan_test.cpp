@@ -12,6 +12,7 @@
 #include "altinity_deploy/plan/values_diff.hpp"
 #include "altinity_deploy/plan_json/saved_plan.hpp"
 #include "altinity_deploy/yaml/yaml_loader.hpp"
+#include "altinity_deploy/yaml/yaml_to_json.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
@@ -44,7 +45,7 @@ spec::OperatorSpec basic_spec() {
 json recorded_values(const spec::OperatorSpec& spec) {
   yaml::Node values = build_values(spec);
   apply_operator_password(values, {OperatorPassword::Origin::generated, kRecordedPassword, ""});
-  return yaml_to_json(values);
+  return yaml::to_json(values);
 }
 
 ClusterState deployed(const spec::OperatorSpec& spec) {

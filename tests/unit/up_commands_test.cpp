@@ -1,4 +1,4 @@
-// The dry-run path: up's own steps (record_namespace_creation, apply_plan) with
+// The dry-run path: up's own steps (preview_namespace_creation, apply_plan) with
 // every change recorded instead of run. What it records must be what the
 // same steps run for real.
 #include <gmock/gmock.h>
@@ -77,10 +77,10 @@ TEST(DryRunRunner, RecordsAndAnswersSuccessWithoutCallingTheWatcher) {
                                 std::chrono::milliseconds(1));
   ASSERT_TRUE(result);
   EXPECT_TRUE(result->ok());
-  EXPECT_TRUE(result->recorded);
+  EXPECT_TRUE(result->dry_run);
   EXPECT_FALSE(watched);
-  ASSERT_EQ(dry.recorded().size(), 1u);
-  EXPECT_EQ(dry.recorded()[0].argv, command.argv);
+  ASSERT_EQ(dry.commands().size(), 1u);
+  EXPECT_EQ(dry.commands()[0].argv, command.argv);
 }
 
 TEST(OfflineRunner, RefusesEveryCommandNamingIt) {

@@ -2,7 +2,7 @@
 // What every verb (up, destroy, status, plan, render, validate) runs over,
 // in the manner of helm's pkg/action: the options of the run and the
 // swappable clients. Each verb lives in a file of its own and runs the same
-// steps: validate, check the cluster, prepare, perform, record.
+// steps: validate, check the cluster, prepare, perform, write status.outputs.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -55,7 +55,7 @@ struct LoadedManifest {
   std::vector<manifest::Diagnostic> warnings;
   // What was read and from which file (not for stdin): the status
   // write-back writes only into that file, and only while what it says
-  // outside `status` is still what this run deployed (record_outputs).
+  // outside `status` is still what this run deployed (write_outputs, remove_outputs).
   std::string text;
   std::optional<core::FileIdentity> file;
 };

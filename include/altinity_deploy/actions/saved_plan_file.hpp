@@ -2,6 +2,7 @@
 // A saved plan's file (plan_json/saved_plan.hpp, docs/saved-plans.md): `plan
 // --out FILE` writes it, `up --plan FILE` (and `apply FILE`) reads it and
 // applies it only while the plan made now says the same.
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,18 +18,21 @@ namespace altinity_deploy::actions {
 // read or is not an intact saved plan.
 Result<nlohmann::json> read_saved_plan(const std::string& path);
 
-// Whether `path` holds a saved plan (JSON of its kind), not a manifest:
-// `apply FILE` takes either. False for anything unreadable.
-bool is_saved_plan_file(const std::string& path);
+// The document in `path` when it holds a saved plan (JSON of its kind), not
+// a manifest: `apply FILE` takes either. nullopt for anything unreadable.
+// Not yet checked: read_saved_plan_and_manifest checks it.
+std::optional<nlohmann::json> saved_plan_in(const std::string& path);
 
 // The manifest a saved plan was made from, as plan was given it; empty for
 // a manifest read from stdin.
 std::string saved_plan_manifest(const nlohmann::json& saved);
 
-// read_saved_plan, and without a manifest in `options` (no -f, no
+// read_saved_plan (or, given the document saved_plan_in already read, its
+// checks), and without a manifest in `options` (no -f, no
 // ALTINITY_DEPLOY_MANIFEST) the one the plan was made from.
 // ExitCode::invalid_input when that was stdin.
-Result<nlohmann::json> read_saved_plan_and_manifest(const std::string& path, GlobalOptions& options);
+Result<nlohmann::json> read_saved_plan_and_manifest(const std::string& path, GlobalOptions& options,
+                                                    std::optional<nlohmann::json> already_read = std::nullopt);
 
 // The document for what this run planned (the chart digest read from a
 // local chart's files).

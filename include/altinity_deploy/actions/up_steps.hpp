@@ -1,5 +1,5 @@
 #pragma once
-// The steps of `up` between the plan and the record, each doing only what
+// The steps of `up` between the plan and the status write-back, each doing only what
 // the plan lists (see src/actions/up.cpp for the sequence).
 #include <optional>
 #include <string>
@@ -38,10 +38,10 @@ Result<std::unique_ptr<ReleaseLock>> take_lock(Connection& connection, plan::Rel
                                                LockOptions options);
 
 // For the dry run: the namespace's creation as take_lock makes it (the
-// command that creates it and the Lease), recorded, and noted in `plan`.
-Status record_namespace_creation(Connection& preview, plan::ReleasePlan& plan);
+// command that creates it and the Lease) listed by the dry run, and noted in `plan`.
+Status preview_namespace_creation(Connection& preview, plan::ReleasePlan& plan);
 
-// What `up` does between the lock and the record: prepare_cluster, then the
+// What `up` does between the lock and the status write-back: prepare_cluster, then the
 // helm upgrade when the plan needs one (or `force`). The release after helm;
 // nullopt when helm was not needed (only CRDs changed).
 Result<std::optional<tools::ReleaseInfo>> apply_plan(Connection& connection, const spec::OperatorSpec& spec,
@@ -54,7 +54,7 @@ inline constexpr const char* kValuesFilePlaceholder = "<values-file>";
 
 // The commands `up` runs to carry out `plan` (without the lock's Lease
 // calls, except the one that also creates a missing namespace), in order:
-// up's own steps (record_namespace_creation, apply_plan) over
+// up's own steps (preview_namespace_creation, apply_plan) over
 // `connection`'s clients with every change recorded by an exec::DryRunRunner
 // instead of run. Reads still go to the cluster (Helm 4 reads an existing
 // release's apply method). Empty when `up` would change nothing. A release

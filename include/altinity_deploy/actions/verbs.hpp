@@ -12,7 +12,7 @@
 #include "altinity_deploy/actions/configuration.hpp"
 #include "altinity_deploy/actions/container_restarts.hpp"
 #include "altinity_deploy/actions/destroy_guard.hpp"
-#include "altinity_deploy/actions/record_outputs.hpp"
+#include "altinity_deploy/actions/status_write.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/plan/rendered_objects.hpp"
 
@@ -32,6 +32,8 @@ struct UpOptions {
   // Decorates each "changes:" log line (the cli's colour by sign, when the
   // log is coloured); nullptr: as it is. Actions know no terminal.
   core::EscapedText (*change_colour)(const core::EscapedText&) = nullptr;
+  // `apply FILE`: the document the command line already read from plan_file.
+  std::optional<nlohmann::json> plan_document;
 };
 
 struct PlanOptions {
@@ -127,7 +129,7 @@ struct UpResult : VerbResult {
   tools::ReleaseInfo release;
   std::vector<std::string> drift_corrected;  // "Kind/name" of the drifted objects up restored
   outputs::Outputs outputs;
-  Recorded recorded = Recorded::not_written;
+  StatusWrite status_write = StatusWrite::not_written;
   std::vector<std::string> simulated_nodes;  // actions/simulated_kubelet.hpp: pods ready, no container runs
 };
 

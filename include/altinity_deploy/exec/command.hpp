@@ -28,7 +28,7 @@ struct CommandResult {
   bool timed_out = false;
   bool interrupted = false;  // the deployer got SIGINT/SIGTERM and passed it on
   std::string stopped_because;  // set when a watcher stopped the child early
-  bool recorded = false;  // a dry run recorded the command instead of running it (DryRunRunner)
+  bool dry_run = false;  // a dry run recorded the command instead of running it (DryRunRunner)
 
   bool ok() const { return exit_code == 0 && !timed_out && !interrupted; }
   // The last `lines` non-empty lines of stderr, for error messages.

@@ -1,6 +1,6 @@
 #pragma once
-// A CommandRunner that runs nothing: it records each command and answers
-// that it succeeded with no output (CommandResult::recorded set). Given to the tool clients as the runner
+// A CommandRunner that runs nothing: it keeps each command and answers
+// that it succeeded with no output (CommandResult::dry_run set). Given to the tool clients as the runner
 // for changes, it turns `up`'s perform steps into the list of commands they
 // would run (see docs/how-up-works.md, "Tool clients and the dry run").
 #include <mutex>
@@ -18,11 +18,11 @@ class DryRunRunner final : public CommandRunner {
                                     std::chrono::milliseconds every) override;
 
   // The commands asked for so far, in order.
-  std::vector<Command> recorded() const;
+  std::vector<Command> commands() const;
 
  private:
   mutable std::mutex mutex_;  // the perform steps run some calls side by side
-  std::vector<Command> recorded_;
+  std::vector<Command> commands_;
 };
 
 // For what must not reach a cluster (render is offline): every command

@@ -41,7 +41,7 @@ struct OperatorPassword {
 };
 
 // Decides. `values`: the desired Helm values as Helm reads them
-// (yaml_to_json of build_values); `recorded`: the release's user-supplied
+// (yaml::to_json of build_values); `recorded`: the release's user-supplied
 // values (null when there is no release). `rotate`: a new one whatever the
 // release holds (a manifest that sets the password is not rotated).
 // Fails only when the kernel gives no random bytes.

@@ -64,7 +64,7 @@ struct ClusterState {
 // What the manifest wants.
 struct DesiredState {
   tools::ChartMetadata chart;      // name and version (a local chart's from its Chart.yaml)
-  nlohmann::json values;           // yaml_to_json(values_tree)
+  nlohmann::json values;           // yaml::to_json(values_tree)
   std::vector<CrdDocument> crds;   // the chart's CRDs; empty unless createCrds
   // The values helm gets: build_values(spec) with the operator's password
   // (apply_operator_password). Holds the password: never print it.

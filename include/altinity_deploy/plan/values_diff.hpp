@@ -1,18 +1,13 @@
 #pragma once
-// The Helm values as Helm itself holds them (JSON), and the leaf-by-leaf
-// difference between the release's values and the manifest's.
+// The leaf-by-leaf difference between the release's Helm values and the
+// manifest's, both as Helm itself holds them (JSON: yaml::to_json).
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "altinity_deploy/yaml/yaml_to_json.hpp"
-
 namespace altinity_deploy::plan {
-
-// yaml::to_json (yaml/yaml_to_json.hpp) under the name the plan's callers use.
-inline nlohmann::json yaml_to_json(const yaml::Node& node) { return yaml::to_json(node); }
 
 // One leaf that differs. `path` names it the way validation messages do:
 // configs.files."config.yaml".watch.namespaces. Lists are leaves (Helm
@@ -26,7 +21,7 @@ struct ValueChange {
 };
 
 // `deployed`: `helm get values -o json` of the current revision (null: no
-// user values). `desired`: yaml_to_json(plan::build_values(spec)). Numbers
+// user values). `desired`: yaml::to_json(plan::build_values(spec)). Numbers
 // compare by value (Helm stores every number as a float: 1 == 1.0), types
 // strictly ("1" != 1). In path order.
 std::vector<ValueChange> diff_values(const nlohmann::json& deployed, const nlohmann::json& desired);

@@ -72,6 +72,9 @@ std::string document_digest(const nlohmann::json& document);
 // kSavedPlanKind and version kSavedPlanVersion, its digest matching.
 // ExitCode::invalid_input saying which check failed.
 Result<nlohmann::json> open_saved_plan(std::string_view text, const std::string& file);
+// The same checks over a document already parsed (`apply FILE` read it to
+// learn that it is a saved plan).
+Result<nlohmann::json> check_saved_plan_document(nlohmann::json document, const std::string& file);
 
 // One thing that differs between the saved plan and the plan made now.
 struct PlanMove {

@@ -66,7 +66,7 @@ struct ClusterSnapshot {
   std::optional<tools::ReleaseInfo> release;
   // Its user-supplied values and stored manifest (Release::revision_and_record
   // and a release; from helm with Release::revision, nullopt).
-  std::optional<tools::StatusRecord> record;
+  std::optional<tools::ReleaseContents> record;
 
   std::optional<tools::NamespaceInfo> namespace_info;  // nullopt: no such namespace (or not asked)
   // CRDs as the cluster holds them (the chart's, or the operator's four); absent ones are not listed.

@@ -53,7 +53,7 @@ struct HistoryEntry {
 // json`: the user-supplied values (`config`; null when none) and the
 // rendered manifest (every object of the release but the CRDs and hooks).
 // Holds the Secrets' data: never print the manifest.
-struct StatusRecord {
+struct ReleaseContents {
   nlohmann::json values = nullptr;
   std::string manifest;
   std::string apply_method;  // Helm 4: "ssa" or "csa"
@@ -97,7 +97,7 @@ struct UpgradeOutcome {
   // Set when the watcher stopped helm; `result` then holds helm's last words.
   std::string stopped_because;
   // A dry run recorded the upgrade instead of running it.
-  bool recorded = false;
+  bool dry_run = false;
   exec::CommandResult result;
 };
 
@@ -148,10 +148,10 @@ class HelmClient {
   // revision; null when there are none or the release does not exist.
   Result<nlohmann::json> get_values();
   // `helm status -o json` read for the values and manifest (see
-  // StatusRecord); nullopt when the release does not exist. Defined in
-  // helm_manifest.cpp. One call instead of `helm get values` plus `helm get
+  // ReleaseContents); nullopt when the release does not exist. Defined in
+  // release_contents.cpp. One call instead of `helm get values` plus `helm get
   // manifest`.
-  Result<std::optional<StatusRecord>> status_record();
+  Result<std::optional<ReleaseContents>> release_contents();
   // CRD documents of the chart (`helm show crds`), as multi-document YAML;
   // an error when it prints none (only createCrds asks for them).
   Result<std::string> show_crds(const spec::Chart& chart);
@@ -183,7 +183,7 @@ class HelmClient {
   exec::Command show_command(const std::string& what, const spec::Chart& chart) const;
   Result<exec::CommandResult> read(const exec::Command& command);
   // `helm status RELEASE --namespace NS --output json` (the one place of its argv, read by
-  // status() and status_record()): its stdout; nullopt: the release is not installed.
+  // status() and release_contents()): its stdout; nullopt: the release is not installed.
   Result<std::optional<std::string>> status_json();
   // The cache key of `command`'s answer: the helm binary's identity, the
   // argv and `chart_identity` (for show), hashed; nullopt: not cacheable.
@@ -213,7 +213,7 @@ Result<std::vector<HistoryEntry>> parse_history(const std::string& json);
 // `helm list -o json`: name, namespace, revision, status, chart (split from NAME-VERSION), app version.
 Result<std::vector<ReleaseInfo>> parse_release_list(const std::string& json);
 Result<ChartMetadata> parse_chart_metadata(const std::string& chart_yaml);
-Result<StatusRecord> parse_status_record(const std::string& status_json);
+Result<ReleaseContents> parse_release_contents(const std::string& status_json);
 bool is_release_not_found(const std::string& helm_stderr);
 
 }  // namespace altinity_deploy::tools

@@ -30,7 +30,7 @@ std::string why_not_in_secrets();
 // chart, values and stored manifest.
 struct ReleaseFromSecrets {
   std::optional<ReleaseInfo> release;  // nullopt: no such release
-  std::optional<StatusRecord> record;  // set with release
+  std::optional<ReleaseContents> record;  // set with release
 };
 
 // The Secrets of `ref` among `secrets` (by namespace and the `name` label):

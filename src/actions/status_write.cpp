@@ -1,4 +1,4 @@
-#include "altinity_deploy/actions/record_outputs.hpp"
+#include "altinity_deploy/actions/status_write.hpp"
 
 #include <fcntl.h>
 
@@ -37,9 +37,8 @@ std::optional<yaml::Node> deployed_part(const std::string& text) {
 
 // The manifest as it is now, read from the file opened once: nullopt (and a
 // warning saying why and what to do) unless it is still the file this run
-// loaded, saying outside status what it said then.
-std::optional<std::string> current_text(const LoadedManifest& manifest, bool has_outputs) {
-  const char* follow = has_outputs ? "; the outputs follow" : "";
+// loaded, saying outside status what it said then. `follow`: see update_status.
+std::optional<std::string> current_text(const LoadedManifest& manifest, const char* follow) {
   const std::string& path = manifest.path;
   const std::string target = outputs::manifest_target(path);
   const core::UniqueFd fd(::open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
@@ -82,35 +81,59 @@ outputs::Outputs release_outputs(const std::string& namespace_name, const tools:
           {"lastDeployed", release.last_deployed}};
 }
 
-Recorded record_outputs(const LoadedManifest& manifest, const outputs::Outputs* outputs, bool write_status) {
-  if (!write_status) return Recorded::not_written;
+namespace {
+
+// The write-back's one path: `edit` makes the text wanted from the file's
+// current text, or nullopt (having said why) when it cannot be made safely.
+// `follow`: what the warnings add ("; the outputs follow" when the caller
+// prints them instead).
+template <class Edit>
+StatusWrite update_status(const LoadedManifest& manifest, bool write_status, const char* follow, Edit edit) {
+  if (!write_status) return StatusWrite::not_written;
   const std::string& manifest_path = manifest.path;
   // The same bounded reader as the load: a manifest swapped for a FIFO or a
   // huge file since then is not read.
-  const auto text = current_text(manifest, outputs != nullptr);
-  if (!text) return Recorded::not_written;
-  const std::string wanted =
-      outputs != nullptr ? outputs::with_status_outputs(*text, *outputs) : outputs::without_status(*text);
-  if (wanted == *text) {
-    if (outputs == nullptr || holds_outputs(*text, *outputs)) return Recorded::already_current;
-    // with_status_outputs leaves alone what it cannot edit safely.
-    log::warn("status.outputs not written: {} has no block-style top level to add them to safely (a flow-style "
-              "document, an explicit '? key', or an anchor inside status that the rest uses); the outputs follow",
-              manifest_path);
-    return Recorded::not_written;
-  }
-  if (wanted.size() > manifest::kMaxManifestBytes) {
+  const auto text = current_text(manifest, follow);
+  if (!text) return StatusWrite::not_written;
+  const std::optional<std::string> wanted = edit(*text);
+  if (!wanted) return StatusWrite::not_written;
+  if (*wanted == *text) return StatusWrite::already_current;
+  if (wanted->size() > manifest::kMaxManifestBytes) {
     // Written, it could no longer be read back by any verb, destroy included.
-    log::warn("status.outputs not written: {} would grow past the {}-byte manifest limit; the outputs follow",
-              manifest_path, manifest::kMaxManifestBytes);
-    return Recorded::not_written;
+    log::warn("status.outputs not written: {} would grow past the {}-byte manifest limit{}", manifest_path,
+              manifest::kMaxManifestBytes, follow);
+    return StatusWrite::not_written;
   }
   const core::FileIdentity* loaded = manifest.file ? &*manifest.file : nullptr;
-  if (auto written = outputs::write_file_atomically(manifest_path, wanted, loaded); !written) {
+  if (auto written = outputs::write_file_atomically(manifest_path, *wanted, loaded); !written) {
     log::warn("status.outputs not written: {}", written.error().message);
-    return Recorded::not_written;
+    return StatusWrite::not_written;
   }
-  return Recorded::written;
+  return StatusWrite::written;
+}
+
+constexpr const char* kOutputsFollow = "; the outputs follow";
+
+}  // namespace
+
+StatusWrite write_outputs(const LoadedManifest& manifest, const outputs::Outputs& outputs, bool write_status) {
+  return update_status(manifest, write_status, kOutputsFollow,
+                       [&](const std::string& text) -> std::optional<std::string> {
+                         std::string wanted = outputs::with_status_outputs(text, outputs);
+                         if (wanted != text || holds_outputs(text, outputs)) return wanted;
+                         // with_status_outputs leaves alone what it cannot edit safely.
+                         log::warn("status.outputs not written: {} has no block-style top level to add them to "
+                                   "safely (a flow-style document, an explicit '? key', or an anchor inside status "
+                                   "that the rest uses){}",
+                                   manifest.path, kOutputsFollow);
+                         return std::nullopt;
+                       });
+}
+
+StatusWrite remove_outputs(const LoadedManifest& manifest, bool write_status) {
+  return update_status(manifest, write_status, "", [](const std::string& text) -> std::optional<std::string> {
+    return outputs::without_status(text);
+  });
 }
 
 }  // namespace altinity_deploy::actions

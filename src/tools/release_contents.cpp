@@ -1,4 +1,4 @@
-// HelmClient::stored_release: the values and the manifest Helm stored for the
+// HelmClient::release_contents: the values and the manifest Helm stored for the
 // release, from `helm status -o json` (both majors print `config` and
 // `manifest`; `helm get values` and `helm get manifest` would be two calls).
 #include <fmt/format.h>
@@ -8,7 +8,7 @@
 
 namespace altinity_deploy::tools {
 
-Result<StatusRecord> parse_status_record(const std::string& status_json) {
+Result<ReleaseContents> parse_release_contents(const std::string& status_json) {
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(status_json);
@@ -16,7 +16,7 @@ Result<StatusRecord> parse_status_record(const std::string& status_json) {
     return fail(ExitCode::failed, std::string("cannot read the JSON of `helm status`: ") + e.what());
   }
   if (!document.is_object()) return fail(ExitCode::failed, "`helm status -o json` printed no JSON object");
-  StatusRecord stored;
+  ReleaseContents stored;
   if (auto config = document.find("config"); config != document.end() && !config->empty()) stored.values = *config;
   if (auto manifest = document.find("manifest"); manifest != document.end() && manifest->is_string()) {
     stored.manifest = manifest->get<std::string>();
@@ -27,11 +27,11 @@ Result<StatusRecord> parse_status_record(const std::string& status_json) {
   return stored;
 }
 
-Result<std::optional<StatusRecord>> HelmClient::status_record() {
+Result<std::optional<ReleaseContents>> HelmClient::release_contents() {
   TRY_ASSIGN(printed, status_json());
-  if (!printed) return std::optional<StatusRecord>{};
-  TRY_ASSIGN(stored, parse_status_record(*printed));
-  return std::optional<StatusRecord>{std::move(stored)};
+  if (!printed) return std::optional<ReleaseContents>{};
+  TRY_ASSIGN(stored, parse_release_contents(*printed));
+  return std::optional<ReleaseContents>{std::move(stored)};
 }
 
 }  // namespace altinity_deploy::tools
