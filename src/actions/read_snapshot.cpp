@@ -74,6 +74,7 @@ struct Answers {
   Result<tools::ClusterTarget> target;
   std::optional<Result<tools::ServerVersion>> server;
   Result<std::vector<json>> objects;                 // namespace (and CRDs): the plan's get
+  bool objects_with_stored = false;                  // ... and the remembered stored objects
   Result<std::optional<tools::NamespaceInfo>> namespace_alone;
   Result<std::vector<snapshot::CrdDocument>> chart_crds;
   Result<tools::ChartMetadata> chart;
@@ -86,7 +87,11 @@ struct Answers {
   // A read failed (not the ones whose refusal is expected: the live
   // objects, the pods of status's workloads).
   bool failed() const {
-    return !objects || !namespace_alone || !chart_crds || !chart || (!workloads && !forbidden(workloads.error())) ||
+    // The get with the remembered objects, refused for one of their kinds,
+    // is read again without them.
+    const bool refused_kind = !objects && objects_with_stored &&
+                              (forbidden(objects.error()) || objects.error().kind == ToolErrorKind::not_found);
+    return (!objects && !refused_kind) || !namespace_alone || !chart_crds || !chart || (!workloads && !forbidden(workloads.error())) ||
            !operator_crds || (installations && !*installations);
   }
 };
@@ -112,6 +117,7 @@ Batch batch_of(Connection& c, const spec::OperatorSpec& spec, const SnapshotRequ
       // namespace: one process instead of the label read.
       for (const auto& ref : asked) refs.push_back(ref.resource());
       a.objects = c.kubectl.release_objects(refs, spec.namespace_name);
+      a.objects_with_stored = true;
     });
   }
   if (request.namespace_read == SnapshotRequest::Namespace::alone) {
