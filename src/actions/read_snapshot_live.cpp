@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "altinity_deploy/actions/read_snapshot.hpp"
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/plan/rendered_objects.hpp"
 #include "altinity_deploy/redact/redaction.hpp"
@@ -146,6 +147,16 @@ void read_live_objects(Connection& c, Result<std::vector<json>> labelled, const 
   snapshot.live_objects = std::move(live);
   const tools::RememberedRefs now{snapshot.release->revision, *stored};
   if (!stored->empty() && remembered.remembered != now) c.kubectl.remember_release_refs(now);
+}
+
+void remember_upgraded_release(Connection& connection, const std::string& helm_release_json) {
+  const json release = json::parse(helm_release_json, nullptr, false);
+  if (!release.is_object() || !release.contains("manifest") || !release["manifest"].is_string() ||
+      !release.contains("version") || !release["version"].is_number_integer()) {
+    return;
+  }
+  const auto stored = stored_object_refs(release["manifest"].get<std::string>(), connection.kubectl.release().namespace_name);
+  if (stored && !stored->empty()) connection.kubectl.remember_release_refs({release["version"].get<long>(), *stored});
 }
 
 }  // namespace altinity_deploy::actions

@@ -492,6 +492,18 @@ TEST_F(RememberedRefsTest, ACombinedReadRefusedFallsBackToTheReadsApart) {
   EXPECT_EQ(runner_.count({"kubectl", "get", tools::kReleaseObjectKinds}), 0);
 }
 
+// After up's helm upgrade: the revision helm printed is remembered, so the
+// next run's read is warm.
+TEST_F(RememberedRefsTest, AnUpgradeKeepsTheRefsOfTheRevisionHelmPrinted) {
+  auto connection = testing_support::connection_for(runner_, ops_spec());
+  connection.kubectl.use_read_cache(*cache_);
+  remember_upgraded_release(connection, json({{"name", "ops"}, {"version", 3}, {"manifest", kManifest}}).dump());
+  EXPECT_EQ(client().remembered_release_refs(), stored_refs(3));
+  remember_upgraded_release(connection, "not json");
+  EXPECT_EQ(client().remembered_release_refs(), stored_refs(3)) << "unreadable: the entry is kept";
+  EXPECT_TRUE(runner_.commands().empty());
+}
+
 TEST(ReleaseInSecrets, HelmsDefaultDriverOnly) {
   ::unsetenv("ALTINITY_DEPLOY_RELEASE_READER");
   for (const char* driver : {"secret", "secrets", ""}) {
