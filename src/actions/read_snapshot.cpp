@@ -43,16 +43,29 @@ std::vector<std::string> crd_refs(const std::vector<std::string>& names) {
   return refs;
 }
 
-// The namespace and the CRDs of one `kubectl get` answer into the snapshot.
-void keep_objects(std::vector<json> objects, const std::string& namespace_name, ClusterSnapshot& snapshot) {
+// The namespace and the CRDs of one `kubectl get` answer into the snapshot;
+// returns the other objects (the release's, when asked for by name).
+std::vector<json> keep_objects(std::vector<json> objects, const std::string& namespace_name,
+                               ClusterSnapshot& snapshot) {
+  std::vector<json> others;
   for (auto& object : objects) {
     const std::string kind = object.value("kind", std::string{});
     if (kind == "Namespace" && object.value("/metadata/name"_json_pointer, std::string{}) == namespace_name) {
       snapshot.namespace_info = tools::parse_namespace(object);
     } else if (kind == "CustomResourceDefinition") {
       snapshot.crd_objects.push_back(std::move(object));
+    } else {
+      others.push_back(std::move(object));
     }
   }
+  return others;
+}
+
+// The namespace and the CRDs every chart version has, by KIND/NAME.
+std::vector<std::string> namespace_and_crds(const spec::OperatorSpec& spec, const std::vector<std::string>& known_crds) {
+  std::vector<std::string> refs = {"namespace/" + spec.namespace_name};
+  for (auto& ref : crd_refs(known_crds)) refs.push_back(std::move(ref));
+  return refs;
 }
 
 // What the batch answers, each read's slot.
@@ -61,6 +74,7 @@ struct Answers {
   Result<tools::ClusterTarget> target;
   std::optional<Result<tools::ServerVersion>> server;
   Result<std::vector<json>> objects;                 // namespace (and CRDs): the plan's get
+  bool objects_with_stored = false;                  // ... and the remembered stored objects
   Result<std::optional<tools::NamespaceInfo>> namespace_alone;
   Result<std::vector<snapshot::CrdDocument>> chart_crds;
   Result<tools::ChartMetadata> chart;
@@ -73,13 +87,17 @@ struct Answers {
   // A read failed (not the ones whose refusal is expected: the live
   // objects, the pods of status's workloads).
   bool failed() const {
-    return !objects || !namespace_alone || !chart_crds || !chart || (!workloads && !forbidden(workloads.error())) ||
+    // The get with the remembered objects, refused for one of their kinds,
+    // is read again without them.
+    const bool refused_kind = !objects && objects_with_stored &&
+                              (forbidden(objects.error()) || objects.error().kind == ToolErrorKind::not_found);
+    return (!objects && !refused_kind) || !namespace_alone || !chart_crds || !chart || (!workloads && !forbidden(workloads.error())) ||
            !operator_crds || (installations && !*installations);
   }
 };
 
 Batch batch_of(Connection& c, const spec::OperatorSpec& spec, const SnapshotRequest& request,
-               const std::vector<std::string>& known_crds, Answers& a) {
+               const std::vector<std::string>& known_crds, const std::vector<tools::ObjectRef>& asked, Answers& a) {
   Batch batch;
   if (request.connect_checks) {
     batch.emplace_back([&] { a.helm_version = c.helm.detect_version(); });
@@ -90,9 +108,16 @@ Batch batch_of(Connection& c, const spec::OperatorSpec& spec, const SnapshotRequ
   }
   if (request.namespace_read == SnapshotRequest::Namespace::with_chart_crds) {
     batch.emplace_back([&] {
-      std::vector<std::string> refs = {"namespace/" + spec.namespace_name};
-      for (auto& ref : crd_refs(known_crds)) refs.push_back(std::move(ref));
-      a.objects = c.kubectl.get_objects(refs);
+      std::vector<std::string> refs = namespace_and_crds(spec, known_crds);
+      if (asked.empty()) {
+        a.objects = c.kubectl.get_objects(refs);
+        return;
+      }
+      // The release's objects the last run remembered, by name in its
+      // namespace: one process instead of the label read.
+      for (const auto& ref : asked) refs.push_back(ref.resource());
+      a.objects = c.kubectl.release_objects(refs, spec.namespace_name);
+      a.objects_with_stored = true;
     });
   }
   if (request.namespace_read == SnapshotRequest::Namespace::alone) {
@@ -108,7 +133,7 @@ Batch batch_of(Connection& c, const spec::OperatorSpec& spec, const SnapshotRequ
   if (request.operator_crds) {
     batch.emplace_back([&] { a.operator_crds = c.kubectl.get_crds({spec::kOperatorCrds.begin(), spec::kOperatorCrds.end()}); });
   }
-  if (request.live_objects) batch.emplace_back([&] { a.live = c.kubectl.labelled_release_objects(); });
+  if (request.live_objects && asked.empty()) batch.emplace_back([&] { a.live = c.kubectl.labelled_release_objects(); });
   if (request.installations) batch.emplace_back([&] { a.installations = list_watched_installations(c.kubectl, spec); });
   if (request.simulated_nodes) batch.emplace_back([&] { a.simulated = simulated_nodes(c.kubectl); });
   return batch;
@@ -150,36 +175,6 @@ Status read_unknown_crds(Connection& c, const std::vector<std::string>& known, C
   return {};
 }
 
-// The live objects: the label read's, Helm's annotations checked, and the
-// stored objects it lacks by name. A failed read leaves drift unchecked.
-void read_live_objects(Connection& c, Result<std::vector<json>> labelled, ClusterSnapshot& snapshot) {
-  const bool deployed = snapshot.release && snapshot.record && snapshot.release->status != "uninstalled" &&
-                        !snapshot.release->is_pending();
-  if (!deployed || (!labelled && !forbidden(labelled.error()))) {
-    snapshot.live_objects = std::move(labelled);
-    return;
-  }
-  const tools::ReleaseRef& ref = c.kubectl.release();
-  std::vector<json> live;
-  // An account that may not list one of the kinds (ClusterRoles, for one
-  // limited to the release's namespace) still gets every stored object by name.
-  if (labelled) {
-    live = objects_of_release(std::move(*labelled), ref);
-  } else {
-    log::debug("drift: the release's objects could not be listed by label ({}); reading them by name",
-               redact::excerpt(redact::safe_message(labelled.error().message), 200));
-  }
-  for (const auto& [ns, refs] : stored_objects_missing(snapshot.record->manifest, live, ref.namespace_name)) {
-    auto named = c.kubectl.release_objects(refs, ns);
-    if (!named) {
-      snapshot.live_objects = tl::unexpected(named.error());
-      return;
-    }
-    for (auto& object : objects_of_release(std::move(*named), ref)) live.push_back(std::move(object));
-  }
-  snapshot.live_objects = std::move(live);
-}
-
 // status: an account that may read the Deployment but not list pods still
 // gets its status, without the restarts (only on this error path: one more call).
 Status keep_workloads(Connection& c, Result<tools::Workloads> workloads, ClusterSnapshot& snapshot) {
@@ -203,9 +198,17 @@ Result<ClusterSnapshot> read_snapshot(Connection& connection, const spec::Operat
   // The CRDs every chart version has are asked for with the namespace.
   std::vector<std::string> known_crds;
   if (request.chart_crds) known_crds.assign(spec::kOperatorCrds.begin(), spec::kOperatorCrds.end());
+  // With the refs of the release's objects from the last run, they are read
+  // by name with the namespace and the CRDs.
+  RememberedRead remembered;
+  if (request.live_objects && request.namespace_read == SnapshotRequest::Namespace::with_chart_crds &&
+      request.release == SnapshotRequest::Release::revision_and_record) {
+    remembered.remembered = connection.kubectl.remembered_release_refs();
+    if (remembered.remembered) remembered.asked = refs_to_ask(*remembered.remembered, spec.namespace_name);
+  }
   Answers answers;
   ReleaseRead release(connection, request.release, request.other_releases);
-  Batch batch = batch_of(connection, spec, request, known_crds, answers);
+  Batch batch = batch_of(connection, spec, request, known_crds, remembered.asked, answers);
   release.add_calls(batch);
   exec::run_concurrently(std::move(batch));
 
@@ -216,8 +219,19 @@ Result<ClusterSnapshot> read_snapshot(Connection& connection, const spec::Operat
     }
   }
   if (auto read = release.finish(snapshot); !read) return tl::unexpected(read.error());
+  if (!answers.objects && !remembered.asked.empty()) {
+    // A remembered kind the API server no longer serves, or may not be
+    // read: the namespace and the CRDs alone, the objects by name after.
+    log::debug("drift: the namespace, the CRDs and the release's remembered objects could not be read in one get "
+               "({}); reading them apart",
+               redact::excerpt(redact::safe_message(answers.objects.error().message), 200));
+    answers.objects = connection.kubectl.get_objects(namespace_and_crds(spec, known_crds));
+    remembered.asked.clear();
+    answers.live = std::vector<json>{};
+  }
   if (!answers.objects) return tl::unexpected(answers.objects.error());
-  keep_objects(std::move(*answers.objects), spec.namespace_name, snapshot);
+  auto others = keep_objects(std::move(*answers.objects), spec.namespace_name, snapshot);
+  if (!remembered.asked.empty()) answers.live = std::move(others);
   if (!answers.namespace_alone) return tl::unexpected(answers.namespace_alone.error());
   if (*answers.namespace_alone) snapshot.namespace_info = std::move(**answers.namespace_alone);
   if (!answers.chart_crds) return tl::unexpected(answers.chart_crds.error());
@@ -234,7 +248,7 @@ Result<ClusterSnapshot> read_snapshot(Connection& connection, const spec::Operat
   snapshot.installations = std::move(answers.installations);
   snapshot.simulated_nodes = std::move(answers.simulated);
   if (auto more = read_unknown_crds(connection, known_crds, snapshot); !more) return tl::unexpected(more.error());
-  if (request.live_objects) read_live_objects(connection, std::move(answers.live), snapshot);
+  if (request.live_objects) read_live_objects(connection, std::move(answers.live), remembered, snapshot);
   return snapshot;
 }
 

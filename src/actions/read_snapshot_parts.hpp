@@ -1,7 +1,8 @@
 #pragma once
 // The parts of read_snapshot that take a second step after the batch: the
 // release (Secrets of all namespaces, of its namespace, or helm) and the live
-// objects (by label, then the stored ones missing by name). Private to
+// objects (by label, or by the names remembered from the last run, then the
+// stored ones missing by name). Private to
 // read_snapshot*.cpp.
 #include <functional>
 #include <map>
@@ -13,6 +14,7 @@
 
 #include "altinity_deploy/actions/configuration.hpp"
 #include "altinity_deploy/snapshot/cluster_snapshot.hpp"
+#include "altinity_deploy/tools/release_object_refs.hpp"
 
 namespace altinity_deploy::actions {
 
@@ -45,13 +47,35 @@ class ReleaseRead {
   Result<std::optional<tools::ReleaseContents>> record_;
 };
 
-// The live objects the stored manifest names that `labelled` (the label
-// read) lacks, as KIND[.GROUP]/NAME by the namespace to look in (the one the
-// manifest gives the object, else the release's); nothing when the manifest
-// does not parse.
-std::map<std::string, std::vector<std::string>> stored_objects_missing(const std::string& stored_manifest,
-                                                                      const std::vector<nlohmann::json>& labelled,
-                                                                      const std::string& release_namespace);
+// The stored manifest's objects by name, each in the namespace the
+// manifest gives it, else the release's; nullopt when it does not parse.
+std::optional<std::vector<tools::ObjectRef>> stored_object_refs(const std::string& stored_manifest,
+                                                                const std::string& release_namespace);
+
+// The stored objects `live` lacks and that were not `asked` for by name
+// already, as KIND[.GROUP]/NAME by the namespace to look in.
+std::map<std::string, std::vector<std::string>> stored_objects_missing(const std::vector<tools::ObjectRef>& stored,
+                                                                      const std::vector<nlohmann::json>& live,
+                                                                      const std::vector<tools::ObjectRef>& asked);
+
+// The read cache's refs of the release's stored objects, and those of them
+// the batch asked for by name with the namespace and the CRDs.
+struct RememberedRead {
+  std::optional<tools::RememberedRefs> remembered;
+  std::vector<tools::ObjectRef> asked;
+};
+
+// The remembered refs one get with the namespace and the CRDs can ask for:
+// in the release's namespace (or cluster-wide), not a Namespace or a CRD
+// (that get keeps those as the namespace and the CRDs).
+std::vector<tools::ObjectRef> refs_to_ask(const tools::RememberedRefs& remembered, const std::string& release_namespace);
+
+// After the batch: the live objects of the release into the snapshot, from
+// `live` (the label read's, or the answer to the remembered refs) and the
+// stored objects it lacks by name; remembers the stored refs for the next
+// run. A failed read leaves drift unchecked.
+void read_live_objects(Connection& c, Result<std::vector<nlohmann::json>> live, const RememberedRead& remembered,
+                       snapshot::ClusterSnapshot& snapshot);
 
 // The objects of `live` Helm says belong to the release (its release-name
 // and release-namespace annotations).

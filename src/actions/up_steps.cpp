@@ -6,6 +6,7 @@
 #include "altinity_deploy/actions/crd_step.hpp"
 #include "altinity_deploy/actions/fail_fast.hpp"
 #include "altinity_deploy/actions/progress.hpp"
+#include "altinity_deploy/actions/read_snapshot.hpp"
 #include "altinity_deploy/actions/release_request.hpp"
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/log.hpp"
@@ -225,7 +226,13 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
         with_restarts(fail_fast_error(outcome.stopped_because, fail_fast_after, outcome.result), last_pods, spec));
   }
   // helm printed the release it recorded; ask again only if that is unreadable.
-  if (outcome.printed) return std::move(*outcome.printed);
+  if (outcome.printed) {
+    // Its objects' refs, for the next run's read (drift detection on).
+    if (spec.drift_detection.mode != spec::DriftDetection::Mode::disabled) {
+      remember_upgraded_release(connection, outcome.result.out);
+    }
+    return std::move(*outcome.printed);
+  }
   if (outcome.dry_run) return release_after_dry_run(spec, plan, existing);
   TRY_ASSIGN(after, helm.latest_revision());
   if (!after) return fail(ExitCode::failed, "helm reported success but the release is not there");

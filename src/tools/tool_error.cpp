@@ -42,7 +42,8 @@ ToolErrorKind error_kind(std::string_view err) {
                                 "no such host", "the server is currently unable to handle the request"}) {
     if (contains(err, down)) return ToolErrorKind::unavailable;
   }
-  if (contains(err, "not found")) return ToolErrorKind::not_found;
+  // A kind the API server does not serve (a CRD removed): none of its objects exists.
+  if (contains(err, "not found") || contains(err, "doesn't have a resource type")) return ToolErrorKind::not_found;
   return ToolErrorKind::other;
 }
 

@@ -52,12 +52,16 @@ live_objects_call() {
 # plan and up look for another operator among every release, in their first batch.
 OTHER_OPERATORS_CALL="helm list --all-namespaces --deployed --failed --pending --max 0 --output json"
 
-# plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS [cached] [no-drift]: the plan's reads,
-# one call per line. SHOW_CRDS_WORDS empty: createCrds is false. "cached":
+# plan_calls RELEASE NAMESPACE SHOW_CRDS_WORDS [cached] [no-drift | remembered REF...]: the
+# plan's reads, one call per line. SHOW_CRDS_WORDS empty: createCrds is false. "cached":
 # the chart's CRDs come from the read cache (no `helm show crds`). "no-drift":
-# driftDetection.mode disabled (no live objects read).
+# driftDetection.mode disabled (no live objects read). "remembered REF...": the read cache
+# holds the refs (KIND[.GROUP]/NAME) of the release's stored objects from the last run: they are
+# read by name with the namespace and the CRDs, and there is no label read.
 plan_calls() {
   local release=$1 ns=$2 show=$3 cached=${4:-} drift=${5:-} objects="namespace/$2"
+  shift $(( $# < 5 ? $# : 5 ))
+  local remembered=("$@")
   if [ -n "$show" ]; then
     objects+=" customresourcedefinition/clickhouseinstallations.clickhouse.altinity.com"
     objects+=" customresourcedefinition/clickhouseinstallationtemplates.clickhouse.altinity.com"
@@ -66,9 +70,13 @@ plan_calls() {
   fi
   echo "helm history $release --namespace $ns --max 1 --output json"
   echo "helm status $release --namespace $ns --output json"  # values and stored manifest
-  echo "kubectl get $objects --ignore-not-found --output json --request-timeout=30s"
+  if [ "$drift" = remembered ]; then
+    echo "kubectl get $objects ${remembered[*]} --namespace $ns --ignore-not-found --output json --request-timeout=30s"
+  else
+    echo "kubectl get $objects --ignore-not-found --output json --request-timeout=30s"
+  fi
   echo "$OTHER_OPERATORS_CALL"
-  if [ "$drift" != no-drift ]; then live_objects_call "$release" "$ns"; fi
+  if [ -z "$drift" ]; then live_objects_call "$release" "$ns"; fi
   if [ -n "$show" ] && [ -z "$cached" ]; then echo "helm show crds $show"; fi
 }
 

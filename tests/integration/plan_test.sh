@@ -334,23 +334,47 @@ expect_in "$SCRATCH/out" '! ServiceMonitor/op-metrics: deleted'
 mapfile -t reads < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)
 expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- \
   "kubectl get ServiceMonitor.monitoring.coreos.com/op-metrics --namespace $NS --ignore-not-found --output json --request-timeout=30s"
-# Every stored object in the label read's answer: no named get.
+# That run read the release: the read cache now holds its stored objects' refs, and the next run
+# reads them by name with the namespace and the CRDs, in the first batch: no label read, nothing
+# after the batch.
 jq '.items += [{"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor","metadata":{"name":"op-metrics",
   "annotations":{"meta.helm.sh/release-name":"'"$RELEASE"'","meta.helm.sh/release-namespace":"'"$NS"'"}}}]' \
   "$FAKE_STATE/live.json" > "$FAKE_STATE/live.next" && mv "$FAKE_STATE/live.next" "$FAKE_STATE/live.json"
 : > "$FAKE_LOG"
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 0
-expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}"
-# A kind the account may not list: drift unchecked by that read, not an error.
-# Refused, the stored objects are read by name instead; refused too, drift is unchecked.
+stored_refs=(Deployment.apps/op ServiceMonitor.monitoring.coreos.com/op-metrics)
+mapfile -t warm < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached remembered "${stored_refs[@]}")
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${warm[@]}"
+check "the cache keeps names only, never an object's content" bash -c "! grep -rq 'meta.helm.sh' '$XDG_CACHE_HOME'"
+NAMESPACE_AND_CRDS=$(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached | grep '^kubectl get namespace/')
+NAMED="--namespace $NS --ignore-not-found --output json --request-timeout=30s"
+# A stored kind the API server no longer serves (the ServiceMonitor's CRD removed): that get fails;
+# the namespace and the CRDs are read apart, then the stored objects by name, each kind alone; the
+# ServiceMonitor is drift (deleted), the plan does not fail.
+echo ServiceMonitor.monitoring.coreos.com > "$FAKE_STATE/kinds.missing"
+: > "$FAKE_LOG"
+run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 2
+expect_in "$SCRATCH/out" '! ServiceMonitor/op-metrics: deleted'
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${warm[@]}" -- "$NAMESPACE_AND_CRDS" -- \
+  "kubectl get ${stored_refs[*]} $NAMED" -- "kubectl get Deployment.apps/op $NAMED" -- \
+  "kubectl get ServiceMonitor.monitoring.coreos.com/op-metrics $NAMED"
+rm "$FAKE_STATE/kinds.missing"
+# A kind the account may not read: the same reads apart; refused by name too, drift is unchecked,
+# not an error.
 touch "$FAKE_STATE/live.forbidden"
 : > "$FAKE_LOG"
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 0
-expect_batches "${CACHED_CONNECT_CALLS[@]}" "${reads[@]}" -- \
-  "kubectl get Deployment.apps/op ServiceMonitor.monitoring.coreos.com/op-metrics --namespace $NS --ignore-not-found --output json --request-timeout=30s"
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${warm[@]}" -- "$NAMESPACE_AND_CRDS" -- "kubectl get ${stored_refs[*]} $NAMED"
 expect_in "$SCRATCH/err" "drift not checked: the account may not read the release's objects"
+# Without the cache: the label read, refused; the stored objects by name, refused too.
+: > "$FAKE_LOG"
+ALTINITY_DEPLOY_NO_CACHE=1 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
+expect_code 0
+expect_in "$SCRATCH/err" "drift not checked: the account may not read the release's objects"
+check "no cache: the label read" grep -q 'app.kubernetes.io/instance' "$FAKE_LOG"
 rm "$FAKE_STATE/live.forbidden" "$FAKE_STATE/live.json"
 end
 

@@ -182,6 +182,8 @@ TEST(ToolErrorKind, DecidedOnceFromKubectlsStderr) {
             ToolErrorKind::unavailable);
   EXPECT_EQ(error_kind("Unable to connect to the server: dial tcp: lookup nowhere: no such host"),
             ToolErrorKind::unavailable);
+  // A stored ServiceMonitor whose CRD was removed: none of its objects exists.
+  EXPECT_EQ(error_kind("error: the server doesn't have a resource type \"servicemonitors\""), ToolErrorKind::not_found);
   EXPECT_EQ(error_kind("error: unknown flag --bogus"), ToolErrorKind::other);
   EXPECT_EQ(error_kind(""), ToolErrorKind::other);
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,7 @@
 
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/tools/cluster_releases.hpp"
+#include "altinity_deploy/tools/read_cache.hpp"
 #include "altinity_deploy/tools/release_reader.hpp"
 #include "support/read_and_plan.hpp"
 #include "support/base64_encode.hpp"
@@ -83,6 +85,7 @@ class ReadSnapshotTest : public ::testing::Test {
     ::testing::internal::CaptureStderr();
     request.connect_checks = false;
     auto connection = testing_support::connection_for(runner_, ops_spec());
+    if (cache_) connection.kubectl.use_read_cache(*cache_);
     read_ = read_snapshot(connection, ops_spec(), request);
     return ::testing::internal::GetCapturedStderr();
   }
@@ -98,6 +101,7 @@ class ReadSnapshotTest : public ::testing::Test {
 
   exec::RecordingRunner runner_;
   Result<snapshot::ClusterSnapshot> read_;
+  std::optional<tools::ReadCache> cache_;  // none: the read cache is off
 };
 
 TEST_F(ReadSnapshotTest, FromItsSecretsWithOneKubectlCallAndNoHelm) {
@@ -344,6 +348,160 @@ TEST_F(ReadSnapshotTest, ANoOpPlansProcesses) {
                        "--request-timeout=30s"},
                   Argv{"kubectl", "get", tools::kReleaseObjectKinds, "--selector", "app.kubernetes.io/instance=ops",
                        "--namespace", "ops-ns", "--ignore-not-found", "--output", "json", "--request-timeout=30s"}));
+}
+
+// The read cache remembers the refs of the release's stored objects; the
+// next run reads them by name with the namespace (and the CRDs).
+class RememberedRefsTest : public ReadSnapshotTest {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/read-snapshot-refs-XXXXXX";
+    root_ = ::mkdtemp(pattern);
+    cache_ = tools::ReadCache(root_ + "/reads");
+  }
+  // Revision 2 of the release, with this stored manifest.
+  void serve_release(const std::string& manifest = kManifest) {
+    runner_.on({"kubectl", "get", "secrets", "--all-namespaces"})
+        .reply(0, secrets_list(release_secret(record_data("ops", "ops-ns", manifest))).dump());
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  static snapshot::SnapshotRequest plan_read() { return plan_request(ops_spec(), true); }
+  tools::KubectlClient client() const {
+    tools::KubectlClient kubectl(runner_for_cache_, "kubectl", {}, {"ops", "ops-ns"});
+    kubectl.use_read_cache(*cache_);
+    return kubectl;
+  }
+  std::vector<Argv> commands_since(size_t from) const {
+    const auto all = runner_.commands();
+    return {all.begin() + static_cast<std::ptrdiff_t>(from), all.end()};
+  }
+
+  static constexpr const char* kManifest =
+      "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: op\n"
+      "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n"
+      "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: op\n";
+  static tools::RememberedRefs stored_refs(long revision) {
+    return {revision,
+            {{"apps/v1", "Deployment", "op", "ops-ns"},
+             {"v1", "ConfigMap", "cfg", "ops-ns"},
+             {"rbac.authorization.k8s.io/v1", "ClusterRole", "op", "ops-ns"}}};
+  }
+  static json live_list() {
+    return {{"kind", "List"},
+            {"items",
+             {{{"kind", "Namespace"}, {"metadata", {{"name", "ops-ns"}}}, {"status", {{"phase", "Active"}}}},
+              live_object("Deployment", "op"), live_object("ConfigMap", "cfg"), live_object("ClusterRole", "op")}}};
+  }
+
+  std::string root_;
+  mutable exec::RecordingRunner runner_for_cache_;
+};
+
+const Argv kSecretsEverywhere = {"kubectl", "get", "secrets", "--all-namespaces", "--selector",
+                                 tools::kCurrentReleaseSelector, "--ignore-not-found", "--output", "json",
+                                 "--request-timeout=30s"};
+const Argv kNamespaceAndStored = {"kubectl", "get", "namespace/ops-ns", "Deployment.apps/op", "ConfigMap/cfg",
+                                  "ClusterRole.rbac.authorization.k8s.io/op", "--namespace", "ops-ns",
+                                  "--ignore-not-found", "--output", "json", "--request-timeout=30s"};
+
+TEST_F(RememberedRefsTest, NoEntryReadsByLabelThenAWarmEntryFoldsTheObjectsIntoTheNamespaceGet) {
+  serve_release();
+  runner_.on({"kubectl", "get", "namespace/ops-ns", "Deployment.apps/op"}).reply(0, live_list().dump());
+  runner_.on({"kubectl", "get", "namespace/ops-ns", "--ignore-not-found"}).reply(0, live_list()["items"][0].dump());
+  json labelled = live_list();
+  labelled["items"].erase(0);
+  runner_.on({"kubectl", "get", tools::kReleaseObjectKinds}).reply(0, labelled.dump());
+
+  read(plan_read());
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_THAT(runner_.commands(),
+              UnorderedElementsAre(kSecretsEverywhere,
+                                   Argv{"kubectl", "get", "namespace/ops-ns", "--ignore-not-found", "--output", "json",
+                                        "--request-timeout=30s"},
+                                   Argv{"kubectl", "get", tools::kReleaseObjectKinds, "--selector",
+                                        "app.kubernetes.io/instance=ops", "--namespace", "ops-ns",
+                                        "--ignore-not-found", "--output", "json", "--request-timeout=30s"}))
+      << "no entry: today's three reads";
+  EXPECT_EQ(client().remembered_release_refs(), stored_refs(2)) << "the refs of revision 2 kept";
+
+  const size_t before = runner_.commands().size();
+  const std::string logged = read(plan_read());
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_THAT(commands_since(before), UnorderedElementsAre(kSecretsEverywhere, kNamespaceAndStored))
+      << "a warm entry: two reads, nothing after the batch";
+  ASSERT_TRUE(got().namespace_info);
+  EXPECT_EQ(got().namespace_info->phase, "Active");
+  ASSERT_TRUE(got().live_objects && *got().live_objects);
+  EXPECT_EQ((*got().live_objects)->size(), 3U);
+  EXPECT_THAT(logged, Not(HasSubstr("read cache: the refs"))) << "an entry that holds is not written again";
+}
+
+// The entry is of an older revision that lacked the ConfigMap: it is read
+// by name after the batch, and the entry rewritten.
+TEST_F(RememberedRefsTest, AStaleEntryCostsTheSecondStepAndIsRewritten) {
+  tools::RememberedRefs old = stored_refs(1);
+  old.refs.erase(old.refs.begin() + 1);
+  client().remember_release_refs(old);
+  serve_release();
+  json answer = live_list();
+  answer["items"].erase(2);  // the ConfigMap, not asked for
+  runner_.on({"kubectl", "get", "namespace/ops-ns", "Deployment.apps/op"}).reply(0, answer.dump());
+  runner_.on({"kubectl", "get", "ConfigMap/cfg"})
+      .reply(0, json({{"kind", "List"}, {"items", {live_object("ConfigMap", "cfg")}}}).dump());
+  const std::string logged = read(plan_read());
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_THAT(runner_.commands(),
+              UnorderedElementsAre(kSecretsEverywhere,
+                                   Argv{"kubectl", "get", "namespace/ops-ns", "Deployment.apps/op",
+                                        "ClusterRole.rbac.authorization.k8s.io/op", "--namespace", "ops-ns",
+                                        "--ignore-not-found", "--output", "json", "--request-timeout=30s"},
+                                   Argv{"kubectl", "get", "ConfigMap/cfg", "--namespace", "ops-ns",
+                                        "--ignore-not-found", "--output", "json", "--request-timeout=30s"}));
+  ASSERT_TRUE(got().live_objects && *got().live_objects);
+  EXPECT_EQ((*got().live_objects)->size(), 3U);
+  EXPECT_THAT(logged, HasSubstr("read cache: the refs of the release's 3 stored objects (revision 2)"));
+  EXPECT_EQ(client().remembered_release_refs(), stored_refs(2));
+}
+
+// A remembered kind the API server no longer serves (a ServiceMonitor whose
+// CRD was removed) fails the one get: the namespace alone, then the stored
+// objects by name, each kind alone; that kind has no live object, and the
+// plan goes on.
+TEST_F(RememberedRefsTest, ACombinedReadRefusedFallsBackToTheReadsApart) {
+  tools::RememberedRefs remembered = stored_refs(2);
+  remembered.refs.push_back({"monitoring.coreos.com/v1", "ServiceMonitor", "op-metrics", "ops-ns"});
+  client().remember_release_refs(remembered);
+  const std::string not_served = "error: the server doesn't have a resource type \"servicemonitors\"\n";
+  runner_.on({"kubectl", "get", "namespace/ops-ns", "Deployment.apps/op"}).reply(1, "", not_served).once();
+  runner_.on({"kubectl", "get", "namespace/ops-ns", "--ignore-not-found"}).reply(0, live_list()["items"][0].dump());
+  runner_.on({"kubectl", "get", "Deployment.apps/op", "ConfigMap/cfg"}).reply(1, "", not_served);
+  runner_.on({"kubectl", "get", "ServiceMonitor.monitoring.coreos.com/op-metrics"}).reply(1, "", not_served);
+  runner_.on({"kubectl", "get", "Deployment.apps/op", "--namespace"})
+      .reply(0, json({{"kind", "List"}, {"items", {live_object("Deployment", "op")}}}).dump());
+  serve_release(std::string(kManifest) +
+                "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: op-metrics\n");
+  runner_.on({"kubectl", "get"}).reply(0, R"({"kind":"List","items":[]})");
+  const std::string logged = read(plan_read());
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_THAT(logged, HasSubstr("could not be read in one get"));
+  EXPECT_THAT(logged, HasSubstr("ServiceMonitor.monitoring.coreos.com not served by the API server"));
+  ASSERT_TRUE(got().namespace_info);
+  ASSERT_TRUE(got().live_objects && *got().live_objects) << got().live_objects->error().message;
+  EXPECT_EQ((*got().live_objects)->size(), 1U) << "the Deployment; the rest is missing (drift)";
+  EXPECT_EQ(runner_.count({"kubectl", "get", tools::kReleaseObjectKinds}), 0);
+}
+
+// After up's helm upgrade: the revision helm printed is remembered, so the
+// next run's read is warm.
+TEST_F(RememberedRefsTest, AnUpgradeKeepsTheRefsOfTheRevisionHelmPrinted) {
+  auto connection = testing_support::connection_for(runner_, ops_spec());
+  connection.kubectl.use_read_cache(*cache_);
+  remember_upgraded_release(connection, json({{"name", "ops"}, {"version", 3}, {"manifest", kManifest}}).dump());
+  EXPECT_EQ(client().remembered_release_refs(), stored_refs(3));
+  remember_upgraded_release(connection, "not json");
+  EXPECT_EQ(client().remembered_release_refs(), stored_refs(3)) << "unreadable: the entry is kept";
+  EXPECT_TRUE(runner_.commands().empty());
 }
 
 TEST(ReleaseInSecrets, HelmsDefaultDriverOnly) {

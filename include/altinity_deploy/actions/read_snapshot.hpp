@@ -12,7 +12,9 @@
 //     read or decoded (tools/release_reader.hpp decides);
 //   - the chart's CRDs beyond the operator's four;
 //   - the release's stored objects the label read of its live objects did
-//     not return, by name, in one `kubectl get`.
+//     not return (or, when the read cache remembered their refs from the
+//     last run and the batch asked for them by name with the namespace, the
+//     ones it did not ask for), by name, in one `kubectl get`.
 #include <string>
 #include <vector>
 
@@ -28,6 +30,11 @@ namespace altinity_deploy::actions {
 // the target with connect's checks.
 Result<snapshot::ClusterSnapshot> read_snapshot(Connection& connection, const spec::OperatorSpec& spec,
                                                 const snapshot::SnapshotRequest& request);
+
+// After `up` changed the release: the refs of the revision helm printed
+// (`helm upgrade -o json`: its version and manifest) kept in the read cache,
+// so the next run reads the live objects by name. Nothing when unreadable.
+void remember_upgraded_release(Connection& connection, const std::string& helm_release_json);
 
 // What plan and up read for a plan: the release with its record, the
 // namespace with the chart's CRDs, the chart (createCrds, a local chart), the

@@ -14,6 +14,7 @@
 #include "altinity_deploy/tools/kube_access.hpp"
 #include "altinity_deploy/tools/kube_objects.hpp"
 #include "altinity_deploy/tools/read_cache.hpp"
+#include "altinity_deploy/tools/release_object_refs.hpp"
 
 namespace altinity_deploy::tools {
 
@@ -66,6 +67,14 @@ class KubectlClient {
   // Answers describe_target from `cache` when kubectl and the kubeconfig
   // inputs are those of the kept answer (kubectl_target.cpp).
   void use_read_cache(ReadCache cache) { cache_ = std::move(cache); }
+
+  // The refs of the release's stored objects a run that read the release
+  // kept in the read cache, under the kubeconfig's identity (as
+  // describe_target's), the release's name and namespace
+  // (release_object_refs.cpp); nullopt without a cache or an entry.
+  std::optional<RememberedRefs> remembered_release_refs() const;
+  // Best effort, as every cache write.
+  void remember_release_refs(const RememberedRefs& refs) const;
 
   // `kubectl config view --minify`: which context and server; offline. From
   // the read cache when nothing it depends on changed (kubectl's binary,

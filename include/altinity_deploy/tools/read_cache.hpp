@@ -4,7 +4,9 @@
 // show crds`/`helm show chart` of a chart at a pinned version or of a local
 // chart (keyed by its content), `helm version` (keyed by the binary's
 // identity) and `kubectl config view --minify` (keyed by kubectl's identity
-// and the kubeconfig's content, kubeconfig_cache_identity). Under $XDG_CACHE_HOME/altinity-deploy/reads (else
+// and the kubeconfig's content, kubeconfig_cache_identity); and the refs of
+// a release's stored objects (names only: release_object_refs.hpp), which
+// the next run checks against the stored manifest. Under $XDG_CACHE_HOME/altinity-deploy/reads (else
 // ~/.cache/altinity-deploy/reads); ALTINITY_DEPLOY_NO_CACHE=1 turns it off.
 //
 // An entry is trusted only if it is ours and intact: folders and file owned
