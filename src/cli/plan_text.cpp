@@ -19,17 +19,31 @@ EscapedText format_plan(const plan::ReleasePlan& plan, const spec::OperatorSpec&
     return escaped_format("No changes: release '{}' in namespace '{}' matches the manifest (chart {}{}).\n",
                           spec.release_name(), spec.namespace_name, chart,
                           release != nullptr ? fmt::format(", revision {}", release->revision) : "") +
-           plan::format_other_operators(plan.other_operators) + format_drift(plan, spec);
+           format_other_operators(plan.other_operators) + format_drift(plan, spec);
   }
   EscapedText text = escaped_format("Plan for release '{}' in namespace '{}' (chart {}):\n", spec.release_name(),
                                     spec.namespace_name, chart);
   for (const auto& change : plan.changes) text += escaped_format("  {}\n", plan_json::change_line(change));
-  text += plan::format_other_operators(plan.other_operators);
+  text += format_other_operators(plan.other_operators);
   text += format_operator_password(plan, spec);
   text += format_drift(plan, spec);
   text += escaped_format("{} change{}; `altinity-deploy up` makes {}.\n", plan.changes.size(),
                          plan.changes.size() == 1 ? "" : "s", plan.changes.size() == 1 ? "it" : "them");
   return text;
+}
+
+EscapedText format_other_operators(const plan::OtherOperators& others) {
+  EscapedText text;
+  for (const auto& release : others.found) {
+    text += escaped_format("  ! another operator: {}\n", plan::describe_other_operator(release));
+  }
+  if (others.found.empty()) return text;
+  if (others.allowed) return text + core::escaped("    --allow-second-operator: up runs beside it\n");
+  if (!others.installs) {
+    return text + escaped_format("    the release is installed already: up upgrades it beside that one; {}\n",
+                                 plan::adopt_hint(others.found.front()));
+  }
+  return text + escaped_format("    up refuses to install beside it; {}\n", plan::adopt_hint(others.found.front()));
 }
 
 EscapedText format_operator_password(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec) {

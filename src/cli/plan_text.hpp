@@ -11,6 +11,9 @@ namespace altinity_deploy::cli {
 // A heading, the changes (plan_json::change_line), the other operators, the
 // operator password, the drift (drift_text.hpp), a summary line.
 core::EscapedText format_plan(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec);
+// One line per other operator (`! another operator: ...`) and what up does
+// beside it; empty when there is none.
+core::EscapedText format_other_operators(const plan::OtherOperators& others);
 // Where a generated operator password is kept (empty when the manifest or
 // the release's record sets it); never the password itself.
 core::EscapedText format_operator_password(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec);

@@ -103,7 +103,7 @@ json json_of(const actions::PlanResult& result) {
           {"objectsRendered", plan.objects.rendered},
           {"objectHooks", plan_json::hooks_json(plan.objects)},
           {"operatorPassword", plan_json::operator_password_json(plan, result.spec)},
-          {"otherOperators", plan::other_operators_json(plan.other_operators)},
+          {"otherOperators", plan_json::other_operators_json(plan.other_operators)},
           {"otherOperatorsChecked", plan.other_operators.checked},
           {"dryRun", result.dry_run},
           {"commands", result.commands}};
@@ -118,7 +118,7 @@ json json_of(const actions::UpResult& result) {
           {"drift", plan_json::drift_json(result.plan)},
           {"driftCorrected", result.drift_corrected},
           {"operatorPassword", plan_json::operator_password_json(result.plan, result.spec)},
-          {"otherOperators", plan::other_operators_json(result.plan.other_operators)},
+          {"otherOperators", plan_json::other_operators_json(result.plan.other_operators)},
           {"otherOperatorsChecked", result.plan.other_operators.checked},
           {"outputs", outputs_json(result.outputs)},
           {"manifestUpdated", result.status_write == actions::StatusWrite::written},

@@ -7,7 +7,6 @@
 #include "altinity_deploy/redact/redaction.hpp"
 
 namespace altinity_deploy::plan {
-namespace {
 
 // What adopting `release` takes, for one release; several: the first named.
 std::string adopt_hint(const tools::ReleaseInfo& release) {
@@ -21,7 +20,7 @@ std::string adopt_hint(const tools::ReleaseInfo& release) {
 // Every field comes from a release record anyone who may create a Secret in
 // any namespace can write: each is quoted as one line (a newline in a chart
 // version must not forge a line of the error in a CI log).
-std::string describe(const tools::ReleaseInfo& release) {
+std::string describe_other_operator(const tools::ReleaseInfo& release) {
   constexpr std::size_t kLimit = 100;
   return fmt::format("release '{}' in namespace '{}' (chart {} {}, {}, revision {})",
                      redact::excerpt(release.name, kLimit), redact::excerpt(release.namespace_name, kLimit),
@@ -29,7 +28,6 @@ std::string describe(const tools::ReleaseInfo& release) {
                      redact::excerpt(release.status, kLimit), release.revision);
 }
 
-}  // namespace
 
 std::vector<tools::ReleaseInfo> other_operator_releases(const std::vector<tools::ReleaseInfo>& releases,
                                                         const spec::OperatorSpec& spec,
@@ -71,26 +69,12 @@ Status refuse_second_operator(const OtherOperators& others) {
   std::string message = "another ClickHouse operator runs in this cluster: ";
   for (std::size_t i = 0; i < others.found.size(); ++i) {
     if (i > 0) message += "; ";
-    message += describe(others.found[i]);
+    message += describe_other_operator(others.found[i]);
   }
   message +=
       ". A second operator would reconcile every ClickHouseInstallation it watches as well; up installed "
       "nothing";
   return fail(ExitCode::failed, message, adopt_hint(others.found.front()));
-}
-
-core::EscapedText format_other_operators(const OtherOperators& others) {
-  core::EscapedText text;
-  for (const auto& release : others.found) {
-    text += core::escaped_format("  ! another operator: {}\n", describe(release));
-  }
-  if (others.found.empty()) return text;
-  if (others.allowed) return text + core::escaped("    --allow-second-operator: up runs beside it\n");
-  if (!others.installs) {
-    return text + core::escaped_format("    the release is installed already: up upgrades it beside that one; {}\n",
-                                       adopt_hint(others.found.front()));
-  }
-  return text + core::escaped_format("    up refuses to install beside it; {}\n", adopt_hint(others.found.front()));
 }
 
 std::string beside_warning(const OtherOperators& others) {
@@ -111,19 +95,6 @@ std::string unchecked_warning(const OtherOperators& others) {
          "); if one runs, a second would reconcile the same ClickHouseInstallations. When that was a refusal, "
          "the account is limited to its namespaces and cannot see other releases; check with "
          "`helm list --all-namespaces --max 0` (up goes ahead)";
-}
-
-nlohmann::json other_operators_json(const OtherOperators& others) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& release : others.found) {
-    list.push_back({{"release", release.name},
-                    {"namespace", release.namespace_name},
-                    {"chart", release.chart_name},
-                    {"chartVersion", release.chart_version},
-                    {"status", release.status},
-                    {"revision", release.revision}});
-  }
-  return list;
 }
 
 }  // namespace altinity_deploy::plan

@@ -126,4 +126,17 @@ json operator_password_json(const plan::ReleasePlan& plan, const spec::OperatorS
   return out;
 }
 
+json other_operators_json(const plan::OtherOperators& others) {
+  json list = json::array();
+  for (const auto& release : others.found) {
+    list.push_back({{"release", release.name},
+                    {"namespace", release.namespace_name},
+                    {"chart", release.chart_name},
+                    {"chartVersion", release.chart_version},
+                    {"status", release.status},
+                    {"revision", release.revision}});
+  }
+  return list;
+}
+
 }  // namespace altinity_deploy::plan_json

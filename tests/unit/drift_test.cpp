@@ -236,7 +236,7 @@ TEST(DriftCompare, ASecretsDataIsComparedByItsDecodedBytes) {
   const auto drift = compared(stored, secret({{"data", {{"password", "b3RoZXI="}}}}));
   ASSERT_EQ(drift.size(), 1u);
   EXPECT_EQ(paths(drift), std::vector<std::string>{"data.password"});
-  EXPECT_EQ(format_object(drift[0])[0].find("b3RoZXI"), std::string::npos);
+  EXPECT_EQ(cli::drift_lines(drift[0])[0].find("b3RoZXI"), std::string::npos);
   // Not base64 on either side: compared as text, still drift.
   EXPECT_EQ(paths(compared(secret({{"data", {{"k", "not base64!"}}}}), secret({{"data", {{"k", "bm90"}}}}))),
             std::vector<std::string>{"data.k"});

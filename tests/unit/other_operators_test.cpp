@@ -13,12 +13,16 @@
 #include "altinity_deploy/exec/concurrent.hpp"
 #include "altinity_deploy/plan/other_operators.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
+#include "altinity_deploy/plan_json/release_plan_json.hpp"
 #include "altinity_deploy/tools/cluster_releases.hpp"
+#include "../../src/cli/plan_text.hpp"
 
 namespace altinity_deploy::plan {
 namespace {
 
 using nlohmann::json;
+using cli::format_other_operators;
+using plan_json::other_operators_json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;

@@ -11,6 +11,7 @@
 #include "altinity_deploy/actions/release_lock.hpp"
 #include "altinity_deploy/actions/values_file.hpp"
 #include "altinity_deploy/core/error.hpp"
+#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/plan/release_plan.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "altinity_deploy/actions/configuration.hpp"
+#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/actions/container_restarts.hpp"
 #include "altinity_deploy/actions/destroy_guard.hpp"
 #include "altinity_deploy/actions/status_write.hpp"

@@ -16,7 +16,6 @@
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/core/error.hpp"
-#include "altinity_deploy/core/escaped_text.hpp"
 #include "altinity_deploy/spec/operator_spec.hpp"
 #include "altinity_deploy/tools/helm_client.hpp"
 
@@ -53,11 +52,13 @@ Status refuse_second_operator(const OtherOperators& others);
 // release is installed already); empty otherwise.
 std::string beside_warning(const OtherOperators& others);
 
-// One line per release, for plan's text: `! operator R in namespace N: chart C V (status); ...`.
-core::EscapedText format_other_operators(const OtherOperators& others);
 // The warning when the releases could not be listed; empty otherwise.
 std::string unchecked_warning(const OtherOperators& others);
-// [{release, namespace, chart, chartVersion, status, revision}].
-nlohmann::json other_operators_json(const OtherOperators& others);
+// One release on one line, each field quoted and cut (a release record is
+// anyone's to write): `release 'R' in namespace 'N' (chart C V, STATUS, revision X)`.
+std::string describe_other_operator(const tools::ReleaseInfo& release);
+// What adopting `release` takes: the manifest's fields to set, or --allow-second-operator.
+std::string adopt_hint(const tools::ReleaseInfo& release);
+// As text: cli/plan_text.hpp; as JSON: plan_json/release_plan_json.hpp.
 
 }  // namespace altinity_deploy::plan

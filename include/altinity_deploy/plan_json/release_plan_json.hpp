@@ -25,5 +25,7 @@ nlohmann::json drift_json(const plan::ReleasePlan& plan);
 // Where the operator's password comes from: {origin, why?, secret, namespace};
 // never the password itself.
 nlohmann::json operator_password_json(const plan::ReleasePlan& plan, const spec::OperatorSpec& spec);
+// The other operators found: [{release, namespace, chart, chartVersion, status, revision}].
+nlohmann::json other_operators_json(const plan::OtherOperators& others);
 
 }  // namespace altinity_deploy::plan_json
