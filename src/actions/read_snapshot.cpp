@@ -90,7 +90,7 @@ struct Answers {
     // The get with the remembered objects, refused for one of their kinds,
     // is read again without them.
     const bool refused_kind = !objects && objects_with_stored &&
-                              (forbidden(objects.error()) || objects.error().kind == ToolErrorKind::not_found);
+                              (forbidden(objects.error()) || objects.error().kind == ToolErrorKind::kind_not_served);
     return (!objects && !refused_kind) || !namespace_alone || !chart_crds || !chart || (!workloads && !forbidden(workloads.error())) ||
            !operator_crds || (installations && !*installations);
   }
@@ -227,6 +227,7 @@ Result<ClusterSnapshot> read_snapshot(Connection& connection, const spec::Operat
                redact::excerpt(redact::safe_message(answers.objects.error().message), 200));
     answers.objects = connection.kubectl.get_objects(namespace_and_crds(spec, known_crds));
     remembered.asked.clear();
+    remembered.fell_back = true;
     answers.live = std::vector<json>{};
   }
   if (!answers.objects) return tl::unexpected(answers.objects.error());

@@ -4,6 +4,8 @@
 // returned nor asked for (another kind, a label edited away, a new object of
 // the revision), by name, in one more get.
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 #include <map>
 #include <set>
 #include <utility>
@@ -35,14 +37,14 @@ std::string annotation(const json& object, const char* key) {
 // kind is then read alone, and such a kind has no live object.
 Result<std::vector<json>> named_objects(Connection& c, const std::vector<std::string>& refs, const std::string& ns) {
   auto named = c.kubectl.release_objects(refs, ns);
-  if (named || named.error().kind != ToolErrorKind::not_found) return named;
+  if (named || named.error().kind != ToolErrorKind::kind_not_served) return named;
   std::map<std::string, std::vector<std::string>> by_kind;
   for (const auto& resource : refs) by_kind[resource.substr(0, resource.find('/'))].push_back(resource);
   std::vector<json> found;
   for (const auto& [kind, of_kind] : by_kind) {
     auto read = by_kind.size() == 1 ? Result<std::vector<json>>(tl::unexpected(named.error()))
                                     : c.kubectl.release_objects(of_kind, ns);
-    if (!read && read.error().kind == ToolErrorKind::not_found) {
+    if (!read && read.error().kind == ToolErrorKind::kind_not_served) {
       log::debug("drift: {} not served by the API server ({}); its stored objects count as missing",
                  redact::excerpt(kind, 200), redact::excerpt(redact::safe_message(read.error().message), 200));
       continue;
@@ -78,7 +80,15 @@ std::optional<std::vector<tools::ObjectRef>> stored_object_refs(const std::strin
     if (kind.empty() || name.empty()) continue;
     std::string ns = metadata != nullptr ? plan::member_text(*metadata, "namespace") : std::string();
     if (ns.empty()) ns = release_namespace;
-    refs.push_back({plan::member_text(object.object, "apiVersion"), kind, name, ns});
+    tools::ObjectRef ref{plan::member_text(object.object, "apiVersion"), kind, name, ns};
+    // The stored manifest is anyone's who may write the release's Secrets:
+    // a ref that is no Kubernetes name never becomes a kubectl argument.
+    if (!ref.is_kubernetes_name()) {
+      log::warn("drift: a stored object is not read: its kind or name is not a Kubernetes name ({}/{})",
+                redact::excerpt(kind, 60), redact::excerpt(name, 60));
+      continue;
+    }
+    refs.push_back(std::move(ref));
   }
   return refs;
 }
@@ -105,8 +115,14 @@ std::map<std::string, std::vector<std::string>> stored_objects_missing(const std
 
 std::vector<tools::ObjectRef> refs_to_ask(const tools::RememberedRefs& remembered, const std::string& release_namespace) {
   std::vector<tools::ObjectRef> asked;
+  if (!remembered.read_by_name) return asked;
+  // kubectl resolves kinds in any case: `namespace` is a Namespace too.
+  const auto is = [](const std::string& kind, std::string_view name) {
+    return std::equal(kind.begin(), kind.end(), name.begin(), name.end(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); });
+  };
   for (const auto& ref : remembered.refs) {
-    if (ref.namespace_name == release_namespace && ref.kind != "Namespace" && ref.kind != "CustomResourceDefinition") {
+    if (ref.namespace_name == release_namespace && !is(ref.kind, "Namespace") && !is(ref.kind, "CustomResourceDefinition")) {
       asked.push_back(ref);
     }
   }
@@ -136,6 +152,15 @@ void read_live_objects(Connection& c, Result<std::vector<json>> labelled, const 
     snapshot.live_objects = std::move(live);
     return;
   }
+  // This revision's refs for the next run; by name only while that works
+  // (a failed get with them is not paid again on every run of the revision).
+  tools::RememberedRefs now{snapshot.release->revision, *stored};
+  if (remembered.fell_back) {
+    now.read_by_name = false;
+  } else if (remembered.remembered && remembered.remembered->revision == now.revision) {
+    now.read_by_name = remembered.remembered->read_by_name;
+  }
+  if (!stored->empty() && remembered.remembered != now) c.kubectl.remember_release_refs(now);
   for (const auto& [ns, refs] : stored_objects_missing(*stored, live, remembered.asked)) {
     auto named = named_objects(c, refs, ns);
     if (!named) {
@@ -145,8 +170,6 @@ void read_live_objects(Connection& c, Result<std::vector<json>> labelled, const 
     for (auto& object : objects_of_release(std::move(*named), ref)) live.push_back(std::move(object));
   }
   snapshot.live_objects = std::move(live);
-  const tools::RememberedRefs now{snapshot.release->revision, *stored};
-  if (!stored->empty() && remembered.remembered != now) c.kubectl.remember_release_refs(now);
 }
 
 void remember_upgraded_release(Connection& connection, const std::string& helm_release_json) {

@@ -63,6 +63,7 @@ std::map<std::string, std::vector<std::string>> stored_objects_missing(const std
 struct RememberedRead {
   std::optional<tools::RememberedRefs> remembered;
   std::vector<tools::ObjectRef> asked;
+  bool fell_back = false;  // the get with them failed: read apart
 };
 
 // The remembered refs one get with the namespace and the CRDs can ask for:

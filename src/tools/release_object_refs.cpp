@@ -3,6 +3,9 @@
 // namespace (nothing of its content).
 #include "altinity_deploy/tools/release_object_refs.hpp"
 
+#include <cctype>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "altinity_deploy/core/log.hpp"
@@ -19,17 +22,40 @@ std::string text_of(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+bool all_of(std::string_view text, bool (*allowed)(char)) {
+  for (const char c : text) {
+    if (!allowed(c)) return false;
+  }
+  return true;
+}
+
+bool alphanumeric(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+// DNS subdomain characters, upper case too (kubectl lower-cases kinds, not names).
+bool name_char(char c) { return alphanumeric(c) || c == '-' || c == '.' || c == '_' || c == ':'; }
+
+// An object or namespace name as kubectl may take it in an argv element:
+// not empty, bounded, no flag, no second ref, no separator.
+bool plain_name(std::string_view name, bool may_be_empty) {
+  if (name.empty()) return may_be_empty;
+  return name.size() <= 253 && name.front() != '-' && all_of(name, name_char);
+}
+
+// A cache entry is on disk and may have been edited: a wrong type, too many
+// refs or one that is not a Kubernetes name makes it unused (the label read
+// then runs, and the run rewrites it).
 std::optional<RememberedRefs> refs_of_entry(const std::string& entry) {
   const json doc = json::parse(entry, nullptr, false);
   if (!doc.is_object() || !doc.contains("revision") || !doc["revision"].is_number_integer() ||
-      !doc.contains("refs") || !doc["refs"].is_array()) {
+      !doc.contains("refs") || !doc["refs"].is_array() || doc["refs"].size() > kMaxRememberedRefs) {
     return std::nullopt;
   }
-  RememberedRefs remembered{doc["revision"].get<long>(), {}};
+  const auto by_name = doc.find("readByName");
+  if (by_name != doc.end() && !by_name->is_boolean()) return std::nullopt;
+  RememberedRefs remembered{doc["revision"].get<long>(), {}, by_name == doc.end() || by_name->get<bool>()};
   for (const auto& ref : doc["refs"]) {
     if (!ref.is_object()) return std::nullopt;
     ObjectRef object{text_of(ref, "apiVersion"), text_of(ref, "kind"), text_of(ref, "name"), text_of(ref, "namespace")};
-    if (object.kind.empty() || object.name.empty()) return std::nullopt;
+    if (!object.is_kubernetes_name()) return std::nullopt;
     remembered.refs.push_back(std::move(object));
   }
   return remembered;
@@ -44,6 +70,19 @@ std::optional<std::string> refs_key(const KubeAccess& access, const ReleaseRef& 
 }
 
 }  // namespace
+
+bool ObjectRef::is_kubernetes_name() const {
+  const auto slash = api_version.find('/');
+  const std::string_view group = slash == std::string::npos ? std::string_view() : std::string_view(api_version).substr(0, slash);
+  const std::string_view version =
+      slash == std::string::npos ? std::string_view(api_version) : std::string_view(api_version).substr(slash + 1);
+  const bool kind_ok = !kind.empty() && kind.size() <= 63 && std::isalpha(static_cast<unsigned char>(kind.front())) != 0 &&
+                       all_of(kind, alphanumeric);
+  const bool api_ok = group.size() <= 253 && (group.empty() || group.front() != '-') &&
+                      all_of(group, [](char c) { return alphanumeric(c) || c == '-' || c == '.'; }) &&
+                      version.size() <= 63 && all_of(version, alphanumeric);
+  return kind_ok && api_ok && plain_name(name, false) && plain_name(namespace_name, true);
+}
 
 std::string ObjectRef::resource() const {
   const auto slash = api_version.find('/');
@@ -60,14 +99,14 @@ std::optional<RememberedRefs> KubectlClient::remembered_release_refs() const {
 }
 
 void KubectlClient::remember_release_refs(const RememberedRefs& remembered) const {
-  if (!cache_.enabled()) return;
+  if (!cache_.enabled() || remembered.refs.size() > kMaxRememberedRefs) return;
   const auto key = refs_key(access_, release_);
   if (!key) return;
   json refs = json::array();
   for (const auto& ref : remembered.refs) {
     refs.push_back({{"apiVersion", ref.api_version}, {"kind", ref.kind}, {"name", ref.name}, {"namespace", ref.namespace_name}});
   }
-  cache_.put(*key, json{{"revision", remembered.revision}, {"refs", refs}}.dump());
+  cache_.put(*key, json{{"revision", remembered.revision}, {"refs", refs}, {"readByName", remembered.read_by_name}}.dump());
   log::debug("read cache: the refs of the release's {} stored objects (revision {}) kept in {}", remembered.refs.size(),
              remembered.revision, cache_.folder());
 }

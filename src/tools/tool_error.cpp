@@ -42,8 +42,13 @@ ToolErrorKind error_kind(std::string_view err) {
                                 "no such host", "the server is currently unable to handle the request"}) {
     if (contains(err, down)) return ToolErrorKind::unavailable;
   }
-  // A kind the API server does not serve (a CRD removed): none of its objects exists.
-  if (contains(err, "not found") || contains(err, "doesn't have a resource type")) return ToolErrorKind::not_found;
+  // A kind the API server does not serve (a CRD removed): none of its
+  // objects exists. Only kubectl's own words for it: a 404 from a broken
+  // aggregated API is an error, not "every object deleted".
+  if (contains(err, "doesn't have a resource type") || contains(err, "no matches for kind")) {
+    return ToolErrorKind::kind_not_served;
+  }
+  if (contains(err, "not found")) return ToolErrorKind::not_found;
   return ToolErrorKind::other;
 }
 

@@ -183,7 +183,13 @@ TEST(ToolErrorKind, DecidedOnceFromKubectlsStderr) {
   EXPECT_EQ(error_kind("Unable to connect to the server: dial tcp: lookup nowhere: no such host"),
             ToolErrorKind::unavailable);
   // A stored ServiceMonitor whose CRD was removed: none of its objects exists.
-  EXPECT_EQ(error_kind("error: the server doesn't have a resource type \"servicemonitors\""), ToolErrorKind::not_found);
+  EXPECT_EQ(error_kind("error: the server doesn't have a resource type \"servicemonitors\""),
+            ToolErrorKind::kind_not_served);
+  EXPECT_EQ(error_kind("error: resource mapping not found for name: \"x\": no matches for kind \"ServiceMonitor\""),
+            ToolErrorKind::kind_not_served);
+  // A 404 of a whole API group (a broken aggregated API): not a kind gone.
+  EXPECT_EQ(error_kind("Error from server (NotFound): the server could not find the requested resource"),
+            ToolErrorKind::not_found);
   EXPECT_EQ(error_kind("error: unknown flag --bogus"), ToolErrorKind::other);
   EXPECT_EQ(error_kind(""), ToolErrorKind::other);
 

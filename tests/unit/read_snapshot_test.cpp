@@ -237,7 +237,7 @@ TEST_F(ReadSnapshotTest, AStoredObjectTheLabelReadMissedCostsOneNamedGet) {
   runner_.on({"kubectl", "get", "secrets"})
       .reply(0, secrets_list(release_secret(record_data("ops", "ops-ns", kStored))).dump());
   runner_.on({"kubectl", "get", tools::kReleaseObjectKinds})
-      .reply(0, json({{"kind", "List"}, {"items", {live_object("Deployment", "op")}}}).dump());
+      .reply(0, json({{"kind", "List"}, {"items", json::array({live_object("Deployment", "op")})}}).dump());
   runner_.on({"kubectl", "get", "ServiceMonitor.monitoring.coreos.com/op-metrics"})
       .reply(0, json({{"kind", "List"}, {"items", {live_object("ServiceMonitor", "op-metrics")}}}).dump());
   snapshot::SnapshotRequest request;
@@ -448,7 +448,7 @@ TEST_F(RememberedRefsTest, AStaleEntryCostsTheSecondStepAndIsRewritten) {
   answer["items"].erase(2);  // the ConfigMap, not asked for
   runner_.on({"kubectl", "get", "namespace/ops-ns", "Deployment.apps/op"}).reply(0, answer.dump());
   runner_.on({"kubectl", "get", "ConfigMap/cfg"})
-      .reply(0, json({{"kind", "List"}, {"items", {live_object("ConfigMap", "cfg")}}}).dump());
+      .reply(0, json({{"kind", "List"}, {"items", json::array({live_object("ConfigMap", "cfg")})}}).dump());
   const std::string logged = read(plan_read());
   ASSERT_TRUE(read_) << read_.error().message;
   EXPECT_THAT(runner_.commands(),
@@ -478,7 +478,7 @@ TEST_F(RememberedRefsTest, ACombinedReadRefusedFallsBackToTheReadsApart) {
   runner_.on({"kubectl", "get", "Deployment.apps/op", "ConfigMap/cfg"}).reply(1, "", not_served);
   runner_.on({"kubectl", "get", "ServiceMonitor.monitoring.coreos.com/op-metrics"}).reply(1, "", not_served);
   runner_.on({"kubectl", "get", "Deployment.apps/op", "--namespace"})
-      .reply(0, json({{"kind", "List"}, {"items", {live_object("Deployment", "op")}}}).dump());
+      .reply(0, json({{"kind", "List"}, {"items", json::array({live_object("Deployment", "op")})}}).dump());
   serve_release(std::string(kManifest) +
                 "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: op-metrics\n");
   runner_.on({"kubectl", "get"}).reply(0, R"({"kind":"List","items":[]})");
@@ -490,6 +490,60 @@ TEST_F(RememberedRefsTest, ACombinedReadRefusedFallsBackToTheReadsApart) {
   ASSERT_TRUE(got().live_objects && *got().live_objects) << got().live_objects->error().message;
   EXPECT_EQ((*got().live_objects)->size(), 1U) << "the Deployment; the rest is missing (drift)";
   EXPECT_EQ(runner_.count({"kubectl", "get", tools::kReleaseObjectKinds}), 0);
+  // Not paid again on the next run of this revision: it reads by label.
+  const auto kept = client().remembered_release_refs();
+  ASSERT_TRUE(kept);
+  EXPECT_FALSE(kept->read_by_name);
+  read(plan_read());
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_EQ(runner_.count({"kubectl", "get", tools::kReleaseObjectKinds}), 1);
+}
+
+bool any_argument_contains(const std::vector<Argv>& commands, const std::string& part) {
+  for (const auto& argv : commands) {
+    for (const auto& word : argv) {
+      if (word.find(part) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+// The cache entry is a file anyone with the user's rights may edit: a ref
+// that is no Kubernetes name (a kubectl flag for a kind), or too many refs,
+// make it unused, and the label read runs.
+TEST_F(RememberedRefsTest, AnEditedEntryIsNotUsed) {
+  client().remember_release_refs({2, {{"v1", "--server=https://elsewhere.example", "x", "ops-ns"}}});
+  EXPECT_FALSE(client().remembered_release_refs());
+  client().remember_release_refs({2, {{"v1", "ConfigMap", "--token=stolen", "ops-ns"}}});
+  EXPECT_FALSE(client().remembered_release_refs());
+  client().remember_release_refs({2, {{"v1", "ConfigMap", "a/b", "ops-ns"}}});
+  EXPECT_FALSE(client().remembered_release_refs());
+  tools::RememberedRefs many{2, {}};
+  many.refs.assign(tools::kMaxRememberedRefs + 1, {"v1", "ConfigMap", "cfg", "ops-ns"});
+  client().remember_release_refs(many);  // not written
+  EXPECT_FALSE(client().remembered_release_refs());
+  serve_release();
+  runner_.on({"kubectl", "get"}).reply(0, R"({"kind":"List","items":[]})");
+  read(plan_read());
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_EQ(runner_.count({"kubectl", "get", tools::kReleaseObjectKinds}), 1);
+  EXPECT_FALSE(any_argument_contains(runner_.commands(), "--server"));
+  EXPECT_FALSE(any_argument_contains(runner_.commands(), "--token"));
+}
+
+// The stored manifest is anyone's who may write the release's Secrets: an
+// object whose kind is a kubectl flag is left out of every read, said.
+TEST_F(RememberedRefsTest, AStoredKindThatIsAFlagIsNeverAnArgument) {
+  serve_release(std::string(kManifest) +
+                "---\napiVersion: v1\nkind: \"--server=https://elsewhere.example\"\nmetadata:\n  name: x\n");
+  runner_.on({"kubectl", "get"}).reply(0, R"({"kind":"List","items":[]})");
+  const std::string logged = read(plan_read());
+  ASSERT_TRUE(read_) << read_.error().message;
+  EXPECT_THAT(logged, HasSubstr("is not a Kubernetes name"));
+  EXPECT_FALSE(any_argument_contains(runner_.commands(), "--server"));
+  const auto kept = client().remembered_release_refs();
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->refs.size(), 3U) << "the three real objects only";
 }
 
 // After up's helm upgrade: the revision helm printed is remembered, so the

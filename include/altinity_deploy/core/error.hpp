@@ -26,7 +26,8 @@ enum class ExitCode : int {
 enum class ToolErrorKind {
   other,
   forbidden,    // RBAC refused the request
-  not_found,    // the object (or its kind) does not exist
+  not_found,    // the object does not exist
+  kind_not_served,  // the API server serves no such kind (its CRD removed)
   unavailable,  // the API server did not answer (refused, timed out, unknown host)
 };
 

@@ -16,13 +16,26 @@ struct ObjectRef {
 
   // KIND[.GROUP]/NAME: what `kubectl get` resolves.
   std::string resource() const;
+  // Whether each part is a Kubernetes name (kind, API group and version,
+  // object and namespace names): the stored manifest and the cache entry
+  // are anyone's to write, and resource() becomes an argv element, so a
+  // kind like `--server=https://elsewhere` must never reach kubectl.
+  bool is_kubernetes_name() const;
   bool operator==(const ObjectRef&) const = default;
 };
+
+// At most this many refs are remembered (the chart has about a dozen
+// objects); an entry with more is not used.
+inline constexpr std::size_t kMaxRememberedRefs = 512;
 
 // The refs of one revision of a release's stored manifest.
 struct RememberedRefs {
   long revision = 0;
   std::vector<ObjectRef> refs;
+  // false: a read of them by name failed (a kind refused or no longer
+  // served): the next runs of this revision read by label instead of
+  // paying for a failed get first.
+  bool read_by_name = true;
 
   bool operator==(const RememberedRefs&) const = default;
 };
