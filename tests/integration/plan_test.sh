@@ -361,13 +361,16 @@ expect_batches "${CACHED_CONNECT_CALLS[@]}" "${warm[@]}" -- "$NAMESPACE_AND_CRDS
   "kubectl get ${stored_refs[*]} $NAMED" -- "kubectl get Deployment.apps/op $NAMED" -- \
   "kubectl get ServiceMonitor.monitoring.coreos.com/op-metrics $NAMED"
 rm "$FAKE_STATE/kinds.missing"
-# A kind the account may not read: the same reads apart; refused by name too, drift is unchecked,
-# not an error.
+# That failed get is not paid again for this revision: the entry now says "by label", and a kind
+# the account may not read is refused there; the stored objects by name, refused too: drift is
+# unchecked, not an error.
+check "the entry no longer reads by name" bash -c "grep -rq '\"readByName\":false' '$XDG_CACHE_HOME'"
 touch "$FAKE_STATE/live.forbidden"
 : > "$FAKE_LOG"
 run_deployer plan -f "$SCRATCH/op.yaml" --detailed-exitcode
 expect_code 0
-expect_batches "${CACHED_CONNECT_CALLS[@]}" "${warm[@]}" -- "$NAMESPACE_AND_CRDS" -- "kubectl get ${stored_refs[*]} $NAMED"
+mapfile -t labelled < <(plan_calls "$RELEASE" "$NS" "$SHOW_CRDS" cached)
+expect_batches "${CACHED_CONNECT_CALLS[@]}" "${labelled[@]}" -- "kubectl get ${stored_refs[*]} $NAMED"
 expect_in "$SCRATCH/err" "drift not checked: the account may not read the release's objects"
 # Without the cache: the label read, refused; the stored objects by name, refused too.
 : > "$FAKE_LOG"
