@@ -23,32 +23,26 @@ for d in "$root/src/drift" "$root/include/altinity_deploy/drift"; do [ -d "$d" ]
 code_only() { grep -vE '^[^:]+:[0-9]+:[[:space:]]*//'; }
 
 found=0
-if hits=$(grep -rnE '#include[[:space:]]+"altinity_deploy/exec/' "${dirs[@]}"); then
-  echo "FAIL: plan/ includes exec/ (plan starts no process; read in actions::read_snapshot):"
-  echo "$hits"
-  found=1
-fi
-if hits=$(grep -rnE '\b(HelmClient|KubectlClient|LeaseClient|run_concurrently)\b' "${dirs[@]}" | code_only); then
-  echo "FAIL: plan/ calls a tool client (plan starts no process; read in actions::read_snapshot):"
-  echo "$hits"
-  found=1
-fi
-if hits=$(grep -rnE '#include[[:space:]]+(<(fstream|filesystem|cstdio|fcntl\.h|unistd\.h)>|"altinity_deploy/core/file_io\.hpp")' \
-          "${dirs[@]}"); then
-  echo "FAIL: plan/ touches files (plan opens no file; read in actions, e.g. actions/chart_digest.cpp):"
-  echo "$hits"
-  found=1
-fi
-terminal_includes='#include[[:space:]]+(<iostream>|<fmt/color\.h>|"[./]*cli/|"altinity_deploy/(cli|plan_json)/|"altinity_deploy/core/log\.hpp")'
-if hits=$(grep -rnE "$terminal_includes" "${shown[@]}"); then
-  echo "FAIL: plan/ or drift/ includes the terminal, the log, cli/ or plan_json/ (a plan's text and colour are cli/'s, its JSON plan_json/'s):"
-  echo "$hits"
-  found=1
-fi
-if hits=$(grep -rnE '\\033|\\x1[bB]|\bisatty\b|std::cout|std::cerr' "${shown[@]}" | code_only); then
-  echo "FAIL: plan/ or drift/ writes to a terminal (colour and printing are cli/'s):"
-  echo "$hits"
-  found=1
-fi
+# rule MESSAGE FILTER PATTERN DIR...: each line of DIR... matching PATTERN (after FILTER) is a violation.
+rule() {
+  local message=$1 filter=$2 pattern=$3 hits
+  shift 3
+  hits=$(grep -rnE "$pattern" "$@" | "$filter" || true)
+  if [ -n "$hits" ]; then
+    echo "FAIL: $message:"
+    echo "$hits"
+    found=1
+  fi
+}
+rule "plan/ includes exec/ (plan starts no process; read in actions::read_snapshot)" cat \
+  '#include[[:space:]]+"altinity_deploy/exec/' "${dirs[@]}"
+rule "plan/ calls a tool client (plan starts no process; read in actions::read_snapshot)" code_only \
+  '\b(HelmClient|KubectlClient|LeaseClient|run_concurrently)\b' "${dirs[@]}"
+rule "plan/ touches files (plan opens no file; read in actions, e.g. actions/chart_digest.cpp)" cat \
+  '#include[[:space:]]+(<(fstream|filesystem|cstdio|fcntl\.h|unistd\.h)>|"altinity_deploy/core/file_io\.hpp")' "${dirs[@]}"
+rule "plan/ or drift/ includes the terminal, the log, cli/ or plan_json/ (a plan's text and colour are cli/'s, its JSON plan_json/'s)" cat \
+  '#include[[:space:]]+(<iostream>|<fmt/color\.h>|"[./]*cli/|"altinity_deploy/(cli|plan_json)/|"altinity_deploy/core/log\.hpp")' "${shown[@]}"
+rule "plan/ or drift/ writes to a terminal (colour and printing are cli/'s)" code_only \
+  '\\033|\\x1[bB]|\bisatty\b|std::cout|std::cerr' "${shown[@]}"
 [ "$found" = 0 ] && echo "ok: plan/ starts no process, opens no file; plan/ and drift/ print nothing"
 exit "$found"
