@@ -157,6 +157,10 @@ Outcome<DestroyResult> run_destroy(exec::CommandRunner& runner, const GlobalOpti
       return failed_report(uninstalled.error());
     }
     release_result = ReleaseRemoval::uninstalled;
+    // The remembered names are of objects now gone: the next install's run
+    // reads by label instead of asking for them (a kind removed with them
+    // would fail that get).
+    kubectl.remember_release_refs({0, {}, false});
   } else {
     log::info("release '{}' is not installed in namespace '{}'", spec.release_name(), spec.namespace_name);
   }

@@ -9,11 +9,10 @@ namespace {
 
 using nlohmann::json;
 
+// plan's shown value (a secret's "<redacted>", others redacted), cut.
 std::string shown(const std::optional<json>& value, bool secret) {
-  if (!value) return "(absent)";
-  if (secret) return fmt::format("\"{}\"", redact::kRedacted);
-  const json safe = redact::redact(*value);
-  return redact::excerpt(safe.dump());
+  const auto safe = plan::shown_drift_value(value, secret);
+  return safe ? redact::excerpt(safe->dump()) : "(absent)";
 }
 
 }  // namespace

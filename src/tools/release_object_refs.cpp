@@ -11,16 +11,12 @@
 #include "altinity_deploy/core/log.hpp"
 #include "altinity_deploy/core/sha256.hpp"
 #include "altinity_deploy/tools/kubectl_client.hpp"
+#include "json_fields.hpp"
 
 namespace altinity_deploy::tools {
 namespace {
 
 using nlohmann::json;
-
-std::string text_of(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool all_of(std::string_view text, bool (*allowed)(char)) {
   for (const char c : text) {
@@ -45,17 +41,21 @@ bool plain_name(std::string_view name, bool may_be_empty) {
 // then runs, and the run rewrites it).
 std::optional<RememberedRefs> refs_of_entry(const std::string& entry) {
   const json doc = json::parse(entry, nullptr, false);
-  if (!doc.is_object() || !doc.contains("revision") || !doc["revision"].is_number_integer() ||
-      !doc.contains("refs") || !doc["refs"].is_array() || doc["refs"].size() > kMaxRememberedRefs) {
+  if (!doc.is_object()) return std::nullopt;
+  JsonFields fields(doc, "the release's remembered refs");
+  const auto revision = fields.integer("/revision");
+  const json* refs = fields.array("/refs");
+  const auto by_name = fields.node("/readByName");
+  if (fields.error() || !revision || refs == nullptr || refs->size() > kMaxRememberedRefs ||
+      (by_name != nullptr && !by_name->is_boolean())) {
     return std::nullopt;
   }
-  const auto by_name = doc.find("readByName");
-  if (by_name != doc.end() && !by_name->is_boolean()) return std::nullopt;
-  RememberedRefs remembered{doc["revision"].get<long>(), {}, by_name == doc.end() || by_name->get<bool>()};
-  for (const auto& ref : doc["refs"]) {
+  RememberedRefs remembered{static_cast<long>(*revision), {}, by_name == nullptr || by_name->get<bool>()};
+  for (const auto& ref : *refs) {
     if (!ref.is_object()) return std::nullopt;
-    ObjectRef object{text_of(ref, "apiVersion"), text_of(ref, "kind"), text_of(ref, "name"), text_of(ref, "namespace")};
-    if (!object.is_kubernetes_name()) return std::nullopt;
+    JsonFields of(ref, "a remembered ref");
+    ObjectRef object{of.string("/apiVersion"), of.string("/kind"), of.string("/name"), of.string("/namespace")};
+    if (of.error() || !object.is_kubernetes_name()) return std::nullopt;
     remembered.refs.push_back(std::move(object));
   }
   return remembered;
@@ -100,6 +100,7 @@ std::optional<RememberedRefs> KubectlClient::remembered_release_refs() const {
 
 void KubectlClient::remember_release_refs(const RememberedRefs& remembered) const {
   if (!cache_.enabled() || remembered.refs.size() > kMaxRememberedRefs) return;
+  // An empty list is kept too: it says "read by label" (after destroy).
   const auto key = refs_key(access_, release_);
   if (!key) return;
   json refs = json::array();
