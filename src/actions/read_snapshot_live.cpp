@@ -172,14 +172,9 @@ void read_live_objects(Connection& c, Result<std::vector<json>> labelled, const 
   snapshot.live_objects = std::move(live);
 }
 
-void remember_upgraded_release(Connection& connection, const std::string& helm_release_json) {
-  const json release = json::parse(helm_release_json, nullptr, false);
-  if (!release.is_object() || !release.contains("manifest") || !release["manifest"].is_string() ||
-      !release.contains("version") || !release["version"].is_number_integer()) {
-    return;
-  }
-  const auto stored = stored_object_refs(release["manifest"].get<std::string>(), connection.kubectl.release().namespace_name);
-  if (stored && !stored->empty()) connection.kubectl.remember_release_refs({release["version"].get<long>(), *stored});
+void remember_upgraded_release(Connection& connection, long revision, const std::string& manifest) {
+  const auto stored = stored_object_refs(manifest, connection.kubectl.release().namespace_name);
+  if (stored && !stored->empty()) connection.kubectl.remember_release_refs({revision, *stored});
 }
 
 }  // namespace altinity_deploy::actions

@@ -229,7 +229,7 @@ Result<tools::ReleaseInfo> upgrade_release(Connection& connection, const spec::O
   if (outcome.printed) {
     // Its objects' refs, for the next run's read (drift detection on).
     if (spec.drift_detection.mode != spec::DriftDetection::Mode::disabled) {
-      remember_upgraded_release(connection, outcome.result.out);
+      remember_upgraded_release(connection, outcome.printed->revision, outcome.printed_manifest);
     }
     return std::move(*outcome.printed);
   }

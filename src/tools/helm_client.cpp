@@ -212,9 +212,10 @@ Result<UpgradeOutcome> HelmClient::upgrade_install(const UpgradeRequest& request
   if (!result.ok()) return tool_failure("helm upgrade --install", result);
   // helm prints the release it recorded; unreadable (or a dry run's empty
   // answer) leaves it to the caller to ask.
-  if (auto printed = parse_release_status(result.out); printed && printed->revision > 0 &&
-                                                       !printed->chart_version.empty()) {
-    outcome.printed = std::move(*printed);
+  if (auto printed = parse_printed_release(result.out); printed && printed->info.revision > 0 &&
+                                                        !printed->info.chart_version.empty()) {
+    outcome.printed = std::move(printed->info);
+    outcome.printed_manifest = std::move(printed->manifest);
   }
   outcome.result = std::move(result);
   return outcome;

@@ -40,10 +40,15 @@ tl::unexpected<Error> unreadable(const char* what, const std::exception& e) {
 }  // namespace
 
 Result<ReleaseInfo> parse_release_status(const std::string& text) {
+  return parse_printed_release(text).map([](PrintedRelease printed) { return std::move(printed.info); });
+}
+
+Result<PrintedRelease> parse_printed_release(const std::string& text) {
   try {
     const json doc = json::parse(text);
     JsonFields fields(doc, "the release");
-    ReleaseInfo info;
+    PrintedRelease printed;
+    ReleaseInfo& info = printed.info;
     info.name = fields.string("/name");
     info.namespace_name = fields.string("/namespace");
     info.revision = revision_at(fields, "/version");
@@ -56,7 +61,8 @@ Result<ReleaseInfo> parse_release_status(const std::string& text) {
     info.chart_name = fields.string("/chart/metadata/name");
     info.chart_version = fields.string("/chart/metadata/version");
     info.app_version = fields.string("/chart/metadata/appVersion");
-    return info;
+    printed.manifest = fields.string("/manifest");
+    return printed;
   } catch (const std::exception& e) {
     return unreadable("helm status", e);
   }

@@ -36,6 +36,17 @@ TEST(HelmJson, StatusOfHelm4WithApplyMethod) {
   EXPECT_EQ(info->apply_method, "csa");
 }
 
+// `helm upgrade -o json` prints the stored manifest too: read in the same parse.
+TEST(HelmJson, AnUpgradesAnswerCarriesItsManifest) {
+  auto printed = parse_printed_release(R"({"name":"op","version":4,"info":{"status":"deployed"},
+    "chart":{"metadata":{"name":"c","version":"1.0"}},"manifest":"---\nkind: ConfigMap\n"})");
+  ASSERT_TRUE(printed);
+  EXPECT_EQ(printed->info.revision, 4);
+  EXPECT_EQ(printed->info.chart_version, "1.0");
+  EXPECT_EQ(printed->manifest, "---\nkind: ConfigMap\n");
+  EXPECT_FALSE(parse_printed_release("Error: nope"));
+}
+
 TEST(HelmJson, StatusThatIsNotJsonIsAnError) {
   auto info = parse_release_status("Error: nope");
   ASSERT_FALSE(info);

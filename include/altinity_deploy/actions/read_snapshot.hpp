@@ -32,9 +32,10 @@ Result<snapshot::ClusterSnapshot> read_snapshot(Connection& connection, const sp
                                                 const snapshot::SnapshotRequest& request);
 
 // After `up` changed the release: the refs of the revision helm printed
-// (`helm upgrade -o json`: its version and manifest) kept in the read cache,
-// so the next run reads the live objects by name. Nothing when unreadable.
-void remember_upgraded_release(Connection& connection, const std::string& helm_release_json);
+// (`helm upgrade -o json`: its version and manifest, read by HelmClient)
+// kept in the read cache, so the next run reads the live objects by name.
+// Nothing when the manifest holds no object.
+void remember_upgraded_release(Connection& connection, long revision, const std::string& manifest);
 
 // What plan and up read for a plan: the release with its record, the
 // namespace with the chart's CRDs, the chart (createCrds, a local chart), the

@@ -94,6 +94,8 @@ struct UpgradeOutcome {
   // The release as helm printed it (-o json); nullopt when unreadable, or
   // when the change was only recorded (dry run).
   std::optional<ReleaseInfo> printed;
+  // Its stored manifest, from the same answer ("" when not printed).
+  std::string printed_manifest;
   // Set when the watcher stopped helm; `result` then holds helm's last words.
   std::string stopped_because;
   // A dry run recorded the upgrade instead of running it.
@@ -209,6 +211,12 @@ class HelmClient {
 // Parsers, public for unit tests. parse_release_status reads `helm status
 // -o json` and `helm upgrade -o json` (which adds the chart's metadata).
 Result<ReleaseInfo> parse_release_status(const std::string& json);
+// The same, with the release's stored manifest (`helm upgrade -o json` prints it).
+struct PrintedRelease {
+  ReleaseInfo info;
+  std::string manifest;
+};
+Result<PrintedRelease> parse_printed_release(const std::string& json);
 Result<std::vector<HistoryEntry>> parse_history(const std::string& json);
 // `helm list -o json`: name, namespace, revision, status, chart (split from NAME-VERSION), app version.
 Result<std::vector<ReleaseInfo>> parse_release_list(const std::string& json);
